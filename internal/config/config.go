@@ -1,0 +1,61 @@
+// Package config reads Cicero's configuration from the environment, once.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/caarlos0/env/v11"
+)
+
+// Config is every setting of the process. README.md documents each variable.
+type Config struct {
+	Port        int    `env:"PORT" envDefault:"3000"`
+	DatabaseURL string `env:"DATABASE_URL" envDefault:"postgres://postgres@127.0.0.1:5432/cicero?sslmode=disable"`
+	RedisURL    string `env:"REDIS_URL" envDefault:"redis://127.0.0.1:6379/0"`
+	// NATSURL empty → run the embedded server.
+	NATSURL string `env:"NATS_URL"`
+	// NATSListen is the embedded server's loopback address, so CLI commands
+	// reach a running `serve`. Not the packaged NATS's 4222.
+	NATSListen       string        `env:"NATS_LISTEN" envDefault:"127.0.0.1:14222"`
+	NATSSyncInterval time.Duration `env:"NATS_SYNC_INTERVAL" envDefault:"0s"`
+	NATSReplicas     int           `env:"NATS_REPLICAS" envDefault:"1"`
+	NATSDupWindow    time.Duration `env:"NATS_DUPLICATE_WINDOW" envDefault:"2m"`
+	DataDir          string        `env:"DATA_DIR" envDefault:"./data"`
+
+	JWTSecret string `env:"JWT_SECRET"`
+	LogLevel  string `env:"LOG_LEVEL" envDefault:"info"`
+
+	// ReadWaitMax bounds how long a read waits for X-Cicero-Min-Position.
+	ReadWaitMax time.Duration `env:"READ_WAIT_MAX" envDefault:"5s"`
+	// ProjectionBatch is the most events one projection transaction applies.
+	ProjectionBatch int `env:"PROJECTION_BATCH" envDefault:"5000"`
+}
+
+// Load parses the environment.
+func Load() (Config, error) {
+	var c Config
+	if err := env.Parse(&c); err != nil {
+		return c, fmt.Errorf("config: %w", err)
+	}
+	return c, c.Validate()
+}
+
+// Validate rejects settings that cannot work.
+func (c Config) Validate() error {
+	var errs []error
+	if c.Port < 0 || c.Port > 65535 {
+		errs = append(errs, fmt.Errorf("PORT %d out of range", c.Port))
+	}
+	if c.NATSReplicas != 1 && c.NATSReplicas != 3 && c.NATSReplicas != 5 {
+		errs = append(errs, fmt.Errorf("NATS_REPLICAS must be 1, 3 or 5, got %d", c.NATSReplicas))
+	}
+	if c.NATSSyncInterval < 0 {
+		errs = append(errs, errors.New("NATS_SYNC_INTERVAL must not be negative"))
+	}
+	if c.ProjectionBatch < 1 {
+		errs = append(errs, errors.New("PROJECTION_BATCH must be at least 1"))
+	}
+	return errors.Join(errs...)
+}
