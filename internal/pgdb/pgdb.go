@@ -99,7 +99,7 @@ func migrateDB(ctx context.Context, db *sql.DB, log *slog.Logger) error {
 		return fmt.Errorf("apply migrations: %w", err)
 	}
 	for _, r := range res {
-		log.Info("migration applied", "version", r.Source.Version, "file", r.Source.Path, "took", r.Duration)
+		log.Info("migration applied", "version", r.Source.Version, "file", r.Source.Path, "took", r.Duration.String())
 	}
 	return nil
 }

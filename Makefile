@@ -1,0 +1,39 @@
+# Cicero — two commands on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+export PATH := $(PATH):/usr/local/go/bin
+GO ?= go
+BIN := bin/cicero
+PKGS := ./...
+
+.PHONY: run test bench build services migrate vet fmt clean
+
+## run: start the whole system (embedded JetStream, local Postgres and Redis, HTTP on :3000)
+run: services build
+	./$(BIN) serve
+
+## test: every test, with the race detector, against real NATS, Postgres and Redis
+test: services
+	$(GO) vet $(PKGS)
+	$(GO) test -race -count=1 -timeout 40m $(PKGS)
+
+## bench: benchmarks (append vs raw JetStream, projection catch-up, …); slow
+bench: services
+	$(GO) test -run '^$$' -bench . -benchtime 3s -timeout 60m $(PKGS)
+
+build:
+	$(GO) build -o $(BIN) ./cmd/cicero
+
+services:
+	@./scripts/services.sh
+
+migrate: services build
+	./$(BIN) migrate
+
+vet:
+	$(GO) vet $(PKGS)
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+clean:
+	rm -rf bin data

@@ -1,0 +1,179 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cicero/cicero/events"
+	"github.com/cicero/cicero/internal/jakarta"
+)
+
+// auditFilter selects events for `cicero events`.
+type auditFilter struct {
+	stream    string
+	aggregate string
+	types     []string
+	since     string
+	until     string
+	from      uint64
+	limit     int
+	asJSON    bool
+}
+
+func newEventsCmd(c *cli) *cobra.Command {
+	f := &auditFilter{}
+	cmd := &cobra.Command{
+		Use:   "events",
+		Short: "Audit the event history (by stream, aggregate, type, time window)",
+		Long: `Prints stored events oldest first.
+
+--aggregate takes a subject (directory.person.75020001) or prefix/id with a raw id
+(directory.person/budi.ig), which is encoded the way the store encodes ids.
+--since/--until take RFC 3339 instants or Asia/Jakarta dates (YYYY-MM-DD, whole day).`,
+		Example: `  cicero events --stream DIRECTORY --type PersonRegistered --since 2026-11-01
+  cicero events --aggregate directory.client/POLRESA --json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			d, err := openDeps(cmd.Context(), c.cfg, c.log, false, false)
+			if err != nil {
+				return err
+			}
+			defer d.Close()
+			return runAudit(cmd, d.store, f)
+		},
+	}
+	cmd.Flags().StringVar(&f.stream, "stream", "", "stream (DIRECTORY, SOCIAL, …); default all")
+	cmd.Flags().StringVar(&f.aggregate, "aggregate", "", "one aggregate: subject, or prefix/raw-id")
+	cmd.Flags().StringSliceVar(&f.types, "type", nil, "event types (comma separated)")
+	cmd.Flags().StringVar(&f.since, "since", "", "from this instant or Jakarta date")
+	cmd.Flags().StringVar(&f.until, "until", "", "up to this instant or Jakarta date (inclusive)")
+	cmd.Flags().Uint64Var(&f.from, "from", 1, "start at this stream position")
+	cmd.Flags().IntVar(&f.limit, "limit", 0, "stop after this many events (0 = no limit)")
+	cmd.Flags().BoolVar(&f.asJSON, "json", false, "one JSON object per line with the envelope")
+	return cmd
+}
+
+// parseBound reads an RFC 3339 instant or a Jakarta date; end=true moves a
+// date to the end of that day.
+func parseBound(s string, end bool) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	d, err := time.ParseInLocation(time.DateOnly, s, jakarta.Location)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is neither RFC 3339 nor YYYY-MM-DD", s)
+	}
+	if end {
+		d = d.AddDate(0, 0, 1).Add(-time.Nanosecond)
+	}
+	return d, nil
+}
+
+func runAudit(cmd *cobra.Command, store *events.Store, f *auditFilter) error {
+	since, err := parseBound(f.since, false)
+	if err != nil {
+		return fmt.Errorf("--since: %w", err)
+	}
+	until, err := parseBound(f.until, true)
+	if err != nil {
+		return fmt.Errorf("--until: %w", err)
+	}
+	out := cmd.OutOrStdout()
+	n := 0
+	errStop := fmt.Errorf("limit reached")
+	emit := func(e events.Envelope) error {
+		if len(f.types) > 0 && !slices.Contains(f.types, e.Type) {
+			return nil
+		}
+		at := e.Meta.OccurredAt
+		if !since.IsZero() && at.Before(since) || !until.IsZero() && at.After(until) {
+			return nil
+		}
+		if err := printEvent(out, e, f.asJSON); err != nil {
+			return err
+		}
+		n++
+		if f.limit > 0 && n >= f.limit {
+			return errStop
+		}
+		return nil
+	}
+	ctx := cmd.Context()
+	if f.aggregate != "" {
+		subject := f.aggregate
+		if i := strings.LastIndex(subject, "/"); i > 0 {
+			subject = events.Subject(subject[:i], subject[i+1:])
+		}
+		envs, _, err := store.Load(ctx, subject)
+		if err != nil {
+			return err
+		}
+		for _, e := range envs {
+			if err := emit(e); err != nil {
+				break
+			}
+		}
+	} else {
+		streams := events.Contexts
+		if f.stream != "" {
+			streams = []string{strings.ToUpper(f.stream)}
+		}
+		for _, s := range streams {
+			if err := store.ReadStream(ctx, s, f.from, "", emit); err != nil && err != errStop {
+				return err
+			}
+			if f.limit > 0 && n >= f.limit {
+				break
+			}
+		}
+	}
+	if !f.asJSON {
+		fmt.Fprintf(cmd.ErrOrStderr(), "%d event(s)\n", n)
+	}
+	return nil
+}
+
+// auditLine is the --json form of one event.
+type auditLine struct {
+	ID            string          `json:"id"`
+	Type          string          `json:"type"`
+	Version       int             `json:"version"`
+	Stream        string          `json:"stream"`
+	Position      uint64          `json:"position"`
+	Index         int             `json:"index"`
+	Subject       string          `json:"subject"`
+	AggregateID   string          `json:"aggregate_id"`
+	CommandID     string          `json:"command_id"`
+	CorrelationID string          `json:"correlation_id,omitempty"`
+	CausationID   string          `json:"causation_id,omitempty"`
+	Actor         string          `json:"actor,omitempty"`
+	OccurredAt    string          `json:"occurred_at"`
+	RecordedAt    string          `json:"recorded_at"`
+	Data          json.RawMessage `json:"data"`
+}
+
+func printEvent(w io.Writer, e events.Envelope, asJSON bool) error {
+	if asJSON {
+		b, err := json.Marshal(auditLine{ID: e.ID, Type: e.Type, Version: e.Version, Stream: e.Stream, Position: e.Position,
+			Index: e.Index, Subject: e.Subject, AggregateID: e.AggregateID, CommandID: e.Meta.CommandID,
+			CorrelationID: e.Meta.CorrelationID, CausationID: e.Meta.CausationID, Actor: e.Meta.Actor,
+			OccurredAt: jakarta.Format(e.Meta.OccurredAt), RecordedAt: jakarta.Format(e.RecordedAt), Data: e.Data})
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintln(w, string(b))
+		return err
+	}
+	_, err := fmt.Fprintf(w, "%s  %s/%d  %-28s %s v%d  actor=%s  %s\n", jakarta.Format(e.Meta.OccurredAt), e.Stream,
+		e.Position, e.Type, e.Subject, e.Version, e.Meta.Actor, e.Data)
+	return err
+}
