@@ -1,0 +1,67 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func TestAdminBootstrapAndAudit(t *testing.T) {
+	testEnv(t)
+	steps := []struct {
+		name    string
+		args    []string
+		wantErr string
+		wantOut string
+	}{
+		{"client", []string{"admin", "client", "create", "--id", "POLRESA", "--name", "POLRES A", "--type", "org",
+			"--insta", "polresa_official", "--tiktok", "polresa_tt", "--regional", "JATIM"}, "", "appended ClientRegistered to directory.client.POLRESA at DIRECTORY/1"},
+		{"duplicate client", []string{"admin", "client", "create", "--id", "polresa", "--name", "X"}, "sudah terdaftar", ""},
+		{"person", []string{"admin", "person", "create", "--nrp", "75020001", "--name", "BUDI", "--title", "AIPTU",
+			"--division", "SAT BINMAS", "--client", "POLRESA", "--insta", "budi.ig", "--tiktok", "budi.tt",
+			"--whatsapp", "081200000001", "--roles", "operator"}, "", "appended PersonRegistered to directory.person.75020001 at DIRECTORY/2"},
+		{"unknown client", []string{"admin", "person", "create", "--nrp", "75020002", "--name", "SITI", "--client", "NOPE"}, "client_id tidak ditemukan", ""},
+		{"bad whatsapp", []string{"admin", "person", "create", "--nrp", "75020003", "--name", "SITI", "--whatsapp", "12"}, "whatsapp tidak valid", ""},
+		{"missing flag", []string{"admin", "person", "create", "--name", "SITI"}, `required flag(s) "nrp" not set`, ""},
+		{"grant", []string{"admin", "person", "role", "grant", "--nrp", "75020001", "--role", "ditbinmas"}, "", "appended PersonRoleGranted"},
+		{"grant again changes nothing", []string{"admin", "person", "role", "grant", "--nrp", "75020001", "--role", "ditbinmas"}, "", "nothing to change"},
+		{"same command id twice (first)", []string{"admin", "--command-id", "0197f000-0000-7000-8000-000000000001", "person", "update", "--nrp", "75020001", "--title", "IPDA"}, "", "appended PersonUpdated"},
+		{"same command id twice (retry)", []string{"admin", "--command-id", "0197f000-0000-7000-8000-000000000001", "person", "update", "--nrp", "75020001", "--title", "IPDA"}, "", "appended PersonUpdated to directory.person.75020001 at DIRECTORY/4"},
+	}
+	for _, s := range steps {
+		out, err := runCLI(t, s.args...)
+		switch {
+		case s.wantErr != "" && (err == nil || !strings.Contains(err.Error()+out, s.wantErr)):
+			t.Fatalf("%s: want error %q, got %v / %q", s.name, s.wantErr, err, out)
+		case s.wantErr == "" && err != nil:
+			t.Fatalf("%s: %v", s.name, err)
+		case !strings.Contains(out, s.wantOut):
+			t.Fatalf("%s: output %q lacks %q", s.name, out, s.wantOut)
+		}
+	}
+
+	out, err := runCLI(t, "events", "--json", "--stream", "DIRECTORY")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	var types []string
+	for _, l := range lines {
+		var e auditLine
+		if err := json.Unmarshal([]byte(l), &e); err != nil {
+			t.Fatalf("line %q: %v", l, err)
+		}
+		if e.CommandID == "" || e.ID == "" || !strings.HasPrefix(e.Actor, "cli") || !strings.HasSuffix(e.OccurredAt, "+07:00") {
+			t.Fatalf("incomplete envelope: %+v", e)
+		}
+		types = append(types, e.Type)
+	}
+	want := "ClientRegistered,PersonRegistered,PersonRoleGranted,PersonUpdated"
+	if got := strings.Join(types, ","); got != want {
+		t.Fatalf("history = %s, want %s (a retried command id must not append twice)", got, want)
+	}
+	out, err = runCLI(t, "events", "--aggregate", "directory.person/75020001", "--type", "PersonUpdated")
+	if err != nil || !strings.Contains(out, `"title":"IPDA"`) {
+		t.Fatalf("aggregate filter: %v %q", err, out)
+	}
+}

@@ -1,0 +1,111 @@
+package client
+
+import (
+	"context"
+	"strings"
+
+	"github.com/cicero/cicero/commands"
+	"github.com/cicero/cicero/events"
+	"github.com/cicero/cicero/internal/normalize"
+)
+
+// UpdateClient changes some fields of a registered client; nil fields are
+// left alone. Values are normalised as in RegisterClient, and the event
+// carries only the fields whose stored value really changes: an update that
+// changes nothing appends nothing. An empty parent_client_id clears the
+// parent; a new parent must exist and must not make the hierarchy loop.
+// Refusals: NotFound "client tidak ditemukan", Invalid (field named).
+type UpdateClient struct {
+	ClientID       string  `json:"client_id"`
+	Nama           *string `json:"nama,omitempty"`
+	ClientType     *string `json:"client_type,omitempty"`
+	ClientInsta    *string `json:"client_insta,omitempty"`
+	ClientTiktok   *string `json:"client_tiktok,omitempty"`
+	InstaStatus    *bool   `json:"client_insta_status,omitempty"`
+	TiktokStatus   *bool   `json:"client_tiktok_status,omitempty"`
+	AmplifyStatus  *bool   `json:"client_amplify_status,omitempty"`
+	ClientOperator *string `json:"client_operator,omitempty"`
+	ClientGroup    *string `json:"client_group,omitempty"`
+	RegionalID     *string `json:"regional_id,omitempty"`
+	ParentClientID *string `json:"parent_client_id,omitempty"`
+	ClientLevel    *string `json:"client_level,omitempty"`
+	TiktokSecUID   *string `json:"tiktok_secuid,omitempty"`
+	ClientSuper    *string `json:"client_super,omitempty"`
+}
+
+func (cmd UpdateClient) decide(ctx context.Context, l *commands.Loader) ([]events.Commit, error) {
+	id, err := clientID(cmd.ClientID)
+	if err != nil {
+		return nil, err
+	}
+	c, v, err := Load(ctx, l, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.mustExist(); err != nil {
+		return nil, err
+	}
+	ch, err := cmd.changes(c)
+	if err != nil {
+		return nil, err
+	}
+	if ch == (events.ClientFields{}) {
+		return nil, nil
+	}
+	if ch.ParentClientID != nil {
+		if err := checkParent(ctx, l, id, *ch.ParentClientID); err != nil {
+			return nil, err
+		}
+	}
+	return c.commit(v, events.ClientUpdated{ClientID: id, Changes: ch}), nil
+}
+
+// changes normalises every given field and keeps those that differ from c.
+func (cmd UpdateClient) changes(c Client) (events.ClientFields, error) {
+	var ch events.ClientFields
+	steps := []struct {
+		in    *string
+		norm  func(string) (string, error)
+		cur   string
+		field **string
+	}{
+		{cmd.Nama, nama, c.Nama, &ch.Nama},
+		{cmd.ClientType, clientType, c.ClientType, &ch.ClientType},
+		{cmd.ClientInsta, insta, c.ClientInsta, &ch.ClientInsta},
+		{cmd.ClientTiktok, tiktok, c.ClientTiktok, &ch.ClientTiktok},
+		{cmd.ClientOperator, operator, c.ClientOperator, &ch.ClientOperator},
+		{cmd.ClientGroup, trimmed, c.ClientGroup, &ch.ClientGroup},
+		{cmd.RegionalID, upper, c.RegionalID, &ch.RegionalID},
+		{cmd.ParentClientID, upper, c.ParentClientID, &ch.ParentClientID},
+		{cmd.ClientLevel, trimmed, c.ClientLevel, &ch.ClientLevel},
+		{cmd.TiktokSecUID, trimmed, c.TiktokSecUID, &ch.TiktokSecUID},
+		{cmd.ClientSuper, trimmed, c.ClientSuper, &ch.ClientSuper},
+	}
+	for _, s := range steps {
+		if s.in == nil {
+			continue
+		}
+		val, err := s.norm(*s.in)
+		if err != nil {
+			return events.ClientFields{}, err
+		}
+		if val != s.cur {
+			*s.field = &val
+		}
+	}
+	ch.InstaStatus = changedBool(cmd.InstaStatus, c.InstaStatus)
+	ch.TiktokStatus = changedBool(cmd.TiktokStatus, c.TiktokStatus)
+	ch.AmplifyStatus = changedBool(cmd.AmplifyStatus, c.AmplifyStatus)
+	return ch, nil
+}
+
+func changedBool(in *bool, cur bool) *bool {
+	if in == nil || *in == cur {
+		return nil
+	}
+	v := *in
+	return &v
+}
+
+func trimmed(s string) (string, error) { return strings.TrimSpace(s), nil }
+func upper(s string) (string, error)   { return normalize.ClientID(s), nil }
