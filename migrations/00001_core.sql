@@ -36,7 +36,12 @@ CREATE TABLE outbox (
     sent_at          timestamptz,
     UNIQUE (saga, event_id, recipient)
 );
-CREATE INDEX outbox_due_idx ON outbox (next_attempt_at, id) WHERE status IN ('pending', 'sending');
+-- Dispatchers claim per channel the oldest due row. A 'sending' row keeps
+-- next_attempt_at = claimed_until (its lease end), so this one index finds
+-- both pending rows that are due and sending rows whose lease expired.
+CREATE INDEX outbox_due_idx ON outbox (channel, next_attempt_at, id) WHERE status IN ('pending', 'sending');
+-- Dead letters for /ops and the depth gauge without scanning sent history.
+CREATE INDEX outbox_failed_idx ON outbox (id) WHERE status = 'failed';
 
 -- +goose Down
 DROP TABLE outbox;

@@ -15,8 +15,10 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/cicero/cicero/commands"
+	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/config"
 	"github.com/cicero/cicero/internal/httpx"
+	"github.com/cicero/cicero/projections"
 	"github.com/cicero/cicero/readapi"
 )
 
@@ -28,6 +30,7 @@ type App struct {
 	deps    *deps
 	metrics *prometheus.Registry
 	runtime *commands.Runtime
+	models  *projections.Manager
 	http    *http.Server
 	ln      net.Listener
 }
@@ -42,6 +45,18 @@ func NewApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, err
 	a := &App{cfg: cfg, log: log, deps: d, metrics: prometheus.NewRegistry()}
 	a.metrics.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	a.runtime = commands.NewRuntime(d.store, commands.NewPGCommandLog(d.pool), log)
+	pm, err := projections.NewMetrics(a.metrics)
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	a.models, err = projections.NewManager(d.pool, d.store, projections.RunnerOptions{
+		BatchSize: cfg.ProjectionBatch, Metrics: pm, Logger: log,
+	}, readModels(d.store.Registry())...)
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
 
 	ln, err := net.Listen("tcp", net.JoinHostPort("", strconv.Itoa(cfg.Port)))
 	if err != nil {
@@ -62,7 +77,34 @@ func (a *App) router() http.Handler {
 	r.NotFound(httpx.NotFound)
 	r.MethodNotAllowed(httpx.MethodNotAllowed)
 	readapi.MountPlatform(r, a.readiness(), a.metrics)
+	r.Get("/ops", a.ops)
+	r.Route("/api", func(api chi.Router) {
+		api.Use(readapi.MinPosition(readModelsWaiter{a.models}, a.cfg.ReadWaitMax, a.log))
+		api.NotFound(httpx.NotFound)
+	})
 	return r
+}
+
+// ops reports where every projection stands (checkpoint, head, lag).
+func (a *App) ops(w http.ResponseWriter, r *http.Request) {
+	st, err := a.models.Status(r.Context())
+	if err != nil {
+		httpx.Error(w, r, a.log, err)
+		return
+	}
+	httpx.JSON(w, http.StatusOK, map[string]any{"projections": st})
+}
+
+// readModelsWaiter makes every read wait for all read models that follow
+// the written streams (a read does not name the model it reads).
+type readModelsWaiter struct{ m *projections.Manager }
+
+func (w readModelsWaiter) WaitFor(ctx context.Context, ps []events.Position) error {
+	dl, ok := ctx.Deadline()
+	if !ok {
+		dl = time.Now().Add(5 * time.Second)
+	}
+	return w.m.WaitForAll(ctx, ps, time.Until(dl))
 }
 
 func (a *App) readiness() map[string]readapi.Check {
@@ -81,21 +123,30 @@ func (a *App) readiness() map[string]readapi.Check {
 
 // Run serves until ctx ends, then shuts down gracefully.
 func (a *App) Run(ctx context.Context) error {
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
+	modelsDone := make(chan struct{})
+	go func() {
+		defer close(modelsDone)
+		if err := a.models.Run(ctx); err != nil {
+			errc <- fmt.Errorf("projections: %w", err)
+		}
+	}()
 	go func() {
 		a.log.Info("http listening", "addr", a.Addr())
 		if err := a.http.Serve(a.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			errc <- err
+			errc <- fmt.Errorf("http: %w", err)
 		}
 	}()
 	select {
 	case <-ctx.Done():
 	case err := <-errc:
-		return fmt.Errorf("http: %w", err)
+		return err
 	}
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	return a.http.Shutdown(shutdown)
+	err := a.http.Shutdown(shutdown)
+	<-modelsDone
+	return err
 }
 
 // Close releases every connection.

@@ -4,14 +4,19 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/cicero/cicero/internal/config"
 	"github.com/cicero/cicero/internal/testkit"
+	"github.com/cicero/cicero/projections"
 )
 
 // freeAddr returns a loopback address nobody listens on right now.
@@ -153,4 +158,99 @@ func TestCLIWorksWithAndWithoutServe(t *testing.T) {
 	if _, err := runCLI(t, "events", "--since", "not-a-date"); err == nil || !strings.Contains(err.Error(), "--since") {
 		t.Fatalf("bad --since should fail clearly, got %v", err)
 	}
+}
+
+// opsStatus reads /ops.
+func opsStatus(t *testing.T, base string) []struct {
+	Projection string `json:"projection"`
+	Stream     string `json:"stream"`
+	Checkpoint uint64 `json:"checkpoint"`
+	Head       uint64 `json:"head"`
+	Active     bool   `json:"active"`
+} {
+	t.Helper()
+	resp, err := http.Get(base + "/ops")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var body struct {
+		Projections []struct {
+			Projection string `json:"projection"`
+			Stream     string `json:"stream"`
+			Checkpoint uint64 `json:"checkpoint"`
+			Head       uint64 `json:"head"`
+			Active     bool   `json:"active"`
+		} `json:"projections"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+		t.Fatal(err)
+	}
+	return body.Projections
+}
+
+// TestServeProjectsAndRebuilds: commands issued through the CLI while serve
+// runs reach the read model, and a rebuild through the CLI swaps in tables
+// equal to the live ones without stopping serve.
+func TestServeProjectsAndRebuilds(t *testing.T) {
+	cfg := testEnv(t)
+	base := startApp(t, cfg)
+	for _, args := range [][]string{
+		{"admin", "client", "create", "--id", "POLRESA", "--name", "POLRES A", "--type", "org", "--regional", "JATIM"},
+		{"admin", "person", "create", "--nrp", "75020001", "--name", "budi", "--client", "POLRESA", "--insta", "@Budi.IG", "--roles", "operator"},
+		{"admin", "person", "role", "grant", "--nrp", "75020001", "--role", "ditbinmas"},
+	} {
+		if out, err := runCLI(t, args...); err != nil {
+			t.Fatalf("%v: %v %s", args, err, out)
+		}
+	}
+	pool, err := pgxpool.New(context.Background(), cfg.DatabaseURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	q := projections.NewDirectoryQueries(pool)
+	testkit.Eventually(t, 10*time.Second, func() error {
+		p, err := q.Person(context.Background(), "75020001")
+		if err != nil {
+			return err
+		}
+		if p.Nama != "BUDI" || p.ClientName == nil || *p.ClientName != "POLRES A" || !p.Ditbinmas || !p.Operator {
+			return fmt.Errorf("person not projected yet: %+v", p)
+		}
+		return nil
+	})
+	st := opsStatus(t, base)
+	if len(st) != 1 || st[0].Projection != "directory" || st[0].Checkpoint != 3 || st[0].Head != 3 || !st[0].Active {
+		t.Fatalf("/ops = %+v, want directory at 3 of 3, active", st)
+	}
+	before, err := q.Person(context.Background(), "75020001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := runCLI(t, "rebuild", "directory")
+	if err != nil || !strings.Contains(out, "rebuilt directory") {
+		t.Fatalf("rebuild: %v %q", err, out)
+	}
+	after, err := q.Person(context.Background(), "75020001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(before, after); diff != "" {
+		t.Fatalf("rebuilt person differs (-live +rebuilt):\n%s", diff)
+	}
+	if _, err := runCLI(t, "rebuild", "nope"); err == nil || !strings.Contains(err.Error(), "known: directory") {
+		t.Fatalf("unknown projection: %v", err)
+	}
+	// serve keeps projecting after the swap.
+	if out, err := runCLI(t, "admin", "person", "update", "--nrp", "75020001", "--title", "aiptu"); err != nil {
+		t.Fatalf("%v %s", err, out)
+	}
+	testkit.Eventually(t, 10*time.Second, func() error {
+		p, err := q.Person(context.Background(), "75020001")
+		if err != nil || p.Title != "AIPTU" {
+			return fmt.Errorf("update after rebuild not projected: %+v %v", p, err)
+		}
+		return nil
+	})
 }

@@ -1,0 +1,299 @@
+package projections
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/cicero/cicero/events"
+	"github.com/cicero/cicero/internal/testkit"
+)
+
+const directoryStream = "DIRECTORY"
+
+var t0 = time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
+
+// appender appends commits with the right expected versions, as the
+// command runtime would after loading each aggregate.
+type appender struct {
+	store    *events.Store
+	mu       sync.Mutex
+	versions map[string]uint64
+	n        int // events appended
+	last     uint64
+}
+
+func newAppender(store *events.Store) *appender {
+	return &appender{store: store, versions: map[string]uint64{}}
+}
+
+func (a *appender) at(i int) time.Time { return t0.Add(time.Duration(i) * time.Minute) }
+
+// add appends one message carrying evs to subject.
+func (a *appender) add(tb testing.TB, at time.Time, subject, agg string, evs ...events.Payload) events.Appended {
+	tb.Helper()
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	res, err := a.store.Append(context.Background(), events.Meta{Actor: "test", OccurredAt: at},
+		events.Commit{Subject: subject, AggregateID: agg, Expected: a.versions[subject], Events: evs})
+	if err != nil {
+		tb.Fatalf("append %s: %v", subject, err)
+	}
+	a.versions[subject] = res.Sequence
+	a.n += len(evs)
+	a.last = max(a.last, res.Sequence)
+	return res
+}
+
+func (a *appender) client(tb testing.TB, at time.Time, id string, ev events.Payload) events.Appended {
+	return a.add(tb, at, events.ClientSubject(id), id, ev)
+}
+
+func (a *appender) person(tb testing.TB, at time.Time, nrp string, ev events.Payload) events.Appended {
+	return a.add(tb, at, events.PersonSubject(nrp), nrp, ev)
+}
+
+// renumber appends PersonRenumbered to the old and the new NRP atomically.
+func (a *appender) renumber(tb testing.TB, at time.Time, e events.PersonRenumbered) {
+	tb.Helper()
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	oldS, newS := events.PersonSubject(e.OldNRP), events.PersonSubject(e.NewNRP)
+	res, err := a.store.AppendAtomic(context.Background(), events.Meta{Actor: "test", OccurredAt: at}, []events.Commit{
+		{Subject: oldS, AggregateID: e.OldNRP, Expected: a.versions[oldS], Events: []events.Payload{e}},
+		{Subject: newS, AggregateID: e.NewNRP, Expected: a.versions[newS], Events: []events.Payload{e}},
+	})
+	if err != nil {
+		tb.Fatalf("renumber: %v", err)
+	}
+	a.versions[oldS], a.versions[newS] = res[0].Sequence, res[1].Sequence
+	a.n += 2
+	a.last = max(a.last, res[1].Sequence)
+}
+
+func (a *appender) head() uint64 {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.last
+}
+
+func (a *appender) count() int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.n
+}
+
+// workload appends n pseudo-random directory commands (seeded), the mix a
+// running system produces: registrations, updates, handle changes, role
+// grants and revocations, status flips and renumberings.
+type workload struct {
+	a       *appender
+	rng     *rand.Rand
+	clients []string
+	people  []string
+	next    int // next fresh NRP
+	i       int // event clock
+}
+
+func newWorkload(a *appender, seed uint64) *workload {
+	return &workload{a: a, rng: rand.New(rand.NewPCG(seed, 7)), next: 70000000 + int(seed%1000)*10000}
+}
+
+func (w *workload) run(tb testing.TB, n int) {
+	tb.Helper()
+	for k := 0; k < n; k++ {
+		w.step(tb)
+	}
+}
+
+var roleNames = []string{"operator", "ditbinmas", "ditlantas", "bidhumas", "ditsamapta", "ditintelkam"}
+
+func (w *workload) step(tb testing.TB) {
+	tb.Helper()
+	w.i++
+	at := w.a.at(w.i)
+	r := w.rng.IntN(100)
+	switch {
+	case len(w.clients) < 3 || r < 3:
+		id := fmt.Sprintf("POLRES_%02d", len(w.clients))
+		w.clients = append(w.clients, id)
+		w.a.client(tb, at, id, events.ClientRegistered{ClientID: id, Nama: "POLRES " + id, ClientType: "org",
+			InstaStatus: true, TiktokStatus: true, AmplifyStatus: true, RegionalID: "JATIM", ClientInsta: "polres." + strings.ToLower(id)})
+	case r < 6:
+		id := w.clients[w.rng.IntN(len(w.clients))]
+		nama := fmt.Sprintf("POLRES %s %d", id, w.i)
+		w.a.client(tb, at, id, events.ClientUpdated{ClientID: id, Changes: events.ClientFields{Nama: &nama}})
+	case r < 7:
+		id := w.clients[w.rng.IntN(len(w.clients))]
+		if w.rng.IntN(2) == 0 {
+			w.a.client(tb, at, id, events.ClientDeactivated{ClientID: id})
+		} else {
+			w.a.client(tb, at, id, events.ClientActivated{ClientID: id})
+		}
+	case len(w.people) < 5 || r < 30:
+		w.next++
+		nrp := fmt.Sprint(w.next)
+		w.people = append(w.people, nrp)
+		w.a.person(tb, at, nrp, events.PersonRegistered{NRP: nrp, Nama: "PERSON " + nrp, Title: "BRIPDA", Divisi: "SAT BINMAS",
+			ClientID: w.clients[w.rng.IntN(len(w.clients))], Insta: "@P" + nrp, Roles: []string{"operator"}, WhatsApp: "62812" + nrp})
+	case r < 32:
+		k := w.rng.IntN(len(w.people))
+		old := w.people[k]
+		w.next++
+		nrp := fmt.Sprint(w.next)
+		w.people[k] = nrp
+		w.a.renumber(tb, at, events.PersonRenumbered{OldNRP: old, NewNRP: nrp, Person: events.PersonSnapshot{
+			PersonRegistered: events.PersonRegistered{NRP: nrp, Nama: "RENUMBERED " + old, Roles: []string{"operator", "ditlantas"}},
+			Active:           true}})
+	default:
+		nrp := w.people[w.rng.IntN(len(w.people))]
+		w.a.person(tb, at, nrp, w.personEvent(nrp))
+	}
+}
+
+func (w *workload) personEvent(nrp string) events.Payload {
+	switch w.rng.IntN(8) {
+	case 0:
+		j := fmt.Sprintf("JABATAN %d", w.i)
+		return events.PersonUpdated{NRP: nrp, Changes: events.PersonFields{Jabatan: &j}}
+	case 1:
+		c := w.clients[w.rng.IntN(len(w.clients))]
+		return events.PersonUpdated{NRP: nrp, Changes: events.PersonFields{ClientID: &c}}
+	case 2:
+		return events.PersonHandleChanged{NRP: nrp, Platform: events.PlatformInstagram, Handle: fmt.Sprintf("ig_%s_%d", nrp, w.i)}
+	case 3:
+		return events.PersonHandleChanged{NRP: nrp, Platform: events.PlatformTiktok, Handle: fmt.Sprintf("@TT_%s", nrp)}
+	case 4:
+		return events.PersonRoleGranted{NRP: nrp, Role: roleNames[w.rng.IntN(len(roleNames))]}
+	case 5:
+		return events.PersonRoleRevoked{NRP: nrp, Role: roleNames[w.rng.IntN(len(roleNames))]}
+	case 6:
+		if w.rng.IntN(2) == 0 {
+			return events.PersonDeactivated{NRP: nrp}
+		}
+		return events.PersonReactivated{NRP: nrp}
+	default:
+		if w.rng.IntN(2) == 0 {
+			return events.PersonExceptionChanged{NRP: nrp, Exception: w.rng.IntN(2) == 0}
+		}
+		return events.PersonWhatsAppOptInChanged{NRP: nrp, OptIn: w.rng.IntN(2) == 0}
+	}
+}
+
+// startRunner runs r until the returned stop is called (also at cleanup).
+func startRunner(tb testing.TB, r *Runner) (stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = r.Run(ctx)
+	}()
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			cancel()
+			<-done
+		})
+	}
+	tb.Cleanup(stop)
+	return stop
+}
+
+func quietOpts(tb testing.TB) RunnerOptions {
+	return RunnerOptions{Logger: testkit.Logger(tb), Standby: 50 * time.Millisecond, LagInterval: 50 * time.Millisecond}
+}
+
+// waitCheckpoint waits until projection has applied stream up to seq.
+func waitCheckpoint(tb testing.TB, pool *pgxpool.Pool, projection string, seq uint64) {
+	tb.Helper()
+	c := NewCheckpoints(pool)
+	testkit.Eventually(tb, 30*time.Second, func() error {
+		p, err := c.Position(context.Background(), projection, directoryStream)
+		if err != nil {
+			return err
+		}
+		if p < seq {
+			return fmt.Errorf("%s at %d, want %d", projection, p, seq)
+		}
+		return nil
+	})
+}
+
+// dump reads every row of the tables as JSON text in key order: two read
+// models are equal when their dumps are.
+func dump(tb testing.TB, pool *pgxpool.Pool, tables ...string) map[string][]string {
+	tb.Helper()
+	out := map[string][]string{}
+	for _, t := range tables {
+		rows, err := pool.Query(context.Background(), `SELECT row_to_json(t)::text FROM `+ident(t)+` t ORDER BY 1`)
+		if err != nil {
+			tb.Fatalf("dump %s: %v", t, err)
+		}
+		out[t], err = pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			tb.Fatalf("dump %s: %v", t, err)
+		}
+	}
+	return out
+}
+
+func dumpDirectory(tb testing.TB, pool *pgxpool.Pool) map[string][]string {
+	return dump(tb, pool, "clients", "personnel")
+}
+
+func checkpointOf(tb testing.TB, pool *pgxpool.Pool, projection string) uint64 {
+	tb.Helper()
+	p, err := NewCheckpoints(pool).Position(context.Background(), projection, directoryStream)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return p
+}
+
+// counter is a test projection that counts events per subject in table
+// test_counts: a double-applied or lost event shows in the totals, which
+// an idempotent upsert read model would hide.
+type counter struct{ name string }
+
+func (c counter) Name() string    { return c.name }
+func (counter) Streams() []string { return []string{directoryStream} }
+func (counter) Tables() []string  { return []string{"test_counts"} }
+func (c counter) Apply(ctx context.Context, tx pgx.Tx, t Tables, batch []events.Envelope) error {
+	n := map[string]int64{}
+	for _, e := range batch {
+		n[e.Subject]++
+	}
+	var subj []string
+	var cnt []int64
+	for s, k := range n {
+		subj, cnt = append(subj, s), append(cnt, k)
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO `+ident(t["test_counts"])+` AS c (subject, n)
+		SELECT * FROM unnest($1::text[], $2::bigint[]) ON CONFLICT (subject) DO UPDATE SET n = c.n + EXCLUDED.n`, subj, cnt)
+	return err
+}
+
+func createCounterTable(tb testing.TB, pool *pgxpool.Pool) {
+	tb.Helper()
+	_, err := pool.Exec(context.Background(), `CREATE TABLE test_counts (subject text PRIMARY KEY, n bigint NOT NULL);
+		CREATE INDEX test_counts_n_idx ON test_counts (n)`)
+	if err != nil {
+		tb.Fatal(err)
+	}
+}
+
+func countedEvents(tb testing.TB, pool *pgxpool.Pool) int {
+	tb.Helper()
+	var n int
+	if err := pool.QueryRow(context.Background(), `SELECT coalesce(sum(n), 0) FROM test_counts`).Scan(&n); err != nil {
+		tb.Fatal(err)
+	}
+	return n
+}

@@ -1,0 +1,119 @@
+// Package sagas turns events into side effects. A saga reads event streams
+// like a projection (same checkpointed Runner, same transaction) and, for each
+// event, decides which messages are due; it writes them to the Postgres
+// outbox keyed by (saga, event id, recipient), so replaying history inserts
+// nothing new and sends nothing twice. Dispatchers drain the outbox through
+// one Sender per channel and record each final outcome as an event in the
+// MESSAGING stream.
+package sagas
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/cicero/cicero/events"
+	"github.com/cicero/cicero/projections"
+)
+
+// Channels a message can go out on; each has its own Sender.
+const (
+	ChannelWhatsApp = "whatsapp"
+	ChannelEmail    = "email"
+)
+
+// Content is what a message says, stored as the outbox row's JSON payload.
+// WhatsApp uses Text; email uses Subject and Body.
+type Content struct {
+	Text    string `json:"text,omitempty"`
+	Subject string `json:"subject,omitempty"`
+	Body    string `json:"body,omitempty"`
+}
+
+// Message is one delivery a saga asks for.
+type Message struct {
+	Channel string
+	// Recipient is the channel's address (WhatsApp JID or number, email
+	// address). Personal data: never log it.
+	Recipient string
+	Content   Content
+}
+
+func (m Message) validate() error {
+	switch {
+	case m.Channel != ChannelWhatsApp && m.Channel != ChannelEmail:
+		return fmt.Errorf("message on unknown channel %q", m.Channel)
+	case m.Recipient == "":
+		return fmt.Errorf("%s message without recipient", m.Channel)
+	}
+	return nil
+}
+
+// Saga decides which messages an event makes due.
+type Saga struct {
+	// Name keys the saga's checkpoints, its single-instance lock and its
+	// outbox rows; renaming a saga makes it start history over.
+	Name    string
+	Streams []string
+	// Decide is called with every event of Streams, decoded (p is the
+	// pointer payload, e.g. *events.PersonRegistered). It must depend on
+	// the event only, so a replay decides the same messages.
+	Decide func(env events.Envelope, p events.Payload) []Message
+	// MaxAge, when set, ignores events recorded longer ago than this. A
+	// saga deployed onto years of history (or an outbox whose old rows
+	// were pruned) would otherwise send every past welcome message.
+	MaxAge time.Duration
+}
+
+// Projection adapts a saga to the projections Runner: it owns no tables and
+// its Apply inserts outbox rows in the Runner's transaction, so the rows and
+// the checkpoint move together. now is the clock MaxAge is measured with.
+func (s Saga) Projection(reg *events.Registry, now func() time.Time) projections.Projection {
+	return &sagaProjection{saga: s, reg: reg, now: now}
+}
+
+type sagaProjection struct {
+	saga Saga
+	reg  *events.Registry
+	now  func() time.Time
+}
+
+var _ projections.Projection = (*sagaProjection)(nil)
+
+func (p *sagaProjection) Name() string      { return p.saga.Name }
+func (p *sagaProjection) Streams() []string { return p.saga.Streams }
+func (p *sagaProjection) Tables() []string  { return nil }
+
+// Apply decides the batch's messages and inserts them with one statement.
+func (p *sagaProjection) Apply(ctx context.Context, tx pgx.Tx, _ projections.Tables, batch []events.Envelope) error {
+	var rows []outboxRow
+	seen := map[[2]string]bool{}
+	for _, env := range batch {
+		if p.saga.MaxAge > 0 && p.now().Sub(env.RecordedAt) > p.saga.MaxAge {
+			continue
+		}
+		payload, err := p.reg.Decode(&env)
+		if err != nil {
+			return fmt.Errorf("saga %s: %w", p.saga.Name, err)
+		}
+		for _, m := range p.saga.Decide(env, payload) {
+			if err := m.validate(); err != nil {
+				// A programming error: stopping the saga (visible as lag)
+				// beats silently dropping messages.
+				return fmt.Errorf("saga %s, event %s: %w", p.saga.Name, env.ID, err)
+			}
+			key := [2]string{env.ID, m.Recipient}
+			if seen[key] {
+				continue // one message per (event, recipient), as the outbox key says
+			}
+			seen[key] = true
+			rows = append(rows, outboxRow{Saga: p.saga.Name, EventID: env.ID, Recipient: m.Recipient, Channel: m.Channel, Content: m.Content})
+		}
+	}
+	if err := insertOutbox(ctx, tx, rows); err != nil {
+		return fmt.Errorf("saga %s: %w", p.saga.Name, err)
+	}
+	return nil
+}
