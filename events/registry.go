@@ -27,6 +27,9 @@ func NewRegistry() *Registry {
 	r := &Registry{types: map[string]*typeInfo{}}
 	registerDirectory(r)
 	registerMessaging(r)
+	registerAccess(r)
+	registerPremium(r)
+	registerClaim(r)
 	return r
 }
 

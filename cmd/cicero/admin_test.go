@@ -65,3 +65,31 @@ func TestAdminBootstrapAndAudit(t *testing.T) {
 		t.Fatalf("aggregate filter: %v %q", err, out)
 	}
 }
+
+func TestAdminDashboardUserAndPremium(t *testing.T) {
+	testEnv(t)
+	steps := []struct {
+		args    []string
+		wantErr string
+		wantOut string
+	}{
+		{[]string{"admin", "client", "create", "--id", "POLRESA", "--name", "POLRES A", "--type", "org"}, "", "ClientRegistered"},
+		{[]string{"admin", "dashboard-user", "create", "--username", "opr_a", "--password", "short", "--role", "operator", "--clients", "POLRESA"}, "password minimal 8 karakter", ""},
+		{[]string{"admin", "dashboard-user", "create", "--username", "opr_a", "--password", "rahasia123", "--role", "operator", "--clients", "POLRESA"}, "", "dashboard_user_id"},
+		{[]string{"admin", "dashboard-user", "approve", "--username", "OPR_A"}, "", "nothing to change"},
+		{[]string{"admin", "premium", "grant", "--username", "opr_a", "--tier", "gold", "--days", "30"}, "tier", ""},
+		{[]string{"admin", "premium", "grant", "--username", "opr_a", "--tier", "tier1", "--days", "30"}, "", "appended PremiumGranted"},
+		{[]string{"admin", "premium", "grant", "--username", "nobody", "--tier", "tier1"}, "tidak ditemukan", ""},
+	}
+	for _, s := range steps {
+		out, err := runCLI(t, s.args...)
+		switch {
+		case s.wantErr != "" && (err == nil || !strings.Contains(err.Error()+out, s.wantErr)):
+			t.Fatalf("%v: want error %q, got %v / %q", s.args, s.wantErr, err, out)
+		case s.wantErr == "" && err != nil:
+			t.Fatalf("%v: %v", s.args, err)
+		case !strings.Contains(out, s.wantOut):
+			t.Fatalf("%v: output %q lacks %q", s.args, out, s.wantOut)
+		}
+	}
+}

@@ -15,6 +15,8 @@ import (
 func readModels(reg *events.Registry) []projections.Projection {
 	return []projections.Projection{
 		projections.NewDirectory(reg),
+		projections.NewDashboardUsers(reg),
+		projections.NewPremium(reg),
 	}
 }
 

@@ -25,7 +25,10 @@ type Config struct {
 	DataDir          string        `env:"DATA_DIR" envDefault:"./data"`
 
 	JWTSecret string `env:"JWT_SECRET"`
-	LogLevel  string `env:"LOG_LEVEL" envDefault:"info"`
+	// PremiumAllowedTiers are the tiers the dashboard premium guard accepts;
+	// premium grants must name one of them.
+	PremiumAllowedTiers string `env:"DASHBOARD_PREMIUM_ALLOWED_TIERS" envDefault:"tier1,tier2,premium_1"`
+	LogLevel            string `env:"LOG_LEVEL" envDefault:"info"`
 
 	// ReadWaitMax bounds how long a read waits for X-Cicero-Min-Position.
 	ReadWaitMax time.Duration `env:"READ_WAIT_MAX" envDefault:"5s"`

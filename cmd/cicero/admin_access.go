@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cicero/cicero/commands"
+	"github.com/cicero/cicero/commands/dashuser"
+	"github.com/cicero/cicero/commands/premium"
+	"github.com/cicero/cicero/internal/premiumguard"
+)
+
+func newAdminDashboardUserCmd(env *adminEnv) *cobra.Command {
+	cmd := &cobra.Command{Use: "dashboard-user", Short: "Create and approve dashboard accounts"}
+
+	var c dashuser.CreateDashboardUser
+	create := &cobra.Command{
+		Use:     "create",
+		Short:   "Create a dashboard account, already approved (any role, admin included)",
+		Example: `  cicero admin dashboard-user create --username opr_polresa --password 'rahasia123' --role operator --clients POLRESA`,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return env.run(cmd, func(ctx context.Context, rt *commands.Runtime, meta commands.Meta) (commands.Outcome, error) {
+				c.ActorRole, c.By = dashuser.RoleAdmin, meta.Actor
+				id, out, err := dashuser.NewHandlers(rt).CreateDashboardUser(ctx, meta, c)
+				if err == nil {
+					fmt.Fprintf(cmd.OutOrStdout(), "dashboard_user_id %s\n", id)
+				}
+				return out, err
+			})
+		},
+	}
+	fl := create.Flags()
+	fl.StringVar(&c.Username, "username", "", "login name (required)")
+	fl.StringVar(&c.Password, "password", "", "password, at least 8 characters (required)")
+	fl.StringVar(&c.Role, "role", "", "admin, operator, ditbinmas, … (required)")
+	fl.StringSliceVar(&c.ClientIDs, "clients", nil, "client ids the account may see (comma separated)")
+	fl.StringVar(&c.WhatsApp, "whatsapp", "", "WhatsApp number")
+	fl.StringVar(&c.Email, "email", "", "e-mail address")
+	for _, f := range []string{"username", "password", "role"} {
+		_ = create.MarkFlagRequired(f)
+	}
+
+	var username string
+	approve := &cobra.Command{
+		Use:   "approve",
+		Short: "Approve a pending dashboard account",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return env.run(cmd, func(ctx context.Context, rt *commands.Runtime, meta commands.Meta) (commands.Outcome, error) {
+				h := dashuser.NewHandlers(rt)
+				id, err := h.IDByUsername(ctx, username)
+				if err != nil {
+					return commands.Outcome{}, err
+				}
+				return h.ApproveDashboardUser(ctx, meta, dashuser.ApproveDashboardUser{DashboardUserID: id, ActorRole: dashuser.RoleAdmin, By: meta.Actor})
+			})
+		},
+	}
+	approve.Flags().StringVar(&username, "username", "", "login name (required)")
+	_ = approve.MarkFlagRequired("username")
+	cmd.AddCommand(create, approve)
+	return cmd
+}
+
+func newAdminPremiumCmd(env *adminEnv) *cobra.Command {
+	cmd := &cobra.Command{Use: "premium", Short: "Grant dashboard premium"}
+	var username, tier string
+	var days int
+	grant := &cobra.Command{
+		Use:     "grant",
+		Short:   "Grant premium to a dashboard account (until the end of the Jakarta day N days from now)",
+		Example: `  cicero admin premium grant --username opr_polresa --tier tier1 --days 30`,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return env.run(cmd, func(ctx context.Context, rt *commands.Runtime, meta commands.Meta) (commands.Outcome, error) {
+				id, err := dashuser.NewHandlers(rt).IDByUsername(ctx, username)
+				if err != nil {
+					return commands.Outcome{}, err
+				}
+				tiers := premiumguard.ParseTiers(env.c.cfg.PremiumAllowedTiers)
+				return premium.NewHandlers(rt, tiers, nil).GrantPremium(ctx, meta, premium.GrantPremium{
+					DashboardUserID: id, Tier: tier, Days: days,
+					By: premium.Actor{ID: meta.Actor, Role: premium.RoleAdmin},
+				})
+			})
+		},
+	}
+	grant.Flags().StringVar(&username, "username", "", "dashboard login name (required)")
+	grant.Flags().StringVar(&tier, "tier", "", "tier, one of DASHBOARD_PREMIUM_ALLOWED_TIERS (required)")
+	grant.Flags().IntVar(&days, "days", premium.DefaultGrantDays, "length in days")
+	_ = grant.MarkFlagRequired("username")
+	_ = grant.MarkFlagRequired("tier")
+	cmd.AddCommand(grant)
+	return cmd
+}

@@ -1,0 +1,108 @@
+package projections
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/cicero/cicero/events"
+)
+
+// DashboardUser is one row of the dashboard_users read model. JSON keeps
+// the legacy names: "status" is the legacy boolean (true = approved) and
+// "approval_status" the state (pending, approved, rejected). The password
+// hash never goes out as JSON.
+type DashboardUser struct {
+	DashboardUserID  string     `json:"dashboard_user_id"`
+	Username         string     `json:"username"`
+	PasswordHash     string     `json:"-"`
+	Role             string     `json:"role"`
+	Status           string     `json:"approval_status"`
+	Approved         bool       `json:"status"`
+	WhatsApp         string     `json:"whatsapp"`
+	Email            string     `json:"email"`
+	ClientIDs        []string   `json:"client_ids"`
+	PremiumStatus    bool       `json:"premium_status"`
+	PremiumTier      *string    `json:"premium_tier"`
+	PremiumExpiresAt *time.Time `json:"premium_expires_at"`
+	LastLoginAt      *time.Time `json:"last_login_at"`
+	Version          uint64     `json:"version"`
+	CreatedAt        time.Time  `json:"created_at"`
+	UpdatedAt        time.Time  `json:"updated_at"`
+}
+
+// DashboardUserQueries reads the dashboard_users read model. Rows the
+// premium projection left before an account's registration arrived (no
+// username yet) are invisible to every query.
+type DashboardUserQueries struct {
+	db Querier
+}
+
+// NewDashboardUserQueries reads through db.
+func NewDashboardUserQueries(db Querier) *DashboardUserQueries { return &DashboardUserQueries{db: db} }
+
+const dashUserSelect = `SELECT d.dashboard_user_id::text, d.username, d.password_hash, d.role, d.status, d.approved,
+	d.whatsapp, d.email, d.client_ids, d.premium_status, d.premium_tier, d.premium_expires_at, d.last_login_at,
+	d.version, d.created_at, d.updated_at
+	FROM dashboard_users d`
+
+func scanDashUser(row pgx.Row) (DashboardUser, error) {
+	var u DashboardUser
+	var v int64
+	err := row.Scan(&u.DashboardUserID, &u.Username, &u.PasswordHash, &u.Role, &u.Status, &u.Approved,
+		&u.WhatsApp, &u.Email, &u.ClientIDs, &u.PremiumStatus, &u.PremiumTier, &u.PremiumExpiresAt, &u.LastLoginAt,
+		&v, &u.CreatedAt, &u.UpdatedAt)
+	u.Version = uint64(v)
+	return u, err
+}
+
+func oneDashUser(row pgx.Row, what string) (DashboardUser, error) {
+	u, err := scanDashUser(row)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return DashboardUser{}, fmt.Errorf("%s: %w", what, ErrNotFound)
+	}
+	if err != nil {
+		return DashboardUser{}, fmt.Errorf("%s: %w", what, err)
+	}
+	return u, nil
+}
+
+// ByUsername returns the account whose username matches,
+// compared case-insensitively (and trimmed) as logins do; ErrNotFound when
+// there is none.
+func (q *DashboardUserQueries) ByUsername(ctx context.Context, username string) (DashboardUser, error) {
+	key := events.UsernameKey(username)
+	if key == "" {
+		return DashboardUser{}, fmt.Errorf("dashboard user by username: %w", ErrNotFound)
+	}
+	return oneDashUser(q.db.QueryRow(ctx, dashUserSelect+` WHERE d.username_lower = $1`, key), "dashboard user by username")
+}
+
+// ByID returns one account by id; ErrNotFound when there is none
+// (or the id is not a UUID).
+func (q *DashboardUserQueries) ByID(ctx context.Context, id string) (DashboardUser, error) {
+	u, err := uuid.Parse(id)
+	if err != nil {
+		return DashboardUser{}, fmt.Errorf("dashboard user: %w", ErrNotFound)
+	}
+	return oneDashUser(q.db.QueryRow(ctx, dashUserSelect+` WHERE d.dashboard_user_id = $1::text::uuid
+		AND d.username_lower <> ''`, u.String()), "dashboard user")
+}
+
+// Pending lists the accounts waiting for approval, oldest first.
+func (q *DashboardUserQueries) Pending(ctx context.Context) ([]DashboardUser, error) {
+	rows, err := q.db.Query(ctx, dashUserSelect+` WHERE d.status = 'pending' AND d.username_lower <> ''
+		ORDER BY d.created_at, d.dashboard_user_id`)
+	if err != nil {
+		return nil, fmt.Errorf("pending dashboard users: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (DashboardUser, error) { return scanDashUser(r) })
+	if err != nil {
+		return nil, fmt.Errorf("pending dashboard users: %w", err)
+	}
+	return out, nil
+}
