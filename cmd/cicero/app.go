@@ -16,6 +16,7 @@ import (
 
 	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/events"
+	"github.com/cicero/cicero/internal/apispec"
 	"github.com/cicero/cicero/internal/config"
 	"github.com/cicero/cicero/internal/httpx"
 	"github.com/cicero/cicero/projections"
@@ -31,6 +32,7 @@ type App struct {
 	metrics *prometheus.Registry
 	runtime *commands.Runtime
 	models  *projections.Manager
+	openapi http.Handler
 	http    *http.Server
 	ln      net.Listener
 }
@@ -58,6 +60,15 @@ func NewApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, err
 		return nil, err
 	}
 
+	spec, err := apispec.Load()
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	if a.openapi, err = apispec.Handler(spec); err != nil {
+		d.Close()
+		return nil, err
+	}
 	ln, err := net.Listen("tcp", net.JoinHostPort("", strconv.Itoa(cfg.Port)))
 	if err != nil {
 		d.Close()
@@ -78,6 +89,7 @@ func (a *App) router() http.Handler {
 	r.MethodNotAllowed(httpx.MethodNotAllowed)
 	readapi.MountPlatform(r, a.readiness(), a.metrics)
 	r.Get("/ops", a.ops)
+	r.Method(http.MethodGet, "/openapi.yaml", a.openapi)
 	r.Route("/api", func(api chi.Router) {
 		api.Use(readapi.MinPosition(readModelsWaiter{a.models}, a.cfg.ReadWaitMax, a.log))
 		api.NotFound(httpx.NotFound)

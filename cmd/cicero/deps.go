@@ -34,7 +34,10 @@ func (d *deps) Close() {
 		d.pool.Close()
 	}
 	if d.nc != nil {
-		_ = d.nc.Drain()
+		// Flush then close (not Drain, which is asynchronous and would race
+		// the embedded server's shutdown below).
+		_ = d.nc.Flush()
+		d.nc.Close()
 	}
 	if d.server != nil {
 		d.server.Close()
@@ -47,14 +50,14 @@ func (d *deps) Close() {
 // when nothing answers, so every CLI command works with or without serve.
 func openNATS(cfg config.Config, log *slog.Logger, serving bool) (*nats.Conn, *natsembed.Server, error) {
 	if cfg.NATSURL != "" {
-		nc, err := nats.Connect(cfg.NATSURL, nats.Name("cicero"), nats.MaxReconnects(-1))
+		nc, err := nats.Connect(cfg.NATSURL, nats.Name("cicero"), nats.MaxReconnects(-1), natsembed.LogErrors(log))
 		if err != nil {
 			return nil, nil, fmt.Errorf("connect NATS_URL: %w", err)
 		}
 		return nc, nil, nil
 	}
 	if !serving {
-		nc, err := nats.Connect("nats://"+cfg.NATSListen, nats.Name("cicero-cli"), nats.Timeout(time.Second), nats.NoReconnect())
+		nc, err := nats.Connect("nats://"+cfg.NATSListen, nats.Name("cicero-cli"), nats.Timeout(time.Second), nats.NoReconnect(), natsembed.LogErrors(log))
 		if err == nil {
 			log.Debug("using running cicero server", "addr", cfg.NATSListen)
 			return nc, nil, nil
@@ -73,7 +76,7 @@ func openNATS(cfg config.Config, log *slog.Logger, serving bool) (*nats.Conn, *n
 	if err != nil {
 		return nil, nil, fmt.Errorf("embedded NATS (DATA_DIR=%s, NATS_LISTEN=%s): %w", cfg.DataDir, cfg.NATSListen, err)
 	}
-	nc, err := srv.Connect("cicero")
+	nc, err := srv.Connect("cicero", natsembed.LogErrors(log))
 	if err != nil {
 		srv.Close()
 		return nil, nil, fmt.Errorf("connect embedded NATS: %w", err)

@@ -24,7 +24,27 @@ type Config struct {
 	NATSDupWindow    time.Duration `env:"NATS_DUPLICATE_WINDOW" envDefault:"2m"`
 	DataDir          string        `env:"DATA_DIR" envDefault:"./data"`
 
+	// JWTSecret signs dashboard, personnel and penmas tokens (HS256). Required by serve.
 	JWTSecret string `env:"JWT_SECRET"`
+	// CookieSecure marks the token cookie Secure (set it behind HTTPS).
+	CookieSecure bool `env:"COOKIE_SECURE" envDefault:"false"`
+	// CORSOrigin lists the browser origins allowed to call the API with
+	// credentials (comma separated).
+	CORSOrigin string `env:"CORS_ORIGIN" envDefault:"http://localhost:3000"`
+	// AllowDuplicateRequests turns the 5-minute duplicate-request guard off.
+	AllowDuplicateRequests bool `env:"ALLOW_DUPLICATE_REQUESTS" envDefault:"false"`
+	// BodyLimit caps JSON request bodies, in bytes.
+	BodyLimit int64 `env:"BODY_LIMIT" envDefault:"1048576"`
+	// TrustedProxies are proxy addresses whose X-Forwarded-For is believed.
+	TrustedProxies string `env:"TRUSTED_PROXIES"`
+	// AdminWhatsApp lists the admins' WhatsApp numbers (comma separated).
+	AdminWhatsApp string `env:"ADMIN_WHATSAPP"`
+	// SMTP settings for e-mail (OTP codes, notifications).
+	SMTPHost string `env:"SMTP_HOST" envDefault:"127.0.0.1"`
+	SMTPPort int    `env:"SMTP_PORT" envDefault:"25"`
+	SMTPUser string `env:"SMTP_USER"`
+	SMTPPass string `env:"SMTP_PASS"`
+	SMTPFrom string `env:"SMTP_FROM" envDefault:"cicero@localhost"`
 	// PremiumAllowedTiers are the tiers the dashboard premium guard accepts;
 	// premium grants must name one of them.
 	PremiumAllowedTiers string `env:"DASHBOARD_PREMIUM_ALLOWED_TIERS" envDefault:"tier1,tier2,premium_1"`

@@ -5,6 +5,7 @@ package natsembed
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"strconv"
 	"time"
@@ -85,8 +86,8 @@ func Start(o Options) (*Server, error) {
 
 // Connect opens a client connection: in-process when the server does not
 // listen, over loopback otherwise.
-func (s *Server) Connect(name string) (*nats.Conn, error) {
-	opts := []nats.Option{nats.Name(name), nats.MaxReconnects(-1)}
+func (s *Server) Connect(name string, extra ...nats.Option) (*nats.Conn, error) {
+	opts := append([]nats.Option{nats.Name(name), nats.MaxReconnects(-1)}, extra...)
 	if s.Addr() == nil {
 		opts = append(opts, nats.InProcessServer(s.Server))
 		return nats.Connect("", opts...)
@@ -98,6 +99,18 @@ func (s *Server) Connect(name string) (*nats.Conn, error) {
 func (s *Server) Close() {
 	s.Shutdown()
 	s.WaitForShutdown()
+}
+
+// LogErrors routes the client's asynchronous errors to log instead of the
+// library's default of writing to stderr.
+func LogErrors(log *slog.Logger) nats.Option {
+	return nats.ErrorHandler(func(_ *nats.Conn, sub *nats.Subscription, err error) {
+		subject := ""
+		if sub != nil {
+			subject = sub.Subject
+		}
+		log.Warn("nats async error", "err", err, "subject", subject)
+	})
 }
 
 func splitHostPort(addr string) (string, int, error) {

@@ -52,7 +52,7 @@ func StartNATS(tb testing.TB, opts ...NATSOption) *NATS {
 		tb.Fatalf("start nats: %v", err)
 	}
 	tb.Cleanup(srv.Close)
-	nc, err := srv.Connect("test")
+	nc, err := srv.Connect("test", natsembed.LogErrors(Logger(tb)))
 	if err != nil {
 		tb.Fatalf("connect nats: %v", err)
 	}
