@@ -9,7 +9,7 @@ PKGS := ./...
 
 ## run: start the whole system (embedded JetStream, local Postgres and Redis, HTTP on :3000)
 run: services build
-	./$(BIN) serve
+	JWT_SECRET="$${JWT_SECRET:-$$(./scripts/dev-secret.sh)}" ./$(BIN) serve
 
 ## test: every test, with the race detector, against real NATS, Postgres and Redis
 test: services

@@ -7,7 +7,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -17,8 +19,10 @@ import (
 	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/apispec"
+	"github.com/cicero/cicero/internal/auth"
 	"github.com/cicero/cicero/internal/config"
 	"github.com/cicero/cicero/internal/httpx"
+	"github.com/cicero/cicero/internal/middleware"
 	"github.com/cicero/cicero/projections"
 	"github.com/cicero/cicero/readapi"
 )
@@ -33,6 +37,7 @@ type App struct {
 	runtime *commands.Runtime
 	models  *projections.Manager
 	openapi http.Handler
+	authn   *auth.Authenticator
 	http    *http.Server
 	ln      net.Listener
 }
@@ -60,6 +65,15 @@ func NewApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, err
 		return nil, err
 	}
 
+	if cfg.JWTSecret == "" {
+		d.Close()
+		return nil, errors.New("JWT_SECRET is required: set it in the environment (make run generates a local one under DATA_DIR)")
+	}
+	a.authn, err = auth.New(d.redis, auth.Options{Secret: []byte(cfg.JWTSecret), SecureCookie: cfg.CookieSecure})
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
 	spec, err := apispec.Load()
 	if err != nil {
 		d.Close()
@@ -84,17 +98,50 @@ func (a *App) Addr() string { return a.ln.Addr().String() }
 
 func (a *App) router() http.Handler {
 	r := chi.NewRouter()
-	r.Use(httpx.Recover(a.log), httpx.AccessLog(a.log))
+	r.Use(httpx.Recover(a.log), httpx.AccessLog(a.log),
+		middleware.EnvGuard(a.log),
+		middleware.CORS(middleware.CORSConfig{Origins: middleware.ParseOrigins(a.cfg.CORSOrigin)}),
+		middleware.BodyLimit(a.cfg.BodyLimit, a.log))
 	r.NotFound(httpx.NotFound)
 	r.MethodNotAllowed(httpx.MethodNotAllowed)
 	readapi.MountPlatform(r, a.readiness(), a.metrics)
 	r.Get("/ops", a.ops)
 	r.Method(http.MethodGet, "/openapi.yaml", a.openapi)
 	r.Route("/api", func(api chi.Router) {
+		// Identity first, then de-duplication (keyed on the caller), then
+		// the read-your-writes wait.
+		api.Use(middleware.Access(middleware.AccessConfig{Auth: a.authn, Log: a.log}))
+		api.Use(middleware.Dedup(middleware.DedupConfig{Redis: a.deps.redis, Disabled: a.cfg.AllowDuplicateRequests,
+			ClientIP: middleware.ClientIP(parsePrefixes(a.cfg.TrustedProxies, a.log)), Log: a.log}))
 		api.Use(readapi.MinPosition(readModelsWaiter{a.models}, a.cfg.ReadWaitMax, a.log))
 		api.NotFound(httpx.NotFound)
 	})
 	return r
+}
+
+// parsePrefixes reads TRUSTED_PROXIES (addresses or CIDR prefixes, comma
+// separated); bad entries are logged and skipped.
+func parsePrefixes(s string, log *slog.Logger) []netip.Prefix {
+	var out []netip.Prefix
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if !strings.Contains(f, "/") {
+			if a, err := netip.ParseAddr(f); err == nil {
+				out = append(out, netip.PrefixFrom(a, a.BitLen()))
+				continue
+			}
+		}
+		p, err := netip.ParsePrefix(f)
+		if err != nil {
+			log.Warn("TRUSTED_PROXIES entry ignored", "entry", f)
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
 }
 
 // ops reports where every projection stands (checkpoint, head, lag).

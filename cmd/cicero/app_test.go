@@ -42,6 +42,7 @@ func testEnv(t *testing.T) config.Config {
 	t.Setenv("NATS_URL", "")
 	t.Setenv("REDIS_URL", testkit.RedisURL())
 	t.Setenv("PORT", "0")
+	t.Setenv("JWT_SECRET", "test-secret-"+t.Name())
 	cfg, err := config.Load()
 	if err != nil {
 		t.Fatal(err)
