@@ -38,18 +38,17 @@ func (l *PGCommandLog) Get(ctx context.Context, commandID string) (Outcome, bool
 // Put records the outcome once; the first outcome wins. The row is written
 // without waiting for Postgres' fsync: the events themselves are durable in
 // JetStream, and a row lost in a crash only means a retry re-decides, which
-// the aggregates answer idempotently.
+// the aggregates answer idempotently. One statement (the setting is local to
+// its implicit transaction) keeps it to one round trip and one parse.
 func (l *PGCommandLog) Put(ctx context.Context, commandID, command string, o Outcome) error {
 	raw, err := json.Marshal(o)
 	if err != nil {
 		return fmt.Errorf("encode outcome: %w", err)
 	}
-	b := &pgx.Batch{}
-	b.Queue(`BEGIN`)
-	b.Queue(`SET LOCAL synchronous_commit = off`)
-	b.Queue(`INSERT INTO command_log (command_id, command, outcome) VALUES ($1, $2, $3) ON CONFLICT (command_id) DO NOTHING`, commandID, command, raw)
-	b.Queue(`COMMIT`)
-	if err := l.pool.SendBatch(ctx, b).Close(); err != nil {
+	_, err = l.pool.Exec(ctx, `WITH async AS (SELECT set_config('synchronous_commit', 'off', true))
+INSERT INTO command_log (command_id, command, outcome) SELECT $1, $2, $3 FROM async
+ON CONFLICT (command_id) DO NOTHING`, commandID, command, raw)
+	if err != nil {
 		return fmt.Errorf("put command %s: %w", commandID, err)
 	}
 	return nil

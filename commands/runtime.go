@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"time"
 
 	"github.com/google/uuid"
@@ -86,14 +87,16 @@ var ErrConflict = &apperr.Error{Code: apperr.Conflict, Message: "Data telah diub
 
 // Handle runs one command: idempotency check, then load → decide → append,
 // re-deciding on a conflict unless the caller named an expected version.
+// The command-log lookup runs while the first decision loads its
+// aggregates; a command id seen before returns its first outcome and
+// appends nothing.
 func (rt *Runtime) Handle(ctx context.Context, name string, meta Meta, decide Decide) (Outcome, error) {
+	var prior *lookup
 	if meta.CommandID == "" {
+		// A fresh id cannot have been seen: no lookup.
 		meta.CommandID = uuid.Must(uuid.NewV7()).String()
-	}
-	if prev, ok, err := rt.log.Get(ctx, meta.CommandID); err != nil {
-		return Outcome{}, fmt.Errorf("%s: command log: %w", name, err)
-	} else if ok {
-		return prev, prev.err()
+	} else {
+		prior = rt.startLookup(ctx, meta.CommandID)
 	}
 	emeta := events.Meta{CommandID: meta.CommandID, Actor: meta.Actor, CorrelationID: meta.CorrelationID,
 		CausationID: meta.CausationID, OccurredAt: meta.OccurredAt}
@@ -106,6 +109,11 @@ func (rt *Runtime) Handle(ctx context.Context, name string, meta Meta, decide De
 	for attempt := 0; ; attempt++ {
 		l := &Loader{store: rt.store}
 		commits, err := decide(ctx, l)
+		if prev, ok, lerr := prior.wait(); lerr != nil {
+			return Outcome{}, fmt.Errorf("%s: command log: %w", name, lerr)
+		} else if ok {
+			return prev, prev.err()
+		}
 		if err == nil && meta.ExpectedVersion != nil && l.primaryLoaded && *meta.ExpectedVersion != l.primaryVersion {
 			return Outcome{}, ErrConflict
 		}
@@ -137,8 +145,12 @@ func (rt *Runtime) Handle(ctx context.Context, name string, meta Meta, decide De
 				}
 				if attempt < rt.maxRetries {
 					rt.logger.Debug("conflict, re-deciding", "command", name, "attempt", attempt+1)
+					if werr := conflictPause(ctx, attempt); werr != nil {
+						return Outcome{}, fmt.Errorf("%s: %w", name, werr)
+					}
 					continue
 				}
+				return Outcome{}, fmt.Errorf("%s: %w after %d attempts: %w", name, ErrConflict, attempt+1, err)
 			}
 			if err != nil {
 				return Outcome{}, fmt.Errorf("%s: %w", name, err)
@@ -152,6 +164,50 @@ func (rt *Runtime) Handle(ctx context.Context, name string, meta Meta, decide De
 		}
 		return o, nil
 	}
+}
+
+// conflictPause spreads re-decisions of commands that keep colliding on one
+// aggregate (and gives a lagging replica time to catch up). The first
+// re-decision runs at once.
+func conflictPause(ctx context.Context, attempt int) error {
+	if attempt == 0 {
+		return nil
+	}
+	d := time.Duration(rand.Int64N(int64(min(attempt, 10)) * int64(time.Millisecond)))
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// lookup is a command-log read running alongside the first decision.
+type lookup struct {
+	done    chan struct{}
+	outcome Outcome
+	seen    bool
+	err     error
+}
+
+func (rt *Runtime) startLookup(ctx context.Context, commandID string) *lookup {
+	lk := &lookup{done: make(chan struct{})}
+	go func() {
+		defer close(lk.done)
+		lk.outcome, lk.seen, lk.err = rt.log.Get(ctx, commandID)
+	}()
+	return lk
+}
+
+// wait returns the lookup's answer (nothing seen for a nil lookup).
+func (lk *lookup) wait() (Outcome, bool, error) {
+	if lk == nil {
+		return Outcome{}, false, nil
+	}
+	<-lk.done
+	return lk.outcome, lk.seen, lk.err
 }
 
 func (o Outcome) err() error {

@@ -47,6 +47,9 @@ func (r *Registry) DecodeMessage(stream, subject string, seq uint64, recorded ti
 	if err := json.Unmarshal(data, &items); err != nil {
 		return nil, fmt.Errorf("message %s/%d: commit body: %w", stream, seq, err)
 	}
+	if n, err := strconv.Atoi(h.Get(hdrCount)); err != nil || n != len(items) {
+		return nil, fmt.Errorf("message %s/%d: header says %q events, body holds %d", stream, seq, h.Get(hdrCount), len(items))
+	}
 	out := make([]Envelope, len(items))
 	for i, it := range items {
 		env := base

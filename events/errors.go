@@ -1,6 +1,10 @@
 package events
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/cicero/cicero/internal/apperr"
+)
 
 var (
 	// ErrConflict: the aggregate moved past the version the decision was made on.
@@ -10,3 +14,7 @@ var (
 	// ErrUnavailable: the server kept answering "temporarily unavailable" past the retry budget.
 	ErrUnavailable = errors.New("event store temporarily unavailable")
 )
+
+// ErrNULInPayload: an event field holds a NUL character, which the read
+// models (Postgres text) cannot store. It is a validation error (400).
+var ErrNULInPayload = apperr.Invalidf("", "input tidak valid: mengandung karakter NUL")

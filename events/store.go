@@ -1,6 +1,7 @@
 package events
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/json"
@@ -8,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -23,17 +25,45 @@ type Store struct {
 	reg *Registry
 	log *slog.Logger
 	now func() time.Time
-	// RetryBudget bounds how long "temporarily unavailable" answers are retried.
+	// retryBudget bounds how long "temporarily unavailable" answers are retried.
 	retryBudget time.Duration
+	// attemptTimeout bounds one publish when the caller's context allows
+	// more, so a request lost in a fail-over is sent again (under the same
+	// message id) instead of waiting out the whole budget.
+	attemptTimeout time.Duration
+	gets           *respMux
+	cache          *loadCache
+}
+
+// StoreOption tunes a Store.
+type StoreOption func(*Store)
+
+// WithRetryBudget sets how long the store keeps retrying answers that mean
+// "try again" (leader election, no responders, timeouts) before it gives up
+// with ErrUnavailable. Default 10 s.
+func WithRetryBudget(d time.Duration) StoreOption {
+	return func(s *Store) { s.retryBudget = d }
+}
+
+// WithLoadCache sets how many events Load keeps in memory to read only
+// what follows a known version (0: none). Default 20 000, a few MB; one
+// aggregate may take at most a quarter of it.
+func WithLoadCache(maxEvents int) StoreOption {
+	return func(s *Store) { s.cache = newLoadCache(maxEvents) }
 }
 
 // NewStore wires a store onto an existing connection.
-func NewStore(nc *nats.Conn, reg *Registry, log *slog.Logger) (*Store, error) {
+func NewStore(nc *nats.Conn, reg *Registry, log *slog.Logger, opts ...StoreOption) (*Store, error) {
 	js, err := jetstream.New(nc)
 	if err != nil {
 		return nil, fmt.Errorf("jetstream context: %w", err)
 	}
-	return &Store{nc: nc, js: js, reg: reg, log: log, now: time.Now, retryBudget: 10 * time.Second}, nil
+	s := &Store{nc: nc, js: js, reg: reg, log: log, now: time.Now, retryBudget: 10 * time.Second,
+		attemptTimeout: 3 * time.Second, gets: newRespMux(nc), cache: newLoadCache(20000)}
+	for _, o := range opts {
+		o(s)
+	}
+	return s, nil
 }
 
 // JetStream exposes the underlying context for runtimes that create consumers.
@@ -82,12 +112,29 @@ func EventID(commandID, subject string, i int) string {
 	return u.String()
 }
 
+// checkHeader refuses values that would break the header block.
+func checkHeader(name, v string) error {
+	if strings.ContainsAny(v, "\r\n") {
+		return fmt.Errorf("%s holds a line break", name)
+	}
+	return nil
+}
+
 func (s *Store) buildMsg(c Commit, meta Meta) (*nats.Msg, []string, []string, error) {
 	if len(c.Events) == 0 {
 		return nil, nil, nil, errors.New("commit without events")
 	}
+	if err := checkSubject(c.Subject); err != nil {
+		return nil, nil, nil, err
+	}
 	if meta.CommandID == "" {
 		meta.CommandID = uuid.Must(uuid.NewV7()).String()
+	}
+	for _, f := range [...]struct{ name, v string }{{"aggregate id", c.AggregateID}, {"command id", meta.CommandID},
+		{"correlation id", meta.CorrelationID}, {"causation id", meta.CausationID}, {"actor", meta.Actor}} {
+		if err := checkHeader(f.name, f.v); err != nil {
+			return nil, nil, nil, err
+		}
 	}
 	occurred := meta.OccurredAt
 	if occurred.IsZero() {
@@ -106,6 +153,11 @@ func (s *Store) buildMsg(c Commit, meta Meta) (*nats.Msg, []string, []string, er
 		data, err := json.Marshal(ev)
 		if err != nil {
 			return nil, nil, nil, fmt.Errorf("encode %s: %w", typ, err)
+		}
+		// Postgres text cannot hold NUL: one such event would stall every
+		// read model that stores the field, forever. Refuse it at the door.
+		if hasNUL(data) {
+			return nil, nil, nil, ErrNULInPayload
 		}
 		ids[i], types[i] = EventID(meta.CommandID, c.Subject, i), typ
 		items[i] = commitItem{ID: ids[i], Type: typ, Version: v, Data: data}
@@ -141,54 +193,118 @@ func (s *Store) buildMsg(c Commit, meta Meta) (*nats.Msg, []string, []string, er
 }
 
 // Append stores one commit with optimistic concurrency. A subject that moved
-// past c.Expected gives ErrConflict; "temporarily unavailable" answers are
-// retried within the store's budget and never reported as conflicts.
+// past c.Expected gives ErrConflict; "temporarily unavailable" answers and
+// lost acknowledgements are retried within the store's budget and never
+// reported as conflicts. Appending a commit this command already stored
+// (same command id, subject and expected version) stores nothing and
+// returns the first append with Duplicate set, inside JetStream's duplicate
+// window and after it.
 func (s *Store) Append(ctx context.Context, meta Meta, c Commit) (Appended, error) {
 	msg, ids, types, err := s.buildMsg(c, meta)
 	if err != nil {
 		return Appended{}, fmt.Errorf("append %s: %w", c.Subject, err)
 	}
 	var ack *jetstream.PubAck
-	err = s.retry(ctx, func() error {
+	err = s.retry(ctx, func(ctx context.Context) error {
 		var perr error
 		ack, perr = s.js.PublishMsg(ctx, msg)
 		return perr
 	})
+	if errors.Is(err, ErrConflict) {
+		// A standalone server checks the expected sequence before the
+		// message id, so a retried commit that already landed (its ack was
+		// lost, or the duplicate window has passed) looks like a conflict.
+		if prev, ok, ferr := s.findStored(ctx, c.Subject, c.Expected, ids[0]); ferr != nil {
+			s.log.Warn("look for an earlier copy after a conflict failed", "subject", c.Subject, "err", ferr)
+		} else if ok {
+			return prev, nil
+		}
+	}
 	if err != nil {
 		return Appended{}, fmt.Errorf("append %s: %w", c.Subject, err)
+	}
+	if !ack.Duplicate {
+		s.cache.appended(c.Subject, c.Expected, ack.Sequence)
 	}
 	return Appended{Subject: c.Subject, Stream: ack.Stream, Sequence: ack.Sequence, EventIDs: ids, Types: types, Duplicate: ack.Duplicate}, nil
 }
 
-// classify maps a JetStream answer to our error vocabulary.
+// findStored looks on subject, after sequence `after`, for the message whose
+// id is msgID, and reports it as a duplicate append.
+func (s *Store) findStored(ctx context.Context, subject string, after uint64, msgID string) (Appended, bool, error) {
+	var found Appended
+	var ok bool
+	_, err := s.scanSubject(ctx, subject, after+1, 0, func(seq uint64, ts time.Time, h nats.Header, data []byte) error {
+		if h.Get(jetstream.MsgIDHeader) != msgID {
+			return nil
+		}
+		envs, err := s.reg.DecodeMessage(StreamOf(subject), subject, seq, ts, h, data)
+		if err != nil {
+			return err
+		}
+		found = Appended{Subject: subject, Stream: StreamOf(subject), Sequence: seq, Duplicate: true,
+			EventIDs: make([]string, len(envs)), Types: make([]string, len(envs))}
+		for i, e := range envs {
+			found.EventIDs[i], found.Types[i] = e.ID, e.Type
+		}
+		ok = true
+		return errStopScan
+	})
+	if err != nil {
+		return Appended{}, false, fmt.Errorf("find %s on %s: %w", msgID, subject, err)
+	}
+	return found, ok, nil
+}
+
+// Server error codes the store tells apart (nats-server errors.json).
+const (
+	codeClusterNotAvailable  = 10008 // JSClusterNotAvailErr: no leader right now
+	codeWrongLastSequence    = 10071 // JSStreamWrongLastSequenceErrF
+	codeMsgIDInProcess       = 10158 // JSStreamDuplicateMessageConflict: the same id is being stored
+	codeExpectedSeqNotReady  = 10163 // JSStreamExpectedLastSeqPerSubjectNotReady
+	codeWrongLastSequenceR   = 10164 // JSStreamWrongLastSequenceConstantErr (replicated streams)
+	codeBatchHoldsDuplicate  = 10201 // JSAtomicPublishContainsDuplicateMessageErr
+	codeAtomicTooManyPending = 10210 // JSAtomicPublishTooManyInflight
+)
+
+// classify maps a JetStream answer to our error vocabulary: a conflict
+// (wraps ErrConflict), something to retry, or a failure.
 func classify(err error) (out error, retry bool) {
 	var apiErr *jetstream.APIError
 	if errors.As(err, &apiErr) {
 		switch apiErr.ErrorCode {
-		case jetstream.JSErrCodeStreamWrongLastSequence, jetstream.JSErrCodeStreamWrongLastSequenceConstant:
+		case codeWrongLastSequence, codeWrongLastSequenceR:
 			return fmt.Errorf("%w: %s", ErrConflict, apiErr.Description), false
-		case 10008, 10158, 10163: // cluster not available, msg id in process, expected seq not ready
+		case codeClusterNotAvailable, codeMsgIDInProcess, codeExpectedSeqNotReady, codeAtomicTooManyPending:
 			return err, true
 		}
 		return err, false
 	}
-	if errors.Is(err, nats.ErrTimeout) || errors.Is(err, jetstream.ErrNoStreamResponse) ||
-		errors.Is(err, nats.ErrNoResponders) {
+	if errors.Is(err, nats.ErrTimeout) || errors.Is(err, context.DeadlineExceeded) ||
+		errors.Is(err, jetstream.ErrNoStreamResponse) || errors.Is(err, nats.ErrNoResponders) ||
+		errors.Is(err, nats.ErrConnectionReconnecting) {
 		return err, true
 	}
 	return err, false
 }
 
 // retry runs op until it succeeds, fails for good, or the budget is spent.
-// Retrying a publish is safe: the message id makes the server answer a
-// second copy with the first one's ack.
-func (s *Store) retry(ctx context.Context, op func() error) error {
+// Each attempt gets at most attemptTimeout of the caller's time. Retrying a
+// publish is safe: the message id makes the server answer a second copy with
+// the first one's ack (or, on a standalone server, a conflict that Append
+// resolves by finding the first copy).
+func (s *Store) retry(ctx context.Context, op func(context.Context) error) error {
 	deadline := s.now().Add(s.retryBudget)
 	backoff := 5 * time.Millisecond
 	for {
-		err := op()
+		actx, cancel := context.WithTimeout(ctx, s.attemptTimeout)
+		err := op(actx)
+		cancel()
 		if err == nil {
 			return nil
+		}
+		if ctx.Err() != nil {
+			return fmt.Errorf("%w (last answer: %v)", ctx.Err(), err)
 		}
 		cerr, again := classify(err)
 		if !again {
@@ -198,13 +314,35 @@ func (s *Store) retry(ctx context.Context, op func() error) error {
 			return fmt.Errorf("%w: %v", ErrUnavailable, err)
 		}
 		s.log.Debug("event store busy, retrying", "err", err, "backoff", backoff)
+		t := time.NewTimer(backoff)
 		select {
 		case <-ctx.Done():
+			t.Stop()
 			return ctx.Err()
-		case <-time.After(backoff):
+		case <-t.C:
 		}
 		if backoff < 500*time.Millisecond {
 			backoff *= 2
 		}
+	}
+}
+
+// hasNUL reports whether JSON text encodes a NUL character: a \u0000 escape
+// whose backslash is not itself escaped.
+func hasNUL(data []byte) bool {
+	for i := 0; ; {
+		j := bytes.Index(data[i:], []byte(`\u0000`))
+		if j < 0 {
+			return false
+		}
+		at := i + j
+		n := 0
+		for k := at - 1; k >= 0 && data[k] == '\\'; k-- {
+			n++
+		}
+		if n%2 == 0 {
+			return true
+		}
+		i = at + 1
 	}
 }

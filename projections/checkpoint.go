@@ -35,11 +35,18 @@ func ensureCheckpoints(ctx context.Context, q db, projection string, streams []s
 	return nil
 }
 
-// readCheckpoints returns stream → position of a projection. With lock it
+// checkpoint is one stored checkpoint row. at (updated_at, the writing
+// transaction's start time) tells two writes of the same position apart.
+type checkpoint struct {
+	pos uint64
+	at  time.Time
+}
+
+// readCheckpoints returns stream → checkpoint of a projection. With lock it
 // takes the rows FOR UPDATE: the handshake between a runner's batch, a
 // stand-by taking over and a rebuild's swap.
-func readCheckpoints(ctx context.Context, q db, projection string, streams []string, lock bool) (map[string]uint64, error) {
-	sql := `SELECT stream, position FROM projection_checkpoints WHERE projection = $1 AND stream = ANY($2)`
+func readCheckpoints(ctx context.Context, q db, projection string, streams []string, lock bool) (map[string]checkpoint, error) {
+	sql := `SELECT stream, position, updated_at FROM projection_checkpoints WHERE projection = $1 AND stream = ANY($2)`
 	if lock {
 		sql += ` ORDER BY stream FOR UPDATE`
 	}
@@ -47,14 +54,15 @@ func readCheckpoints(ctx context.Context, q db, projection string, streams []str
 	if err != nil {
 		return nil, fmt.Errorf("read checkpoints of %s: %w", projection, err)
 	}
-	out := make(map[string]uint64, len(streams))
+	out := make(map[string]checkpoint, len(streams))
 	for rows.Next() {
 		var s string
 		var p int64
-		if err := rows.Scan(&s, &p); err != nil {
+		var at time.Time
+		if err := rows.Scan(&s, &p, &at); err != nil {
 			return nil, fmt.Errorf("read checkpoints of %s: %w", projection, err)
 		}
-		out[s] = uint64(p)
+		out[s] = checkpoint{pos: uint64(p), at: at}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read checkpoints of %s: %w", projection, err)
@@ -62,21 +70,26 @@ func readCheckpoints(ctx context.Context, q db, projection string, streams []str
 	return out, nil
 }
 
-// writeCheckpoints moves the given streams' checkpoints.
-func writeCheckpoints(ctx context.Context, q db, projection string, pos map[string]uint64) error {
+// writeCheckpoints moves the given streams' checkpoints and returns the
+// updated_at it stamped them with.
+func writeCheckpoints(ctx context.Context, q db, projection string, pos map[string]uint64) (time.Time, error) {
 	streams := make([]string, 0, len(pos))
 	seqs := make([]int64, 0, len(pos))
 	for s, p := range pos {
 		streams = append(streams, s)
 		seqs = append(seqs, int64(p))
 	}
-	_, err := q.Exec(ctx, `UPDATE projection_checkpoints AS c SET position = u.pos, updated_at = now()
-		FROM unnest($2::text[], $3::bigint[]) AS u(stream, pos)
-		WHERE c.projection = $1 AND c.stream = u.stream`, projection, streams, seqs)
+	var at time.Time
+	err := q.QueryRow(ctx, `WITH moved AS (
+			UPDATE projection_checkpoints AS c SET position = u.pos, updated_at = now()
+			FROM unnest($2::text[], $3::bigint[]) AS u(stream, pos)
+			WHERE c.projection = $1 AND c.stream = u.stream
+			RETURNING c.updated_at)
+		SELECT coalesce(max(updated_at), now()) FROM moved`, projection, streams, seqs).Scan(&at)
 	if err != nil {
-		return fmt.Errorf("move checkpoints of %s: %w", projection, err)
+		return time.Time{}, fmt.Errorf("move checkpoints of %s: %w", projection, err)
 	}
-	return nil
+	return at, nil
 }
 
 // Checkpoints answers where projections stand, for read-your-writes and
@@ -140,8 +153,8 @@ func (c *Checkpoints) WaitFor(ctx context.Context, projection string, positions 
 		}
 		behind := ""
 		for s, seq := range need {
-			if have[s] < seq {
-				behind = fmt.Sprintf("%s at %d, want %d", s, have[s], seq)
+			if have[s].pos < seq {
+				behind = fmt.Sprintf("%s at %d, want %d", s, have[s].pos, seq)
 				break
 			}
 		}

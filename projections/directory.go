@@ -2,12 +2,12 @@ package projections
 
 import (
 	"context"
-	"errors"
-	"runtime"
-	"sync"
-	"fmt"
 	"os"
+	"errors"
+	"fmt"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -28,14 +28,42 @@ const DirectoryName = "directory"
 // table (skipping keys the batch itself defines from scratch), folds the
 // events in memory and writes back with one multi-row upsert per table plus
 // one delete for NRPs renumbered away.
+//
+// It keeps the rows it committed in memory (see Retainer), so a running
+// projection, and above all a catch-up, loads a row from Postgres only the
+// first time a batch touches it.
 type Directory struct {
 	reg *events.Registry
+
+	mu      sync.Mutex
+	clients rowCache[clientRow]
+	people  rowCache[personRow]
 }
 
 var _ Projection = (*Directory)(nil)
 
 // NewDirectory builds the projection; reg decodes event bodies.
-func NewDirectory(reg *events.Registry) *Directory { return &Directory{reg: reg} }
+func NewDirectory(reg *events.Registry) *Directory {
+	return &Directory{reg: reg, clients: newRowCache[clientRow](), people: newRowCache[personRow]()}
+}
+
+var _ Retainer = (*Directory)(nil)
+
+// Committed implements Retainer.
+func (d *Directory) Committed() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.clients.commit()
+	d.people.commit()
+}
+
+// Forget implements Retainer.
+func (d *Directory) Forget() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.clients.forget()
+	d.people.forget()
+}
 
 // Name implements Projection.
 func (*Directory) Name() string { return DirectoryName }
@@ -55,24 +83,25 @@ type decoded struct {
 // Apply implements Projection.
 func (d *Directory) Apply(ctx context.Context, tx pgx.Tx, t Tables, batch []events.Envelope) error {
 	t0 := time.Now()
-	defer func() { debugTimes = append(debugTimes, time.Since(t0)) }()
 	evs, err := decodeAll(d.reg, batch)
 	tDec := time.Since(t0)
 	if err != nil {
 		return err
 	}
 	clients := newRowSet[clientRow]()
-	people := newRowSet[personRow]()
+	people := newRowSetSized[personRow](len(evs))
 	for _, e := range evs {
 		planDirectory(e.p, clients, people)
 	}
-	if err := loadClients(ctx, tx, t["clients"], clients); err != nil {
+	clientMiss, peopleMiss := d.fromCache(t, clients, people)
+	if err := loadClients(ctx, tx, t["clients"], clientMiss, clients); err != nil {
 		return err
 	}
-	if err := loadPersonnel(ctx, tx, t["personnel"], people); err != nil {
+	if err := loadPersonnel(ctx, tx, t["personnel"], peopleMiss, people); err != nil {
 		return err
 	}
 	tLoad := time.Since(t0)
+
 	for _, e := range evs {
 		at := e.env.Meta.OccurredAt
 		if at.IsZero() {
@@ -84,14 +113,27 @@ func (d *Directory) Apply(ctx context.Context, tx pgx.Tx, t Tables, batch []even
 		return err
 	}
 	tFold := time.Since(t0)
-	err = writePersonnel(ctx, tx, t["personnel"], people)
-	if os.Getenv("DBG") != "" {
-		fmt.Fprintf(os.Stderr, "n=%d rows=%d dec=%v load=%v fold=%v write=%v\n", len(batch), len(people.order), tDec, tLoad-tDec, tFold-tLoad, time.Since(t0)-tFold)
+	if err := writePersonnel(ctx, tx, t["personnel"], people); err != nil {
+		return err
 	}
-	return err
+	if os.Getenv("DBG") != "" {
+		fmt.Fprintf(os.Stderr, "n=%d rows=%d miss=%d dec=%v load=%v fold=%v write=%v\n", len(batch), len(people.order), len(peopleMiss), tDec, tLoad-tDec, tFold-tLoad, time.Since(t0)-tFold)
+	}
+	d.mu.Lock()
+	d.clients.stage(t["clients"], clients.order, clients.rows)
+	d.people.stage(t["personnel"], people.order, people.rows)
+	d.mu.Unlock()
+	return nil
 }
 
-var debugTimes []time.Duration
+// fromCache fills the row sets from memory and returns the keys it has to
+// load from the tables.
+func (d *Directory) fromCache(t Tables, clients *rowSet[clientRow], people *rowSet[personRow]) (clientMiss, peopleMiss []string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.clients.lookup(t["clients"], clients.toLoad(), clients.rows),
+		d.people.lookup(t["personnel"], people.toLoad(), people.rows)
+}
 
 // decodeAll unmarshals every event body, spread over the CPUs for large
 // batches: JSON decoding is most of the Go-side cost of a catch-up.
@@ -126,8 +168,11 @@ type rowSet[R any] struct {
 	fresh map[string]bool // first touch defines the row whole: no load needed
 }
 
-func newRowSet[R any]() *rowSet[R] {
-	return &rowSet[R]{rows: map[string]*R{}, fresh: map[string]bool{}}
+func newRowSet[R any]() *rowSet[R] { return newRowSetSized[R](0) }
+
+// newRowSetSized is newRowSet with room for size keys.
+func newRowSetSized[R any](size int) *rowSet[R] {
+	return &rowSet[R]{rows: make(map[string]*R, size), fresh: make(map[string]bool, size), order: make([]string, 0, size)}
 }
 
 func (s *rowSet[R]) touch(key string, defines bool) {

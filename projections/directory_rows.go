@@ -117,8 +117,7 @@ const clientCols = `client_id, nama, client_type, client_status, client_insta, c
 	client_tiktok, client_tiktok_status, client_amplify_status, client_operator, client_group,
 	regional_id, parent_client_id, client_level, tiktok_secuid, client_super, version, created_at, updated_at`
 
-func loadClients(ctx context.Context, tx pgx.Tx, table string, set *rowSet[clientRow]) error {
-	keys := set.toLoad()
+func loadClients(ctx context.Context, tx pgx.Tx, table string, keys []string, set *rowSet[clientRow]) error {
 	if len(keys) == 0 {
 		return nil
 	}
@@ -200,8 +199,7 @@ func writeClients(ctx context.Context, tx pgx.Tx, table string, set *rowSet[clie
 const personCols = `user_id, nama, title, divisi, jabatan, desa, client_id, insta, tiktok, whatsapp, email,
 	status, exception, wa_notification_opt_in, roles, version, created_at, updated_at`
 
-func loadPersonnel(ctx context.Context, tx pgx.Tx, table string, set *rowSet[personRow]) error {
-	keys := set.toLoad()
+func loadPersonnel(ctx context.Context, tx pgx.Tx, table string, keys []string, set *rowSet[personRow]) error {
 	if len(keys) == 0 {
 		return nil
 	}

@@ -160,3 +160,17 @@ func TestDirectoryReadModel(t *testing.T) {
 		})
 	}
 }
+
+// TestTextArrayLiteral round-trips the roles literal through Postgres.
+func TestTextArrayLiteral(t *testing.T) {
+	pool, _ := testkit.NewDatabase(t)
+	for _, in := range [][]string{{}, {"operator"}, {"a,b", `q"uote`, `back\slash`, "{x}", "NULL", " sp ", ""}} {
+		var out []string
+		if err := pool.QueryRow(context.Background(), `SELECT $1::text[]`, textArray(in)).Scan(&out); err != nil {
+			t.Fatalf("%q: %v", in, err)
+		}
+		if d := cmp.Diff(in, out); d != "" {
+			t.Errorf("round trip (-in +out):\n%s", d)
+		}
+	}
+}

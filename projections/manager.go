@@ -114,12 +114,13 @@ func (m *Manager) Status(ctx context.Context) ([]Status, error) {
 			return nil, err
 		}
 		for _, s := range streams {
-			head, secs, err := streamLag(ctx, m.store, s, pos[s])
+			cp := pos[s].pos
+			head, secs, err := streamLag(ctx, m.store, s, cp)
 			if err != nil {
 				return nil, fmt.Errorf("status of %s: %w", r.Name(), err)
 			}
-			out = append(out, Status{Projection: r.Name(), Stream: s, Checkpoint: pos[s], Head: head,
-				LagEvents: head - min(pos[s], head), LagSeconds: secs, Active: r.Active()})
+			out = append(out, Status{Projection: r.Name(), Stream: s, Checkpoint: cp, Head: head,
+				LagEvents: head - min(cp, head), LagSeconds: secs, Active: r.Active()})
 		}
 	}
 	return out, nil

@@ -56,6 +56,9 @@ func Rebuild(ctx context.Context, pool *pgxpool.Pool, store *events.Store, p Pro
 	if !ok {
 		return fmt.Errorf("rebuild %s: %w", name, ErrRebuildRunning)
 	}
+	// The shadow tables are new: nothing remembered about earlier ones holds.
+	forget(p)
+	defer forget(p)
 	rb := &rebuilder{pool: pool, store: store, p: p, progress: progress,
 		pos: map[string]uint64{}, heads: map[string]uint64{}, shadow: Tables{}}
 	if err := ensureCheckpoints(ctx, pool, name, p.Streams()); err != nil {
@@ -261,6 +264,9 @@ func (rb *rebuilder) applyBatch(ctx context.Context, tx pgx.Tx, batch []message)
 		if err := tx.Commit(ctx); err != nil {
 			return fmt.Errorf("commit replay batch: %w", err)
 		}
+		if rt, ok := rb.p.(Retainer); ok {
+			rt.Committed()
+		}
 	}
 	for s, p := range last {
 		rb.pos[s] = p
@@ -303,7 +309,7 @@ func (rb *rebuilder) swap(ctx context.Context, renames map[string]string) error 
 		if err != nil {
 			return err
 		}
-		target := max(live[s], head)
+		target := max(live[s].pos, head)
 		rb.heads[s] = max(rb.heads[s], target)
 		if err := rb.replay(ctx, tx, s, target); err != nil {
 			return fmt.Errorf("swap catch-up: %w", err)
@@ -326,7 +332,7 @@ func (rb *rebuilder) swap(ctx context.Context, renames map[string]string) error 
 			return fmt.Errorf("swap: rename index %s: %w", from, err)
 		}
 	}
-	if err := writeCheckpoints(ctx, tx, name, rb.pos); err != nil {
+	if _, err := writeCheckpoints(ctx, tx, name, rb.pos); err != nil {
 		return err
 	}
 	if err := tx.Commit(ctx); err != nil {

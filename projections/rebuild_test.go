@@ -3,6 +3,7 @@ package projections
 import (
 	"context"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/testkit"
 )
 
@@ -27,6 +29,15 @@ func indexNames(tb testing.TB, pool *pgxpool.Pool, tables ...string) []string {
 	return out
 }
 
+func storageOptions(tb testing.TB, pool *pgxpool.Pool, table string) []string {
+	tb.Helper()
+	var opts []string
+	if err := pool.QueryRow(context.Background(), `SELECT coalesce(reloptions, '{}') FROM pg_class WHERE oid = $1::regclass`, table).Scan(&opts); err != nil {
+		tb.Fatal(err)
+	}
+	return opts
+}
+
 // TestRebuildWhileLive rebuilds the directory and a counting projection
 // while their live runners keep applying newly appended events: afterwards
 // the counts are exact (nothing lost or applied twice across the swap), the
@@ -41,6 +52,10 @@ func TestRebuildWhileLive(t *testing.T) {
 	w.run(t, 1500)
 	tables := []string{"clients", "personnel", "test_counts"}
 	indexesBefore := indexNames(t, pool, tables...)
+	optionsBefore := storageOptions(t, pool, "personnel")
+	if len(optionsBefore) == 0 {
+		t.Fatal("personnel has no storage options to carry over")
+	}
 
 	dir, cnt := NewDirectory(n.Store.Registry()), counter{"counter"}
 	opts := quietOpts(t)
@@ -101,6 +116,9 @@ func TestRebuildWhileLive(t *testing.T) {
 	if d := cmp.Diff(indexesBefore, indexNames(t, pool, tables...)); d != "" {
 		t.Errorf("index names after the swap (-before +after):\n%s", d)
 	}
+	if d := cmp.Diff(optionsBefore, storageOptions(t, pool, "personnel")); d != "" {
+		t.Errorf("storage options after the swap (-before +after):\n%s", d)
+	}
 	var leftovers []string
 	rows, err := pool.Query(context.Background(), `SELECT tablename FROM pg_tables WHERE schemaname = current_schema()
 		AND (tablename LIKE '%\_\_rebuild' OR tablename LIKE '%\_\_old')`)
@@ -120,5 +138,54 @@ func TestRebuildWhileLive(t *testing.T) {
 	rebuildEquals(t, pool, live, dumpDirectory(t, pool))
 	if !slices.Equal(indexesBefore, indexNames(t, pool, tables...)) {
 		t.Error("index names changed by the second rebuild")
+	}
+}
+
+// lowerNames stands for a fixed version of the directory code: its rows
+// differ from what the running version wrote.
+type lowerNames struct{ *Directory }
+
+func (l lowerNames) Apply(ctx context.Context, tx pgx.Tx, t Tables, batch []events.Envelope) error {
+	if err := l.Directory.Apply(ctx, tx, t, batch); err != nil {
+		return err
+	}
+	_, err := tx.Exec(ctx, `UPDATE `+ident(t["personnel"])+` SET nama = lower(nama)`)
+	return err
+}
+
+// TestRebuildSwapResetsRunner swaps in tables rebuilt by different code
+// while the live runner is caught up, so the swap leaves the checkpoint at
+// the very position the runner holds: the runner must still notice the
+// swap and stop trusting what it remembers of the old tables.
+func TestRebuildSwapResetsRunner(t *testing.T) {
+	n := testkit.StartNATS(t, testkit.FastSync())
+	pool, _ := testkit.NewDatabase(t)
+	a := newAppender(n.Store)
+	for _, nrp := range []string{"1001", "1002"} {
+		a.person(t, a.at(1), nrp, events.PersonRegistered{NRP: nrp, Nama: "NAMA " + nrp, Roles: []string{"operator"}})
+	}
+	startRunner(t, NewRunner(pool, n.Store, NewDirectory(n.Store.Registry()), quietOpts(t)))
+	waitCheckpoint(t, pool, DirectoryName, a.head())
+	if err := Rebuild(context.Background(), pool, n.Store, lowerNames{NewDirectory(n.Store.Registry())}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if cp := checkpointOf(t, pool, DirectoryName); cp != a.head() {
+		t.Fatalf("checkpoint %d after the swap, want %d", cp, a.head())
+	}
+	a.person(t, a.at(2), "1001", events.PersonRoleGranted{NRP: "1001", Role: "ditbinmas"})
+	waitCheckpoint(t, pool, DirectoryName, a.head())
+	got := dumpDirectory(t, pool)["personnel"]
+	want := []string{"1001", "nama 1001", "ditbinmas", "1002", "nama 1002"}
+	var all string
+	for _, r := range got {
+		all += r
+	}
+	for _, w := range want {
+		if !strings.Contains(all, w) {
+			t.Fatalf("personnel after the swap lacks %q:\n%s", w, strings.Join(got, "\n"))
+		}
+	}
+	if strings.Contains(all, "NAMA 1001") {
+		t.Fatalf("the runner wrote back a row it remembered from before the swap:\n%s", strings.Join(got, "\n"))
 	}
 }

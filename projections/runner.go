@@ -2,7 +2,6 @@ package projections
 
 import (
 	"context"
-	"os"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -79,9 +78,10 @@ type Runner struct {
 	tables Tables
 	active atomic.Bool
 
-	mu   sync.Mutex
-	pos  map[string]uint64 // checkpoint as this runner believes it
-	head map[string]uint64 // highest stream head seen in message metadata
+	mu    sync.Mutex
+	pos   map[string]uint64    // checkpoint as this runner believes it
+	stamp map[string]time.Time // its updated_at as this runner wrote or read it
+	head  map[string]uint64    // highest stream head seen in message metadata
 }
 
 // NewRunner prepares a runner for p; Run starts it.
@@ -208,13 +208,19 @@ func (r *Runner) session(parent context.Context, lock *pgx.Conn) error {
 	if err := ensureCheckpoints(ctx, r.pool, name, streams); err != nil {
 		return err
 	}
-	pos, err := readCheckpoints(ctx, r.pool, name, streams, false)
+	stored, err := readCheckpoints(ctx, r.pool, name, streams, false)
 	if err != nil {
 		return err
 	}
+	pos, stamp := map[string]uint64{}, map[string]time.Time{}
+	for s, c := range stored {
+		pos[s], stamp[s] = c.pos, c.at
+	}
 	r.mu.Lock()
-	r.pos, r.head = pos, maps.Clone(pos)
+	r.pos, r.stamp, r.head = pos, stamp, maps.Clone(pos)
 	r.mu.Unlock()
+	// Whatever the projection kept in memory may predate the stored state.
+	forget(r.p)
 	in := make(chan message, r.opts.BatchSize)
 	pull := min(max(r.opts.BatchSize, 256), 10000)
 	js, reg := r.store.JetStream(), r.store.Registry()
@@ -228,7 +234,6 @@ func (r *Runner) session(parent context.Context, lock *pgx.Conn) error {
 	}
 	wg.Go(func() { r.watch(ctx, lock, cancel) })
 	for {
-		tc := time.Now()
 		batch, err := collect(ctx, in, r.opts.BatchSize, r.opts.Linger)
 		if err != nil {
 			if parent.Err() != nil {
@@ -236,12 +241,8 @@ func (r *Runner) session(parent context.Context, lock *pgx.Conn) error {
 			}
 			return context.Cause(ctx)
 		}
-		tc2 := time.Now()
-		err = r.commit(ctx, streams, batch)
-		if os.Getenv("DBG") != "" {
-			fmt.Fprintf(os.Stderr, "collect=%v commit=%v\n", tc2.Sub(tc), time.Since(tc2))
-		}
-		if err != nil {
+		if err := r.commit(ctx, streams, batch); err != nil {
+			forget(r.p)
 			if parent.Err() != nil {
 				return nil
 			}
@@ -274,15 +275,8 @@ func (r *Runner) commit(ctx context.Context, streams []string, batch []message) 
 	if _, err := tx.Exec(ctx, `SET LOCAL synchronous_commit = off`); err != nil {
 		return fmt.Errorf("begin %s batch: %w", name, err)
 	}
-	stored, err := readCheckpoints(ctx, tx, name, streams, true)
-	if err != nil {
+	if err := r.verify(ctx, tx, streams); err != nil {
 		return err
-	}
-	believed := r.positions()
-	for _, s := range streams {
-		if stored[s] != believed[s] {
-			return fmt.Errorf("%w: %s/%s stored %d, runner at %d", errCheckpointMoved, name, s, stored[s], believed[s])
-		}
 	}
 	if len(envs) > 0 {
 		if err := r.p.Apply(ctx, tx, r.tables, envs); err != nil {
@@ -292,14 +286,37 @@ func (r *Runner) commit(ctx context.Context, streams []string, batch []message) 
 	if r.opts.afterApply != nil {
 		r.opts.afterApply(ctx)
 	}
-	if err := writeCheckpoints(ctx, tx, name, last); err != nil {
+	at, err := writeCheckpoints(ctx, tx, name, last)
+	if err != nil {
 		return err
 	}
 	if err := tx.Commit(ctx); err != nil {
 		return fmt.Errorf("commit %s batch: %w", name, err)
 	}
-	r.advance(batch, last, counts)
+	if rt, ok := r.p.(Retainer); ok {
+		rt.Committed()
+	}
+	r.advance(batch, last, counts, at)
 	r.opts.Metrics.observeBatch(name, time.Since(start).Seconds())
+	return nil
+}
+
+// verify locks the checkpoint rows and checks they are exactly what this
+// runner wrote or read last, position and stamp. Otherwise someone else
+// moved them — a rebuild's swap, an instance that took over while this one
+// had lost its lock — and the tables are not the state the runner believes.
+func (r *Runner) verify(ctx context.Context, tx pgx.Tx, streams []string) error {
+	stored, err := readCheckpoints(ctx, tx, r.p.Name(), streams, true)
+	if err != nil {
+		return err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, s := range streams {
+		if stored[s].pos != r.pos[s] || !stored[s].at.Equal(r.stamp[s]) {
+			return fmt.Errorf("%w: %s/%s stored %d, runner at %d", errCheckpointMoved, r.p.Name(), s, stored[s].pos, r.pos[s])
+		}
+	}
 	return nil
 }
 
@@ -310,30 +327,28 @@ func (r *Runner) positions() map[string]uint64 {
 }
 
 // advance records a committed batch: new positions, head estimates from
-// the messages' pending counts, and metrics.
-func (r *Runner) advance(batch []message, last map[string]uint64, counts map[string]int) {
+// the messages' pending counts, and metrics. The lag's age is left to the
+// watcher unless the batch reached the head.
+func (r *Runner) advance(batch []message, last map[string]uint64, counts map[string]int, at time.Time) {
+	lag := map[string]uint64{}
 	r.mu.Lock()
 	for _, m := range batch {
 		r.head[m.stream] = max(r.head[m.stream], m.seq+m.pending)
 	}
 	for s, p := range last {
-		r.pos[s] = p
-	}
-	type lag struct {
-		stream string
-		events uint64
-	}
-	var lags []lag
-	for s, p := range last {
-		lags = append(lags, lag{s, r.head[s] - min(p, r.head[s])})
+		r.pos[s], r.stamp[s] = p, at
+		lag[s] = r.head[s] - min(p, r.head[s])
 	}
 	r.mu.Unlock()
-	for _, l := range lags {
-		r.opts.Metrics.addApplied(r.p.Name(), l.stream, counts[l.stream])
-		if l.events == 0 {
-			r.opts.Metrics.setLag(r.p.Name(), l.stream, 0, 0)
-		} else if r.opts.Metrics != nil {
-			r.opts.Metrics.lagEvents.WithLabelValues(r.p.Name(), l.stream).Set(float64(l.events))
+	m, name := r.opts.Metrics, r.p.Name()
+	if m == nil {
+		return
+	}
+	for s, behind := range lag {
+		m.addApplied(name, s, counts[s])
+		m.lagEvents.WithLabelValues(name, s).Set(float64(behind))
+		if behind == 0 {
+			m.lagSeconds.WithLabelValues(name, s).Set(0)
 		}
 	}
 }

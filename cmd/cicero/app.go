@@ -23,6 +23,7 @@ import (
 	"github.com/cicero/cicero/internal/config"
 	"github.com/cicero/cicero/internal/httpx"
 	"github.com/cicero/cicero/internal/middleware"
+	"github.com/cicero/cicero/internal/schedule"
 	"github.com/cicero/cicero/projections"
 	"github.com/cicero/cicero/readapi"
 )
@@ -38,6 +39,7 @@ type App struct {
 	models  *projections.Manager
 	openapi http.Handler
 	authn   *auth.Authenticator
+	jobs    *schedule.Scheduler
 	http    *http.Server
 	ln      net.Listener
 }
@@ -74,6 +76,10 @@ func NewApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, err
 		d.Close()
 		return nil, err
 	}
+	if a.jobs, err = newScheduler(cfg, d.pool, d.store, log); err != nil {
+		d.Close()
+		return nil, err
+	}
 	spec, err := apispec.Load()
 	if err != nil {
 		d.Close()
@@ -89,14 +95,20 @@ func NewApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, err
 		return nil, fmt.Errorf("listen on PORT=%d: %w", cfg.Port, err)
 	}
 	a.ln = ln
-	a.http = &http.Server{Handler: a.router(), ReadHeaderTimeout: 10 * time.Second}
+	handler, err := a.router()
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	a.http = &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 	return a, nil
 }
 
 // Addr is the HTTP address actually bound (useful with PORT=0 in tests).
 func (a *App) Addr() string { return a.ln.Addr().String() }
 
-func (a *App) router() http.Handler {
+func (a *App) router() (http.Handler, error) {
+	var mountErr error
 	r := chi.NewRouter()
 	r.Use(httpx.Recover(a.log), httpx.AccessLog(a.log),
 		middleware.EnvGuard(a.log),
@@ -110,13 +122,15 @@ func (a *App) router() http.Handler {
 	r.Route("/api", func(api chi.Router) {
 		// Identity first, then de-duplication (keyed on the caller), then
 		// the read-your-writes wait.
-		api.Use(middleware.Access(middleware.AccessConfig{Auth: a.authn, Log: a.log}))
+		api.Use(middleware.Access(middleware.AccessConfig{Auth: a.authn, Log: a.log,
+			Reload: readapi.NewPrincipalReloader(a.deps.pool, nil).Reload}))
 		api.Use(middleware.Dedup(middleware.DedupConfig{Redis: a.deps.redis, Disabled: a.cfg.AllowDuplicateRequests,
 			ClientIP: middleware.ClientIP(parsePrefixes(a.cfg.TrustedProxies, a.log)), Log: a.log}))
 		api.Use(readapi.MinPosition(readModelsWaiter{a.models}, a.cfg.ReadWaitMax, a.log))
 		api.NotFound(httpx.NotFound)
+		mountErr = a.mountAPI(api)
 	})
-	return r
+	return r, mountErr
 }
 
 // parsePrefixes reads TRUSTED_PROXIES (addresses or CIDR prefixes, comma
@@ -182,6 +196,8 @@ func (a *App) readiness() map[string]readapi.Check {
 
 // Run serves until ctx ends, then shuts down gracefully.
 func (a *App) Run(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	errc := make(chan error, 2)
 	modelsDone := make(chan struct{})
 	go func() {
@@ -190,6 +206,10 @@ func (a *App) Run(ctx context.Context) error {
 			errc <- fmt.Errorf("projections: %w", err)
 		}
 	}()
+	if err := a.jobs.Start(ctx); err != nil {
+		return fmt.Errorf("scheduler: %w", err)
+	}
+	defer func() { cancel(); a.jobs.Wait() }()
 	go func() {
 		a.log.Info("http listening", "addr", a.Addr())
 		if err := a.http.Serve(a.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {

@@ -101,13 +101,16 @@ func TestServePlatformRoutes(t *testing.T) {
 		{"GET", "/metrics", 200, "go_goroutines"},
 		{"GET", "/openapi.yaml", 200, `"openapi": "3.0.3"`},
 		{"GET", "/ops", 200, `"projection":"directory"`},
-		{"GET", "/api/nothing-here", 404, `{"success":false,"message":"Endpoint not found"}`},
+		{"GET", "/nothing-here", 404, `{"success":false,"message":"Endpoint not found"}`},
+		// Under /api identity comes first: an anonymous caller learns nothing about routes.
+		{"GET", "/api/nothing-here", 401, `"reason":"missing_token"`},
+		{"GET", "/.env", 404, `{"success":false,"message":"Endpoint not found"}`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.method+tc.path, func(t *testing.T) {
 			req, _ := http.NewRequest(tc.method, base+tc.path, nil)
 			c := client
-			if tc.status == 404 {
+			if tc.status == 404 || tc.path == "/api/nothing-here" {
 				c = http.DefaultClient // an unknown path is, by definition, not in the document
 			}
 			resp, err := c.Do(req)
@@ -267,4 +270,62 @@ func TestServeProjectsAndRebuilds(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// TestServeLoginAndDirectory: an account made with the CLI logs in over
+// HTTP and reads its client's directory; every answer matches openapi.yaml.
+func TestServeLoginAndDirectory(t *testing.T) {
+	cfg := testEnv(t)
+	base := startApp(t, cfg)
+	for _, args := range [][]string{
+		{"admin", "client", "create", "--id", "POLRESA", "--name", "POLRES A", "--type", "org"},
+		{"admin", "client", "create", "--id", "POLRESB", "--name", "POLRES B", "--type", "org"},
+		{"admin", "person", "create", "--nrp", "75020001", "--name", "budi", "--client", "POLRESA", "--roles", "operator"},
+		{"admin", "dashboard-user", "create", "--username", "opr_a", "--password", "rahasia123", "--role", "operator", "--clients", "POLRESA"},
+	} {
+		if out, err := runCLI(t, args...); err != nil {
+			t.Fatalf("%v: %v %s", args, err, out)
+		}
+	}
+	client := apispec.Client(t)
+	var token string
+	testkit.Eventually(t, 10*time.Second, func() error {
+		resp, err := client.Post(base+"/api/auth/dashboard-login", "application/json",
+			strings.NewReader(`{"username":"opr_a","password":"rahasia123"}`))
+		if err != nil {
+			return err
+		}
+		defer resp.Body.Close()
+		var body struct {
+			Success bool   `json:"success"`
+			Token   string `json:"token"`
+		}
+		if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+			return err
+		}
+		if resp.StatusCode != http.StatusOK || body.Token == "" {
+			return fmt.Errorf("login = %d (read model not caught up yet?)", resp.StatusCode)
+		}
+		token = body.Token
+		return nil
+	})
+	get := func(path string) (int, string) {
+		req, _ := http.NewRequest("GET", base+path, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var buf bytes.Buffer
+		_, _ = buf.ReadFrom(resp.Body)
+		return resp.StatusCode, buf.String()
+	}
+	code, body := get("/api/users/list?client_id=POLRESA")
+	if code != http.StatusOK || !strings.Contains(body, `"75020001"`) {
+		t.Fatalf("own client's directory = %d %s", code, body)
+	}
+	if code, body := get("/api/users/list?client_id=POLRESB"); code != http.StatusForbidden || !strings.Contains(body, "client_id tidak diizinkan") {
+		t.Fatalf("other client's directory = %d %s, want 403 client_id tidak diizinkan", code, body)
+	}
 }

@@ -45,6 +45,8 @@ type Config struct {
 	SMTPUser string `env:"SMTP_USER"`
 	SMTPPass string `env:"SMTP_PASS"`
 	SMTPFrom string `env:"SMTP_FROM" envDefault:"cicero@localhost"`
+	// SMTPTLS is opportunistic (STARTTLS when offered), mandatory or none.
+	SMTPTLS string `env:"SMTP_TLS" envDefault:"opportunistic"`
 	// PremiumAllowedTiers are the tiers the dashboard premium guard accepts;
 	// premium grants must name one of them.
 	PremiumAllowedTiers string `env:"DASHBOARD_PREMIUM_ALLOWED_TIERS" envDefault:"tier1,tier2,premium_1"`
@@ -76,6 +78,11 @@ func (c Config) Validate() error {
 	}
 	if c.NATSSyncInterval < 0 {
 		errs = append(errs, errors.New("NATS_SYNC_INTERVAL must not be negative"))
+	}
+	switch c.SMTPTLS {
+	case "opportunistic", "mandatory", "none":
+	default:
+		errs = append(errs, fmt.Errorf("SMTP_TLS must be opportunistic, mandatory or none, got %q", c.SMTPTLS))
 	}
 	if c.ProjectionBatch < 1 {
 		errs = append(errs, errors.New("PROJECTION_BATCH must be at least 1"))

@@ -120,8 +120,8 @@ func MessageID(idempotencyKey, domain string) string {
 	return "cicero." + hex.EncodeToString(sum[:16]) + "@" + domain
 }
 
-// Send delivers m as a plain-text mail (Content.Subject, Content.Body) and
-// returns its Message-ID. Refusals that retrying cannot fix — a recipient
+// Send delivers m as a plain-text mail (Content.Subject, and Content.Body
+// or, when that is empty, Content.Text) and returns its Message-ID. Refusals that retrying cannot fix — a recipient
 // that is not an address, a 5xx answer to MAIL FROM, RCPT TO or DATA — are
 // wrapped with sagas.Permanent. 4xx answers, connection failures and
 // failures before the envelope (greeting, STARTTLS, AUTH: a server or
@@ -163,7 +163,11 @@ func (s *Sender) build(m sagas.Message, key string) (*gomail.Msg, string, error)
 		return nil, "", sagas.Permanent(errors.New("email: recipient is not a valid address"))
 	}
 	msg.Subject(m.Content.Subject)
-	msg.SetBodyString(gomail.TypeTextPlain, m.Content.Body)
+	body := m.Content.Body
+	if body == "" { // a message written for WhatsApp still reads as mail
+		body = m.Content.Text
+	}
+	msg.SetBodyString(gomail.TypeTextPlain, body)
 	msg.SetDate()
 	id := ""
 	if key != "" {

@@ -74,6 +74,8 @@ func Start(tb testing.TB) *Server {
 	}()
 	tb.Cleanup(func() {
 		_ = s.srv.Close()
+		// Close misses a listener that Serve has not registered yet.
+		_ = l.Close()
 		<-done
 	})
 	return s
@@ -217,10 +219,16 @@ func decodeBody(cte string, r io.Reader) (string, error) {
 		return "", errors.New("emailtest: unknown transfer encoding " + cte)
 	}
 	b, err := io.ReadAll(r)
-	return strings.ReplaceAll(string(b), "\r\n", "\n"), err
+	return text(b), err
+}
+
+// text turns CRLF into LF and drops the one line end that closes the body
+// on the wire (it is not part of what the sender wrote).
+func text(b []byte) string {
+	return strings.TrimSuffix(strings.ReplaceAll(string(b), "\r\n", "\n"), "\n")
 }
 
 func decodeBase64(r io.Reader) (string, error) {
 	b, err := io.ReadAll(base64.NewDecoder(base64.StdEncoding, r))
-	return strings.ReplaceAll(string(b), "\r\n", "\n"), err
+	return text(b), err
 }

@@ -1,0 +1,32 @@
+package main
+
+import (
+	"context"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/cicero/cicero/commands/client"
+	"github.com/cicero/cicero/commands/person"
+	"github.com/cicero/cicero/events"
+	"github.com/cicero/cicero/projections"
+	"github.com/cicero/cicero/readapi"
+	"github.com/cicero/cicero/writeapi"
+)
+
+// mountAPI adds every /api route group. The router already authenticates
+// (with the principal reloaded from the read models), de-duplicates and
+// honours X-Cicero-Min-Position.
+func (a *App) mountAPI(api chi.Router) error {
+	dir := projections.NewDirectoryQueries(a.deps.pool)
+	waitDir := func(ctx context.Context, ps []events.Position) error {
+		return a.models.WaitFor(ctx, projections.DirectoryName, ps, a.cfg.ReadWaitMax)
+	}
+	writeapi.MountAuth(api, writeapi.AuthDeps{Runtime: a.runtime, Pool: a.deps.pool, Auth: a.authn, Logger: a.log})
+	readapi.MountUsers(api, readapi.UsersDeps{Directory: dir, Logger: a.log})
+	readapi.MountClients(api, readapi.ClientsDeps{Directory: dir, Logger: a.log})
+	writeapi.MountUserCommands(api, writeapi.UserCommandsDeps{Directory: dir, People: person.NewHandlers(a.runtime),
+		WaitForDirectory: waitDir, Logger: a.log})
+	writeapi.MountClientCommands(api, writeapi.ClientCommandsDeps{Directory: dir, Clients: client.NewHandlers(a.runtime),
+		WaitForDirectory: waitDir, Logger: a.log})
+	return a.mountClaim(api)
+}

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"text/tabwriter"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/spf13/cobra"
+
+	"github.com/cicero/cicero/commands"
+	"github.com/cicero/cicero/commands/premium"
+	"github.com/cicero/cicero/events"
+	"github.com/cicero/cicero/internal/config"
+	"github.com/cicero/cicero/internal/jakarta"
+	"github.com/cicero/cicero/internal/premiumguard"
+	"github.com/cicero/cicero/internal/schedule"
+	"github.com/cicero/cicero/projections"
+	"github.com/cicero/cicero/sagas/jobs"
+)
+
+// newScheduler builds the scheduler with every scheduled job registered:
+// what `serve` starts and what `cicero job` lists and runs.
+func newScheduler(cfg config.Config, pool *pgxpool.Pool, store *events.Store, log *slog.Logger) (*schedule.Scheduler, error) {
+	s := schedule.New(pool, log, jakarta.Location)
+	rt := commands.NewRuntime(store, commands.NewPGCommandLog(pool), log)
+	ph := premium.NewHandlers(rt, premiumguard.ParseTiers(cfg.PremiumAllowedTiers), nil)
+	expiry := jobs.NewPremiumExpiry(projections.NewPremiumQueries(pool), ph, nil, log, 0)
+	for _, j := range expiry.Jobs() {
+		if err := s.Register(j); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+func newJobCmd(c *cli) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "job",
+		Short: "List the scheduled jobs or run one now",
+		Long: `Scheduled jobs run in Asia/Jakarta, once across all serve instances, and can be switched off
+in table job_config (a job without a row runs). "job run" runs a job at once, switched off or not;
+jobs are idempotent, so a run next to a scheduled one appends nothing twice. Jobs read the read
+models that serve keeps up to date.`,
+	}
+	withScheduler := func(cmd *cobra.Command, fn func(context.Context, *schedule.Scheduler) error) error {
+		ctx := cmd.Context()
+		d, err := openDeps(ctx, c.cfg, c.log, false, false)
+		if err != nil {
+			return err
+		}
+		defer d.Close()
+		s, err := newScheduler(c.cfg, d.pool, d.store, c.log)
+		if err != nil {
+			return err
+		}
+		return fn(ctx, s)
+	}
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List jobs with their schedule, switch and last scheduled run",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return withScheduler(cmd, func(ctx context.Context, s *schedule.Scheduler) error {
+				st, err := s.List(ctx)
+				if err != nil {
+					return err
+				}
+				w := tabwriter.NewWriter(cmd.OutOrStdout(), 2, 4, 2, ' ', 0)
+				fmt.Fprintln(w, "JOB\tSCHEDULE (Asia/Jakarta)\tACTIVE\tLAST RUN")
+				for _, j := range st {
+					last := "-"
+					if j.LastSlot != nil {
+						last = j.LastSlot.Format(time.RFC3339)
+						if j.LastErr != "" {
+							last += " (failed)"
+						}
+					}
+					fmt.Fprintf(w, "%s\t%s\t%v\t%s\n", j.Name, j.Cron, j.Active, last)
+				}
+				return w.Flush()
+			})
+		},
+	}
+	var clientID string
+	run := &cobra.Command{
+		Use:     "run NAME",
+		Short:   "Run a job now",
+		Example: `  cicero job run dashboard-subscription-expiry`,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return withScheduler(cmd, func(ctx context.Context, s *schedule.Scheduler) error {
+				start := time.Now()
+				if err := s.RunNow(ctx, args[0], schedule.Args{ClientID: clientID}); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "job %s done in %s\n", args[0], time.Since(start).Round(time.Millisecond))
+				return nil
+			})
+		},
+	}
+	run.Flags().StringVar(&clientID, "client", "", "limit the run to one client (jobs that work per client)")
+	cmd.AddCommand(list, run)
+	return cmd
+}

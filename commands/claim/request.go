@@ -1,0 +1,49 @@
+package claim
+
+import (
+	"context"
+	"time"
+
+	"github.com/cicero/cicero/commands"
+	"github.com/cicero/cicero/commands/person"
+	"github.com/cicero/cicero/events"
+	"github.com/cicero/cicero/internal/apperr"
+)
+
+// RequestOTP records that a code was issued for NRP and is on its way to
+// Email, valid until ExpiresAt (the caller has stored it in Redis). The
+// NRP must belong to a registered person (read from the person's own
+// events); a person who already has an e-mail may claim only with it.
+// The new code replaces any pending one.
+// Refusals: Invalid "nrp dan email wajib diisi", the e-mail format message,
+// "email tidak sesuai"; NotFound "User tidak ditemukan".
+type RequestOTP struct {
+	NRP       string    `json:"nrp"`
+	Email     string    `json:"email"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+func (cmd RequestOTP) decide(ctx context.Context, l *commands.Loader) ([]events.Commit, error) {
+	nrp, email, err := parseInput(cmd.NRP, cmd.Email)
+	if err != nil {
+		return nil, err
+	}
+	if cmd.ExpiresAt.IsZero() {
+		return nil, apperr.Invalidf("expires_at", "expires_at wajib diisi")
+	}
+	c, v, err := Load(ctx, l, nrp)
+	if err != nil {
+		return nil, err
+	}
+	p, _, err := person.Load(ctx, l, nrp)
+	if err != nil {
+		return nil, err
+	}
+	if !p.Registered || p.MovedTo != "" {
+		return nil, &apperr.Error{Code: apperr.NotFound, Field: "nrp", Message: msgNotFound}
+	}
+	if p.Email != "" && p.Email != email {
+		return nil, &apperr.Error{Code: apperr.Invalid, Field: "email", Message: msgEmailDiffers}
+	}
+	return c.commit(v, events.ClaimOTPIssued{NRP: nrp, Email: email, ExpiresAt: cmd.ExpiresAt.UTC()}), nil
+}

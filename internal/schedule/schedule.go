@@ -1,0 +1,336 @@
+// Package schedule runs Cicero's clock-driven jobs (SPEC.md §6,
+// ARCHITECTURE.md "Schedules"): gocron v2 cron jobs in one time zone
+// (Asia/Jakarta), each run happening once across every instance that
+// schedules it, each switchable on and off, and each runnable at once on
+// demand (`cicero job run`).
+//
+// Once across instances: when a job's cron slot comes, every instance
+// tries to insert the row (job, slot) into job_runs; the one whose insert
+// lands runs the slot, the others skip it. Unlike a lock held only for
+// the run, this also stops an instance whose clock or timer is a little
+// late from running the same slot again after the first finished.
+//
+// Switchable: job_config(job, active). A job without a row runs, and so
+// does one whose row cannot be read (legacy cron_job_config rule, spec
+// access.md §6.12).
+package schedule
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-co-op/gocron/v2"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/robfig/cron/v3"
+)
+
+// ErrUnknownJob is returned for a job name nobody registered.
+var ErrUnknownJob = errors.New("unknown job")
+
+// Args are what a run is given. A scheduled run gets the zero value; an
+// operator's run (`cicero job run NAME --client ID`) may name a client,
+// which a job that works per client uses to narrow its work.
+type Args struct {
+	ClientID string
+}
+
+// Job is one scheduled job. Cron is a standard five-field expression
+// (minute hour day month weekday) read in the scheduler's time zone, or a
+// six-field one with seconds first. Run must be safe to repeat: an
+// operator may run a job by hand in the same minute as its schedule.
+type Job struct {
+	Name string
+	Cron string
+	Run  func(ctx context.Context, args Args) error
+}
+
+// withSeconds reports a six-field expression.
+func (j Job) withSeconds() bool { return len(strings.Fields(j.Cron)) == 6 }
+
+// cronParser reads the expression the way gocron will (robfig/cron).
+func cronParser(j Job) cron.Parser {
+	fields := cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor
+	if j.withSeconds() {
+		fields |= cron.Second
+	}
+	return cron.NewParser(fields)
+}
+
+// slot is the scheduled instant a tick belongs to: timers never fire
+// early, so the tick time truncated to the expression's granularity.
+func (j Job) slot(now time.Time) time.Time {
+	if j.withSeconds() {
+		return now.Truncate(time.Second)
+	}
+	return now.Truncate(time.Minute)
+}
+
+// Status is a job as `cicero job list` shows it.
+type Status struct {
+	Name     string
+	Cron     string
+	Active   bool       // false only when job_config says so
+	LastSlot *time.Time // newest slot that ran on schedule
+	LastErr  string     // its error, "" when it succeeded or still runs
+}
+
+// Scheduler holds the registered jobs and, once started, their gocron
+// scheduler.
+type Scheduler struct {
+	pool *pgxpool.Pool
+	log  *slog.Logger
+	loc  *time.Location
+	now  func() time.Time
+
+	mu       sync.Mutex
+	jobs     []Job
+	running  gocron.Scheduler
+	stopOnce sync.Once
+	stopErr  error
+	wg       sync.WaitGroup
+}
+
+// New returns a scheduler over pool (job_config, job_runs) whose cron
+// expressions are read in loc (nil: Asia/Jakarta must be passed by the
+// caller; nil falls back to time.Local).
+func New(pool *pgxpool.Pool, log *slog.Logger, loc *time.Location) *Scheduler {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if loc == nil {
+		loc = time.Local
+	}
+	return &Scheduler{pool: pool, log: log, loc: loc, now: time.Now}
+}
+
+// Register adds a job; it must be called before Start. A repeated name, a
+// missing Run or an unparsable Cron is an error.
+func (s *Scheduler) Register(j Job) error {
+	if j.Name == "" || j.Run == nil {
+		return fmt.Errorf("register job %q: name and Run are required", j.Name)
+	}
+	if _, err := cronParser(j).Parse(j.Cron); err != nil {
+		return fmt.Errorf("register job %s: cron %q: %w", j.Name, j.Cron, err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.running != nil {
+		return fmt.Errorf("register job %s: scheduler already started", j.Name)
+	}
+	if _, ok := s.find(j.Name); ok {
+		return fmt.Errorf("register job %s: registered twice", j.Name)
+	}
+	s.jobs = append(s.jobs, j)
+	return nil
+}
+
+func (s *Scheduler) find(name string) (Job, bool) {
+	i := slices.IndexFunc(s.jobs, func(j Job) bool { return j.Name == name })
+	if i < 0 {
+		return Job{}, false
+	}
+	return s.jobs[i], true
+}
+
+// Jobs returns the registered jobs in registration order.
+func (s *Scheduler) Jobs() []Job {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.jobs)
+}
+
+// Start schedules every registered job and returns. The scheduler stops
+// when ctx ends or Stop is called.
+func (s *Scheduler) Start(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.running != nil {
+		return errors.New("scheduler already started")
+	}
+	gs, err := gocron.NewScheduler(gocron.WithLocation(s.loc))
+	if err != nil {
+		return fmt.Errorf("new scheduler: %w", err)
+	}
+	for _, j := range s.jobs {
+		_, err := gs.NewJob(gocron.CronJob(j.Cron, j.withSeconds()),
+			gocron.NewTask(func(ctx context.Context) { s.tick(ctx, j) }),
+			gocron.WithName(j.Name), gocron.WithContext(ctx),
+			gocron.WithSingletonMode(gocron.LimitModeReschedule))
+		if err != nil {
+			_ = gs.Shutdown()
+			return fmt.Errorf("schedule job %s: %w", j.Name, err)
+		}
+	}
+	gs.Start()
+	s.running = gs
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		<-ctx.Done()
+		_ = s.Stop()
+	}()
+	return nil
+}
+
+// Stop shuts the scheduler down, waiting for runs in progress.
+func (s *Scheduler) Stop() error {
+	s.mu.Lock()
+	gs := s.running
+	s.mu.Unlock()
+	if gs == nil {
+		return nil
+	}
+	s.stopOnce.Do(func() {
+		if err := gs.Shutdown(); err != nil {
+			s.stopErr = fmt.Errorf("stop scheduler: %w", err)
+		}
+	})
+	return s.stopErr
+}
+
+// Wait blocks until a started scheduler has stopped after its context
+// ended.
+func (s *Scheduler) Wait() { s.wg.Wait() }
+
+// tick is one scheduled firing of j: gated by job_config, claimed in
+// job_runs, then run.
+func (s *Scheduler) tick(ctx context.Context, j Job) {
+	slot := j.slot(s.now()).In(s.loc)
+	log := s.log.With("job", j.Name, "slot", slot.Format(time.RFC3339))
+	if !s.active(ctx, j.Name, log) {
+		log.Info("job skipped: disabled")
+		return
+	}
+	won, err := s.claim(ctx, j.Name, slot)
+	if err != nil {
+		// Without the claim "once" cannot be promised: skip the slot.
+		log.Error("job slot claim failed", "err", err)
+		return
+	}
+	if !won {
+		log.Debug("job slot taken by another instance")
+		return
+	}
+	runErr := s.run(ctx, j, Args{}, log)
+	if err := s.finish(context.WithoutCancel(ctx), j.Name, slot, runErr); err != nil {
+		log.Error("job run record failed", "err", err)
+	}
+}
+
+// active reads job_config; a missing row or a failed look-up means run.
+func (s *Scheduler) active(ctx context.Context, name string, log *slog.Logger) bool {
+	var active bool
+	err := s.pool.QueryRow(ctx, `SELECT active FROM job_config WHERE job = $1`, name).Scan(&active)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return true
+	case err != nil:
+		log.Warn("job config look-up failed; running", "err", err)
+		return true
+	}
+	return active
+}
+
+func (s *Scheduler) claim(ctx context.Context, name string, slot time.Time) (bool, error) {
+	tag, err := s.pool.Exec(ctx, `INSERT INTO job_runs (job, slot) VALUES ($1, $2) ON CONFLICT DO NOTHING`, name, slot)
+	if err != nil {
+		return false, fmt.Errorf("claim %s at %s: %w", name, slot, err)
+	}
+	return tag.RowsAffected() == 1, nil
+}
+
+func (s *Scheduler) finish(ctx context.Context, name string, slot time.Time, runErr error) error {
+	var msg *string
+	if runErr != nil {
+		m := runErr.Error()
+		msg = &m
+	}
+	_, err := s.pool.Exec(ctx, `UPDATE job_runs SET finished_at = now(), error = $3 WHERE job = $1 AND slot = $2`,
+		name, slot, msg)
+	if err != nil {
+		return fmt.Errorf("finish %s at %s: %w", name, slot, err)
+	}
+	return nil
+}
+
+// run calls the job, turning a panic into an error so one job cannot take
+// the process down.
+func (s *Scheduler) run(ctx context.Context, j Job, args Args, log *slog.Logger) (err error) {
+	start := time.Now()
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("job %s panicked: %v", j.Name, v)
+		}
+		if err != nil {
+			log.Error("job failed", "err", err, "ms", time.Since(start).Milliseconds())
+			return
+		}
+		log.Info("job done", "ms", time.Since(start).Milliseconds())
+	}()
+	return j.Run(ctx, args)
+}
+
+// RunNow runs the job called name at once, in the caller's goroutine, with
+// args: an operator's explicit request, so neither job_config nor
+// job_runs stop it (the job's own idempotency keeps a repeat harmless).
+func (s *Scheduler) RunNow(ctx context.Context, name string, args Args) error {
+	s.mu.Lock()
+	j, ok := s.find(name)
+	s.mu.Unlock()
+	if !ok {
+		return fmt.Errorf("%w %q", ErrUnknownJob, name)
+	}
+	return s.run(ctx, j, args, s.log.With("job", name, "manual", true))
+}
+
+// SetActive switches a job on or off for every instance (job_config).
+func (s *Scheduler) SetActive(ctx context.Context, name string, active bool) error {
+	s.mu.Lock()
+	_, ok := s.find(name)
+	s.mu.Unlock()
+	if !ok {
+		return fmt.Errorf("%w %q", ErrUnknownJob, name)
+	}
+	_, err := s.pool.Exec(ctx, `INSERT INTO job_config (job, active) VALUES ($1, $2)
+		ON CONFLICT (job) DO UPDATE SET active = EXCLUDED.active, updated_at = now()`, name, active)
+	if err != nil {
+		return fmt.Errorf("set job %s active=%v: %w", name, active, err)
+	}
+	return nil
+}
+
+// List returns every registered job with its switch and its last
+// scheduled run.
+func (s *Scheduler) List(ctx context.Context) ([]Status, error) {
+	out := []Status{}
+	for _, j := range s.Jobs() {
+		st := Status{Name: j.Name, Cron: j.Cron, Active: true}
+		err := s.pool.QueryRow(ctx, `SELECT active FROM job_config WHERE job = $1`, j.Name).Scan(&st.Active)
+		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			return nil, fmt.Errorf("job %s config: %w", j.Name, err)
+		}
+		var slot time.Time
+		var msg *string
+		err = s.pool.QueryRow(ctx, `SELECT slot, error FROM job_runs WHERE job = $1 ORDER BY slot DESC LIMIT 1`,
+			j.Name).Scan(&slot, &msg)
+		switch {
+		case err == nil:
+			slot = slot.In(s.loc)
+			st.LastSlot = &slot
+			if msg != nil {
+				st.LastErr = *msg
+			}
+		case !errors.Is(err, pgx.ErrNoRows):
+			return nil, fmt.Errorf("job %s runs: %w", j.Name, err)
+		}
+		out = append(out, st)
+	}
+	return out, nil
+}

@@ -1,0 +1,170 @@
+package schedule_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cicero/cicero/internal/jakarta"
+	"github.com/cicero/cicero/internal/schedule"
+	"github.com/cicero/cicero/internal/testkit"
+)
+
+// runs records what a job did, across schedulers.
+type runs struct {
+	mu    sync.Mutex
+	slots []time.Time
+	args  []schedule.Args
+}
+
+func (r *runs) job(name, cron string) schedule.Job {
+	return schedule.Job{Name: name, Cron: cron, Run: func(_ context.Context, a schedule.Args) error {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		r.slots = append(r.slots, time.Now().Truncate(time.Second))
+		r.args = append(r.args, a)
+		return nil
+	}}
+}
+
+func (r *runs) count() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.slots)
+}
+
+func start(t *testing.T, s *schedule.Scheduler) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	if err := s.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cancel(); s.Wait() })
+}
+
+func TestTwoSchedulersRunEachSlotOnce(t *testing.T) {
+	pool, _ := testkit.NewDatabase(t)
+	var r runs
+	var scheds []*schedule.Scheduler
+	for range 2 {
+		s := schedule.New(pool, testkit.Logger(t), jakarta.Location)
+		if err := s.Register(r.job("tick", "* * * * * *")); err != nil {
+			t.Fatal(err)
+		}
+		scheds = append(scheds, s)
+	}
+	for _, s := range scheds {
+		start(t, s)
+	}
+	testkit.Eventually(t, 10*time.Second, func() error {
+		if n := r.count(); n < 3 {
+			return fmt.Errorf("%d runs so far", n)
+		}
+		return nil
+	})
+	for _, s := range scheds {
+		if err := s.Stop(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	seen := map[time.Time]bool{}
+	for _, s := range r.slots {
+		if seen[s] {
+			t.Fatalf("slot %s ran twice (runs %v)", s, r.slots)
+		}
+		seen[s] = true
+	}
+	var rows int
+	if err := pool.QueryRow(context.Background(), `SELECT count(*) FROM job_runs WHERE job = 'tick' AND finished_at IS NOT NULL`).Scan(&rows); err != nil {
+		t.Fatal(err)
+	}
+	if rows != len(r.slots) {
+		t.Fatalf("job_runs has %d finished rows, job ran %d times", rows, len(r.slots))
+	}
+}
+
+func TestDisabledJobDoesNotRun(t *testing.T) {
+	pool, _ := testkit.NewDatabase(t)
+	var on, off runs
+	s := schedule.New(pool, testkit.Logger(t), jakarta.Location)
+	for _, j := range []schedule.Job{on.job("on", "* * * * * *"), off.job("off", "* * * * * *")} {
+		if err := s.Register(j); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx := context.Background()
+	if err := s.SetActive(ctx, "off", false); err != nil {
+		t.Fatal(err)
+	}
+	start(t, s)
+	testkit.Eventually(t, 10*time.Second, func() error {
+		if n := on.count(); n < 2 {
+			return fmt.Errorf("active job ran %d times", n)
+		}
+		return nil
+	})
+	if n := off.count(); n != 0 {
+		t.Fatalf("disabled job ran %d times", n)
+	}
+	st, err := s.List(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st) != 2 || !st[0].Active || st[0].LastSlot == nil || st[1].Active || st[1].LastSlot != nil {
+		t.Fatalf("list = %+v", st)
+	}
+	// Switching it back on takes effect on the next tick.
+	if err := s.SetActive(ctx, "off", true); err != nil {
+		t.Fatal(err)
+	}
+	testkit.Eventually(t, 10*time.Second, func() error {
+		if off.count() == 0 {
+			return errors.New("re-enabled job has not run")
+		}
+		return nil
+	})
+}
+
+func TestRunNowAndRegister(t *testing.T) {
+	pool, _ := testkit.NewDatabase(t)
+	var r runs
+	s := schedule.New(pool, testkit.Logger(t), jakarta.Location)
+	if err := s.Register(r.job("daily", "0 0 * * *")); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for _, bad := range []schedule.Job{
+		r.job("daily", "0 1 * * *"),   // twice
+		r.job("broken", "61 * * * *"), // bad minute
+		{Name: "norun", Cron: "* * * * *"},
+	} {
+		if err := s.Register(bad); err == nil {
+			t.Fatalf("register %q %q: want error", bad.Name, bad.Cron)
+		}
+	}
+	// A disabled job still runs when an operator asks.
+	if err := s.SetActive(ctx, "daily", false); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RunNow(ctx, "daily", schedule.Args{ClientID: "POLRESA"}); err != nil {
+		t.Fatal(err)
+	}
+	if r.count() != 1 || r.args[0].ClientID != "POLRESA" {
+		t.Fatalf("runs %+v", r.args)
+	}
+	if err := s.RunNow(ctx, "nope", schedule.Args{}); !errors.Is(err, schedule.ErrUnknownJob) {
+		t.Fatalf("unknown job: %v", err)
+	}
+	boom := schedule.Job{Name: "boom", Cron: "0 0 * * *", Run: func(context.Context, schedule.Args) error { panic("x") }}
+	if err := s.Register(boom); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RunNow(ctx, "boom", schedule.Args{}); err == nil {
+		t.Fatal("a panicking job must report an error")
+	}
+}

@@ -1,0 +1,155 @@
+package writeapi_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/cicero/cicero/commands"
+	"github.com/cicero/cicero/commands/person"
+	"github.com/cicero/cicero/projections"
+)
+
+func TestAuthUserLogin(t *testing.T) {
+	r := newAuthRig(t)
+	if _, err := r.people.RegisterPerson(authCtx(t), commands.Meta{Actor: "test"},
+		person.RegisterPerson{NRP: "75020002", Nama: "Siti", ClientID: "POLRES_A", WhatsApp: "0812-3456-7890"}); err != nil {
+		t.Fatal(err)
+	}
+	const path = "/api/auth/user-login"
+	waitFor(t, func() bool {
+		return r.post(path, map[string]any{"nrp": "75020002", "whatsapp": "+62 812 3456 7890"}).Status == 200
+	})
+	for _, tc := range []struct {
+		name   string
+		body   any
+		status int
+		msg    string
+	}{
+		{"empty", map[string]any{}, 400, "nrp dan whatsapp wajib diisi"},
+		{"no whatsapp", map[string]any{"nrp": "75020002"}, 400, "nrp dan whatsapp wajib diisi"},
+		{"malformed", `{"nrp":75020002,`, 400, "Body JSON tidak valid"},
+		{"unknown nrp", map[string]any{"nrp": "1", "whatsapp": "081234567890"}, 401, "Login gagal: data tidak ditemukan"},
+		{"wrong number", map[string]any{"nrp": "75020002", "whatsapp": "081234567899"}, 401, "Login gagal: data tidak ditemukan"},
+	} {
+		t.Run(tc.name, func(t *testing.T) { r.post(path, tc.body).want(t, tc.status, tc.msg) })
+	}
+	t.Run("legacy password field and numeric nrp", func(t *testing.T) {
+		resp := r.post(path, `{"nrp":75020002,"password":"081234567890"}`)
+		resp.want(t, 200, "")
+		user, _ := resp.Body["user"].(map[string]any)
+		if user["user_id"] != "75020002" || user["nama"] != "SITI" && user["nama"] != "Siti" || user["role"] != "user" {
+			t.Errorf("user %v", user)
+		}
+		claims, err := r.auth.Tokens().Parse(authToken(t, resp))
+		if err != nil || claims.Kind != "user" || claims.UserID != "75020002" || claims.Role != "user" {
+			t.Errorf("claims %+v (%v)", claims, err)
+		}
+	})
+}
+
+func TestAuthDashboardRegister(t *testing.T) {
+	r := newAuthRig(t)
+	const path = "/api/auth/dashboard-register"
+	valid := func(over map[string]any) map[string]any {
+		b := map[string]any{"username": "andi", "password": authPassword, "whatsapp": "081234567890", "client_ids": []string{"POLRES_A"}}
+		for k, v := range over {
+			if v == nil {
+				delete(b, k)
+			} else {
+				b[k] = v
+			}
+		}
+		return b
+	}
+	head := r.accessHead()
+	for _, tc := range []struct {
+		name string
+		body any
+		msg  string
+	}{
+		{"no username", valid(map[string]any{"username": nil}), "username, password, dan whatsapp atau email wajib diisi"},
+		{"no password", valid(map[string]any{"password": nil}), "username, password, dan whatsapp atau email wajib diisi"},
+		{"no contact", valid(map[string]any{"whatsapp": nil}), "username, password, dan whatsapp atau email wajib diisi"},
+		{"short whatsapp", valid(map[string]any{"whatsapp": "0812"}), "whatsapp tidak valid"},
+		{"bad email", valid(map[string]any{"whatsapp": nil, "email": "andi@"}), "Format email tidak valid. Pastikan menulis alamat lengkap seperti nama@contoh.com"},
+		{"short password", valid(map[string]any{"password": "pendek"}), "password minimal 8 karakter"},
+		{"admin cannot be chosen", valid(map[string]any{"role": "Admin"}), "role tidak valid"},
+		{"operator without clients", valid(map[string]any{"client_ids": []string{}}), "minimal satu client harus dipilih"},
+		{"unknown client", valid(map[string]any{"client_ids": []string{"NOPE"}}), "client_id tidak ditemukan"},
+		{"malformed", `{"username":"andi"`, "Body JSON tidak valid"},
+	} {
+		t.Run(tc.name, func(t *testing.T) { r.post(path, tc.body).want(t, 400, tc.msg) })
+	}
+	if h := r.accessHead(); h != head {
+		t.Errorf("refused registrations appended to ACCESS: head %d → %d", head, h)
+	}
+
+	t.Run("email only, single client_id", func(t *testing.T) {
+		resp := r.post(path, valid(map[string]any{"whatsapp": nil, "email": "Andi@Example.com", "client_ids": nil, "client_id": "polres_b"}))
+		resp.want(t, http.StatusCreated, "")
+		id, _ := resp.Body["dashboard_user_id"].(string)
+		if resp.Body["status"] != false || id == "" {
+			t.Fatalf("body %v", resp.Body)
+		}
+		u := r.waitUser("andi", func(u projections.DashboardUser) bool { return u.DashboardUserID == id })
+		if u.Approved || u.Role != "operator" || u.Email != "andi@example.com" || strings.Join(u.ClientIDs, ",") != "POLRES_B" {
+			t.Errorf("read model %+v", u)
+		}
+		r.post("/api/auth/dashboard-login", map[string]any{"username": "andi", "password": authPassword}).want(t, 403, "Akun belum disetujui")
+	})
+	t.Run("username taken in any case", func(t *testing.T) {
+		r.post(path, valid(map[string]any{"username": "ANDI", "role": "ditbinmas"})).want(t, 400, "username sudah terpakai")
+	})
+}
+
+func TestAuthPasswordReset(t *testing.T) {
+	r := newAuthRig(t)
+	r.createUser("rina", "operator", "081299990000", "POLRES_A")
+	old := r.post("/api/auth/dashboard-login", map[string]any{"username": "rina", "password": authPassword})
+	old.want(t, 200, "")
+	oldTok := authToken(t, old)
+
+	const req = "/api/auth/dashboard-password-reset/request"
+	for _, tc := range []struct {
+		name   string
+		body   any
+		status int
+		msg    string
+	}{
+		{"missing contact", map[string]any{"username": "rina"}, 400, "username dan kontak wajib diisi"},
+		{"short contact", map[string]any{"username": "rina", "contact": "0812"}, 400, "kontak whatsapp tidak valid"},
+		{"unknown user", map[string]any{"username": "siapa", "contact": "081299990000"}, 404, "pengguna dashboard tidak ditemukan"},
+		{"other number", map[string]any{"username": "rina", "contact": "081299990001"}, 400, "kontak tidak sesuai dengan data pengguna"},
+	} {
+		t.Run(tc.name, func(t *testing.T) { r.post(req, tc.body).want(t, tc.status, tc.msg) })
+	}
+	r.post(req, map[string]any{"username": "RINA", "contact": "+62 812-9999-0000"}).want(t, 200, "Instruksi reset password telah dikirim melalui WhatsApp.")
+	n := r.lastReset()
+	if n.WhatsApp != "6281299990000" || n.Token == "" {
+		t.Fatalf("delivered %+v", n)
+	}
+
+	const confirm = "/api/password-reset/confirm" // an alias of …/dashboard-password-reset/confirm
+	for _, tc := range []struct {
+		name string
+		body any
+		msg  string
+	}{
+		{"missing confirmation", map[string]any{"token": n.Token, "password": "barubaru1"}, "token, password, dan konfirmasi wajib diisi"},
+		{"mismatch", map[string]any{"token": n.Token, "password": "barubaru1", "confirmPassword": "barubaru2"}, "konfirmasi password tidak cocok"},
+		{"short", map[string]any{"token": n.Token, "password": "pendek", "password_confirmation": "pendek"}, "password minimal 8 karakter"},
+		{"bad token", map[string]any{"token": strings.Repeat("ab", 32), "password": "barubaru1", "confirmPassword": "barubaru1"}, "token reset tidak valid atau sudah kedaluwarsa"},
+	} {
+		t.Run(tc.name, func(t *testing.T) { r.post(confirm, tc.body).want(t, 400, tc.msg) })
+	}
+	r.post(confirm, map[string]any{"token": n.Token, "password": "barubaru1", "confirmPassword": "barubaru1"}).
+		want(t, 200, "Password berhasil diperbarui. Silakan login kembali.")
+	r.protected(oldTok).want(t, 401, "Invalid token")
+	// The token is spent.
+	r.post("/api/auth/password-reset/confirm", map[string]any{"token": n.Token, "password": "barubaru2", "confirmPassword": "barubaru2"}).
+		want(t, 400, "token reset tidak valid atau sudah kedaluwarsa")
+	waitFor(t, func() bool {
+		return r.post("/api/auth/dashboard-login", map[string]any{"username": "rina", "password": "barubaru1"}).Status == 200
+	})
+}

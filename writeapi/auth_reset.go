@@ -1,0 +1,167 @@
+package writeapi
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/cicero/cicero/commands"
+	"github.com/cicero/cicero/commands/dashuser"
+	"github.com/cicero/cicero/internal/apperr"
+	"github.com/cicero/cicero/internal/auth"
+	"github.com/cicero/cicero/internal/httpx"
+	"github.com/cicero/cicero/internal/normalize"
+)
+
+// Legacy messages of the dashboard password reset (spec/access.md §2.8).
+const (
+	authMsgResetRequired     = "username dan kontak wajib diisi"
+	authMsgResetContact      = "kontak whatsapp tidak valid"
+	authMsgResetSent         = "Instruksi reset password telah dikirim melalui WhatsApp."
+	authMsgResetSendFailed   = "Instruksi reset tidak dapat dikirim. Silakan hubungi admin untuk bantuan."
+	authMsgResetServer       = "Terjadi kesalahan pada server. Silakan hubungi admin."
+	authMsgConfirmRequired   = "token, password, dan konfirmasi wajib diisi"
+	authMsgConfirmMismatch   = "konfirmasi password tidak cocok"
+	authMsgResetTokenBad     = "token reset tidak valid atau sudah kedaluwarsa"
+	authMsgConfirmDone       = "Password berhasil diperbarui. Silakan login kembali."
+	authMsgConfirmServer     = "Terjadi kesalahan saat memperbarui password. Silakan hubungi admin."
+	authResetDeliveryTimeout = 30 * time.Second
+)
+
+// ResetNotice is one password-reset token to deliver. Token is a secret:
+// an implementation sends it to WhatsApp and must never log it.
+type ResetNotice struct {
+	DashboardUserID string
+	Username        string
+	WhatsApp        string // the account's number, 62…
+	Token           string
+	ExpiresAt       time.Time
+}
+
+// ResetDelivery sends a reset token to the account's WhatsApp (the legacy
+// message: a link <base>/reset-password?token=…, username, token, validity).
+// An error answers 500 "Instruksi reset tidak dapat dikirim…"; the token
+// stays valid, as before.
+type ResetDelivery interface {
+	DeliverReset(ctx context.Context, n ResetNotice) error
+}
+
+// LogResetDelivery is the stand-in until the WhatsApp adapter exists: it
+// logs that a reset was requested (the account id, never the token or the
+// number) and delivers nothing.
+type LogResetDelivery struct{ Logger *slog.Logger }
+
+// DeliverReset implements ResetDelivery.
+func (l LogResetDelivery) DeliverReset(_ context.Context, n ResetNotice) error {
+	l.Logger.Warn("dashboard password reset requested; no WhatsApp delivery configured",
+		"dashboard_user_id", n.DashboardUserID, "expires_at", n.ExpiresAt)
+	return nil
+}
+
+// resetRequest is POST …/password-reset/request {username, contact}.
+func (a *authAPI) resetRequest(w http.ResponseWriter, r *http.Request) {
+	b, ok := decodeAuth(w, r)
+	if !ok {
+		return
+	}
+	username, contact := strings.TrimSpace(b.str("username")), strings.TrimSpace(b.str("contact"))
+	if username == "" || contact == "" {
+		authFail(w, http.StatusBadRequest, authMsgResetRequired)
+		return
+	}
+	if !normalize.ValidWhatsApp(normalize.WhatsApp(contact)) {
+		authFail(w, http.StatusBadRequest, authMsgResetContact)
+		return
+	}
+	// The reservation in the event store, not the read model: a fresh
+	// account can reset at once.
+	id, err := a.users.IDByUsername(r.Context(), username)
+	if err != nil {
+		a.resetError(w, r, err)
+		return
+	}
+	meta := commands.Meta{CommandID: uuid.Must(uuid.NewV7()).String(), Actor: "password-reset", OccurredAt: a.Now()}
+	expires := a.Now().Add(a.resetTTL())
+	token, _, err := a.users.RequestPasswordReset(r.Context(), meta, dashuser.RequestPasswordReset{DashboardUserID: id, Contact: contact})
+	if err != nil {
+		a.resetError(w, r, err)
+		return
+	}
+	if token == "" { // only on a repeated command id, which a fresh id never is
+		a.serverError(w, r, "password reset: no token issued", nil)
+		return
+	}
+	dctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), authResetDeliveryTimeout)
+	defer cancel()
+	n := ResetNotice{DashboardUserID: id, Username: username, WhatsApp: normalize.WhatsApp(contact), Token: token, ExpiresAt: expires}
+	if err := a.ResetDelivery.DeliverReset(dctx, n); err != nil {
+		a.Logger.Error("password reset: delivery failed", "dashboard_user_id", id, "err", err)
+		authFail(w, http.StatusInternalServerError, authMsgResetSendFailed)
+		return
+	}
+	httpx.JSON(w, http.StatusOK, authMessage{Success: true, Message: authMsgResetSent})
+}
+
+func (a *authAPI) resetTTL() time.Duration {
+	if a.ResetTTL > 0 {
+		return a.ResetTTL
+	}
+	return dashuser.DefaultResetTTL
+}
+
+func (a *authAPI) resetError(w http.ResponseWriter, r *http.Request, err error) {
+	a.Logger.Debug("password reset request refused", "err", err)
+	if isRefusal(err) {
+		a.commandError(w, r, "password reset", err)
+		return
+	}
+	a.Logger.Error("password reset request", "err", err)
+	authFail(w, http.StatusInternalServerError, authMsgResetServer)
+}
+
+// resetConfirm is POST …/password-reset/confirm {token, password,
+// confirmPassword | password_confirmation}: sets the password and ends
+// every dashboard session of the account.
+func (a *authAPI) resetConfirm(w http.ResponseWriter, r *http.Request) {
+	b, ok := decodeAuth(w, r)
+	if !ok {
+		return
+	}
+	token, pw := strings.TrimSpace(b.str("token")), b.str("password")
+	confirm := b.str("confirmPassword", "password_confirmation")
+	if token == "" || pw == "" || confirm == "" {
+		authFail(w, http.StatusBadRequest, authMsgConfirmRequired)
+		return
+	}
+	if pw != confirm {
+		authFail(w, http.StatusBadRequest, authMsgConfirmMismatch)
+		return
+	}
+	meta := commands.Meta{CommandID: uuid.Must(uuid.NewV7()).String(), Actor: "password-reset", OccurredAt: a.Now()}
+	if _, err := a.users.ResetPassword(r.Context(), meta, dashuser.ResetPassword{Token: token, NewPassword: pw}); err != nil {
+		if apperr.CodeOf(err) == apperr.NotFound {
+			// A well-formed token naming no account is just a bad token.
+			authFail(w, http.StatusBadRequest, authMsgResetTokenBad)
+			return
+		}
+		if isRefusal(err) {
+			a.commandError(w, r, "password reset confirm", err)
+			return
+		}
+		a.Logger.Error("password reset confirm", "err", err)
+		authFail(w, http.StatusInternalServerError, authMsgConfirmServer)
+		return
+	}
+	id, _ := dashuser.ParseResetToken(token) // the command accepted it, so it parses
+	if _, err := a.Auth.Sessions().RevokeActor(r.Context(), auth.KindDashboard, id); err != nil {
+		// The password changed; old sessions still end within their TTL.
+		a.Logger.Error("password reset confirm: revoke sessions", "dashboard_user_id", id, "err", err)
+		authFail(w, http.StatusInternalServerError, authMsgConfirmServer)
+		return
+	}
+	httpx.JSON(w, http.StatusOK, authMessage{Success: true, Message: authMsgConfirmDone})
+}

@@ -1,0 +1,292 @@
+package writeapi_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/cicero/cicero/commands"
+	"github.com/cicero/cicero/commands/client"
+	"github.com/cicero/cicero/commands/dashuser"
+	"github.com/cicero/cicero/commands/person"
+	"github.com/cicero/cicero/events"
+	"github.com/cicero/cicero/internal/apispec"
+	"github.com/cicero/cicero/internal/auth"
+	"github.com/cicero/cicero/internal/httpx"
+	"github.com/cicero/cicero/internal/middleware"
+	"github.com/cicero/cicero/internal/testkit"
+	"github.com/cicero/cicero/projections"
+	"github.com/cicero/cicero/readapi"
+	"github.com/cicero/cicero/writeapi"
+)
+
+// authRig is the HTTP stack as the composition root mounts it (Recover,
+// BodyLimit, then /api with Access + the reload hook + Dedup) over a real
+// JetStream, Postgres with the directory, dashboard-user and premium
+// projections running, and Redis. Behind it sit the auth routes and one
+// protected stand-in route that echoes the principal.
+type authRig struct {
+	t      testing.TB
+	n      *testkit.NATS
+	pool   *pgxpool.Pool
+	auth   *auth.Authenticator
+	users  *dashuser.Handlers
+	people *person.Handlers
+	userQ  *projections.DashboardUserQueries
+	srv    *httptest.Server
+	api    *http.Client // validates every response against the OpenAPI document
+	plain  *http.Client // for the stand-in route, which the document does not describe
+
+	mu     sync.Mutex
+	resets []writeapi.ResetNotice
+}
+
+// authProtectedPath is the stand-in protected route: dashboard tokens may
+// reach it, personnel tokens may not.
+const authProtectedPath = "/api/dashboard/stats"
+
+// captureResets records reset tokens instead of sending them to WhatsApp.
+type captureResets struct{ r *authRig }
+
+func (c captureResets) DeliverReset(_ context.Context, n writeapi.ResetNotice) error {
+	c.r.mu.Lock()
+	defer c.r.mu.Unlock()
+	c.r.resets = append(c.r.resets, n)
+	return nil
+}
+
+func authCtx(t testing.TB) context.Context {
+	c, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	t.Cleanup(cancel)
+	return c
+}
+
+func newAuthRig(t testing.TB) *authRig {
+	t.Helper()
+	log := testkit.Logger(t)
+	n := testkit.StartNATS(t, testkit.FastSync())
+	pool, _ := testkit.NewDatabase(t)
+	rdb := testkit.NewRedis(t)
+	rt := commands.NewRuntime(n.Store, commands.NewPGCommandLog(pool), log)
+	reg := n.Store.Registry()
+	mgr, err := projections.NewManager(pool, n.Store, projections.RunnerOptions{Logger: log},
+		projections.NewDirectory(reg), projections.NewDashboardUsers(reg), projections.NewPremium(reg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); _ = mgr.Run(ctx) }()
+	t.Cleanup(func() { cancel(); <-done })
+
+	secret := make([]byte, 32)
+	_, _ = rand.Read(secret)
+	a, err := auth.New(rdb, auth.Options{Secret: secret})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &authRig{t: t, n: n, pool: pool, auth: a, people: person.NewHandlers(rt),
+		users: dashuser.NewHandlers(rt, dashuser.WithHashCost(bcrypt.MinCost)),
+		userQ: projections.NewDashboardUserQueries(pool)}
+
+	prefix := make([]byte, 6)
+	_, _ = rand.Read(prefix)
+	reloader := readapi.NewPrincipalReloader(pool, nil)
+	root := chi.NewRouter()
+	root.Use(httpx.Recover(log), middleware.BodyLimit(0, log))
+	root.NotFound(httpx.NotFound)
+	root.Route("/api", func(api chi.Router) {
+		api.Use(middleware.Access(middleware.AccessConfig{Auth: a, Reload: reloader.Reload, Log: log}))
+		api.Use(middleware.Dedup(middleware.DedupConfig{Redis: rdb, KeyPrefix: "dedup-test-" + hex.EncodeToString(prefix) + ":", Log: log}))
+		writeapi.MountAuth(api, writeapi.AuthDeps{Runtime: rt, Pool: pool, Auth: a, Logger: log,
+			HashCost: bcrypt.MinCost, ResetDelivery: captureResets{r}})
+		api.Get("/dashboard/stats", func(w http.ResponseWriter, req *http.Request) {
+			p, _ := auth.FromContext(req.Context())
+			httpx.JSON(w, http.StatusOK, map[string]any{"kind": p.Kind, "id": p.ID, "role": p.Role,
+				"base_role": p.BaseRole, "client_ids": p.ClientIDs, "client_id": p.ClientID})
+		})
+	})
+	r.srv = httptest.NewServer(root)
+	t.Cleanup(r.srv.Close)
+	r.api, r.plain = apispec.Client(t), &http.Client{}
+
+	clients := client.NewHandlers(rt)
+	for _, c := range []client.RegisterClient{
+		{ClientID: "POLRES_A", Nama: "POLRES A"},
+		{ClientID: "POLRES_B", Nama: "POLRES B"},
+		{ClientID: "DITBINMAS", Nama: "DIREKTORAT BINMAS", ClientType: client.TypeDirektorat},
+	} {
+		if _, err := clients.RegisterClient(authCtx(t), commands.Meta{}, c); err != nil {
+			t.Fatalf("register client %s: %v", c.ClientID, err)
+		}
+	}
+	return r
+}
+
+// authResp is one answer: status, decoded JSON body, cookies.
+type authResp struct {
+	Status  int
+	Body    map[string]any
+	Cookies []*http.Cookie
+}
+
+func (a authResp) msg() string { s, _ := a.Body["message"].(string); return s }
+
+func (a authResp) want(t testing.TB, status int, msg string) {
+	t.Helper()
+	if a.Status != status || (msg != "" && a.msg() != msg) {
+		t.Fatalf("got %d %v, want %d %q", a.Status, a.Body, status, msg)
+	}
+}
+
+// call sends body (a string is sent raw, anything else as JSON) with an
+// optional bearer token.
+func (r *authRig) call(c *http.Client, method, path string, body any, token string) authResp {
+	r.t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = bytes.NewReader([]byte(b))
+	case []byte:
+		rd = bytes.NewReader(b)
+	default:
+		raw, err := json.Marshal(b)
+		if err != nil {
+			r.t.Fatal(err)
+		}
+		rd = bytes.NewReader(raw)
+	}
+	req, err := http.NewRequestWithContext(authCtx(r.t), method, r.srv.URL+path, rd)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	if rd != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		r.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	out := authResp{Status: resp.StatusCode, Cookies: resp.Cookies()}
+	if err := json.Unmarshal(raw, &out.Body); err != nil {
+		r.t.Fatalf("%s %s → %d: not a JSON object: %q", method, path, resp.StatusCode, raw)
+	}
+	return out
+}
+
+func (r *authRig) post(path string, body any) authResp {
+	r.t.Helper()
+	return r.call(r.api, http.MethodPost, path, body, "")
+}
+
+// protected calls the stand-in protected route with token.
+func (r *authRig) protected(token string) authResp {
+	r.t.Helper()
+	return r.call(r.plain, http.MethodGet, authProtectedPath, nil, token)
+}
+
+const authPassword = "rahasia123"
+
+// createUser enters an approved account (through the admin command) and
+// waits until the read model shows it.
+func (r *authRig) createUser(username, role, wa string, clients ...string) string {
+	r.t.Helper()
+	id, _, err := r.users.CreateDashboardUser(authCtx(r.t), commands.Meta{Actor: "test"}, dashuser.CreateDashboardUser{
+		Username: username, Password: authPassword, Role: role, WhatsApp: wa, ClientIDs: clients, ActorRole: dashuser.RoleAdmin})
+	if err != nil {
+		r.t.Fatalf("create %s: %v", username, err)
+	}
+	r.waitUser(username, func(u projections.DashboardUser) bool { return u.Approved })
+	return id
+}
+
+// waitUser waits until the read model's row for username satisfies ok.
+func (r *authRig) waitUser(username string, ok func(projections.DashboardUser) bool) projections.DashboardUser {
+	r.t.Helper()
+	var got projections.DashboardUser
+	testkit.Eventually(r.t, 10*time.Second, func() error {
+		u, err := r.userQ.ByUsername(authCtx(r.t), username)
+		if err != nil {
+			return err
+		}
+		if !ok(u) {
+			return fmt.Errorf("user %s not there yet: %+v", username, u.Status)
+		}
+		got = u
+		return nil
+	})
+	return got
+}
+
+// accessHead is the ACCESS stream's last sequence.
+func (r *authRig) accessHead() uint64 {
+	r.t.Helper()
+	h, err := r.n.Store.StreamHead(authCtx(r.t), "ACCESS")
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return h
+}
+
+// lastEvent decodes the last event of subject.
+func (r *authRig) lastEvent(subject string) events.Payload {
+	r.t.Helper()
+	envs, _, err := r.n.Store.Load(authCtx(r.t), subject)
+	if err != nil || len(envs) == 0 {
+		r.t.Fatalf("load %s: %d events, %v", subject, len(envs), err)
+	}
+	p, err := r.n.Store.Registry().Decode(&envs[len(envs)-1])
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return p
+}
+
+func (r *authRig) lastReset() writeapi.ResetNotice {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.resets) == 0 {
+		r.t.Fatal("no reset delivered")
+	}
+	return r.resets[len(r.resets)-1]
+}
+
+func authToken(t testing.TB, a authResp) string {
+	t.Helper()
+	tok, _ := a.Body["token"].(string)
+	if tok == "" {
+		t.Fatalf("no token in %v", a.Body)
+	}
+	return tok
+}
+
+var errAuthNoCookie = errors.New("no token cookie")
+
+func authCookie(a authResp) (*http.Cookie, error) {
+	for _, c := range a.Cookies {
+		if c.Name == auth.CookieName {
+			return c, nil
+		}
+	}
+	return nil, errAuthNoCookie
+}

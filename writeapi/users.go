@@ -1,0 +1,195 @@
+package writeapi
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/google/uuid"
+
+	"github.com/cicero/cicero/commands"
+	"github.com/cicero/cicero/commands/person"
+	"github.com/cicero/cicero/events"
+	"github.com/cicero/cicero/internal/auth"
+	"github.com/cicero/cicero/internal/httpx"
+	"github.com/cicero/cicero/internal/normalize"
+	"github.com/cicero/cicero/projections"
+)
+
+// UsersDirectory is what the user write routes read to authorise a change
+// and to answer with the refreshed row (projections.DirectoryQueries
+// satisfies it). Decisions themselves are made by the person aggregate.
+type UsersDirectory interface {
+	Person(ctx context.Context, userID string) (projections.Person, error)
+}
+
+// UserCommandsDeps is everything the user write routes use.
+type UserCommandsDeps struct {
+	Directory UsersDirectory
+	People    *person.Handlers
+	// WaitForDirectory blocks until the directory read model has applied
+	// the positions, so a write answers with the row it produced (e.g.
+	// Manager.WaitFor(ctx, projections.DirectoryName, ps, max)). Nil: no wait.
+	WaitForDirectory func(ctx context.Context, positions []events.Position) error
+	Logger           *slog.Logger // nil → discard
+}
+
+type usersCmdAPI struct{ UserCommandsDeps }
+
+// MountUserCommands adds the personnel write routes to r, the /api router
+// (behind middleware.Access and Dedup): POST /users/create and /users,
+// PUT and DELETE /users/{id}, PUT /users/{id}/roles,
+// PUT /users/{id}/wa-notification and PUT|POST /user_roles/update. Every
+// change is scoped to the caller's clients (403 otherwise), goes through
+// the person handlers, accepts an expected version (If-Match or
+// expected_version; stale → 409) and answers the refreshed user with the
+// appended positions. It panics without Directory or People.
+func MountUserCommands(r chi.Router, d UserCommandsDeps) {
+	if d.Directory == nil || d.People == nil {
+		panic("writeapi.MountUserCommands: Directory and People are required")
+	}
+	if d.Logger == nil {
+		d.Logger = slog.New(slog.DiscardHandler)
+	}
+	a := &usersCmdAPI{d}
+	r.Post("/users/create", a.create)
+	r.Post("/users", a.create)
+	r.Put("/users/{id}", a.update)
+	r.Delete("/users/{id}", a.deactivate)
+	r.Put("/users/{id}/roles", a.setRoles)
+	r.Put("/users/{id}/wa-notification", a.waNotification)
+	r.Put("/user_roles/update", a.renumber)
+	r.Post("/user_roles/update", a.renumber)
+}
+
+// step is one command of a request.
+type step func(ctx context.Context, meta commands.Meta) (commands.Outcome, error)
+
+// run runs steps in order under one correlation id, the expected version
+// applying to the first (the aggregate as the caller saw it). It stops at
+// the first refusal; what earlier steps appended stays (and is returned).
+func (a *usersCmdAPI) run(ctx context.Context, p *auth.Principal, expected *uint64, steps []step) ([]events.Position, error) {
+	corr := uuid.Must(uuid.NewV7()).String()
+	var ps []events.Position
+	for i, s := range steps {
+		meta := commands.Meta{Actor: p.Actor(), CorrelationID: corr}
+		if i == 0 {
+			meta.ExpectedVersion = expected
+		}
+		o, err := s(ctx, meta)
+		ps = append(ps, o.Positions()...)
+		if err != nil {
+			return ps, err
+		}
+	}
+	return ps, nil
+}
+
+// finish waits for the read model and answers the refreshed person.
+func (a *usersCmdAPI) finish(w http.ResponseWriter, r *http.Request, status int, nrp string, ps []events.Position) {
+	if len(ps) > 0 && a.WaitForDirectory != nil {
+		if err := a.WaitForDirectory(r.Context(), ps); err != nil {
+			a.Logger.Warn("users: read model did not catch up", "err", err)
+		}
+	}
+	p, err := a.Directory.Person(r.Context(), nrp)
+	switch {
+	case errors.Is(err, projections.ErrNotFound) && len(ps) > 0:
+		// The write landed but the read model has not shown it yet: say
+		// so rather than fail a request that succeeded.
+		w.Header().Set(ConsistencyHeader, "stale")
+		respond(w, status, nil, ps)
+	case err != nil:
+		httpx.Error(w, r, a.Logger, err)
+	default:
+		respond(w, status, p, ps)
+	}
+}
+
+// target reads the person a request changes and checks the caller may:
+// 404 when unknown, 403 when of another client.
+func (a *usersCmdAPI) target(ctx context.Context, p *auth.Principal, rawID string) (projections.Person, error) {
+	nrp := normalize.NRP(rawID)
+	if nrp == "" {
+		return projections.Person{}, userNotFound()
+	}
+	got, err := a.Directory.Person(ctx, nrp)
+	switch {
+	case errors.Is(err, projections.ErrNotFound):
+		return got, userNotFound()
+	case err != nil:
+		return got, err
+	case !inScope(p, got):
+		return got, notAllowed()
+	}
+	return got, nil
+}
+
+// inScope: admins reach everyone, others the members of their clients
+// (SPEC.md §5.10: user edits are scoped to the caller's clients).
+func inScope(p *auth.Principal, x projections.Person) bool {
+	if p.IsAdmin() {
+		return true
+	}
+	clients := p.ClientIDs
+	if len(clients) == 0 && p.ClientID != "" {
+		clients = []string{p.ClientID}
+	}
+	return slices.ContainsFunc(clients, x.MemberOf)
+}
+
+func principalOf(w http.ResponseWriter, r *http.Request) (*auth.Principal, bool) {
+	p, ok := auth.FromContext(r.Context())
+	if !ok {
+		auth.WriteError(w, r, slog.Default(), auth.ErrMissingToken)
+	}
+	return p, ok
+}
+
+// fail answers err through the one status mapping (a stale expected
+// version is commands.ErrConflict → 409).
+func (a *usersCmdAPI) fail(w http.ResponseWriter, r *http.Request, err error) {
+	httpx.Error(w, r, a.Logger, err)
+}
+
+// grant and revoke build role steps.
+func (a *usersCmdAPI) grant(nrp, role string) step {
+	return func(ctx context.Context, m commands.Meta) (commands.Outcome, error) {
+		return a.People.GrantRole(ctx, m, person.GrantRole{NRP: nrp, Role: role})
+	}
+}
+
+func (a *usersCmdAPI) revoke(nrp, role string) step {
+	return func(ctx context.Context, m commands.Meta) (commands.Outcome, error) {
+		return a.People.RevokeRole(ctx, m, person.RevokeRole{NRP: nrp, Role: role})
+	}
+}
+
+// flagSteps turns role flags into grants and revocations, in flag order.
+func (a *usersCmdAPI) flagSteps(nrp string, flags map[string]bool) []step {
+	var out []step
+	for _, k := range flagKeys {
+		if v, ok := flags[k]; ok {
+			if v {
+				out = append(out, a.grant(nrp, k))
+			} else {
+				out = append(out, a.revoke(nrp, k))
+			}
+		}
+	}
+	return out
+}
+
+func lowerAll(in []string) []string {
+	out := make([]string, 0, len(in))
+	for _, s := range in {
+		if s = strings.ToLower(strings.TrimSpace(s)); s != "" && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}

@@ -1,0 +1,215 @@
+package writeapi
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/cicero/cicero/commands"
+	"github.com/cicero/cicero/commands/person"
+	"github.com/cicero/cicero/internal/auth"
+	"github.com/cicero/cicero/internal/normalize"
+	"github.com/cicero/cicero/projections"
+)
+
+// createText are the text fields POST /api/users[/create] reads; others are
+// ignored, as before.
+var createText = []string{"user_id", "nama", "title", "divisi", "jabatan", "desa", "client_id", "insta", "tiktok", "whatsapp", "email"}
+
+// createInput is a create request after the requester's role rules.
+type createInput struct {
+	text     map[string]string
+	flags    map[string]bool
+	reset    []string // roles a reactivated person keeps; nil = no reset
+	client   string
+	except   bool
+	optIn    bool
+	expected *uint64
+}
+
+// create is POST /api/users/create and POST /api/users (spec/access.md
+// §1.6): a new NRP is registered (201), a known one is moved to the
+// requested client, reactivated with its roles reset to the requester's,
+// or given the requested roles (200).
+func (a *usersCmdAPI) create(w http.ResponseWriter, r *http.Request) {
+	p, ok := principalOf(w, r)
+	if !ok {
+		return
+	}
+	in, err := readCreate(w, r, p)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	nrp := normalize.NRP(in.text["user_id"])
+	existing, err := a.Directory.Person(r.Context(), nrp)
+	if nrp == "" || errors.Is(err, projections.ErrNotFound) {
+		a.register(w, r, p, nrp, in)
+		return
+	}
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	if existing.ClientID != nil && !inScope(p, existing) {
+		a.fail(w, r, notAllowed())
+		return
+	}
+	steps := a.existingSteps(p, existing, in)
+	ps, err := a.run(r.Context(), p, in.expected, steps)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	a.finish(w, r, http.StatusOK, nrp, ps)
+}
+
+// readCreate decodes the body and applies the requester rules of §1.6.
+func readCreate(w http.ResponseWriter, r *http.Request, p *auth.Principal) (createInput, error) {
+	b, err := decodeBody(w, r)
+	if err != nil {
+		return createInput{}, err
+	}
+	in := createInput{text: map[string]string{}}
+	for _, k := range createText {
+		v, err := b.text(k)
+		if err != nil {
+			return in, err
+		}
+		in.text[k] = strOr(v)
+	}
+	if in.flags, err = b.flags(); err != nil {
+		return in, err
+	}
+	roles, _, err := b.strings("roles")
+	if err != nil {
+		return in, err
+	}
+	ex, err := b.boolean("exception")
+	if err != nil {
+		return in, err
+	}
+	opt, err := b.boolean("wa_notification_opt_in")
+	if err != nil {
+		return in, err
+	}
+	in.except, in.optIn = boolOr(ex), boolOr(opt)
+	if in.expected, err = b.version(); err != nil {
+		return in, err
+	}
+	if in.expected, err = expectedVersion(r, in.expected); err != nil {
+		return in, err
+	}
+	in.client = strings.TrimSpace(in.text["client_id"])
+	applyRequesterRules(p, &in, lowerAll(roles))
+	if !p.IsAdmin() {
+		// Scoped callers create only in their own clients.
+		if in.client, err = p.ResolveClient(in.client); err != nil {
+			return in, err
+		}
+	}
+	return in, nil
+}
+
+// applyRequesterRules: a directorate requester creates in its own client
+// with its own role; an operator grants the roles it names (operator when
+// none), and naming operator clears directorate flags it did not give;
+// anyone else passes the body's roles and flags as they are.
+func applyRequesterRules(p *auth.Principal, in *createInput, roles []string) {
+	switch role := p.Role; {
+	case auth.IsDirectorateRole(role):
+		if p.ClientID != "" {
+			in.client = p.ClientID
+		}
+		in.flags[role] = true
+		in.reset = []string{role}
+	case role == auth.RoleOperator:
+		if len(roles) == 0 {
+			roles = []string{auth.RoleOperator}
+		}
+		explicit := map[string]bool{}
+		for k := range in.flags {
+			explicit[k] = true
+		}
+		for _, r := range roles {
+			in.flags[r] = true
+		}
+		if in.flags[auth.RoleOperator] {
+			for _, d := range directorateKeys {
+				if !explicit[d] && !containsStr(roles, d) {
+					in.flags[d] = false
+				}
+			}
+		}
+		in.reset = []string{auth.RoleOperator}
+	default:
+		for _, r := range roles {
+			in.flags[r] = true
+		}
+	}
+}
+
+func containsStr(list []string, s string) bool { return slices.Contains(list, s) }
+
+// register enters a new person with the truthy flags as roles → 201.
+func (a *usersCmdAPI) register(w http.ResponseWriter, r *http.Request, p *auth.Principal, nrp string, in createInput) {
+	var roles []string
+	for k, v := range in.flags {
+		if v {
+			roles = append(roles, k)
+		}
+	}
+	t := in.text
+	cmd := person.RegisterPerson{NRP: t["user_id"], Nama: t["nama"], Title: t["title"], Divisi: t["divisi"],
+		Jabatan: t["jabatan"], Desa: t["desa"], ClientID: in.client, Insta: t["insta"], Tiktok: t["tiktok"],
+		WhatsApp: t["whatsapp"], Email: t["email"], Roles: sortedRoles(roles), Exception: in.except, WhatsAppOptIn: in.optIn}
+	ps, err := a.run(r.Context(), p, in.expected, []step{func(ctx context.Context, m commands.Meta) (commands.Outcome, error) {
+		return a.People.RegisterPerson(ctx, m, cmd)
+	}})
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	a.finish(w, r, http.StatusCreated, nrp, ps)
+}
+
+// existingSteps are the commands for an NRP already known: move it to the
+// requested client, then reactivate (resetting roles to the requester's
+// for operators and directorates) or grant the requested roles.
+func (a *usersCmdAPI) existingSteps(p *auth.Principal, x projections.Person, in createInput) []step {
+	var steps []step
+	if in.client != "" && (x.ClientID == nil || !strings.EqualFold(*x.ClientID, in.client)) {
+		c := in.client
+		steps = append(steps, func(ctx context.Context, m commands.Meta) (commands.Outcome, error) {
+			return a.People.UpdatePerson(ctx, m, person.UpdatePerson{NRP: x.UserID, ClientID: &c})
+		})
+	}
+	if !x.Status {
+		return append(steps, func(ctx context.Context, m commands.Meta) (commands.Outcome, error) {
+			return a.People.Reactivate(ctx, m, person.Reactivate{NRP: x.UserID, ResetRoles: in.reset})
+		})
+	}
+	for _, k := range sortedRoles(keysTrue(in.flags)) {
+		steps = append(steps, a.grant(x.UserID, k))
+	}
+	return steps
+}
+
+func keysTrue(m map[string]bool) []string {
+	var out []string
+	for k, v := range m {
+		if v {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// sortedRoles orders roles so commands and events are deterministic.
+func sortedRoles(rs []string) []string {
+	out := slices.Clone(rs)
+	slices.Sort(out)
+	return out
+}
