@@ -277,11 +277,14 @@ func TestServeProjectsAndRebuilds(t *testing.T) {
 func TestServeLoginAndDirectory(t *testing.T) {
 	cfg := testEnv(t)
 	base := startApp(t, cfg)
+	// Identical logins from one address within 5 minutes are refused (429,
+	// spec/access.md §6.2) and Redis outlives a test run: a fresh name.
+	user := fmt.Sprintf("opr_%d", time.Now().UnixNano())
 	for _, args := range [][]string{
 		{"admin", "client", "create", "--id", "POLRESA", "--name", "POLRES A", "--type", "org"},
 		{"admin", "client", "create", "--id", "POLRESB", "--name", "POLRES B", "--type", "org"},
 		{"admin", "person", "create", "--nrp", "75020001", "--name", "budi", "--client", "POLRESA", "--roles", "operator"},
-		{"admin", "dashboard-user", "create", "--username", "opr_a", "--password", "rahasia123", "--role", "operator", "--clients", "POLRESA"},
+		{"admin", "dashboard-user", "create", "--username", user, "--password", "rahasia123", "--role", "operator", "--clients", "POLRESA"},
 	} {
 		if out, err := runCLI(t, args...); err != nil {
 			t.Fatalf("%v: %v %s", args, err, out)
@@ -291,7 +294,7 @@ func TestServeLoginAndDirectory(t *testing.T) {
 	var token string
 	testkit.Eventually(t, 10*time.Second, func() error {
 		resp, err := client.Post(base+"/api/auth/dashboard-login", "application/json",
-			strings.NewReader(`{"username":"opr_a","password":"rahasia123"}`))
+			strings.NewReader(`{"username":"`+user+`","password":"rahasia123"}`))
 		if err != nil {
 			return err
 		}
