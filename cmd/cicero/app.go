@@ -36,6 +36,7 @@ type App struct {
 	deps    *deps
 	metrics *prometheus.Registry
 	runtime *commands.Runtime
+	cmdlog  *commands.BatchingCommandLog
 	models  *projections.Manager
 	openapi http.Handler
 	authn   *auth.Authenticator
@@ -53,7 +54,6 @@ func NewApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, err
 	}
 	a := &App{cfg: cfg, log: log, deps: d, metrics: prometheus.NewRegistry()}
 	a.metrics.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	a.runtime = commands.NewRuntime(d.store, commands.NewPGCommandLog(d.pool), log)
 	pm, err := projections.NewMetrics(a.metrics)
 	if err != nil {
 		d.Close()
@@ -95,8 +95,12 @@ func NewApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, err
 		return nil, fmt.Errorf("listen on PORT=%d: %w", cfg.Port, err)
 	}
 	a.ln = ln
+	// Created last: its writer goroutine stops in Close.
+	a.cmdlog = commands.NewBatchingCommandLog(d.pool, commands.BatchOptions{Logger: log})
+	a.runtime = commands.NewRuntime(d.store, a.cmdlog, log)
 	handler, err := a.router()
 	if err != nil {
+		_ = a.cmdlog.Close()
 		d.Close()
 		return nil, err
 	}
@@ -228,5 +232,11 @@ func (a *App) Run(ctx context.Context) error {
 	return err
 }
 
-// Close releases every connection.
-func (a *App) Close() { a.deps.Close() }
+// Close writes the command outcomes still queued, then releases every
+// connection.
+func (a *App) Close() {
+	if err := a.cmdlog.Close(); err != nil {
+		a.log.Warn("command log flush failed", "err", err)
+	}
+	a.deps.Close()
+}

@@ -7,7 +7,9 @@ import (
 
 	"github.com/cicero/cicero/commands/client"
 	"github.com/cicero/cicero/commands/person"
+	"github.com/cicero/cicero/commands/premium"
 	"github.com/cicero/cicero/events"
+	"github.com/cicero/cicero/internal/premiumguard"
 	"github.com/cicero/cicero/projections"
 	"github.com/cicero/cicero/readapi"
 	"github.com/cicero/cicero/writeapi"
@@ -28,5 +30,13 @@ func (a *App) mountAPI(api chi.Router) error {
 		WaitForDirectory: waitDir, Logger: a.log})
 	writeapi.MountClientCommands(api, writeapi.ClientCommandsDeps{Directory: dir, Clients: client.NewHandlers(a.runtime),
 		WaitForDirectory: waitDir, Logger: a.log})
+	pq := projections.NewPremiumQueries(a.deps.pool)
+	readapi.MountPremium(api, readapi.PremiumReadDeps{Premium: pq, Logger: a.log})
+	writeapi.MountPremiumCommands(api, writeapi.PremiumCommandDeps{Requests: pq,
+		Premium: premium.NewHandlers(a.runtime, premiumguard.ParseTiers(a.cfg.PremiumAllowedTiers), nil),
+		WaitForPremium: func(ctx context.Context, ps []events.Position) error {
+			return a.models.WaitFor(ctx, projections.PremiumName, ps, a.cfg.ReadWaitMax)
+		},
+		Logger: a.log})
 	return a.mountClaim(api)
 }

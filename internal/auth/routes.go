@@ -76,6 +76,8 @@ var adminRoutes = []Rule{
 	Allow("PUT", "/api/dashboard/users/*/reject"),
 	Allow("*", "/api/commands/**"),
 	Allow("*", "/api/audit/**"),
+	Allow("POST", "/api/premium/requests/*/approve"),
+	Allow("POST", "/api/premium/requests/*/deny"),
 }
 
 // personnelRoutes are what the personnel mobile app does with a `user`

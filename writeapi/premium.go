@@ -1,0 +1,426 @@
+package writeapi
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/google/uuid"
+
+	"github.com/cicero/cicero/commands"
+	"github.com/cicero/cicero/commands/premium"
+	"github.com/cicero/cicero/events"
+	"github.com/cicero/cicero/internal/apperr"
+	"github.com/cicero/cicero/internal/auth"
+	"github.com/cicero/cicero/internal/httpx"
+	"github.com/cicero/cicero/projections"
+)
+
+// Messages of the premium write routes (spec/access.md §3.4) and ours for
+// inputs the old system crashed on.
+const (
+	premiumMsgForbidden     = "Forbidden"
+	premiumMsgNotFound      = "Request tidak ditemukan"
+	premiumMsgNotYours      = "Request tidak ditemukan untuk pengguna ini"
+	premiumMsgTimeInvalid   = "%s tidak valid: gunakan waktu ISO 8601 (RFC 3339)"
+	premiumMsgDaysInvalid   = "days harus berupa angka"
+	premiumMsgMetadataValue = "metadata harus berupa objek JSON"
+)
+
+// premiumExpiryKeys are the legacy spellings of a request's deadline
+// override, the first present wins.
+var premiumExpiryKeys = []string{"expiredAt", "expired_at", "expires_at", "expiresAt"}
+
+// PremiumRequests is what the premium write routes read
+// (projections.PremiumQueries satisfies it): the request a token names,
+// to find its owner and to answer with the refreshed row, and the grants,
+// to answer an approval with its subscription.
+type PremiumRequests interface {
+	RequestByToken(ctx context.Context, token string) (projections.PremiumRequest, error)
+	Subscriptions(ctx context.Context, dashboardUserID string) ([]projections.PremiumSubscription, error)
+}
+
+// PremiumCommandDeps is everything the premium write routes use.
+type PremiumCommandDeps struct {
+	Requests PremiumRequests
+	Premium  *premium.Handlers
+	// WaitForPremium blocks until the premium read model has applied the
+	// positions (e.g. Manager.WaitFor(ctx, projections.PremiumName, ps, max)),
+	// so a write answers with the row it produced. Nil: no wait.
+	WaitForPremium func(ctx context.Context, positions []events.Position) error
+	Logger         *slog.Logger // nil → discard
+}
+
+type premiumCmdAPI struct{ PremiumCommandDeps }
+
+// MountPremiumCommands adds the premium write routes to r, the /api router
+// (behind middleware.Access and Dedup):
+//   - POST /premium/request: a dashboard user asks for premium (201);
+//   - PUT /premium/request/{token}/confirm: the requester's proof of transfer;
+//   - POST /premium/requests/{token}/approve and /deny: an admin's decision
+//     (the REST form of the WhatsApp "grant access#…"/"deny access#…").
+//
+// Every answer is {"success":true,"request":{…row},"positions":[…]} (the
+// approval also carries "subscription"), with the positions also in
+// X-Cicero-Position; errors are {"success":false,"message":…}. It panics
+// without Requests or Premium (a wiring error).
+func MountPremiumCommands(r chi.Router, d PremiumCommandDeps) {
+	if d.Requests == nil || d.Premium == nil {
+		panic("writeapi.MountPremiumCommands: Requests and Premium are required")
+	}
+	if d.Logger == nil {
+		d.Logger = slog.New(slog.DiscardHandler)
+	}
+	a := &premiumCmdAPI{d}
+	r.Post("/premium/request", a.request)
+	r.Put("/premium/request/{token}/confirm", a.confirm)
+	r.Post("/premium/requests/{token}/approve", a.approve)
+	r.Post("/premium/requests/{token}/deny", a.deny)
+}
+
+// dashboardCaller returns the caller when it is a dashboard account: the
+// premium request routes act for the account in the session.
+func (a *premiumCmdAPI) dashboardCaller(w http.ResponseWriter, r *http.Request) (*auth.Principal, bool) {
+	p, ok := principalOf(w, r)
+	if !ok {
+		return nil, false
+	}
+	if p.Kind != auth.KindDashboard {
+		a.fail(w, r, apperr.New(apperr.Forbidden, premiumMsgForbidden))
+		return nil, false
+	}
+	return p, true
+}
+
+// adminCaller returns the caller when it is a dashboard admin: approvals
+// stay with admins (SPEC.md §5.10), whatever the route policy lets through.
+func (a *premiumCmdAPI) adminCaller(w http.ResponseWriter, r *http.Request) (*auth.Principal, bool) {
+	p, ok := principalOf(w, r)
+	if !ok {
+		return nil, false
+	}
+	if !p.IsAdmin() {
+		a.fail(w, r, apperr.New(apperr.Forbidden, premiumMsgForbidden))
+		return nil, false
+	}
+	return p, true
+}
+
+// request is POST /api/premium/request (spec/access.md §3.4).
+func (a *premiumCmdAPI) request(w http.ResponseWriter, r *http.Request) {
+	p, ok := a.dashboardCaller(w, r)
+	if !ok {
+		return
+	}
+	b, err := decodeBody(w, r)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	cmd := premium.RequestPremium{DashboardUserID: p.ID}
+	for _, f := range []struct {
+		key string
+		dst *string
+	}{{"client_id", &cmd.ClientID}, {"whatsapp", &cmd.WhatsApp}, {"bank_name", &cmd.BankName},
+		{"account_number", &cmd.AccountNumber}, {"sender_name", &cmd.SenderName},
+		{"transfer_amount", &cmd.TransferAmount}, {"premium_tier", &cmd.PremiumTier}, {"proof_url", &cmd.ProofURL}} {
+		v, err := b.text(f.key)
+		if err != nil {
+			a.fail(w, r, err)
+			return
+		}
+		*f.dst = strOr(v)
+	}
+	if cmd.SubscriptionExpiresAt, err = b.instant("subscription_expires_at"); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	if cmd.ExpiredAt, err = b.firstInstant(premiumExpiryKeys); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	if cmd.Metadata, err = b.object("metadata"); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	// The command id names the request token, so the answer can find the
+	// row the command wrote.
+	meta := premiumMeta(p)
+	cmd.RequestToken = premium.RequestTokenFor(meta.CommandID)
+	o, err := a.Premium.RequestPremium(r.Context(), meta, cmd)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	a.finish(w, r, http.StatusCreated, cmd.RequestToken, o.Positions(), false)
+}
+
+// confirm is PUT /api/premium/request/{token}/confirm (spec/access.md §3.4).
+func (a *premiumCmdAPI) confirm(w http.ResponseWriter, r *http.Request) {
+	p, ok := a.dashboardCaller(w, r)
+	if !ok {
+		return
+	}
+	b, err := decodeBody(w, r)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	token := chi.URLParam(r, "token")
+	cmd := premium.ConfirmRequest{DashboardUserID: p.ID, RequestToken: token}
+	for _, f := range []struct {
+		key string
+		dst *string
+	}{{"proof_url", &cmd.ProofURL}, {"transfer_amount", &cmd.TransferAmount}, {"bank_name", &cmd.BankName},
+		{"account_number", &cmd.AccountNumber}, {"sender_name", &cmd.SenderName}, {"premium_tier", &cmd.PremiumTier}} {
+		v, err := b.text(f.key)
+		if err != nil {
+			a.fail(w, r, err)
+			return
+		}
+		*f.dst = strOr(v)
+	}
+	if cmd.SubscriptionExpiresAt, err = b.instant("subscription_expires_at"); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	if cmd.ExpiredAt, err = b.firstInstant(premiumExpiryKeys); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	if cmd.Metadata, err = b.object("metadata"); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	o, err := a.Premium.ConfirmRequest(r.Context(), premiumMeta(p), cmd)
+	if err != nil {
+		a.fail(w, r, a.ownership(r.Context(), p, token, err))
+		return
+	}
+	a.finish(w, r, http.StatusOK, token, o.Positions(), false)
+}
+
+// ownership refines the aggregate's "not found" with the read model: a
+// token that exists but belongs to someone else gets the legacy "untuk
+// pengguna ini" message. Anything else passes unchanged.
+func (a *premiumCmdAPI) ownership(ctx context.Context, p *auth.Principal, token string, err error) error {
+	if apperr.CodeOf(err) != apperr.NotFound {
+		return err
+	}
+	row, lerr := a.Requests.RequestByToken(ctx, token)
+	if lerr == nil && !strings.EqualFold(row.DashboardUserID, p.ID) {
+		return apperr.New(apperr.NotFound, premiumMsgNotYours)
+	}
+	return err
+}
+
+// approve is POST /api/premium/requests/{token}/approve: body tier
+// (default: the requested tier), days (default 30) or expires_at.
+func (a *premiumCmdAPI) approve(w http.ResponseWriter, r *http.Request) {
+	p, ok := a.adminCaller(w, r)
+	if !ok {
+		return
+	}
+	b, err := decodeBody(w, r)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	row, ok := a.target(w, r)
+	if !ok {
+		return
+	}
+	cmd := premium.ApprovePremium{DashboardUserID: row.DashboardUserID, RequestToken: row.RequestToken,
+		By: premium.Actor{ID: p.Actor(), Role: premium.RoleAdmin}}
+	tier, err := b.text("tier")
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	cmd.Tier = strOr(tier)
+	if cmd.Days, err = b.days(); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	if cmd.ExpiresAt, err = b.instant("expires_at"); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	o, err := a.Premium.ApprovePremium(r.Context(), premiumMeta(p), cmd)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	a.finish(w, r, http.StatusOK, row.RequestToken, o.Positions(), true)
+}
+
+// deny is POST /api/premium/requests/{token}/deny: body note (optional).
+func (a *premiumCmdAPI) deny(w http.ResponseWriter, r *http.Request) {
+	p, ok := a.adminCaller(w, r)
+	if !ok {
+		return
+	}
+	b, err := decodeBody(w, r)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	row, ok := a.target(w, r)
+	if !ok {
+		return
+	}
+	note, err := b.text("note")
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	o, err := a.Premium.RejectPremium(r.Context(), premiumMeta(p), premium.RejectPremium{
+		DashboardUserID: row.DashboardUserID, RequestToken: row.RequestToken, Note: strOr(note),
+		By: premium.Actor{ID: p.Actor(), Role: premium.RoleAdmin}})
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	a.finish(w, r, http.StatusOK, row.RequestToken, o.Positions(), false)
+}
+
+// target reads the request an admin decides on; the read model names its
+// owner (the aggregate is keyed by the user, the route by the token).
+func (a *premiumCmdAPI) target(w http.ResponseWriter, r *http.Request) (projections.PremiumRequest, bool) {
+	row, err := a.Requests.RequestByToken(r.Context(), chi.URLParam(r, "token"))
+	if errors.Is(err, projections.ErrNotFound) {
+		err = &apperr.Error{Code: apperr.NotFound, Field: "request_token", Message: premiumMsgNotFound}
+	}
+	if err != nil {
+		a.fail(w, r, err)
+		return row, false
+	}
+	return row, true
+}
+
+// finish waits for the read model and answers the refreshed request (and,
+// for an approval, the subscription it granted).
+func (a *premiumCmdAPI) finish(w http.ResponseWriter, r *http.Request, status int, token string, ps []events.Position, withSub bool) {
+	if len(ps) > 0 && a.WaitForPremium != nil {
+		if err := a.WaitForPremium(r.Context(), ps); err != nil {
+			a.Logger.Warn("premium: read model did not catch up", "err", err)
+		}
+	}
+	body := map[string]any{"success": true, "request": nil, "positions": positionStrings(ps)}
+	row, err := a.Requests.RequestByToken(r.Context(), token)
+	switch {
+	case errors.Is(err, projections.ErrNotFound) && len(ps) > 0:
+		// The write landed but the read model has not shown it yet.
+		w.Header().Set(ConsistencyHeader, "stale")
+	case err != nil:
+		a.fail(w, r, err)
+		return
+	default:
+		body["request"] = row
+	}
+	if withSub {
+		body["subscription"] = nil
+		if err == nil {
+			sub, serr := a.subscriptionOf(r.Context(), row)
+			if serr != nil {
+				a.fail(w, r, serr)
+				return
+			}
+			if sub != nil {
+				body["subscription"] = sub
+			}
+		}
+	}
+	if len(ps) > 0 {
+		w.Header().Set(PositionHeader, FormatPositions(ps))
+	}
+	httpx.JSON(w, status, body)
+}
+
+// subscriptionOf finds the grant made for row, nil when there is none yet.
+func (a *premiumCmdAPI) subscriptionOf(ctx context.Context, row projections.PremiumRequest) (*projections.PremiumSubscription, error) {
+	subs, err := a.Requests.Subscriptions(ctx, row.DashboardUserID)
+	if err != nil {
+		return nil, err
+	}
+	for i := range subs {
+		if t := subs[i].RequestToken; t != nil && strings.EqualFold(*t, row.RequestToken) {
+			return &subs[i], nil
+		}
+	}
+	return nil, nil
+}
+
+func (a *premiumCmdAPI) fail(w http.ResponseWriter, r *http.Request, err error) {
+	httpx.Error(w, r, a.Logger, err)
+}
+
+// premiumMeta is one HTTP request's command metadata: a fresh command id
+// (a retried HTTP request is a new command; Dedup refuses identical
+// repeats) and the caller as actor.
+func premiumMeta(p *auth.Principal) commands.Meta {
+	id := uuid.Must(uuid.NewV7()).String()
+	return commands.Meta{CommandID: id, CorrelationID: id, Actor: p.Actor()}
+}
+
+// instant reads an RFC 3339 instant; absent, null or "" → nil.
+func (b rawBody) instant(key string) (*time.Time, error) {
+	s, err := b.text(key)
+	if err != nil || s == nil || strings.TrimSpace(*s) == "" {
+		return nil, err
+	}
+	t, err := time.Parse(time.RFC3339Nano, strings.TrimSpace(*s))
+	if err != nil {
+		return nil, apperr.Invalidf(key, premiumMsgTimeInvalid, key)
+	}
+	return &t, nil
+}
+
+// firstInstant reads the first of keys that carries an instant.
+func (b rawBody) firstInstant(keys []string) (*time.Time, error) {
+	for _, k := range keys {
+		t, err := b.instant(k)
+		if err != nil || t != nil {
+			return t, err
+		}
+	}
+	return nil, nil
+}
+
+// object passes a JSON object through for the command to check; a value
+// of another type is refused here, absent or null is nil.
+func (b rawBody) object(key string) ([]byte, error) {
+	raw, ok := b[key]
+	if !ok {
+		return nil, nil
+	}
+	t := strings.TrimSpace(string(raw))
+	if t == "null" {
+		return nil, nil
+	}
+	if !strings.HasPrefix(t, "{") {
+		return nil, apperr.Invalidf(key, premiumMsgMetadataValue)
+	}
+	return raw, nil
+}
+
+// days reads the grant length in days (a number or numeric string).
+func (b rawBody) days() (int, error) {
+	s, err := b.text("days")
+	if err != nil {
+		return 0, apperr.Invalidf("days", premiumMsgDaysInvalid)
+	}
+	if s == nil || strings.TrimSpace(*s) == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(*s))
+	if err != nil {
+		return 0, apperr.Invalidf("days", premiumMsgDaysInvalid)
+	}
+	return n, nil
+}

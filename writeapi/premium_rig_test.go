@@ -1,0 +1,167 @@
+package writeapi_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/cicero/cicero/commands"
+	"github.com/cicero/cicero/commands/client"
+	"github.com/cicero/cicero/commands/dashuser"
+	"github.com/cicero/cicero/commands/premium"
+	"github.com/cicero/cicero/events"
+	"github.com/cicero/cicero/internal/apispec"
+	"github.com/cicero/cicero/internal/auth"
+	"github.com/cicero/cicero/internal/httpx"
+	"github.com/cicero/cicero/internal/middleware"
+	"github.com/cicero/cicero/internal/testkit"
+	"github.com/cicero/cicero/projections"
+	"github.com/cicero/cicero/readapi"
+	"github.com/cicero/cicero/writeapi"
+)
+
+// premRig is the /api router with the premium read and write routes behind
+// Access and Dedup, over real JetStream, Postgres (command log, premium
+// read model kept by a running Manager) and Redis; every answer is
+// validated against the OpenAPI document.
+type premRig struct {
+	t       testing.TB
+	n       *testkit.NATS
+	auth    *auth.Authenticator
+	users   *dashuser.Handlers
+	premium *premium.Handlers
+	q       *projections.PremiumQueries
+	mgr     *projections.Manager
+	srv     *httptest.Server
+	http    *http.Client
+}
+
+func newPremRig(t testing.TB) *premRig {
+	t.Helper()
+	n := testkit.StartNATS(t, testkit.FastSync())
+	pool, _ := testkit.NewDatabase(t)
+	log := testkit.Logger(t)
+	rt := commands.NewRuntime(n.Store, commands.NewPGCommandLog(pool), log)
+	mgr, err := projections.NewManager(pool, n.Store, projections.RunnerOptions{Logger: log, Standby: 50 * time.Millisecond,
+		LagInterval: time.Second}, projections.NewPremium(n.Store.Registry()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); _ = mgr.Run(ctx) }()
+	t.Cleanup(func() { cancel(); <-done })
+
+	rdb := testkit.NewRedis(t)
+	a, err := auth.New(rdb, auth.Options{Secret: []byte(fmt.Sprintf("prem-test-secret-%d-0123456789abcdef", time.Now().UnixNano()))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &premRig{t: t, n: n, auth: a, users: dashuser.NewHandlers(rt, dashuser.WithHashCost(4)),
+		premium: premium.NewHandlers(rt, nil, nil), q: projections.NewPremiumQueries(pool), mgr: mgr}
+	wait := func(ctx context.Context, ps []events.Position) error {
+		return mgr.WaitFor(ctx, projections.PremiumName, ps, 10*time.Second)
+	}
+	router := chi.NewRouter()
+	router.Use(httpx.Recover(log))
+	router.NotFound(httpx.NotFound)
+	router.Route("/api", func(api chi.Router) {
+		api.Use(middleware.Access(middleware.AccessConfig{Auth: a, Log: log}))
+		api.Use(middleware.Dedup(middleware.DedupConfig{Redis: rdb, Log: log,
+			KeyPrefix: fmt.Sprintf("test:dedup:%d:", time.Now().UnixNano())}))
+		readapi.MountPremium(api, readapi.PremiumReadDeps{Premium: r.q, Logger: log})
+		writeapi.MountPremiumCommands(api, writeapi.PremiumCommandDeps{Requests: r.q, Premium: r.premium,
+			WaitForPremium: wait, Logger: log})
+	})
+	r.srv = httptest.NewServer(router)
+	t.Cleanup(r.srv.Close)
+	r.http = apispec.Client(t)
+	// Dashboard accounts name existing clients.
+	clients := client.NewHandlers(rt)
+	for _, id := range []string{"POLRES_A", "POLRES_B"} {
+		if _, err := clients.RegisterClient(rigCtx(t), commands.Meta{Actor: "test"}, client.RegisterClient{ClientID: id,
+			Nama: "Nama " + id, ClientType: "org", RegionalID: "JATIM"}); err != nil {
+			t.Fatalf("register client %s: %v", id, err)
+		}
+	}
+	return r
+}
+
+// dashUser creates an approved dashboard account with role and clients and
+// returns its id and a session token for it.
+func (r *premRig) dashUser(username, role string, clients ...string) (string, string) {
+	r.t.Helper()
+	ctx := rigCtx(r.t)
+	id, _, err := r.users.CreateDashboardUser(ctx, commands.Meta{Actor: "test"}, dashuser.CreateDashboardUser{
+		Username: username, Password: "rahasia-123", Role: role, WhatsApp: "081234567890", ClientIDs: clients,
+		ActorRole: "admin"})
+	if err != nil {
+		r.t.Fatalf("create dashboard user %s: %v", username, err)
+	}
+	iss, err := r.auth.Issue(ctx, auth.KindDashboard, auth.Claims{DashboardUserID: id, Username: username,
+		Role: role, ClientIDs: clients})
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return id, iss.Token
+}
+
+// personnel is a session of a personnel (user) token.
+func (r *premRig) personnel(nrp string) string {
+	r.t.Helper()
+	iss, err := r.auth.Issue(rigCtx(r.t), auth.KindUser, auth.Claims{UserID: nrp, Role: "user"})
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return iss.Token
+}
+
+// premResp is a decoded answer.
+type premResp struct {
+	Status int
+	Header http.Header
+	Body   map[string]any
+	Raw    string
+}
+
+func (x premResp) msg() string { s, _ := x.Body["message"].(string); return s }
+
+func (x premResp) request() map[string]any { m, _ := x.Body["request"].(map[string]any); return m }
+
+func (x premResp) str(key string) string { s, _ := x.request()[key].(string); return s }
+
+// do sends method path with body ("" = none) as token.
+func (r *premRig) do(method, path, body, token string) premResp {
+	r.t.Helper()
+	var rd io.Reader
+	if body != "" {
+		rd = bytes.NewBufferString(body)
+	}
+	req, err := http.NewRequestWithContext(rigCtx(r.t), method, r.srv.URL+path, rd)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := r.http.Do(req)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	out := premResp{Status: res.StatusCode, Header: res.Header, Raw: string(raw)}
+	_ = json.Unmarshal(raw, &out.Body)
+	return out
+}
