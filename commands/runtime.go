@@ -106,13 +106,21 @@ func (rt *Runtime) Handle(ctx context.Context, name string, meta Meta, decide De
 	if emeta.OccurredAt.IsZero() {
 		emeta.OccurredAt = time.Now()
 	}
+	optimistic := true
 	for attempt := 0; ; attempt++ {
-		l := &Loader{store: rt.store}
+		l := &Loader{store: rt.store, optimistic: optimistic, expected: meta.ExpectedVersion}
 		commits, err := decide(ctx, l)
 		if prev, ok, lerr := prior.wait(); lerr != nil {
 			return Outcome{}, fmt.Errorf("%s: command log: %w", name, lerr)
 		} else if ok {
 			return prev, prev.err()
+		}
+		optimistic = false
+		if l.fromCache && (err != nil || len(commits) == 0) {
+			// Only an append checks the cached version. A refusal or a
+			// "nothing to change" made on a possibly stale cache is decided
+			// again on the server's history.
+			continue
 		}
 		if err == nil && meta.ExpectedVersion != nil && l.primaryLoaded && *meta.ExpectedVersion != l.primaryVersion {
 			return Outcome{}, ErrConflict
@@ -222,11 +230,25 @@ type Loader struct {
 	store          *events.Store
 	primaryLoaded  bool
 	primaryVersion uint64
+	// optimistic lets the first decision take the command's own aggregate
+	// from the store's cache instead of the server: the append names that
+	// version, so a stale cache ends in a conflict and a fresh re-decision,
+	// never in a wrong event. Other aggregates a decision reads (a client a
+	// person joins, say) are not version-checked and are always read fresh.
+	optimistic bool
+	expected   *uint64
+	fromCache  bool
 }
 
 // Load returns the events and version of subject. The first subject loaded
 // is the command's own aggregate, checked against Meta.ExpectedVersion.
 func (l *Loader) Load(ctx context.Context, subject string) ([]events.Envelope, uint64, error) {
+	if l.optimistic && !l.primaryLoaded {
+		if envs, v, ok := l.store.LoadCached(subject); ok && (l.expected == nil || *l.expected == v) {
+			l.primaryLoaded, l.primaryVersion, l.fromCache = true, v, true
+			return envs, v, nil
+		}
+	}
 	envs, v, err := l.store.Load(ctx, subject)
 	if err != nil {
 		return nil, 0, err

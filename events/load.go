@@ -56,6 +56,15 @@ func (s *Store) Load(ctx context.Context, subject string) ([]Envelope, uint64, e
 	return append(append(all, known...), out...), version, nil
 }
 
+// LoadCached returns the history of subject as this store last knew it
+// (read or appended by itself), without asking the server. It may be stale
+// when another process appended since; callers decide on it only where
+// optimistic concurrency checks that version on append, and reload on a
+// conflict. ok is false when nothing exact is cached.
+func (s *Store) LoadCached(subject string) ([]Envelope, uint64, bool) {
+	return s.cache.exact(subject)
+}
+
 // LoadFrom is Load starting at stream sequence from (for snapshots the
 // caller passes the position after its last known one). The version is that
 // of the last event read: 0 when nothing follows from.
@@ -366,6 +375,48 @@ func (c *loadCache) get(subject string) ([]Envelope, uint64, uint64) {
 		start = h.next
 	}
 	return h.envs[:len(h.envs):len(h.envs)], h.version, start
+}
+
+// exact returns a cached history only when no later append of ours is
+// known to be missing from it.
+func (c *loadCache) exact(subject string) ([]Envelope, uint64, bool) {
+	if c == nil || c.max <= 0 {
+		return nil, 0, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	el, ok := c.items[subject]
+	if !ok {
+		return nil, 0, false
+	}
+	h := el.Value.(*cachedHistory)
+	if h.next > h.version {
+		return nil, 0, false
+	}
+	c.order.MoveToFront(el)
+	return h.envs[:len(h.envs):len(h.envs)], h.version, true
+}
+
+// extend adds the events this store appended at seq on top of version
+// expected, when the cache holds exactly that version (or, for a new
+// aggregate, nothing). It reports whether the cache now ends at seq.
+func (c *loadCache) extend(subject string, expected uint64, envs []Envelope, seq uint64) bool {
+	if c == nil || c.max <= 0 {
+		return false
+	}
+	c.mu.Lock()
+	el, ok := c.items[subject]
+	if ok && el.Value.(*cachedHistory).version != expected {
+		c.mu.Unlock()
+		return false
+	}
+	c.mu.Unlock()
+	if !ok && expected != 0 {
+		return false
+	}
+	c.put(subject, expected, envs, seq)
+	_, v, ok := c.exact(subject)
+	return ok && v == seq
 }
 
 // appended notes that this store appended to subject at seq on top of

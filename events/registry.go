@@ -30,6 +30,7 @@ func NewRegistry() *Registry {
 	registerAccess(r)
 	registerPremium(r)
 	registerClaim(r)
+	registerPenmas(r)
 	return r
 }
 

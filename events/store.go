@@ -224,7 +224,12 @@ func (s *Store) Append(ctx context.Context, meta Meta, c Commit) (Appended, erro
 		return Appended{}, fmt.Errorf("append %s: %w", c.Subject, err)
 	}
 	if !ack.Duplicate {
-		s.cache.appended(c.Subject, c.Expected, ack.Sequence)
+		// Keep what we just stored: the next command on this aggregate can
+		// decide from it without a round trip (see LoadCached).
+		envs, derr := s.reg.DecodeMessage(ack.Stream, c.Subject, ack.Sequence, s.now(), msg.Header, msg.Data)
+		if derr != nil || !s.cache.extend(c.Subject, c.Expected, envs, ack.Sequence) {
+			s.cache.appended(c.Subject, c.Expected, ack.Sequence)
+		}
 	}
 	return Appended{Subject: c.Subject, Stream: ack.Stream, Sequence: ack.Sequence, EventIDs: ids, Types: types, Duplicate: ack.Duplicate}, nil
 }
