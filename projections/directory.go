@@ -2,7 +2,6 @@ package projections
 
 import (
 	"context"
-	"os"
 	"errors"
 	"fmt"
 	"runtime"
@@ -82,9 +81,7 @@ type decoded struct {
 
 // Apply implements Projection.
 func (d *Directory) Apply(ctx context.Context, tx pgx.Tx, t Tables, batch []events.Envelope) error {
-	t0 := time.Now()
 	evs, err := decodeAll(d.reg, batch)
-	tDec := time.Since(t0)
 	if err != nil {
 		return err
 	}
@@ -100,7 +97,6 @@ func (d *Directory) Apply(ctx context.Context, tx pgx.Tx, t Tables, batch []even
 	if err := loadPersonnel(ctx, tx, t["personnel"], peopleMiss, people); err != nil {
 		return err
 	}
-	tLoad := time.Since(t0)
 
 	for _, e := range evs {
 		at := e.env.Meta.OccurredAt
@@ -112,12 +108,8 @@ func (d *Directory) Apply(ctx context.Context, tx pgx.Tx, t Tables, batch []even
 	if err := writeClients(ctx, tx, t["clients"], clients); err != nil {
 		return err
 	}
-	tFold := time.Since(t0)
 	if err := writePersonnel(ctx, tx, t["personnel"], people); err != nil {
 		return err
-	}
-	if os.Getenv("DBG") != "" {
-		fmt.Fprintf(os.Stderr, "n=%d rows=%d miss=%d dec=%v load=%v fold=%v write=%v\n", len(batch), len(people.order), len(peopleMiss), tDec, tLoad-tDec, tFold-tLoad, time.Since(t0)-tFold)
 	}
 	d.mu.Lock()
 	d.clients.stage(t["clients"], clients.order, clients.rows)

@@ -77,11 +77,13 @@ func TestDirectoryReadModel(t *testing.T) {
 		RegionalID: jatim, RoleFlags: RoleFlags{Ditbinmas: true, Operator: true}}
 
 	var first map[string][]string
-	for _, batch := range []int{1, 4, 5000} {
-		t.Run(fmt.Sprintf("batch=%d", batch), func(t *testing.T) {
+	for _, tc := range []struct{ batch, copyMin int }{{1, copyMin}, {4, copyMin}, {5000, copyMin}, {5000, 1}} {
+		t.Run(fmt.Sprintf("batch=%d,copy-from=%d", tc.batch, tc.copyMin), func(t *testing.T) {
+			defer func(m int) { copyMin = m }(copyMin)
+			copyMin = tc.copyMin
 			pool, _ := testkit.NewDatabase(t)
 			opts := quietOpts(t)
-			opts.BatchSize = batch
+			opts.BatchSize = tc.batch
 			startRunner(t, NewRunner(pool, n.Store, NewDirectory(n.Store.Registry()), opts))
 			waitCheckpoint(t, pool, DirectoryName, head)
 			ctx := context.Background()

@@ -78,6 +78,8 @@ func (a *appender) renumber(tb testing.TB, at time.Time, e events.PersonRenumber
 	a.last = max(a.last, res[1].Sequence)
 }
 
+// head is the highest sequence appended: the DIRECTORY head in the tests
+// that append to DIRECTORY only.
 func (a *appender) head() uint64 {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -260,11 +262,19 @@ func checkpointOf(tb testing.TB, pool *pgxpool.Pool, projection string) uint64 {
 // counter is a test projection that counts events per subject in table
 // test_counts: a double-applied or lost event shows in the totals, which
 // an idempotent upsert read model would hide.
-type counter struct{ name string }
+type counter struct {
+	name    string
+	streams []string // DIRECTORY when empty
+}
 
-func (c counter) Name() string    { return c.name }
-func (counter) Streams() []string { return []string{directoryStream} }
-func (counter) Tables() []string  { return []string{"test_counts"} }
+func (c counter) Name() string { return c.name }
+func (c counter) Streams() []string {
+	if len(c.streams) == 0 {
+		return []string{directoryStream}
+	}
+	return c.streams
+}
+func (counter) Tables() []string { return []string{"test_counts"} }
 func (c counter) Apply(ctx context.Context, tx pgx.Tx, t Tables, batch []events.Envelope) error {
 	n := map[string]int64{}
 	for _, e := range batch {

@@ -57,7 +57,7 @@ func TestRebuildWhileLive(t *testing.T) {
 		t.Fatal("personnel has no storage options to carry over")
 	}
 
-	dir, cnt := NewDirectory(n.Store.Registry()), counter{"counter"}
+	dir, cnt := NewDirectory(n.Store.Registry()), counter{name: "counter"}
 	opts := quietOpts(t)
 	opts.BatchSize = 100
 	m, err := NewManager(pool, n.Store, opts, dir, cnt)

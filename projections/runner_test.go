@@ -29,7 +29,7 @@ func TestRedeliveryDoesNotDoubleCount(t *testing.T) {
 	a := newAppender(n.Store)
 	newWorkload(a, 1).run(t, 60)
 	ctx := context.Background()
-	r := NewRunner(pool, n.Store, counter{"counter"}, quietOpts(t))
+	r := NewRunner(pool, n.Store, counter{name: "counter"}, quietOpts(t))
 	streams := []string{directoryStream}
 	if err := ensureCheckpoints(ctx, pool, "counter", streams); err != nil {
 		t.Fatal(err)
@@ -64,7 +64,7 @@ func TestRedeliveryDoesNotDoubleCount(t *testing.T) {
 	}
 	// Restarting runs read from the stored checkpoint, not from the start.
 	for i := 0; i < 3; i++ {
-		stop := startRunner(t, NewRunner(pool, n.Store, counter{"counter"}, quietOpts(t)))
+		stop := startRunner(t, NewRunner(pool, n.Store, counter{name: "counter"}, quietOpts(t)))
 		newWorkload(a, uint64(10+i)).run(t, 20)
 		waitCheckpoint(t, pool, "counter", a.head())
 		stop()
@@ -225,7 +225,7 @@ func TestStandbyTakesOver(t *testing.T) {
 		}
 		o := quietOpts(t)
 		o.Metrics = m
-		return NewRunner(pool, n.Store, counter{"counter"}, o), m
+		return NewRunner(pool, n.Store, counter{name: "counter"}, o), m
 	}
 	r1, m1 := newInstance()
 	r2, m2 := newInstance()
@@ -399,5 +399,49 @@ func TestLagMetrics(t *testing.T) {
 	}
 	if st[0].Checkpoint != head || st[0].LagEvents != 0 || st[0].LagSeconds != 0 {
 		t.Fatalf("status after catching up: %+v", st)
+	}
+}
+
+// TestRunnerReadsSeveralStreams: one projection over two streams keeps a
+// checkpoint per stream, moved in the same transaction as its events.
+func TestRunnerReadsSeveralStreams(t *testing.T) {
+	n := testkit.StartNATS(t, testkit.FastSync())
+	pool, _ := testkit.NewDatabase(t)
+	createCounterTable(t, pool)
+	a := newAppender(n.Store)
+	w := newWorkload(a, 8)
+	p := counter{name: "both", streams: []string{directoryStream, "MESSAGING"}}
+	m, err := NewManager(pool, n.Store, quietOpts(t), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); _ = m.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+	var last events.Appended
+	for i := range 30 {
+		w.step(t)
+		if i%3 == 0 {
+			last = a.add(t, a.at(i), events.DeliverySubject(int64(i)), "", events.MessageDelivered{OutboxID: int64(i), Channel: "wa"})
+		}
+	}
+	dirHead, err := n.Store.StreamHead(ctx, directoryStream)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []events.Position{{Stream: directoryStream, Sequence: dirHead}, {Stream: "MESSAGING", Sequence: last.Sequence}}
+	if err := m.WaitFor(ctx, "both", want, 20*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if got := countedEvents(t, pool); got != a.count() {
+		t.Fatalf("counted %d events over both streams, want %d", got, a.count())
+	}
+	st, err := m.Status(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st) != 2 || st[1].Stream != "MESSAGING" || st[1].Checkpoint != last.Sequence || st[1].LagEvents != 0 {
+		t.Fatalf("status: %+v", st)
 	}
 }

@@ -23,7 +23,9 @@ func (a *App) mountAPI(api chi.Router) error {
 	waitDir := func(ctx context.Context, ps []events.Position) error {
 		return a.models.WaitFor(ctx, projections.DirectoryName, ps, a.cfg.ReadWaitMax)
 	}
-	writeapi.MountAuth(api, writeapi.AuthDeps{Runtime: a.runtime, Pool: a.deps.pool, Auth: a.authn, Logger: a.log})
+	authDeps := writeapi.AuthDeps{Runtime: a.runtime, Pool: a.deps.pool, Auth: a.authn, Logger: a.log}
+	writeapi.MountAuth(api, authDeps)
+	writeapi.MountPenmasAuth(api, authDeps)
 	readapi.MountUsers(api, readapi.UsersDeps{Directory: dir, Logger: a.log})
 	readapi.MountClients(api, readapi.ClientsDeps{Directory: dir, Logger: a.log})
 	writeapi.MountUserCommands(api, writeapi.UserCommandsDeps{Directory: dir, People: person.NewHandlers(a.runtime),

@@ -84,6 +84,11 @@ func (cmd Register) parse() (events.PenmasUserRegistered, error) {
 	if !printable(role) || utf8.RuneCountInString(role) > maxRoleRunes {
 		return ev, invalid("role", msgRoleInvalid)
 	}
+	// Editors approve releases (SPEC.md §5.13); a self-registration that
+	// could name itself editor or admin would make that check meaningless.
+	if role == "editor" || role == "admin" {
+		return ev, invalid("role", msgRoleInvalid)
+	}
 	return events.PenmasUserRegistered{UserID: id, Username: name, Role: role}, nil
 }
 
