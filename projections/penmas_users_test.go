@@ -44,7 +44,7 @@ func TestPenmasUsersReadModel(t *testing.T) {
 		return id, seq(out, err)
 	}
 	budi, _ := register(1, penmasuser.Register{Username: " Budi ", Password: "rahasia"})
-	budiLow, budiLowSeq := register(2, penmasuser.Register{Username: "budi", Password: "lain", Role: "EDITOR"})
+	budiLow, budiLowSeq := register(2, penmasuser.Register{Username: "budi", Password: "lain", Role: "HUMAS"})
 	// A dashboard account on the same stream is not this model's.
 	if _, _, err := dashuser.NewHandlers(rt, dashuser.WithHashCost(bcrypt.MinCost)).CreateDashboardUser(ctx, meta(3),
 		dashuser.CreateDashboardUser{ActorRole: "admin", Username: "Budi", Password: "rahasia123", Role: "admin"}); err != nil {
@@ -62,7 +62,7 @@ func TestPenmasUsersReadModel(t *testing.T) {
 	login := at(4).Add(time.Second)
 	want := []PenmasUser{
 		{UserID: budi, Username: "Budi", Role: "penulis", LastLoginAt: &login, Version: uint64(loginSeq), CreatedAt: at(1), UpdatedAt: at(1)},
-		{UserID: budiLow, Username: "budi", Role: "editor", Version: uint64(budiLowSeq), CreatedAt: at(2), UpdatedAt: at(2)},
+		{UserID: budiLow, Username: "budi", Role: "humas", Version: uint64(budiLowSeq), CreatedAt: at(2), UpdatedAt: at(2)},
 	}
 	ignoreHash := cmpopts.IgnoreFields(PenmasUser{}, "PasswordHash")
 	var first map[string][]string
