@@ -45,9 +45,16 @@ func WithRetryBudget(d time.Duration) StoreOption {
 	return func(s *Store) { s.retryBudget = d }
 }
 
+// DefaultLoadCache is the default size of the load cache, in events.
+const DefaultLoadCache = 200000
+
 // WithLoadCache sets how many events Load keeps in memory to read only
-// what follows a known version (0: none). Default 20 000, a few MB; one
-// aggregate may take at most a quarter of it.
+// what follows a known version (0: none), and to let commands decide from
+// their own aggregate without a round trip. It should hold the hot working
+// set: an aggregate evicted from it is read from the server again, which on
+// a long stream where its events are interleaved with others' walks many
+// messages. Default 200 000 events (tens of MB); one aggregate may take at
+// most a quarter of it.
 func WithLoadCache(maxEvents int) StoreOption {
 	return func(s *Store) { s.cache = newLoadCache(maxEvents) }
 }
@@ -59,7 +66,7 @@ func NewStore(nc *nats.Conn, reg *Registry, log *slog.Logger, opts ...StoreOptio
 		return nil, fmt.Errorf("jetstream context: %w", err)
 	}
 	s := &Store{nc: nc, js: js, reg: reg, log: log, now: time.Now, retryBudget: 10 * time.Second,
-		attemptTimeout: 3 * time.Second, gets: newRespMux(nc), cache: newLoadCache(20000)}
+		attemptTimeout: 3 * time.Second, gets: newRespMux(nc), cache: newLoadCache(DefaultLoadCache)}
 	for _, o := range opts {
 		o(s)
 	}

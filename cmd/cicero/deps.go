@@ -92,7 +92,7 @@ func openDeps(ctx context.Context, cfg config.Config, log *slog.Logger, serving,
 	if d.nc, d.server, err = openNATS(cfg, log, serving); err != nil {
 		return nil, err
 	}
-	if d.store, err = events.NewStore(d.nc, events.NewRegistry(), log); err != nil {
+	if d.store, err = events.NewStore(d.nc, events.NewRegistry(), log, events.WithLoadCache(cfg.EventCache)); err != nil {
 		d.Close()
 		return nil, err
 	}

@@ -23,6 +23,9 @@ type Config struct {
 	NATSReplicas     int           `env:"NATS_REPLICAS" envDefault:"1"`
 	NATSDupWindow    time.Duration `env:"NATS_DUPLICATE_WINDOW" envDefault:"2m"`
 	DataDir          string        `env:"DATA_DIR" envDefault:"./data"`
+	// EventCache is how many events each process keeps of the aggregates it
+	// read or wrote, so commands decide without a round trip.
+	EventCache int `env:"EVENT_CACHE_EVENTS" envDefault:"200000"`
 
 	// JWTSecret signs dashboard, personnel and penmas tokens (HS256). Required by serve.
 	JWTSecret string `env:"JWT_SECRET"`
