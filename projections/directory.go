@@ -33,6 +33,9 @@ const DirectoryName = "directory"
 // first time a batch touches it.
 type Directory struct {
 	reg *events.Registry
+	// copyMin is the number of rows from which personnel are written with
+	// COPY (see copyPersonnel).
+	copyMin int
 
 	mu      sync.Mutex
 	clients rowCache[clientRow]
@@ -43,7 +46,7 @@ var _ Projection = (*Directory)(nil)
 
 // NewDirectory builds the projection; reg decodes event bodies.
 func NewDirectory(reg *events.Registry) *Directory {
-	return &Directory{reg: reg, clients: newRowCache[clientRow](), people: newRowCache[personRow]()}
+	return &Directory{reg: reg, copyMin: 500, clients: newRowCache[clientRow](), people: newRowCache[personRow]()}
 }
 
 var _ Retainer = (*Directory)(nil)
@@ -108,7 +111,7 @@ func (d *Directory) Apply(ctx context.Context, tx pgx.Tx, t Tables, batch []even
 	if err := writeClients(ctx, tx, t["clients"], clients); err != nil {
 		return err
 	}
-	if err := writePersonnel(ctx, tx, t["personnel"], people); err != nil {
+	if err := writePersonnel(ctx, tx, t["personnel"], people, d.copyMin); err != nil {
 		return err
 	}
 	d.mu.Lock()

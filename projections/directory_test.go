@@ -77,14 +77,15 @@ func TestDirectoryReadModel(t *testing.T) {
 		RegionalID: jatim, RoleFlags: RoleFlags{Ditbinmas: true, Operator: true}}
 
 	var first map[string][]string
-	for _, tc := range []struct{ batch, copyMin int }{{1, copyMin}, {4, copyMin}, {5000, copyMin}, {5000, 1}} {
+	dflt := NewDirectory(n.Store.Registry()).copyMin
+	for _, tc := range []struct{ batch, copyMin int }{{1, dflt}, {4, dflt}, {5000, dflt}, {5000, 1}} {
 		t.Run(fmt.Sprintf("batch=%d,copy-from=%d", tc.batch, tc.copyMin), func(t *testing.T) {
-			defer func(m int) { copyMin = m }(copyMin)
-			copyMin = tc.copyMin
 			pool, _ := testkit.NewDatabase(t)
 			opts := quietOpts(t)
 			opts.BatchSize = tc.batch
-			startRunner(t, NewRunner(pool, n.Store, NewDirectory(n.Store.Registry()), opts))
+			dir := NewDirectory(n.Store.Registry())
+			dir.copyMin = tc.copyMin
+			startRunner(t, NewRunner(pool, n.Store, dir, opts))
 			waitCheckpoint(t, pool, DirectoryName, head)
 			ctx := context.Background()
 			q := NewDirectoryQueries(pool)
@@ -110,11 +111,11 @@ func TestDirectoryReadModel(t *testing.T) {
 			if d := cmp.Diff([]Person{budi, siti}, members); d != "" {
 				t.Errorf("personnel of POLRES_JOMBANG (-want +got):\n%s", d)
 			}
-			dir, err := q.PersonnelByClient(ctx, "DITBINMAS", PersonnelFilter{})
+			directorate, err := q.PersonnelByClient(ctx, "DITBINMAS", PersonnelFilter{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if d := cmp.Diff([]Person{siti}, dir); d != "" {
+			if d := cmp.Diff([]Person{siti}, directorate); d != "" {
 				t.Errorf("active personnel of directorate DITBINMAS (-want +got):\n%s", d)
 			}
 			ops, err := q.PersonnelByClient(ctx, "POLRES_JOMBANG", PersonnelFilter{Role: "operator", Strict: true})
