@@ -6,6 +6,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/cicero/cicero/commands/client"
+	"github.com/cicero/cicero/commands/dashuser"
 	"github.com/cicero/cicero/commands/person"
 	"github.com/cicero/cicero/commands/premium"
 	"github.com/cicero/cicero/events"
@@ -32,6 +33,10 @@ func (a *App) mountAPI(api chi.Router) error {
 		WaitForDirectory: waitDir, Logger: a.log})
 	writeapi.MountClientCommands(api, writeapi.ClientCommandsDeps{Directory: dir, Clients: client.NewHandlers(a.runtime),
 		WaitForDirectory: waitDir, Logger: a.log})
+	writeapi.MountDashboardUserCommands(api, writeapi.DashboardUserCommandDeps{Users: dashuser.NewHandlers(a.runtime), Logger: a.log,
+		WaitFor: func(ctx context.Context, ps []events.Position) error {
+			return a.models.WaitFor(ctx, projections.DashboardUsersName, ps, a.cfg.ReadWaitMax)
+		}})
 	pq := projections.NewPremiumQueries(a.deps.pool)
 	readapi.MountPremium(api, readapi.PremiumReadDeps{Premium: pq, Logger: a.log})
 	writeapi.MountPremiumCommands(api, writeapi.PremiumCommandDeps{Requests: pq,
