@@ -13,14 +13,14 @@ import (
 func TestClientsRead(t *testing.T) {
 	t.Parallel()
 	r := newDirRig(t, rigOpts{})
-	r.seed()
-	admin := r.admin()
-	op := r.operator("POLRES_A")
-	dir := r.directorate("DITBINMAS")
+	r.Seed()
+	admin := r.Admin()
+	op := r.Operator("POLRES_A")
+	dir := r.Directorate("DITBINMAS")
 	tier := "Premium_3"
-	dirPremium := r.token(auth.KindDashboard, auth.Claims{DashboardUserID: "dp", Role: "ditbinmas",
+	dirPremium := r.Token(auth.KindDashboard, auth.Claims{DashboardUserID: "dp", Role: "ditbinmas",
 		ClientIDs: []string{"POLRES_A"}, PremiumTier: &tier})
-	pers := r.personnel("81000001")
+	pers := r.Personnel("81000001")
 
 	lists := []struct {
 		name, path, token string
@@ -36,12 +36,12 @@ func TestClientsRead(t *testing.T) {
 	}
 	for _, c := range lists {
 		t.Run(c.name, func(t *testing.T) {
-			got := r.do(http.MethodGet, c.path, "", c.token)
+			got := r.Do(http.MethodGet, c.path, "", c.token)
 			if got.Status != c.status {
 				t.Fatalf("status %d, want %d: %s", got.Status, c.status, got.Raw)
 			}
 			if c.status == 200 {
-				ids := got.ids("client_id")
+				ids := got.IDs("client_id")
 				slices.Sort(ids)
 				if diff := cmp.Diff(c.ids, ids); diff != "" {
 					t.Errorf("clients (-want +got):\n%s", diff)
@@ -63,21 +63,21 @@ func TestClientsRead(t *testing.T) {
 	}
 	for _, c := range one {
 		t.Run(c.name, func(t *testing.T) {
-			got := r.do(http.MethodGet, c.path, "", c.token)
+			got := r.Do(http.MethodGet, c.path, "", c.token)
 			if got.Status != c.status {
 				t.Fatalf("status %d, want %d: %s", got.Status, c.status, got.Raw)
 			}
 			switch {
 			case c.key == "client_id":
-				if got.data()[c.key] != c.want {
-					t.Errorf("%s = %v, want %s", c.key, got.data()[c.key], c.want)
+				if got.Data()[c.key] != c.want {
+					t.Errorf("%s = %v, want %s", c.key, got.Data()[c.key], c.want)
 				}
 			case c.key != "":
 				if got.Body[c.key] != c.want {
 					t.Errorf("%s = %v, want %s", c.key, got.Body[c.key], c.want)
 				}
 			default:
-				if ids := got.ids("user_id"); !cmp.Equal(ids, []string{"82000001", "82000002"}) {
+				if ids := got.IDs("user_id"); !cmp.Equal(ids, []string{"82000001", "82000002"}) {
 					t.Errorf("members %v", ids)
 				}
 			}
@@ -125,7 +125,7 @@ func TestClientsRead(t *testing.T) {
 				t.Errorf("body %v", b)
 			}
 		}},
-		{"admin with several clients must name one", "", r.token(auth.KindDashboard, auth.Claims{DashboardUserID: "a2", Role: "admin", ClientIDs: []string{"POLRES_A", "POLRES_B"}}), 400,
+		{"admin with several clients must name one", "", r.Token(auth.KindDashboard, auth.Claims{DashboardUserID: "a2", Role: "admin", ClientIDs: []string{"POLRES_A", "POLRES_B"}}), 400,
 			func(t *testing.T, _, b map[string]any) {
 				if b["error"] != "client_id required" {
 					t.Errorf("body %v", b)
@@ -134,7 +134,7 @@ func TestClientsRead(t *testing.T) {
 	}
 	for _, c := range profiles {
 		t.Run(c.name, func(t *testing.T) {
-			got := r.do(http.MethodGet, "/api/clients/profile"+c.query, "", c.token)
+			got := r.Do(http.MethodGet, "/api/clients/profile"+c.query, "", c.token)
 			if got.Status != c.status {
 				t.Fatalf("status %d, want %d: %s", got.Status, c.status, got.Raw)
 			}

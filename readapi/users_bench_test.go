@@ -27,13 +27,13 @@ const benchPersonnel = 1000
 //
 //	go test -run '^$' -bench BenchmarkUsersList -benchtime 200x ./readapi/
 func BenchmarkUsersList(b *testing.B) {
-	r := newDirRig(b, rigOpts{noSpec: true})
-	r.mustClient("POLRES_A", "org", "JATIM")
+	r := newDirRig(b, rigOpts{NoSpec: true})
+	r.MustClient("POLRES_A", "org", "JATIM")
 	seedPersonnel(b, r, benchPersonnel)
 	ctx := context.Background()
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 4}}
 	list := func(tok string) {
-		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, r.srv.URL+"/api/users/list?client_id=POLRES_A", nil)
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, r.Srv.URL+"/api/users/list?client_id=POLRES_A", nil)
 		req.Header.Set("Authorization", "Bearer "+tok)
 		res, err := client.Do(req)
 		if err != nil {
@@ -46,7 +46,7 @@ func BenchmarkUsersList(b *testing.B) {
 		}
 	}
 	login := func(i int) string {
-		iss, err := r.auth.Issue(ctx, auth.KindDashboard, auth.Claims{DashboardUserID: fmt.Sprintf("op-%d", i),
+		iss, err := r.Auth.Issue(ctx, auth.KindDashboard, auth.Claims{DashboardUserID: fmt.Sprintf("op-%d", i),
 			Role: "operator", ClientIDs: []string{"POLRES_A"}})
 		if err != nil {
 			b.Fatal(err)
@@ -64,7 +64,7 @@ func BenchmarkUsersList(b *testing.B) {
 		p50s["list"] = measure(b, func(int) { list(tok) })
 	})
 	b.Run("postgres-prepared", func(b *testing.B) {
-		conn, err := r.pool.Acquire(ctx)
+		conn, err := r.Pool.Acquire(ctx)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -128,7 +128,7 @@ func seedPersonnel(b *testing.B, r *dirRig, n int) {
 		sem <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-sem }()
-			o, err := r.people.RegisterPerson(ctx, commands.Meta{Actor: "bench"}, person.RegisterPerson{
+			o, err := r.People.RegisterPerson(ctx, commands.Meta{Actor: "bench"}, person.RegisterPerson{
 				NRP: fmt.Sprintf("%08d", 70000000+i), Nama: fmt.Sprintf("Personel %04d", i), ClientID: "POLRES_A",
 				Title: "BRIPKA", Divisi: "SAT BINMAS", Jabatan: "BANIT", Insta: fmt.Sprintf("ig_%d", i),
 				WhatsApp: fmt.Sprintf("0812%08d", i), Roles: []string{"operator"}})
@@ -140,6 +140,6 @@ func seedPersonnel(b *testing.B, r *dirRig, n int) {
 	}
 	wg.Wait()
 	for _, o := range outs {
-		r.settle(o)
+		r.Settle(o)
 	}
 }

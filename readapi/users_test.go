@@ -14,14 +14,14 @@ import (
 func TestUsersList(t *testing.T) {
 	t.Parallel()
 	r := newDirRig(t, rigOpts{})
-	r.seed()
-	op := r.operator("POLRES_A")
-	opMulti := r.operator("POLRES_A", "POLRES_B")
-	admin := r.admin()
-	dir := r.directorate("DITBINMAS")
-	pers := r.personnel("81000003")
-	revoked := r.operator("POLRES_B")
-	if err := r.auth.Sessions().Revoke(context.Background(), revoked); err != nil {
+	r.Seed()
+	op := r.Operator("POLRES_A")
+	opMulti := r.Operator("POLRES_A", "POLRES_B")
+	admin := r.Admin()
+	dir := r.Directorate("DITBINMAS")
+	pers := r.Personnel("81000003")
+	revoked := r.Operator("POLRES_B")
+	if err := r.Auth.Sessions().Revoke(context.Background(), revoked); err != nil {
 		t.Fatal(err)
 	}
 
@@ -56,20 +56,20 @@ func TestUsersList(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got := r.do(http.MethodGet, "/api/users/list"+c.query, "", c.token)
+			got := r.Do(http.MethodGet, "/api/users/list"+c.query, "", c.token)
 			if got.Status != c.status {
 				t.Fatalf("status %d, want %d: %s", got.Status, c.status, got.Raw)
 			}
 			if c.status != 200 {
-				if got.msg() != c.msg {
-					t.Errorf("message %q, want %q", got.msg(), c.msg)
+				if got.Msg() != c.msg {
+					t.Errorf("message %q, want %q", got.Msg(), c.msg)
 				}
 				if reason, _ := got.Body["reason"].(string); reason != c.reason {
 					t.Errorf("reason %q, want %q", reason, c.reason)
 				}
 				return
 			}
-			ids := got.ids("user_id")
+			ids := got.IDs("user_id")
 			slices.Sort(ids)
 			if diff := cmp.Diff(c.ids, ids); diff != "" {
 				t.Errorf("users (-want +got):\n%s", diff)
@@ -81,56 +81,56 @@ func TestUsersList(t *testing.T) {
 func TestUsersByIDAndClient(t *testing.T) {
 	t.Parallel()
 	r := newDirRig(t, rigOpts{})
-	r.seed()
-	admin := r.admin()
-	dir := r.directorate("DITBINMAS")
-	op := r.operator("POLRES_A")
-	dirOther := r.token(auth.KindDashboard, auth.Claims{DashboardUserID: "d2", Role: "bidhumas", ClientIDs: []string{"POLRES_B"}})
-	staffB := r.token(auth.KindDashboard, auth.Claims{DashboardUserID: "s2", Role: "staff", ClientIDs: []string{"POLRES_B"}})
+	r.Seed()
+	admin := r.Admin()
+	dir := r.Directorate("DITBINMAS")
+	op := r.Operator("POLRES_A")
+	dirOther := r.Token(auth.KindDashboard, auth.Claims{DashboardUserID: "d2", Role: "bidhumas", ClientIDs: []string{"POLRES_B"}})
+	staffB := r.Token(auth.KindDashboard, auth.Claims{DashboardUserID: "s2", Role: "staff", ClientIDs: []string{"POLRES_B"}})
 
 	t.Run("one user with flags and client name", func(t *testing.T) {
-		got := r.do(http.MethodGet, "/api/users/81-000-002", "", admin)
+		got := r.Do(http.MethodGet, "/api/users/81-000-002", "", admin)
 		if got.Status != 200 {
 			t.Fatalf("status %d: %s", got.Status, got.Raw)
 		}
-		d := got.data()
+		d := got.Data()
 		if d["user_id"] != "81000002" || d["operator"] != true || d["ditbinmas"] != true || d["ditlantas"] != false ||
 			d["client_name"] != "Nama POLRES_A" || d["regional_id"] != "JATIM" {
 			t.Errorf("unexpected user: %v", d)
 		}
 	})
 	t.Run("unknown user is success without data (legacy)", func(t *testing.T) {
-		got := r.do(http.MethodGet, "/api/users/99999999", "", admin)
+		got := r.Do(http.MethodGet, "/api/users/99999999", "", admin)
 		if got.Status != 200 || got.Body["success"] != true || got.Body["data"] != nil {
 			t.Fatalf("got %d %s", got.Status, got.Raw)
 		}
 	})
 	t.Run("a user of another client is refused", func(t *testing.T) {
-		got := r.do(http.MethodGet, "/api/users/81000003", "", dirOther)
-		if got.Status != 403 || got.msg() != "client_id tidak diizinkan" {
+		got := r.Do(http.MethodGet, "/api/users/81000003", "", dirOther)
+		if got.Status != 403 || got.Msg() != "client_id tidak diizinkan" {
 			t.Fatalf("got %d %s", got.Status, got.Raw)
 		}
 	})
 	t.Run("a directorate sees role holders of other clients", func(t *testing.T) {
-		got := r.do(http.MethodGet, "/api/users/82000002", "", dir)
-		if got.Status != 200 || got.data()["user_id"] != "82000002" {
+		got := r.Do(http.MethodGet, "/api/users/82000002", "", dir)
+		if got.Status != 200 || got.Data()["user_id"] != "82000002" {
 			t.Fatalf("got %d %s", got.Status, got.Raw)
 		}
 	})
 	t.Run("operators may not read single users (allow-list)", func(t *testing.T) {
-		if got := r.do(http.MethodGet, "/api/users/81000001", "", op); got.Status != 403 || got.msg() != "Forbidden" {
+		if got := r.Do(http.MethodGet, "/api/users/81000001", "", op); got.Status != 403 || got.Msg() != "Forbidden" {
 			t.Fatalf("got %d %s", got.Status, got.Raw)
 		}
 	})
 	t.Run("GET /api/users is scoped", func(t *testing.T) {
-		got := r.do(http.MethodGet, "/api/users", "", op)
-		ids := got.ids("user_id")
+		got := r.Do(http.MethodGet, "/api/users", "", op)
+		ids := got.IDs("user_id")
 		slices.Sort(ids)
 		if got.Status != 200 || !cmp.Equal(ids, []string{"81000001", "81000002", "81000003"}) {
 			t.Fatalf("got %d %v", got.Status, ids)
 		}
-		all := r.do(http.MethodGet, "/api/users", "", admin)
-		if n := len(all.list()); n != 5 {
+		all := r.Do(http.MethodGet, "/api/users", "", admin)
+		if n := len(all.List()); n != 5 {
 			t.Fatalf("admin sees %d users, want 5", n)
 		}
 	})
@@ -147,12 +147,12 @@ func TestUsersByIDAndClient(t *testing.T) {
 	}
 	for _, c := range byClient {
 		t.Run(c.name, func(t *testing.T) {
-			got := r.do(http.MethodGet, c.path, "", c.token)
+			got := r.Do(http.MethodGet, c.path, "", c.token)
 			if got.Status != c.status {
 				t.Fatalf("status %d, want %d: %s", got.Status, c.status, got.Raw)
 			}
 			if c.status == 200 {
-				ids := got.ids("user_id")
+				ids := got.IDs("user_id")
 				slices.Sort(ids)
 				if diff := cmp.Diff(c.ids, ids); diff != "" {
 					t.Errorf("users (-want +got):\n%s", diff)

@@ -25,17 +25,17 @@ func FuzzUserCreate(f *testing.F) {
 	} {
 		f.Add(s)
 	}
-	r := newDirRig(f, rigOpts{noDedup: true, noSpec: true})
-	r.mustClient("POLRES_A", "org", "JATIM")
-	op := r.operator("POLRES_A")
+	r := newDirRig(f, rigOpts{NoDedup: true, NoSpec: true})
+	r.MustClient("POLRES_A", "org", "JATIM")
+	op := r.Operator("POLRES_A")
 	f.Fuzz(func(t *testing.T, body string) {
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		defer cancel()
-		before, err := r.n.Store.StreamHead(ctx, "DIRECTORY")
+		before, err := r.N.Store.StreamHead(ctx, "DIRECTORY")
 		if err != nil {
 			t.Fatal(err)
 		}
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, r.srv.URL+"/api/users/create", bytes.NewBufferString(body))
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, r.Srv.URL+"/api/users/create", bytes.NewBufferString(body))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -53,7 +53,7 @@ func FuzzUserCreate(f *testing.F) {
 		default:
 			t.Fatalf("status %d for %q: %s", res.StatusCode, body, raw)
 		}
-		after, err := r.n.Store.StreamHead(ctx, "DIRECTORY")
+		after, err := r.N.Store.StreamHead(ctx, "DIRECTORY")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -14,15 +14,15 @@ import (
 func TestUserCreate(t *testing.T) {
 	t.Parallel()
 	r := newDirRig(t, rigOpts{})
-	r.seed()
-	op := r.operator("POLRES_A")
-	dir := r.directorate("DITBINMAS")
-	admin := r.admin()
-	pers := r.personnel("81000001")
+	r.Seed()
+	op := r.Operator("POLRES_A")
+	dir := r.Directorate("DITBINMAS")
+	admin := r.Admin()
+	pers := r.Personnel("81000001")
 
 	// A deactivated member of POLRES_A holding two roles.
-	r.mustPerson("81000009", "POLRES_A", "operator", "ditlantas")
-	if got := r.do(http.MethodDelete, "/api/users/81000009", "", admin); got.Status != 200 || got.data()["status"] != false {
+	r.MustPerson("81000009", "POLRES_A", "operator", "ditlantas")
+	if got := r.Do(http.MethodDelete, "/api/users/81000009", "", admin); got.Status != 200 || got.Data()["status"] != false {
 		t.Fatalf("deactivate: %d %s", got.Status, got.Raw)
 	}
 
@@ -65,21 +65,21 @@ func TestUserCreate(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			before := r.head()
-			got := r.do(http.MethodPost, c.path, c.body, c.token)
+			before := r.Head()
+			got := r.Do(http.MethodPost, c.path, c.body, c.token)
 			if got.Status != c.status {
 				t.Fatalf("status %d, want %d: %s", got.Status, c.status, got.Raw)
 			}
 			if c.status >= 400 {
-				if got.msg() != c.msg {
-					t.Errorf("message %q, want %q", got.msg(), c.msg)
+				if got.Msg() != c.msg {
+					t.Errorf("message %q, want %q", got.Msg(), c.msg)
 				}
-				if after := r.head(); after != before {
+				if after := r.Head(); after != before {
 					t.Errorf("refused request appended: head %d → %d", before, after)
 				}
 				return
 			}
-			d := got.data()
+			d := got.Data()
 			var roles []string
 			for _, x := range d["roles"].([]any) {
 				roles = append(roles, x.(string))
@@ -99,21 +99,21 @@ func TestUserCreate(t *testing.T) {
 
 	t.Run("replayed identical POST is refused", func(t *testing.T) {
 		body := `{"user_id":"83000020","nama":"eko"}`
-		if got := r.do(http.MethodPost, "/api/users/create", body, op); got.Status != 201 {
+		if got := r.Do(http.MethodPost, "/api/users/create", body, op); got.Status != 201 {
 			t.Fatalf("first: %d %s", got.Status, got.Raw)
 		}
-		before := r.head()
-		got := r.do(http.MethodPost, "/api/users/create", body, op)
-		if got.Status != 429 || got.msg() != "Duplicate request detected" {
+		before := r.Head()
+		got := r.Do(http.MethodPost, "/api/users/create", body, op)
+		if got.Status != 429 || got.Msg() != "Duplicate request detected" {
 			t.Fatalf("replay: %d %s", got.Status, got.Raw)
 		}
-		if r.head() != before {
+		if r.Head() != before {
 			t.Error("replay appended")
 		}
 	})
 	t.Run("the same NRP again through another path is a 200, not a second registration", func(t *testing.T) {
-		got := r.do(http.MethodPost, "/api/users", `{"user_id":"83000020","nama":"eko"}`, op)
-		if got.Status != 200 || got.data()["nama"] != "EKO" {
+		got := r.Do(http.MethodPost, "/api/users", `{"user_id":"83000020","nama":"eko"}`, op)
+		if got.Status != 200 || got.Data()["nama"] != "EKO" {
 			t.Fatalf("got %d %s", got.Status, got.Raw)
 		}
 	})
@@ -122,9 +122,9 @@ func TestUserCreate(t *testing.T) {
 func TestUserUpdate(t *testing.T) {
 	t.Parallel()
 	r := newDirRig(t, rigOpts{})
-	r.seed()
-	op := r.operator("POLRES_A")
-	admin := r.admin()
+	r.Seed()
+	op := r.Operator("POLRES_A")
+	admin := r.Admin()
 
 	cases := []struct {
 		name   string
@@ -162,42 +162,42 @@ func TestUserUpdate(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			before := r.head()
-			got := r.do(http.MethodPut, "/api/users/"+c.id, c.body, c.token, c.hdr...)
+			before := r.Head()
+			got := r.Do(http.MethodPut, "/api/users/"+c.id, c.body, c.token, c.hdr...)
 			if got.Status != c.status {
 				t.Fatalf("status %d, want %d: %s", got.Status, c.status, got.Raw)
 			}
 			if c.status >= 400 {
-				if got.msg() != c.msg {
-					t.Errorf("message %q, want %q", got.msg(), c.msg)
+				if got.Msg() != c.msg {
+					t.Errorf("message %q, want %q", got.Msg(), c.msg)
 				}
-				if r.head() != before {
+				if r.Head() != before {
 					t.Error("refused request appended")
 				}
 				return
 			}
-			c.check(t, got.data())
+			c.check(t, got.Data())
 		})
 	}
 
 	t.Run("matching version succeeds, then the same version conflicts", func(t *testing.T) {
-		cur := r.do(http.MethodGet, "/api/users/82000001", "", admin)
-		v := fmt.Sprint(int64(cur.data()["version"].(float64)))
-		if got := r.do(http.MethodPut, "/api/users/82000001", `{"jabatan":"a"}`, admin, "If-Match", v); got.Status != 200 {
+		cur := r.Do(http.MethodGet, "/api/users/82000001", "", admin)
+		v := fmt.Sprint(int64(cur.Data()["version"].(float64)))
+		if got := r.Do(http.MethodPut, "/api/users/82000001", `{"jabatan":"a"}`, admin, "If-Match", v); got.Status != 200 {
 			t.Fatalf("first: %d %s", got.Status, got.Raw)
 		}
-		if got := r.do(http.MethodPut, "/api/users/82000001", `{"jabatan":"b"}`, admin, "If-Match", v); got.Status != 409 {
+		if got := r.Do(http.MethodPut, "/api/users/82000001", `{"jabatan":"b"}`, admin, "If-Match", v); got.Status != 409 {
 			t.Fatalf("second: %d %s", got.Status, got.Raw)
 		}
 	})
 	t.Run("concurrent edits of one version: one wins, one 409", func(t *testing.T) {
-		cur := r.do(http.MethodGet, "/api/users/82000002", "", admin)
-		v := fmt.Sprint(int64(cur.data()["version"].(float64)))
+		cur := r.Do(http.MethodGet, "/api/users/82000002", "", admin)
+		v := fmt.Sprint(int64(cur.Data()["version"].(float64)))
 		var wg sync.WaitGroup
 		statuses := make([]int, 2)
 		for i := range statuses {
 			wg.Go(func() {
-				statuses[i] = r.do(http.MethodPut, "/api/users/82000002", fmt.Sprintf(`{"jabatan":"j%d"}`, i), admin, "If-Match", v).Status
+				statuses[i] = r.Do(http.MethodPut, "/api/users/82000002", fmt.Sprintf(`{"jabatan":"j%d"}`, i), admin, "If-Match", v).Status
 			})
 		}
 		wg.Wait()
@@ -210,10 +210,10 @@ func TestUserUpdate(t *testing.T) {
 func TestUserRolesDeleteAndNotification(t *testing.T) {
 	t.Parallel()
 	r := newDirRig(t, rigOpts{})
-	r.seed()
-	op := r.operator("POLRES_A")
-	admin := r.admin()
-	dir := r.directorate("DITBINMAS")
+	r.Seed()
+	op := r.Operator("POLRES_A")
+	admin := r.Admin()
+	dir := r.Directorate("DITBINMAS")
 
 	steps := []struct {
 		name, method, path, token, body string
@@ -223,7 +223,7 @@ func TestUserRolesDeleteAndNotification(t *testing.T) {
 	}{
 		{"roles set exactly", http.MethodPut, "/api/users/81000003/roles", admin, `{"roles":["Operator","DITLANTAS"]}`, 200, "",
 			func(t *testing.T, x resp) {
-				if d := x.data(); d["operator"] != true || d["ditlantas"] != true || d["ditbinmas"] != false {
+				if d := x.Data(); d["operator"] != true || d["ditlantas"] != true || d["ditbinmas"] != false {
 					t.Errorf("user %v", d)
 				}
 			}},
@@ -234,13 +234,13 @@ func TestUserRolesDeleteAndNotification(t *testing.T) {
 		{"delete a role not held", http.MethodDelete, "/api/users/81000003?role=bidhumas", admin, "", 404, "Role bidhumas tidak ditemukan untuk user", nil},
 		{"delete one of two roles keeps the person active", http.MethodDelete, "/api/users/81000003?role=ditlantas", admin, "", 200, "",
 			func(t *testing.T, x resp) {
-				if d := x.data(); d["status"] != true || d["ditlantas"] != false || d["operator"] != true {
+				if d := x.Data(); d["status"] != true || d["ditlantas"] != false || d["operator"] != true {
 					t.Errorf("user %v", d)
 				}
 			}},
 		{"delete the last role deactivates", http.MethodDelete, "/api/users/81000003", admin, `{"role":"OPERATOR"}`, 200, "",
 			func(t *testing.T, x resp) {
-				if d := x.data(); d["status"] != false {
+				if d := x.Data(); d["status"] != false {
 					t.Errorf("user %v", d)
 				}
 			}},
@@ -251,16 +251,16 @@ func TestUserRolesDeleteAndNotification(t *testing.T) {
 		{"opt-in for an unknown user", http.MethodPut, "/api/users/89999999/wa-notification", admin, `{"whatsapp":"0811111111","opt_in":true}`, 404, "user tidak ditemukan", nil},
 		{"opt-in", http.MethodPut, "/api/users/81000001/wa-notification", admin, `{"whatsapp":"0812000001","wa_notification_opt_in":"ya"}`, 200, "",
 			func(t *testing.T, x resp) {
-				if d := x.data(); d["wa_notification_opt_in"] != true {
+				if d := x.Data(); d["wa_notification_opt_in"] != true {
 					t.Errorf("user %v", d)
 				}
 			}},
 		{"renumber", http.MethodPost, "/api/user_roles/update", admin, `{"old_user_id":"82000002","new_user_id":"82000099"}`, 200, "",
 			func(t *testing.T, x resp) {
-				if d := x.data(); d["old_user_id"] != "82000002" || d["new_user_id"] != "82000099" {
+				if d := x.Data(); d["old_user_id"] != "82000002" || d["new_user_id"] != "82000099" {
 					t.Errorf("data %v", d)
 				}
-				if got := r.do(http.MethodGet, "/api/users/82000099", "", admin); got.data()["ditbinmas"] != true {
+				if got := r.Do(http.MethodGet, "/api/users/82000099", "", admin); got.Data()["ditbinmas"] != true {
 					t.Errorf("renumbered person %s", got.Raw)
 				}
 			}},
@@ -269,12 +269,12 @@ func TestUserRolesDeleteAndNotification(t *testing.T) {
 	}
 	for _, s := range steps {
 		t.Run(s.name, func(t *testing.T) {
-			got := r.do(s.method, s.path, s.body, s.token)
+			got := r.Do(s.method, s.path, s.body, s.token)
 			if got.Status != s.status {
 				t.Fatalf("status %d, want %d: %s", got.Status, s.status, got.Raw)
 			}
-			if s.status >= 400 && got.msg() != s.msg {
-				t.Errorf("message %q, want %q", got.msg(), s.msg)
+			if s.status >= 400 && got.Msg() != s.msg {
+				t.Errorf("message %q, want %q", got.Msg(), s.msg)
 			}
 			if s.check != nil {
 				s.check(t, got)
@@ -286,9 +286,9 @@ func TestUserRolesDeleteAndNotification(t *testing.T) {
 func TestClientUpdate(t *testing.T) {
 	t.Parallel()
 	r := newDirRig(t, rigOpts{})
-	r.seed()
-	admin := r.admin()
-	dir := r.directorate("DITBINMAS")
+	r.Seed()
+	admin := r.Admin()
+	dir := r.Directorate("DITBINMAS")
 	cases := []struct {
 		name, path, token, body string
 		hdr                     []string
@@ -297,12 +297,12 @@ func TestClientUpdate(t *testing.T) {
 	}{
 		{"merge update", "/api/clients/polres_a", admin, `{"nama":"Polres A Baru","client_tiktok_status":false,"unknown":1}`, nil, 200,
 			func(t *testing.T, x resp) {
-				if d := x.data(); d["nama"] != "Polres A Baru" || d["client_tiktok_status"] != false || d["client_insta"] != "polres_a_ig" {
+				if d := x.Data(); d["nama"] != "Polres A Baru" || d["client_tiktok_status"] != false || d["client_insta"] != "polres_a_ig" {
 					t.Errorf("client %v", d)
 				}
 			}},
 		{"another client", "/api/clients/POLRES_A", dir, `{"nama":"x"}`, nil, 403, func(t *testing.T, x resp) {
-			if x.msg() != "client_id tidak diizinkan" {
+			if x.Msg() != "client_id tidak diizinkan" {
 				t.Errorf("body %s", x.Raw)
 			}
 		}},
@@ -312,7 +312,7 @@ func TestClientUpdate(t *testing.T) {
 			}
 		}},
 		{"bad boolean", "/api/clients/DITBINMAS", dir, `{"client_insta_status":"x"}`, nil, 400, func(t *testing.T, x resp) {
-			if !strings.Contains(x.msg(), "client_insta_status") {
+			if !strings.Contains(x.Msg(), "client_insta_status") {
 				t.Errorf("body %s", x.Raw)
 			}
 		}},
@@ -320,7 +320,7 @@ func TestClientUpdate(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got := r.do(http.MethodPut, c.path, c.body, c.token, c.hdr...)
+			got := r.Do(http.MethodPut, c.path, c.body, c.token, c.hdr...)
 			if got.Status != c.status {
 				t.Fatalf("status %d, want %d: %s", got.Status, c.status, got.Raw)
 			}

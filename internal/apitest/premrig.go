@@ -1,4 +1,4 @@
-package readapi_test
+package apitest
 
 import (
 	"bytes"
@@ -28,23 +28,23 @@ import (
 	"github.com/cicero/cicero/writeapi"
 )
 
-// premRig is the /api router with the premium read and write routes behind
+// PremRig is the /api router with the premium read and write routes behind
 // Access and Dedup, over real JetStream, Postgres (command log, premium
 // read model kept by a running Manager) and Redis; every answer is
 // validated against the OpenAPI document.
-type premRig struct {
-	t       testing.TB
-	n       *testkit.NATS
-	auth    *auth.Authenticator
-	users   *dashuser.Handlers
-	premium *premium.Handlers
-	q       *projections.PremiumQueries
-	mgr     *projections.Manager
-	srv     *httptest.Server
-	http    *http.Client
+type PremRig struct {
+	T       testing.TB
+	N       *testkit.NATS
+	Auth    *auth.Authenticator
+	Users   *dashuser.Handlers
+	Premium *premium.Handlers
+	Q       *projections.PremiumQueries
+	Mgr     *projections.Manager
+	Srv     *httptest.Server
+	HTTP    *http.Client
 }
 
-func newPremRig(t testing.TB) *premRig {
+func NewPremRig(t testing.TB) *PremRig {
 	t.Helper()
 	n := testkit.StartNATS(t, testkit.FastSync())
 	pool, _ := testkit.NewDatabase(t)
@@ -65,8 +65,8 @@ func newPremRig(t testing.TB) *premRig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &premRig{t: t, n: n, auth: a, users: dashuser.NewHandlers(rt, dashuser.WithHashCost(4)),
-		premium: premium.NewHandlers(rt, nil, nil), q: projections.NewPremiumQueries(pool), mgr: mgr}
+	r := &PremRig{T: t, N: n, Auth: a, Users: dashuser.NewHandlers(rt, dashuser.WithHashCost(4)),
+		Premium: premium.NewHandlers(rt, nil, nil), Q: projections.NewPremiumQueries(pool), Mgr: mgr}
 	wait := func(ctx context.Context, ps []events.Position) error {
 		return mgr.WaitFor(ctx, projections.PremiumName, ps, 10*time.Second)
 	}
@@ -77,17 +77,17 @@ func newPremRig(t testing.TB) *premRig {
 		api.Use(middleware.Access(middleware.AccessConfig{Auth: a, Log: log}))
 		api.Use(middleware.Dedup(middleware.DedupConfig{Redis: rdb, Log: log,
 			KeyPrefix: fmt.Sprintf("test:dedup:%d:", time.Now().UnixNano())}))
-		readapi.MountPremium(api, readapi.PremiumReadDeps{Premium: r.q, Logger: log})
-		writeapi.MountPremiumCommands(api, writeapi.PremiumCommandDeps{Requests: r.q, Premium: r.premium,
+		readapi.MountPremium(api, readapi.PremiumReadDeps{Premium: r.Q, Logger: log})
+		writeapi.MountPremiumCommands(api, writeapi.PremiumCommandDeps{Requests: r.Q, Premium: r.Premium,
 			WaitForPremium: wait, Logger: log})
 	})
-	r.srv = httptest.NewServer(router)
-	t.Cleanup(r.srv.Close)
-	r.http = apispec.Client(t)
+	r.Srv = httptest.NewServer(router)
+	t.Cleanup(r.Srv.Close)
+	r.HTTP = apispec.Client(t)
 	// Dashboard accounts name existing clients.
 	clients := client.NewHandlers(rt)
 	for _, id := range []string{"POLRES_A", "POLRES_B"} {
-		if _, err := clients.RegisterClient(rigCtx(t), commands.Meta{Actor: "test"}, client.RegisterClient{ClientID: id,
+		if _, err := clients.RegisterClient(Ctx(t), commands.Meta{Actor: "test"}, client.RegisterClient{ClientID: id,
 			Nama: "Nama " + id, ClientType: "org", RegionalID: "JATIM"}); err != nil {
 			t.Fatalf("register client %s: %v", id, err)
 		}
@@ -95,59 +95,59 @@ func newPremRig(t testing.TB) *premRig {
 	return r
 }
 
-// dashUser creates an approved dashboard account with role and clients and
+// DashUser creates an approved dashboard account with role and clients and
 // returns its id and a session token for it.
-func (r *premRig) dashUser(username, role string, clients ...string) (string, string) {
-	r.t.Helper()
-	ctx := rigCtx(r.t)
-	id, _, err := r.users.CreateDashboardUser(ctx, commands.Meta{Actor: "test"}, dashuser.CreateDashboardUser{
+func (r *PremRig) DashUser(username, role string, clients ...string) (string, string) {
+	r.T.Helper()
+	ctx := Ctx(r.T)
+	id, _, err := r.Users.CreateDashboardUser(ctx, commands.Meta{Actor: "test"}, dashuser.CreateDashboardUser{
 		Username: username, Password: "rahasia-123", Role: role, WhatsApp: "081234567890", ClientIDs: clients,
 		ActorRole: "admin"})
 	if err != nil {
-		r.t.Fatalf("create dashboard user %s: %v", username, err)
+		r.T.Fatalf("create dashboard user %s: %v", username, err)
 	}
-	iss, err := r.auth.Issue(ctx, auth.KindDashboard, auth.Claims{DashboardUserID: id, Username: username,
+	iss, err := r.Auth.Issue(ctx, auth.KindDashboard, auth.Claims{DashboardUserID: id, Username: username,
 		Role: role, ClientIDs: clients})
 	if err != nil {
-		r.t.Fatal(err)
+		r.T.Fatal(err)
 	}
 	return id, iss.Token
 }
 
-// personnel is a session of a personnel (user) token.
-func (r *premRig) personnel(nrp string) string {
-	r.t.Helper()
-	iss, err := r.auth.Issue(rigCtx(r.t), auth.KindUser, auth.Claims{UserID: nrp, Role: "user"})
+// Personnel is a session of a personnel (user) token.
+func (r *PremRig) Personnel(nrp string) string {
+	r.T.Helper()
+	iss, err := r.Auth.Issue(Ctx(r.T), auth.KindUser, auth.Claims{UserID: nrp, Role: "user"})
 	if err != nil {
-		r.t.Fatal(err)
+		r.T.Fatal(err)
 	}
 	return iss.Token
 }
 
-// premResp is a decoded answer.
-type premResp struct {
+// PremResp is a decoded answer.
+type PremResp struct {
 	Status int
 	Header http.Header
 	Body   map[string]any
 	Raw    string
 }
 
-func (x premResp) msg() string { s, _ := x.Body["message"].(string); return s }
+func (x PremResp) Msg() string { s, _ := x.Body["message"].(string); return s }
 
-func (x premResp) request() map[string]any { m, _ := x.Body["request"].(map[string]any); return m }
+func (x PremResp) Request() map[string]any { m, _ := x.Body["request"].(map[string]any); return m }
 
-func (x premResp) str(key string) string { s, _ := x.request()[key].(string); return s }
+func (x PremResp) Str(key string) string { s, _ := x.Request()[key].(string); return s }
 
-// do sends method path with body ("" = none) as token.
-func (r *premRig) do(method, path, body, token string) premResp {
-	r.t.Helper()
+// Do sends method path with body ("" = none) as token.
+func (r *PremRig) Do(method, path, body, token string) PremResp {
+	r.T.Helper()
 	var rd io.Reader
 	if body != "" {
 		rd = bytes.NewBufferString(body)
 	}
-	req, err := http.NewRequestWithContext(rigCtx(r.t), method, r.srv.URL+path, rd)
+	req, err := http.NewRequestWithContext(Ctx(r.T), method, r.Srv.URL+path, rd)
 	if err != nil {
-		r.t.Fatal(err)
+		r.T.Fatal(err)
 	}
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
@@ -155,13 +155,13 @@ func (r *premRig) do(method, path, body, token string) premResp {
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	res, err := r.http.Do(req)
+	res, err := r.HTTP.Do(req)
 	if err != nil {
-		r.t.Fatal(err)
+		r.T.Fatal(err)
 	}
 	defer res.Body.Close()
 	raw, _ := io.ReadAll(res.Body)
-	out := premResp{Status: res.StatusCode, Header: res.Header, Raw: string(raw)}
+	out := PremResp{Status: res.StatusCode, Header: res.Header, Raw: string(raw)}
 	_ = json.Unmarshal(raw, &out.Body)
 	return out
 }
