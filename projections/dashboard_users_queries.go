@@ -106,3 +106,23 @@ func (q *DashboardUserQueries) Pending(ctx context.Context) ([]DashboardUser, er
 	}
 	return out, nil
 }
+
+// List returns the accounts with the given approval status ("" for all),
+// newest first, at most limit of them after offset (the admin's account
+// page). total counts every match.
+func (q *DashboardUserQueries) List(ctx context.Context, status string, limit, offset int) (rows []DashboardUser, total int, err error) {
+	where := ` WHERE d.username_lower <> '' AND ($1 = '' OR d.status = $1)`
+	if err := q.db.QueryRow(ctx, `SELECT count(*) FROM dashboard_users d`+where, status).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count dashboard users: %w", err)
+	}
+	r, err := q.db.Query(ctx, dashUserSelect+where+` ORDER BY d.created_at DESC, d.dashboard_user_id LIMIT $2 OFFSET $3`,
+		status, limit, offset)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list dashboard users: %w", err)
+	}
+	rows, err = pgx.CollectRows(r, func(r pgx.CollectableRow) (DashboardUser, error) { return scanDashUser(r) })
+	if err != nil {
+		return nil, 0, fmt.Errorf("list dashboard users: %w", err)
+	}
+	return rows, total, nil
+}

@@ -34,7 +34,10 @@ type DashboardUserCommandDeps struct {
 	// positions (e.g. Manager.WaitFor(ctx, projections.DashboardUsersName,
 	// ps, max)), so a read after the answer sees the decision. Nil: no wait.
 	WaitFor func(ctx context.Context, positions []events.Position) error
-	Logger  *slog.Logger // nil → discard
+	// Sessions ends an account's sessions when its password changes; nil:
+	// they run out within their TTL.
+	Sessions SessionRevoker
+	Logger   *slog.Logger // nil → discard
 }
 
 type dashUsersCmdAPI struct{ DashboardUserCommandDeps }
@@ -43,10 +46,14 @@ type dashUsersCmdAPI struct{ DashboardUserCommandDeps }
 // accounts to r, the /api router (behind middleware.Access and Dedup):
 //   - PUT /dashboard/users/{id}/approve: let a pending (or rejected) account in;
 //   - PUT /dashboard/users/{id}/reject: body {"note": …} optional; refuse a
-//     registration or withdraw an approval.
+//     registration or withdraw an approval;
+//   - PUT /dashboard/users/{id}/clients: replace the account's clients
+//     (If-Match → 409 on a concurrent change);
+//   - PUT /dashboard/users/{id}/password: the account changes its own
+//     password (old_password required), or an admin sets it.
 //
 // Only admins decide (403 "Forbidden" otherwise, whatever the route policy
-// lets through); an unknown id is 404. The answer is {"success":true,
+// lets through), except an account's own password; an unknown id is 404. The answer is {"success":true,
 // "message":…,"positions":[…]} with the positions also in
 // X-Cicero-Position; positions are empty when the account already had that
 // status. Errors are {"success":false,"message":…}. It panics without Users
@@ -61,6 +68,8 @@ func MountDashboardUserCommands(r chi.Router, d DashboardUserCommandDeps) {
 	a := &dashUsersCmdAPI{d}
 	r.Put("/dashboard/users/{id}/approve", a.approve)
 	r.Put("/dashboard/users/{id}/reject", a.reject)
+	r.Put("/dashboard/users/{id}/clients", a.assignClients)
+	r.Put("/dashboard/users/{id}/password", a.changePassword)
 }
 
 // approve is PUT /api/dashboard/users/{id}/approve.

@@ -27,6 +27,7 @@ import (
 	"github.com/cicero/cicero/internal/middleware"
 	"github.com/cicero/cicero/internal/testkit"
 	"github.com/cicero/cicero/projections"
+	"github.com/cicero/cicero/readapi"
 	"github.com/cicero/cicero/writeapi"
 )
 
@@ -75,7 +76,9 @@ func newDashUsersRig(t testing.TB) *dashUsersRig {
 		api.Use(middleware.Access(middleware.AccessConfig{Auth: a, Log: log}))
 		api.Use(middleware.Dedup(middleware.DedupConfig{Redis: rdb, Log: log,
 			KeyPrefix: fmt.Sprintf("test:dedup:%d:", time.Now().UnixNano())}))
+		readapi.MountDashboardUsers(api, readapi.DashboardUsersDeps{Users: r.q, Logger: log})
 		writeapi.MountDashboardUserCommands(api, writeapi.DashboardUserCommandDeps{Users: r.users, Logger: log,
+			Sessions: a.Sessions(),
 			WaitFor: func(ctx context.Context, ps []events.Position) error {
 				return mgr.WaitFor(ctx, projections.DashboardUsersName, ps, 10*time.Second)
 			}})
@@ -83,9 +86,11 @@ func newDashUsersRig(t testing.TB) *dashUsersRig {
 	r.srv = httptest.NewServer(router)
 	t.Cleanup(r.srv.Close)
 	r.http = apispec.Client(t)
-	if _, err := client.NewHandlers(rt).RegisterClient(rigCtx(t), commands.Meta{Actor: "test"}, client.RegisterClient{
-		ClientID: "POLRES_A", Nama: "Nama POLRES_A", ClientType: "org", RegionalID: "JATIM"}); err != nil {
-		t.Fatalf("register client: %v", err)
+	for _, id := range []string{"POLRES_A", "POLRES_B"} {
+		if _, err := client.NewHandlers(rt).RegisterClient(rigCtx(t), commands.Meta{Actor: "test"}, client.RegisterClient{
+			ClientID: id, Nama: "Nama " + id, ClientType: "org", RegionalID: "JATIM"}); err != nil {
+			t.Fatalf("register client: %v", err)
+		}
 	}
 	return r
 }
@@ -112,18 +117,29 @@ func (r *dashUsersRig) pending(username string) string {
 // session creates an approved account with role and returns a token for it.
 func (r *dashUsersRig) session(username, role string) string {
 	r.t.Helper()
+	_, token := r.account(username, role)
+	return token
+}
+
+// account creates an approved account of POLRES_A with role (password
+// "rahasia-123") and returns its id and a token for it.
+func (r *dashUsersRig) account(username, role string) (id, token string) {
+	r.t.Helper()
 	ctx := rigCtx(r.t)
-	id, _, err := r.users.CreateDashboardUser(ctx, commands.Meta{Actor: "test"}, dashuser.CreateDashboardUser{
+	id, o, err := r.users.CreateDashboardUser(ctx, commands.Meta{Actor: "test"}, dashuser.CreateDashboardUser{
 		Username: username, Password: "rahasia-123", Role: role, ClientIDs: []string{"POLRES_A"}, ActorRole: "admin"})
 	if err != nil {
 		r.t.Fatalf("create %s: %v", username, err)
+	}
+	if err := r.mgr.WaitFor(ctx, projections.DashboardUsersName, o.Positions(), 10*time.Second); err != nil {
+		r.t.Fatal(err)
 	}
 	iss, err := r.auth.Issue(ctx, auth.KindDashboard, auth.Claims{DashboardUserID: id, Username: username, Role: role,
 		ClientIDs: []string{"POLRES_A"}})
 	if err != nil {
 		r.t.Fatal(err)
 	}
-	return iss.Token
+	return id, iss.Token
 }
 
 // row reads the account from the read model as it stands now.
@@ -150,11 +166,17 @@ func (x dashUsersResp) positions() []any { ps, _ := x.Body["positions"].([]any);
 // do sends PUT path with body ("" = none) as token ("" = none).
 func (r *dashUsersRig) do(path, body, token string) dashUsersResp {
 	r.t.Helper()
+	return r.send(http.MethodPut, path, body, token, nil)
+}
+
+// send is do with any method and extra headers.
+func (r *dashUsersRig) send(method, path, body, token string, hdr map[string]string) dashUsersResp {
+	r.t.Helper()
 	var rd io.Reader
 	if body != "" {
 		rd = bytes.NewBufferString(body)
 	}
-	req, err := http.NewRequestWithContext(rigCtx(r.t), http.MethodPut, r.srv.URL+path, rd)
+	req, err := http.NewRequestWithContext(rigCtx(r.t), method, r.srv.URL+path, rd)
 	if err != nil {
 		r.t.Fatal(err)
 	}
@@ -163,6 +185,9 @@ func (r *dashUsersRig) do(path, body, token string) dashUsersResp {
 	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for k, v := range hdr {
+		req.Header.Set(k, v)
 	}
 	res, err := r.http.Do(req)
 	if err != nil {
@@ -312,8 +337,8 @@ func TestDashUsersSpecStandalone(t *testing.T) {
 	if err := doc.Validate(l.Context); err != nil {
 		t.Fatal(err)
 	}
-	if len(doc.Paths.Map()) != 2 {
-		t.Fatalf("paths %d, want 2", len(doc.Paths.Map()))
+	if len(doc.Paths.Map()) != 6 {
+		t.Fatalf("paths %d, want 6", len(doc.Paths.Map()))
 	}
 	for name := range doc.Components.Schemas {
 		if !strings.HasPrefix(name, "DashUsers") {

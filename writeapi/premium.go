@@ -63,7 +63,10 @@ type premiumCmdAPI struct{ PremiumCommandDeps }
 //   - POST /premium/request: a dashboard user asks for premium (201);
 //   - PUT /premium/request/{token}/confirm: the requester's proof of transfer;
 //   - POST /premium/requests/{token}/approve and /deny: an admin's decision
-//     (the REST form of the WhatsApp "grant access#…"/"deny access#…").
+//     (the REST form of the WhatsApp "grant access#…"/"deny access#…");
+//   - POST /premium/users/{id}/grant and /revoke: an admin grants premium
+//     without a request, or ends it ({"success":true,"subscriptions":[…],
+//     "positions":[…]}).
 //
 // Every answer is {"success":true,"request":{…row},"positions":[…]} (the
 // approval also carries "subscription"), with the positions also in
@@ -81,6 +84,8 @@ func MountPremiumCommands(r chi.Router, d PremiumCommandDeps) {
 	r.Put("/premium/request/{token}/confirm", a.confirm)
 	r.Post("/premium/requests/{token}/approve", a.approve)
 	r.Post("/premium/requests/{token}/deny", a.deny)
+	r.Post("/premium/users/{id}/grant", a.grant)
+	r.Post("/premium/users/{id}/revoke", a.revoke)
 }
 
 // dashboardCaller returns the caller when it is a dashboard account: the

@@ -61,12 +61,87 @@ func newAdminDashboardUserCmd(env *adminEnv) *cobra.Command {
 	}
 	approve.Flags().StringVar(&username, "username", "", "login name (required)")
 	_ = approve.MarkFlagRequired("username")
-	cmd.AddCommand(create, approve)
+	cmd.AddCommand(create, approve, newAdminDashboardUserRejectCmd(env), newAdminAssignClientsCmd(env),
+		newAdminSetPasswordCmd(env))
 	return cmd
 }
 
+// byUsername runs a dashboard-user command on the account named --username.
+func byUsername(env *adminEnv, cmd *cobra.Command, username *string,
+	do func(ctx context.Context, h *dashuser.Handlers, meta commands.Meta, id string) (commands.Outcome, error)) error {
+	return env.run(cmd, func(ctx context.Context, rt *commands.Runtime, meta commands.Meta) (commands.Outcome, error) {
+		h := dashuser.NewHandlers(rt)
+		id, err := h.IDByUsername(ctx, *username)
+		if err != nil {
+			return commands.Outcome{}, err
+		}
+		return do(ctx, h, meta, id)
+	})
+}
+
+func newAdminDashboardUserRejectCmd(env *adminEnv) *cobra.Command {
+	var username, note string
+	c := &cobra.Command{
+		Use:   "reject",
+		Short: "Reject a registration, or withdraw an approval (the account and username stay)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return byUsername(env, cmd, &username, func(ctx context.Context, h *dashuser.Handlers, meta commands.Meta, id string) (commands.Outcome, error) {
+				return h.RejectDashboardUser(ctx, meta, dashuser.RejectDashboardUser{DashboardUserID: id, Note: note,
+					ActorRole: dashuser.RoleAdmin, By: meta.Actor})
+			})
+		},
+	}
+	c.Flags().StringVar(&username, "username", "", "login name (required)")
+	c.Flags().StringVar(&note, "note", "", "why")
+	_ = c.MarkFlagRequired("username")
+	return c
+}
+
+func newAdminAssignClientsCmd(env *adminEnv) *cobra.Command {
+	var username string
+	var clients []string
+	c := &cobra.Command{
+		Use:     "assign-clients",
+		Short:   "Replace the clients a dashboard account may see",
+		Example: `  cicero admin dashboard-user assign-clients --username opr_polresa --clients POLRESA,POLRESB`,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return byUsername(env, cmd, &username, func(ctx context.Context, h *dashuser.Handlers, meta commands.Meta, id string) (commands.Outcome, error) {
+				return h.AssignClients(ctx, meta, dashuser.AssignClients{DashboardUserID: id, ClientIDs: clients,
+					ActorRole: dashuser.RoleAdmin})
+			})
+		},
+	}
+	c.Flags().StringVar(&username, "username", "", "login name (required)")
+	c.Flags().StringSliceVar(&clients, "clients", nil, "client ids, comma separated (required; the new set)")
+	_ = c.MarkFlagRequired("username")
+	_ = c.MarkFlagRequired("clients")
+	return c
+}
+
+func newAdminSetPasswordCmd(env *adminEnv) *cobra.Command {
+	var username, pw string
+	c := &cobra.Command{
+		Use:   "set-password",
+		Short: "Set a dashboard account's password (its sessions end within their 2 h TTL)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return byUsername(env, cmd, &username, func(ctx context.Context, h *dashuser.Handlers, meta commands.Meta, id string) (commands.Outcome, error) {
+				return h.ResetPassword(ctx, meta, dashuser.ResetPassword{DashboardUserID: id, NewPassword: pw,
+					ActorRole: dashuser.RoleAdmin})
+			})
+		},
+	}
+	c.Flags().StringVar(&username, "username", "", "login name (required)")
+	c.Flags().StringVar(&pw, "password", "", "new password, at least 8 characters (required)")
+	_ = c.MarkFlagRequired("username")
+	_ = c.MarkFlagRequired("password")
+	return c
+}
+
 func newAdminPremiumCmd(env *adminEnv) *cobra.Command {
-	cmd := &cobra.Command{Use: "premium", Short: "Grant dashboard premium"}
+	cmd := &cobra.Command{Use: "premium", Short: "Grant or revoke dashboard premium"}
 	var username, tier string
 	var days int
 	grant := &cobra.Command{
@@ -93,6 +168,27 @@ func newAdminPremiumCmd(env *adminEnv) *cobra.Command {
 	grant.Flags().IntVar(&days, "days", premium.DefaultGrantDays, "length in days")
 	_ = grant.MarkFlagRequired("username")
 	_ = grant.MarkFlagRequired("tier")
-	cmd.AddCommand(grant)
+
+	var revokeUser, note string
+	revoke := &cobra.Command{
+		Use:   "revoke",
+		Short: "End a dashboard account's premium now",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return env.run(cmd, func(ctx context.Context, rt *commands.Runtime, meta commands.Meta) (commands.Outcome, error) {
+				id, err := dashuser.NewHandlers(rt).IDByUsername(ctx, revokeUser)
+				if err != nil {
+					return commands.Outcome{}, err
+				}
+				tiers := premiumguard.ParseTiers(env.c.cfg.PremiumAllowedTiers)
+				return premium.NewHandlers(rt, tiers, nil).RevokePremium(ctx, meta, premium.RevokePremium{
+					DashboardUserID: id, Note: note, By: premium.Actor{ID: meta.Actor, Role: premium.RoleAdmin}})
+			})
+		},
+	}
+	revoke.Flags().StringVar(&revokeUser, "username", "", "dashboard login name (required)")
+	revoke.Flags().StringVar(&note, "note", "", "why")
+	_ = revoke.MarkFlagRequired("username")
+	cmd.AddCommand(grant, revoke)
 	return cmd
 }

@@ -80,6 +80,14 @@ func TestAdminDashboardUserAndPremium(t *testing.T) {
 		{[]string{"admin", "premium", "grant", "--username", "opr_a", "--tier", "gold", "--days", "30"}, "tier", ""},
 		{[]string{"admin", "premium", "grant", "--username", "opr_a", "--tier", "tier1", "--days", "30"}, "", "appended PremiumGranted"},
 		{[]string{"admin", "premium", "grant", "--username", "nobody", "--tier", "tier1"}, "tidak ditemukan", ""},
+		{[]string{"admin", "premium", "revoke", "--username", "opr_a", "--note", "uji"}, "", "appended PremiumRevoked"},
+		{[]string{"admin", "premium", "revoke", "--username", "opr_a"}, "", "nothing to change"},
+		{[]string{"admin", "client", "create", "--id", "POLRESB", "--name", "POLRES B", "--type", "org"}, "", "ClientRegistered"},
+		{[]string{"admin", "dashboard-user", "assign-clients", "--username", "opr_a", "--clients", "polresb,POLRESA"}, "", "appended DashboardUserClientsAssigned"},
+		{[]string{"admin", "dashboard-user", "assign-clients", "--username", "opr_a", "--clients", "POLRESX"}, "client_id tidak ditemukan", ""},
+		{[]string{"admin", "dashboard-user", "set-password", "--username", "opr_a", "--password", "pendek"}, "password minimal 8 karakter", ""},
+		{[]string{"admin", "dashboard-user", "set-password", "--username", "opr_a", "--password", "baru-rahasia-1"}, "", "appended DashboardPasswordChanged"},
+		{[]string{"admin", "dashboard-user", "reject", "--username", "opr_a", "--note", "pindah tugas"}, "", "appended DashboardUserRejected"},
 	}
 	for _, s := range steps {
 		out, err := runCLI(t, s.args...)

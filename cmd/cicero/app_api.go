@@ -33,7 +33,9 @@ func (a *App) mountAPI(api chi.Router) error {
 		WaitForDirectory: waitDir, Logger: a.log})
 	writeapi.MountClientCommands(api, writeapi.ClientCommandsDeps{Directory: dir, Clients: client.NewHandlers(a.runtime),
 		WaitForDirectory: waitDir, Logger: a.log})
+	readapi.MountDashboardUsers(api, readapi.DashboardUsersDeps{Users: projections.NewDashboardUserQueries(a.deps.pool), Logger: a.log})
 	writeapi.MountDashboardUserCommands(api, writeapi.DashboardUserCommandDeps{Users: dashuser.NewHandlers(a.runtime), Logger: a.log,
+		Sessions: a.authn.Sessions(),
 		WaitFor: func(ctx context.Context, ps []events.Position) error {
 			return a.models.WaitFor(ctx, projections.DashboardUsersName, ps, a.cfg.ReadWaitMax)
 		}})

@@ -52,6 +52,10 @@ var operatorRoutes = []Rule{
 	// SPEC.md §5.15: the premium guard behind them still decides.
 	Allow("GET", "/api/dashboard/anev"),
 	Allow("GET", "/api/dashboard/anev/export"),
+	// Their own account (the handlers refuse anyone else's): read it,
+	// change its password.
+	Allow("GET", "/api/dashboard/users/*"),
+	Allow("PUT", "/api/dashboard/users/*/password"),
 }
 
 // penmasRoutes are the Penmas editorial routes (spec/ops.md §1); only Penmas
@@ -74,10 +78,14 @@ var legacyPremiumRoutes = []Rule{
 var adminRoutes = []Rule{
 	Allow("PUT", "/api/dashboard/users/*/approve"),
 	Allow("PUT", "/api/dashboard/users/*/reject"),
+	Allow("PUT", "/api/dashboard/users/*/clients"),
+	Allow("GET", "/api/dashboard/users"), // the account list; one account is the handler's call
 	Allow("*", "/api/commands/**"),
 	Allow("*", "/api/audit/**"),
 	Allow("POST", "/api/premium/requests/*/approve"),
 	Allow("POST", "/api/premium/requests/*/deny"),
+	Allow("POST", "/api/premium/users/*/grant"),
+	Allow("POST", "/api/premium/users/*/revoke"),
 }
 
 // personnelRoutes are what the personnel mobile app does with a `user`
