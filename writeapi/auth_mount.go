@@ -50,6 +50,10 @@ type AuthDeps struct {
 	// ResetTTL is how long a reset token stays valid; 0 → 15 minutes
 	// (DASHBOARD_RESET_TOKEN_EXPIRY_MINUTES).
 	ResetTTL time.Duration
+	// AdminWhatsApp are the admins' numbers (ADMIN_WHATSAPP, normalised
+	// 62…): an admin may log in as any client's operator (POST
+	// /api/auth/login), as before.
+	AdminWhatsApp []string
 	// ResetDelivery sends reset tokens to the account's WhatsApp; nil →
 	// LogResetDelivery, which only logs that a reset was requested (no
 	// WhatsApp adapter exists yet).
@@ -69,7 +73,7 @@ type authAPI struct {
 // middleware.Access and middleware.Dedup, so paths are relative to /api):
 //
 //	POST /auth/dashboard-login, /auth/dashboard-register, /auth/user-login,
-//	     /auth/logout,
+//	     /auth/login (client operator), /auth/user-register, /auth/logout,
 //	POST /auth/dashboard-password-reset/{request,confirm} and the aliases
 //	     /auth/password-reset/… and /password-reset/….
 //
@@ -108,6 +112,8 @@ func MountAuth(r chi.Router, d AuthDeps) {
 	r.Post("/auth/dashboard-login", a.dashboardLogin)
 	r.Post("/auth/dashboard-register", a.dashboardRegister)
 	r.Post("/auth/user-login", a.userLogin)
+	r.Post("/auth/login", a.clientLogin)
+	r.Post("/auth/user-register", a.userRegister)
 	r.Post("/auth/logout", a.logout)
 	for _, base := range []string{"/auth/dashboard-password-reset", "/auth/password-reset", "/password-reset"} {
 		r.Post(base+"/request", a.resetRequest)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"strings"
 
 	"github.com/go-chi/chi/v5"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/cicero/cicero/commands/person"
 	"github.com/cicero/cicero/commands/premium"
 	"github.com/cicero/cicero/events"
+	"github.com/cicero/cicero/internal/normalize"
 	"github.com/cicero/cicero/internal/premiumguard"
 	"github.com/cicero/cicero/projections"
 	"github.com/cicero/cicero/readapi"
@@ -24,7 +26,8 @@ func (a *App) mountAPI(api chi.Router) error {
 	waitDir := func(ctx context.Context, ps []events.Position) error {
 		return a.models.WaitFor(ctx, projections.DirectoryName, ps, a.cfg.ReadWaitMax)
 	}
-	authDeps := writeapi.AuthDeps{Runtime: a.runtime, Pool: a.deps.pool, Auth: a.authn, Logger: a.log}
+	authDeps := writeapi.AuthDeps{Runtime: a.runtime, Pool: a.deps.pool, Auth: a.authn, Logger: a.log,
+		AdminWhatsApp: adminNumbers(a.cfg.AdminWhatsApp)}
 	writeapi.MountAuth(api, authDeps)
 	writeapi.MountPenmasAuth(api, authDeps)
 	readapi.MountUsers(api, readapi.UsersDeps{Directory: dir, Logger: a.log})
@@ -48,4 +51,17 @@ func (a *App) mountAPI(api chi.Router) error {
 		},
 		Logger: a.log})
 	return a.mountClaim(api)
+}
+
+// adminNumbers reads ADMIN_WHATSAPP (comma separated, any spelling, the
+// legacy "@c.us" suffix allowed) into normalised numbers.
+func adminNumbers(list string) []string {
+	var out []string
+	for _, s := range strings.Split(list, ",") {
+		s, _, _ = strings.Cut(strings.TrimSpace(s), "@")
+		if n := normalize.WhatsApp(s); normalize.ValidWhatsApp(n) {
+			out = append(out, n)
+		}
+	}
+	return out
 }
