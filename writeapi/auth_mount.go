@@ -54,9 +54,9 @@ type AuthDeps struct {
 	// 62…): an admin may log in as any client's operator (POST
 	// /api/auth/login), as before.
 	AdminWhatsApp []string
-	// ResetDelivery sends reset tokens to the account's WhatsApp; nil →
-	// LogResetDelivery, which only logs that a reset was requested (no
-	// WhatsApp adapter exists yet).
+	// ResetDelivery sends reset tokens to the account's WhatsApp or e-mail;
+	// nil → a ResetMessenger with no senders, which refuses every reset
+	// request with the legacy "cannot be sent" 500.
 	ResetDelivery ResetDelivery
 }
 
@@ -89,7 +89,7 @@ func MountAuth(r chi.Router, d AuthDeps) {
 		d.Now = time.Now
 	}
 	if d.ResetDelivery == nil {
-		d.ResetDelivery = LogResetDelivery{Logger: d.Logger}
+		d.ResetDelivery = ResetMessenger{}
 	}
 	opts := []dashuser.Option{dashuser.WithClock(d.Now)}
 	if d.HashCost != 0 {

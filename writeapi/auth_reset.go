@@ -2,7 +2,6 @@ package writeapi
 
 import (
 	"context"
-	"log/slog"
 	"net/http"
 	"strings"
 	"time"
@@ -22,6 +21,7 @@ const (
 	authMsgResetRequired     = "username dan kontak wajib diisi"
 	authMsgResetContact      = "kontak whatsapp tidak valid"
 	authMsgResetSent         = "Instruksi reset password telah dikirim melalui WhatsApp."
+	authMsgResetSentMail     = "Instruksi reset password telah dikirim melalui email."
 	authMsgResetSendFailed   = "Instruksi reset tidak dapat dikirim. Silakan hubungi admin untuk bantuan."
 	authMsgResetServer       = "Terjadi kesalahan pada server. Silakan hubungi admin."
 	authMsgConfirmRequired   = "token, password, dan konfirmasi wajib diisi"
@@ -37,29 +37,20 @@ const (
 type ResetNotice struct {
 	DashboardUserID string
 	Username        string
-	WhatsApp        string // the account's number, 62…
+	WhatsApp        string // the account's number, 62… (when Email is "")
+	Email           string // set when the user asked for the reset by e-mail
 	Token           string
 	ExpiresAt       time.Time
+	TTL             time.Duration // how long the token is valid
 }
 
-// ResetDelivery sends a reset token to the account's WhatsApp (the legacy
-// message: a link <base>/reset-password?token=…, username, token, validity).
+// ResetDelivery sends a reset token to the account's WhatsApp or e-mail
+// (the legacy message: a link <base>/reset-password?token=…, username,
+// token, validity); ResetMessenger is the implementation.
 // An error answers 500 "Instruksi reset tidak dapat dikirim…"; the token
 // stays valid, as before.
 type ResetDelivery interface {
 	DeliverReset(ctx context.Context, n ResetNotice) error
-}
-
-// LogResetDelivery is the stand-in until the WhatsApp adapter exists: it
-// logs that a reset was requested (the account id, never the token or the
-// number) and delivers nothing.
-type LogResetDelivery struct{ Logger *slog.Logger }
-
-// DeliverReset implements ResetDelivery.
-func (l LogResetDelivery) DeliverReset(_ context.Context, n ResetNotice) error {
-	l.Logger.Warn("dashboard password reset requested; no WhatsApp delivery configured",
-		"dashboard_user_id", n.DashboardUserID, "expires_at", n.ExpiresAt)
-	return nil
 }
 
 // resetRequest is POST …/password-reset/request {username, contact}.
@@ -73,7 +64,8 @@ func (a *authAPI) resetRequest(w http.ResponseWriter, r *http.Request) {
 		authFail(w, http.StatusBadRequest, authMsgResetRequired)
 		return
 	}
-	if !normalize.ValidWhatsApp(normalize.WhatsApp(contact)) {
+	byMail := dashuser.ResetByEmail(contact)
+	if !byMail && !normalize.ValidWhatsApp(normalize.WhatsApp(contact)) {
 		authFail(w, http.StatusBadRequest, authMsgResetContact)
 		return
 	}
@@ -97,13 +89,23 @@ func (a *authAPI) resetRequest(w http.ResponseWriter, r *http.Request) {
 	}
 	dctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), authResetDeliveryTimeout)
 	defer cancel()
-	n := ResetNotice{DashboardUserID: id, Username: username, WhatsApp: normalize.WhatsApp(contact), Token: token, ExpiresAt: expires}
+	n := ResetNotice{DashboardUserID: id, Username: username, Token: token, ExpiresAt: expires, TTL: a.resetTTL()}
+	if byMail {
+		n.Email = normalize.Email(contact)
+	} else {
+		n.WhatsApp = normalize.WhatsApp(contact)
+	}
 	if err := a.ResetDelivery.DeliverReset(dctx, n); err != nil {
+		// The token stays valid (as before); an admin can still help.
 		a.Logger.Error("password reset: delivery failed", "dashboard_user_id", id, "err", err)
 		authFail(w, http.StatusInternalServerError, authMsgResetSendFailed)
 		return
 	}
-	httpx.JSON(w, http.StatusOK, authMessage{Success: true, Message: authMsgResetSent})
+	msg := authMsgResetSent
+	if byMail {
+		msg = authMsgResetSentMail
+	}
+	httpx.JSON(w, http.StatusOK, authMessage{Success: true, Message: msg})
 }
 
 func (a *authAPI) resetTTL() time.Duration {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 
@@ -26,8 +27,20 @@ func (a *App) mountAPI(api chi.Router) error {
 	waitDir := func(ctx context.Context, ps []events.Position) error {
 		return a.models.WaitFor(ctx, projections.DirectoryName, ps, a.cfg.ReadWaitMax)
 	}
+	mailer, err := a.mailer()
+	if err != nil {
+		return err
+	}
+	resetBase := a.cfg.DashboardResetURL
+	if resetBase == "" {
+		resetBase = a.cfg.DashboardURL
+	}
 	authDeps := writeapi.AuthDeps{Runtime: a.runtime, Pool: a.deps.pool, Auth: a.authn, Logger: a.log,
-		AdminWhatsApp: adminNumbers(a.cfg.AdminWhatsApp)}
+		AdminWhatsApp: adminNumbers(a.cfg.AdminWhatsApp),
+		// No WhatsApp sender yet: a reset by WhatsApp number answers that
+		// it cannot be sent; a reset by e-mail goes out over SMTP.
+		ResetDelivery: writeapi.ResetMessenger{Mail: mailer, BaseURL: resetBase},
+		ResetTTL:      time.Duration(a.cfg.DashboardResetMinutes) * time.Minute}
 	writeapi.MountAuth(api, authDeps)
 	writeapi.MountPenmasAuth(api, authDeps)
 	readapi.MountUsers(api, readapi.UsersDeps{Directory: dir, Logger: a.log})
@@ -50,7 +63,7 @@ func (a *App) mountAPI(api chi.Router) error {
 			return a.models.WaitFor(ctx, projections.PremiumName, ps, a.cfg.ReadWaitMax)
 		},
 		Logger: a.log})
-	return a.mountClaim(api)
+	return a.mountClaim(api, mailer)
 }
 
 // adminNumbers reads ADMIN_WHATSAPP (comma separated, any spelling, the

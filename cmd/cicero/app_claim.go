@@ -25,16 +25,22 @@ func derivedSecret(secret, purpose string) []byte {
 	return m.Sum(nil)
 }
 
+// mailer is the SMTP sender of the configuration (OTP codes, password
+// resets by mail).
+func (a *App) mailer() (*email.Sender, error) {
+	m, err := email.New(email.Config{Host: a.cfg.SMTPHost, Port: a.cfg.SMTPPort, User: a.cfg.SMTPUser,
+		Pass: a.cfg.SMTPPass, From: a.cfg.SMTPFrom, TLS: email.TLSPolicy(a.cfg.SMTPTLS)})
+	if err != nil {
+		return nil, fmt.Errorf("smtp sender: %w", err)
+	}
+	return m, nil
+}
+
 // mountClaim wires the personnel self-claim endpoints (OTP by e-mail).
-func (a *App) mountClaim(api chi.Router) error {
+func (a *App) mountClaim(api chi.Router, mailer *email.Sender) error {
 	store, err := otp.New(a.deps.redis, otp.Config{Secret: derivedSecret(a.cfg.JWTSecret, "otp")})
 	if err != nil {
 		return fmt.Errorf("otp store: %w", err)
-	}
-	mailer, err := email.New(email.Config{Host: a.cfg.SMTPHost, Port: a.cfg.SMTPPort, User: a.cfg.SMTPUser,
-		Pass: a.cfg.SMTPPass, From: a.cfg.SMTPFrom, TLS: email.TLSPolicy(a.cfg.SMTPTLS)})
-	if err != nil {
-		return fmt.Errorf("smtp sender: %w", err)
 	}
 	writeapi.MountClaim(api, writeapi.ClaimDeps{
 		Directory: projections.NewDirectoryQueries(a.deps.pool),

@@ -24,7 +24,7 @@ const DefaultResetTTL = 15 * time.Minute
 // RequestPasswordReset issues a password-reset token for the user
 // (POST /api/auth/dashboard-password-reset/request, after the caller found
 // the id by username). contact must be the user's WhatsApp number in any
-// spelling. The token is returned to the caller to send; only its SHA-256
+// spelling, or the user's e-mail address (then the token goes by mail). The token is returned to the caller to send; only its SHA-256
 // and expiry are stored (DashboardPasswordResetRequested), and a later
 // request supersedes it.
 // Refusals: Invalid "username dan kontak wajib diisi", "kontak whatsapp
@@ -39,19 +39,41 @@ func (cmd RequestPasswordReset) decide(ctx context.Context, l *commands.Loader, 
 	if strings.TrimSpace(cmd.Contact) == "" {
 		return nil, invalid("contact", msgContactRequired)
 	}
-	contact := normalize.WhatsApp(cmd.Contact)
-	if !normalize.ValidWhatsApp(contact) {
-		return nil, invalid("contact", msgContactInvalid)
+	matches, err := contactMatcher(cmd.Contact)
+	if err != nil {
+		return nil, err
 	}
 	u, v, err := loadExisting(ctx, l, cmd.DashboardUserID)
 	if err != nil {
 		return nil, err
 	}
-	if u.WhatsApp == "" || u.WhatsApp != contact {
+	if !matches(u) {
 		return nil, invalid("contact", msgContactMismatch)
 	}
 	return one(u.commit(v, events.DashboardPasswordResetRequested{DashboardUserID: u.ID,
 		TokenHash: tokenHash(resetToken(u.ID, secret)), ExpiresAt: expires})), nil
+}
+
+// ResetByEmail reports whether a reset contact is an e-mail address (the
+// reset then goes by mail) rather than a WhatsApp number.
+func ResetByEmail(contact string) bool { return strings.Contains(contact, "@") }
+
+// contactMatcher checks the contact's form and returns the test of an
+// account against it: an e-mail address (accounts registered with
+// `email`) or a WhatsApp number, in any spelling.
+func contactMatcher(contact string) (func(User) bool, error) {
+	if ResetByEmail(contact) {
+		e := normalize.Email(contact)
+		if !normalize.ValidEmail(e) {
+			return nil, invalid("contact", msgEmailInvalid)
+		}
+		return func(u User) bool { return u.Email != "" && u.Email == e }, nil
+	}
+	n := normalize.WhatsApp(contact)
+	if !normalize.ValidWhatsApp(n) {
+		return nil, invalid("contact", msgContactInvalid)
+	}
+	return func(u User) bool { return u.WhatsApp != "" && u.WhatsApp == n }, nil
 }
 
 // ResetPassword sets a new password without the old one: either an admin

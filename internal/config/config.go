@@ -53,6 +53,13 @@ type Config struct {
 	// PremiumAllowedTiers are the tiers the dashboard premium guard accepts;
 	// premium grants must name one of them.
 	PremiumAllowedTiers string `env:"DASHBOARD_PREMIUM_ALLOWED_TIERS" envDefault:"tier1,tier2,premium_1"`
+	// The dashboard password-reset link: DASHBOARD_PASSWORD_RESET_URL, else
+	// DASHBOARD_URL, else the legacy https://papiqo.com; /reset-password is
+	// appended unless already there. The token is valid for
+	// DASHBOARD_RESET_TOKEN_EXPIRY_MINUTES.
+	DashboardResetURL     string `env:"DASHBOARD_PASSWORD_RESET_URL"`
+	DashboardURL          string `env:"DASHBOARD_URL"`
+	DashboardResetMinutes int    `env:"DASHBOARD_RESET_TOKEN_EXPIRY_MINUTES" envDefault:"15"`
 	LogLevel            string `env:"LOG_LEVEL" envDefault:"info"`
 
 	// ReadWaitMax bounds how long a read waits for X-Cicero-Min-Position.
@@ -86,6 +93,9 @@ func (c Config) Validate() error {
 	case "opportunistic", "mandatory", "none":
 	default:
 		errs = append(errs, fmt.Errorf("SMTP_TLS must be opportunistic, mandatory or none, got %q", c.SMTPTLS))
+	}
+	if c.DashboardResetMinutes < 1 {
+		errs = append(errs, errors.New("DASHBOARD_RESET_TOKEN_EXPIRY_MINUTES must be at least 1"))
 	}
 	if c.ProjectionBatch < 1 {
 		errs = append(errs, errors.New("PROJECTION_BATCH must be at least 1"))
