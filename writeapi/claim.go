@@ -110,9 +110,9 @@ type claimAPI struct {
 	ClaimDeps
 }
 
-// MountClaim adds the claim routes to r (the root router: the paths are
-// absolute): POST /api/claim/validate-email, request-otp, verify-otp,
-// user-data and PUT /api/claim/update. It panics when a dependency other
+// MountClaim adds the claim routes to r, the /api router (they are
+// public in internal/auth's tables): POST /claim/validate-email,
+// request-otp, verify-otp, user-data and PUT /claim/update. It panics when a dependency other
 // than WaitForDirectory, LookupMX or Logger is missing (a wiring error).
 func MountClaim(r chi.Router, deps ClaimDeps) {
 	if deps.Directory == nil || deps.OTP == nil || deps.Claims == nil || deps.People == nil || deps.Mailer == nil {
@@ -128,11 +128,11 @@ func MountClaim(r chi.Router, deps ClaimDeps) {
 		deps.Logger = slog.New(slog.DiscardHandler)
 	}
 	a := &claimAPI{deps}
-	r.Post("/api/claim/validate-email", a.validateEmail)
-	r.Post("/api/claim/request-otp", a.requestOTP)
-	r.Post("/api/claim/verify-otp", a.verifyOTP)
-	r.Post("/api/claim/user-data", a.userData)
-	r.Put("/api/claim/update", a.update)
+	r.Post("/claim/validate-email", a.validateEmail)
+	r.Post("/claim/request-otp", a.requestOTP)
+	r.Post("/claim/verify-otp", a.verifyOTP)
+	r.Post("/claim/user-data", a.userData)
+	r.Put("/claim/update", a.update)
 }
 
 // claimField is a body field as the legacy API read it: a string, or a

@@ -114,7 +114,7 @@ func newClaimRig(t testing.TB, tweak ...func(*writeapi.ClaimDeps)) *claimRig {
 		f(&deps)
 	}
 	router := chi.NewRouter()
-	writeapi.MountClaim(router, deps)
+	router.Route("/api", func(api chi.Router) { writeapi.MountClaim(api, deps) })
 	r.http = httptest.NewServer(router)
 	t.Cleanup(r.http.Close)
 	return r

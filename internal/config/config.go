@@ -60,7 +60,7 @@ type Config struct {
 	DashboardResetURL     string `env:"DASHBOARD_PASSWORD_RESET_URL"`
 	DashboardURL          string `env:"DASHBOARD_URL"`
 	DashboardResetMinutes int    `env:"DASHBOARD_RESET_TOKEN_EXPIRY_MINUTES" envDefault:"15"`
-	LogLevel            string `env:"LOG_LEVEL" envDefault:"info"`
+	LogLevel              string `env:"LOG_LEVEL" envDefault:"info"`
 
 	// ReadWaitMax bounds how long a read waits for X-Cicero-Min-Position.
 	ReadWaitMax time.Duration `env:"READ_WAIT_MAX" envDefault:"5s"`

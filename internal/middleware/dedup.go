@@ -25,8 +25,11 @@ type DedupConfig struct {
 	Disabled bool
 	// Window is how long an identical request is refused; 0 → 5 minutes.
 	Window time.Duration
-	// ExemptPrefixes are path subtrees never de-duplicated; nil → /api/claim
-	// (spec/access.md §6.2). The root path "/" is always exempt.
+	// ExemptPrefixes are path subtrees never de-duplicated; nil →
+	// /api/claim (spec/access.md §6.2) and /api/auth/logout (idempotent by
+	// nature; the identity is the account, so logging out a second device
+	// with the same body would otherwise be refused and leave that session
+	// alive). The root path "/" is always exempt.
 	ExemptPrefixes []string
 	// ClientIP names an anonymous caller; nil → the connection's address.
 	ClientIP func(*http.Request) string
@@ -42,7 +45,7 @@ const DedupMessage = "Duplicate request detected"
 // accepted: same caller, method, URL (with query) and body → 429
 // {"success":false,"message":"Duplicate request detected"}. It belongs after
 // Access, so the caller is the authenticated principal ("kind:id"); anonymous
-// calls are keyed by client address. Claim routes and "/" are exempt.
+// calls are keyed by client address. Claim routes, logout and "/" are exempt.
 //
 // Two deliberate differences from the old system: a request that fails
 // (status >= 400, or a panic) releases its key, so an honest retry after an
@@ -55,7 +58,7 @@ func Dedup(cfg DedupConfig) func(http.Handler) http.Handler {
 	}
 	exempt := cfg.ExemptPrefixes
 	if exempt == nil {
-		exempt = []string{"/api/claim"}
+		exempt = []string{"/api/claim", "/api/auth/logout"}
 	}
 	clientIP := cfg.ClientIP
 	if clientIP == nil {
