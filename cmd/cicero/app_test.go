@@ -21,7 +21,7 @@ import (
 )
 
 // freeAddr returns a loopback address nobody listens on right now.
-func freeAddr(t *testing.T) string {
+func freeAddr(t testing.TB) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -33,7 +33,7 @@ func freeAddr(t *testing.T) string {
 
 // testEnv points the process configuration at a fresh database, a fresh data
 // directory and a free NATS port, through the environment like production.
-func testEnv(t *testing.T) config.Config {
+func testEnv(t testing.TB) config.Config {
 	t.Helper()
 	_, dbURL := testkit.NewDatabase(t)
 	t.Setenv("DATABASE_URL", dbURL)
@@ -51,7 +51,7 @@ func testEnv(t *testing.T) config.Config {
 }
 
 // startApp runs `serve` in-process and returns its base URL.
-func startApp(t *testing.T, cfg config.Config) string {
+func startApp(t testing.TB, cfg config.Config) string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	app, err := NewApp(ctx, cfg, testkit.Logger(t))
@@ -72,7 +72,7 @@ func startApp(t *testing.T, cfg config.Config) string {
 }
 
 // runCLI executes the cicero command line with args and returns stdout.
-func runCLI(t *testing.T, args ...string) (string, error) {
+func runCLI(t testing.TB, args ...string) (string, error) {
 	t.Helper()
 	cmd := newRootCmd()
 	var out, errOut bytes.Buffer
