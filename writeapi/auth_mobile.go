@@ -85,14 +85,19 @@ func (a *authAPI) clientLogin(w http.ResponseWriter, r *http.Request) {
 }
 
 // validOperator is the legacy rule: the number equals the client's
-// operator number (as sent or normalised), or is an admin's.
+// operator number (as sent or normalised), or is an admin's. Only a real
+// number counts: an imported placeholder such as "0" normalises to "62",
+// which must not open the client to anyone typing "0".
 func (a *authAPI) validOperator(c projections.Client, input string) bool {
 	n := normalize.WhatsApp(input)
+	if !normalize.ValidWhatsApp(n) {
+		return false
+	}
 	stored := strings.TrimSpace(c.ClientOperator)
-	if stored != "" && (input == stored || (n != "" && n == normalize.WhatsApp(stored))) {
+	if normalize.ValidWhatsApp(normalize.WhatsApp(stored)) && (input == stored || n == normalize.WhatsApp(stored)) {
 		return true
 	}
-	return n != "" && slices.Contains(a.AdminWhatsApp, n)
+	return slices.Contains(a.AdminWhatsApp, n)
 }
 
 // userRegister is POST /api/auth/user-register (spec/access.md §1.10): a

@@ -2,6 +2,7 @@ package writeapi
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"encoding/json"
 	"io"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/commands/dashuser"
+	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/auth"
 	"github.com/cicero/cicero/internal/httpx"
 	"github.com/cicero/cicero/internal/password"
@@ -50,6 +52,10 @@ type AuthDeps struct {
 	// ResetTTL is how long a reset token stays valid; 0 → 15 minutes
 	// (DASHBOARD_RESET_TOKEN_EXPIRY_MINUTES).
 	ResetTTL time.Duration
+	// WaitForDashboardUsers blocks until the dashboard_users read model has
+	// applied positions (logins read the password hash there); a reset
+	// ends the account's sessions only after it. Nil: no wait.
+	WaitForDashboardUsers func(ctx context.Context, positions []events.Position) error
 	// AdminWhatsApp are the admins' numbers (ADMIN_WHATSAPP, normalised
 	// 62…): an admin may log in as any client's operator (POST
 	// /api/auth/login), as before.

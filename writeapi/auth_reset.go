@@ -53,6 +53,14 @@ type ResetDelivery interface {
 	DeliverReset(ctx context.Context, n ResetNotice) error
 }
 
+// ResetReadiness is what a ResetDelivery may also say: whether it can
+// deliver on a channel at all. A request it cannot serve is refused before
+// a token is issued, so an undeliverable request never replaces a token
+// already sent.
+type ResetReadiness interface {
+	CanDeliver(byMail bool) error
+}
+
 // resetRequest is POST …/password-reset/request {username, contact}.
 func (a *authAPI) resetRequest(w http.ResponseWriter, r *http.Request) {
 	b, ok := decodeAuth(w, r)
@@ -68,6 +76,13 @@ func (a *authAPI) resetRequest(w http.ResponseWriter, r *http.Request) {
 	if !byMail && !normalize.ValidWhatsApp(normalize.WhatsApp(contact)) {
 		authFail(w, http.StatusBadRequest, authMsgResetContact)
 		return
+	}
+	if rd, ok := a.ResetDelivery.(ResetReadiness); ok {
+		if err := rd.CanDeliver(byMail); err != nil {
+			a.Logger.Warn("password reset: channel unavailable", "by_mail", byMail, "err", err)
+			authFail(w, http.StatusInternalServerError, authMsgResetSendFailed)
+			return
+		}
 	}
 	// The reservation in the event store, not the read model: a fresh
 	// account can reset at once.
@@ -144,7 +159,8 @@ func (a *authAPI) resetConfirm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	meta := commands.Meta{CommandID: uuid.Must(uuid.NewV7()).String(), Actor: "password-reset", OccurredAt: a.Now()}
-	if _, err := a.users.ResetPassword(r.Context(), meta, dashuser.ResetPassword{Token: token, NewPassword: pw}); err != nil {
+	o, err := a.users.ResetPassword(r.Context(), meta, dashuser.ResetPassword{Token: token, NewPassword: pw})
+	if err != nil {
 		if apperr.CodeOf(err) == apperr.NotFound {
 			// A well-formed token naming no account is just a bad token.
 			authFail(w, http.StatusBadRequest, authMsgResetTokenBad)
@@ -159,7 +175,15 @@ func (a *authAPI) resetConfirm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id, _ := dashuser.ParseResetToken(token) // the command accepted it, so it parses
-	if _, err := a.Auth.Sessions().RevokeActor(r.Context(), auth.KindDashboard, id); err != nil {
+	// Logins check the hash in the read model: end the sessions once it
+	// has the new one, or a login with the old password in between would
+	// keep a session.
+	if ps := o.Positions(); len(ps) > 0 && a.WaitForDashboardUsers != nil {
+		if err := a.WaitForDashboardUsers(r.Context(), ps); err != nil {
+			a.Logger.Warn("password reset confirm: read model did not catch up", "err", err)
+		}
+	}
+	if _, err := a.Auth.Sessions().RevokeActor(context.WithoutCancel(r.Context()), auth.KindDashboard, id); err != nil {
 		// The password changed; old sessions still end within their TTL.
 		a.Logger.Error("password reset confirm: revoke sessions", "dashboard_user_id", id, "err", err)
 		authFail(w, http.StatusInternalServerError, authMsgConfirmServer)

@@ -34,10 +34,23 @@ type ResetMessenger struct {
 	BaseURL string
 }
 
+// CanDeliver implements ResetReadiness: a reset by mail needs the mail
+// sender, one by WhatsApp the WhatsApp sender.
+func (m ResetMessenger) CanDeliver(byMail bool) error {
+	switch {
+	case byMail && m.Mail == nil:
+		return errors.New("no mail sender configured")
+	case !byMail && m.WhatsApp == nil:
+		return ErrNoWhatsApp
+	}
+	return nil
+}
+
 // DeliverReset implements ResetDelivery.
 func (m ResetMessenger) DeliverReset(ctx context.Context, n ResetNotice) error {
 	text := ResetText(m.BaseURL, n)
-	// The token keys the Message-ID: a retried send is the same mail.
+	// The account and the token's expiry key the Message-ID: a retried
+	// send of one token is the same mail.
 	key := "reset:" + n.DashboardUserID + ":" + n.ExpiresAt.UTC().Format(time.RFC3339Nano)
 	var err error
 	switch {

@@ -143,13 +143,28 @@ func (a *dashUsersCmdAPI) decision(w http.ResponseWriter, r *http.Request) (*aut
 // is recorded either way.
 func (a *dashUsersCmdAPI) finish(w http.ResponseWriter, r *http.Request, msg string, o commands.Outcome) {
 	ps := o.Positions()
+	a.answer(w, msg, ps, a.wait(r, ps))
+}
+
+// wait blocks until the dashboard_users read model has applied ps (bounded
+// by WaitFor) and reports whether it did.
+func (a *dashUsersCmdAPI) wait(r *http.Request, ps []events.Position) bool {
+	if len(ps) == 0 || a.WaitFor == nil {
+		return true
+	}
+	if err := a.WaitFor(r.Context(), ps); err != nil {
+		a.Logger.Warn("dashboard users: read model did not catch up", "err", err)
+		return false
+	}
+	return true
+}
+
+// answer writes {"success":true,"message":…,"positions":[…]}.
+func (a *dashUsersCmdAPI) answer(w http.ResponseWriter, msg string, ps []events.Position, caughtUp bool) {
+	if !caughtUp {
+		w.Header().Set(ConsistencyHeader, "stale")
+	}
 	if len(ps) > 0 {
-		if a.WaitFor != nil {
-			if err := a.WaitFor(r.Context(), ps); err != nil {
-				a.Logger.Warn("dashboard users: read model did not catch up", "err", err)
-				w.Header().Set(ConsistencyHeader, "stale")
-			}
-		}
 		w.Header().Set(PositionHeader, FormatPositions(ps))
 	}
 	httpx.JSON(w, http.StatusOK, map[string]any{"success": true, "message": msg, "positions": positionStrings(ps)})

@@ -4,12 +4,14 @@ import (
 	"context"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
 
 	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/commands/dashuser"
+	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/apperr"
 	"github.com/cicero/cicero/internal/auth"
 )
@@ -149,16 +151,41 @@ func (a *dashUsersCmdAPI) changePassword(w http.ResponseWriter, r *http.Request)
 		a.fail(w, r, err)
 		return
 	}
-	if a.Sessions != nil {
-		if _, err := a.Sessions.RevokeActor(r.Context(), auth.KindDashboard, id); err != nil {
-			// The password did change; old sessions still end within their TTL.
-			a.fail(w, r, err)
-			return
+	// Logins check the hash in the read model: the sessions end only once
+	// it has the new one, or a login with the old password in between
+	// would keep a session.
+	ps := o.Positions()
+	caughtUp := a.wait(r, ps)
+	a.endSessions(r, id)
+	if !caughtUp && len(ps) > 0 {
+		go a.endSessionsLater(r, id, ps)
+	}
+	a.answer(w, dashUsersMsgPassword, ps, caughtUp)
+}
+
+// endSessions ends every session of the account. A failure is logged, not
+// answered: the password did change, and a retry could no longer prove
+// the old one.
+func (a *dashUsersCmdAPI) endSessions(r *http.Request, id string) {
+	if a.Sessions == nil {
+		return
+	}
+	if _, err := a.Sessions.RevokeActor(context.WithoutCancel(r.Context()), auth.KindDashboard, id); err != nil {
+		a.Logger.Error("password change: end sessions", "dashboard_user_id", id, "err", err)
+	}
+}
+
+// endSessionsLater ends the sessions again once the lagging read model has
+// the new hash (bounded to a minute), catching logins made in between.
+func (a *dashUsersCmdAPI) endSessionsLater(r *http.Request, id string, ps []events.Position) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), time.Minute)
+	defer cancel()
+	for ctx.Err() == nil {
+		if a.WaitFor == nil || a.WaitFor(ctx, ps) == nil {
+			break
 		}
 	}
-	// finish waits for the read model: logins check the hash there, and a
-	// login right after is exactly what the answer asks for.
-	a.finish(w, r, dashUsersMsgPassword, o)
+	a.endSessions(r.WithContext(ctx), id)
 }
 
 // version is the optimistic-concurrency check of a write: If-Match or the

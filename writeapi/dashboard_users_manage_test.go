@@ -32,7 +32,7 @@ func (r *dashUsersRig) version(id, admin string) string {
 // guarded by the version read from GET /api/dashboard/users/{id}.
 func TestDashboardUserAssignClients(t *testing.T) {
 	r := newDashUsersRig(t)
-	admin := r.session("boss", "admin")
+	adminID, admin := r.account("boss", "admin")
 	opID, op := r.account("op", "operator")
 
 	list := r.send(http.MethodGet, "/api/dashboard/users?status=approved", "", admin, nil)
@@ -93,7 +93,7 @@ func TestDashboardUserAssignClients(t *testing.T) {
 		{"list as operator", "/api/dashboard/users", "", op, nil, 403, "", ""},
 		{"list bad status", "/api/dashboard/users?status=deleted", "", admin, nil, 400, "status harus pending, approved atau rejected", ""},
 		{"list bad limit", "/api/dashboard/users?limit=0", "", admin, nil, 400, "limit dan offset harus angka (limit 1–500)", ""},
-		{"another account as operator", "/api/dashboard/users/" + r.row(opID).DashboardUserID + "x", "", op, nil, 403, "Forbidden", ""},
+		{"another account as operator", "/api/dashboard/users/" + adminID, "", op, nil, 403, "Forbidden", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			method := http.MethodPut

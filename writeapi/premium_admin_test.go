@@ -33,6 +33,7 @@ func TestPremiumAdminGrantRevoke(t *testing.T) {
 		{"unknown field", grant, `{"tier":"tier1","status":"active"}`, admin, 400, "", ""},
 		{"malformed JSON", grant, `{"tier":`, admin, 400, "", ""},
 		{"unknown account", "/api/premium/users/" + uuid.NewString() + "/grant", `{"tier":"tier1"}`, admin, 404, "pengguna dashboard tidak ditemukan", ""},
+		{"revoke for an unknown account", "/api/premium/users/" + uuid.NewString() + "/revoke", `{}`, admin, 404, "pengguna dashboard tidak ditemukan", ""},
 		{"not a uuid", "/api/premium/users/budi/grant", `{"tier":"tier1"}`, admin, 400, "dashboard_user_id tidak valid", ""},
 		{"grant by the user", grant, `{"tier":"tier1"}`, user, 403, "", ""},
 		{"revoke by the user", revoke, `{}`, user, 403, "", ""},

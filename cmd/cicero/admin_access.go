@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/redis/go-redis/v9"
 	"github.com/spf13/cobra"
 
 	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/commands/dashuser"
 	"github.com/cicero/cicero/commands/premium"
+	"github.com/cicero/cicero/internal/auth"
 	"github.com/cicero/cicero/internal/premiumguard"
 )
 
@@ -124,13 +126,24 @@ func newAdminSetPasswordCmd(env *adminEnv) *cobra.Command {
 	var username, pw string
 	c := &cobra.Command{
 		Use:   "set-password",
-		Short: "Set a dashboard account's password (its sessions end within their 2 h TTL)",
+		Short: "Set a dashboard account's password and end its sessions",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return byUsername(env, cmd, &username, func(ctx context.Context, h *dashuser.Handlers, meta commands.Meta, id string) (commands.Outcome, error) {
-				return h.ResetPassword(ctx, meta, dashuser.ResetPassword{DashboardUserID: id, NewPassword: pw,
+			var id string
+			err := byUsername(env, cmd, &username, func(ctx context.Context, h *dashuser.Handlers, meta commands.Meta, uid string) (commands.Outcome, error) {
+				id = uid
+				return h.ResetPassword(ctx, meta, dashuser.ResetPassword{DashboardUserID: uid, NewPassword: pw,
 					ActorRole: dashuser.RoleAdmin})
 			})
+			if err != nil {
+				return err
+			}
+			n, err := endDashboardSessions(cmd.Context(), env.c.cfg.RedisURL, id)
+			if err != nil {
+				return fmt.Errorf("password set, but its sessions could not be ended (they expire within 2 h): %w", err)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "ended %d session(s)\n", n)
+			return nil
 		},
 	}
 	c.Flags().StringVar(&username, "username", "", "login name (required)")
@@ -138,6 +151,18 @@ func newAdminSetPasswordCmd(env *adminEnv) *cobra.Command {
 	_ = c.MarkFlagRequired("username")
 	_ = c.MarkFlagRequired("password")
 	return c
+}
+
+// endDashboardSessions ends every session of a dashboard account in the
+// Redis at url (as a password change over HTTP does).
+func endDashboardSessions(ctx context.Context, url, id string) (int, error) {
+	opt, err := redis.ParseURL(url)
+	if err != nil {
+		return 0, fmt.Errorf("parse REDIS_URL: %w", err)
+	}
+	rdb := redis.NewClient(opt)
+	defer rdb.Close()
+	return auth.NewSessions(rdb, 0).RevokeActor(ctx, auth.KindDashboard, id)
 }
 
 func newAdminPremiumCmd(env *adminEnv) *cobra.Command {

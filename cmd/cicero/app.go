@@ -129,6 +129,7 @@ func (a *App) router() (http.Handler, error) {
 		api.Use(middleware.Access(middleware.AccessConfig{Auth: a.authn, Log: a.log,
 			Reload: readapi.NewPrincipalReloader(a.deps.pool, nil).Reload}))
 		api.Use(middleware.Dedup(middleware.DedupConfig{Redis: a.deps.redis, Disabled: a.cfg.AllowDuplicateRequests,
+			Secret:   derivedSecret(a.cfg.JWTSecret, "dedup"),
 			ClientIP: middleware.ClientIP(parsePrefixes(a.cfg.TrustedProxies, a.log)), Log: a.log}))
 		api.Use(readapi.MinPosition(readModelsWaiter{a.models}, a.cfg.ReadWaitMax, a.log))
 		api.NotFound(httpx.NotFound)

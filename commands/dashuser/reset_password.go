@@ -55,8 +55,16 @@ func (cmd RequestPasswordReset) decide(ctx context.Context, l *commands.Loader, 
 }
 
 // ResetByEmail reports whether a reset contact is an e-mail address (the
-// reset then goes by mail) rather than a WhatsApp number.
-func ResetByEmail(contact string) bool { return strings.Contains(contact, "@") }
+// reset then goes by mail) rather than a WhatsApp number; a WhatsApp id
+// ("62…@c.us", "62…@s.whatsapp.net") is a number.
+func ResetByEmail(contact string) bool {
+	_, domain, ok := strings.Cut(contact, "@")
+	if !ok {
+		return false
+	}
+	d := strings.ToLower(strings.TrimSpace(domain))
+	return d != "c.us" && d != "s.whatsapp.net"
+}
 
 // contactMatcher checks the contact's form and returns the test of an
 // account against it: an e-mail address (accounts registered with
@@ -69,7 +77,8 @@ func contactMatcher(contact string) (func(User) bool, error) {
 		}
 		return func(u User) bool { return u.Email != "" && u.Email == e }, nil
 	}
-	n := normalize.WhatsApp(contact)
+	number, _, _ := strings.Cut(contact, "@")
+	n := normalize.WhatsApp(number)
 	if !normalize.ValidWhatsApp(n) {
 		return nil, invalid("contact", msgContactInvalid)
 	}

@@ -4,7 +4,9 @@ import (
 	"context"
 
 	"github.com/cicero/cicero/commands"
+	"github.com/cicero/cicero/commands/dashuser"
 	"github.com/cicero/cicero/events"
+	"github.com/cicero/cicero/internal/apperr"
 )
 
 // RevokePremium ends a dashboard user's premium now (an admin's decision;
@@ -13,7 +15,8 @@ import (
 // recorded as expired (PremiumExpired) in the same message, as the expiry
 // job would have. A user without an active subscription: nothing is
 // appended. Refusals: Forbidden "Forbidden" unless By is an admin; Invalid
-// "dashboard_user_id tidak valid".
+// "dashboard_user_id tidak valid"; NotFound "pengguna dashboard tidak
+// ditemukan" (an id that never had premium and names no account).
 type RevokePremium struct {
 	DashboardUserID string `json:"dashboard_user_id"`
 	Note            string `json:"note,omitempty"`
@@ -36,6 +39,18 @@ func (cmd RevokePremium) decide(ctx context.Context, l *commands.Loader, d decis
 	p, v, err := Load(ctx, l, id)
 	if err != nil {
 		return nil, err
+	}
+	if len(p.Subscriptions) == 0 {
+		// Nothing to revoke; tell a mistyped id from an account without
+		// premium, as a grant does.
+		u, _, err := dashuser.Load(ctx, l, id)
+		if err != nil {
+			return nil, err
+		}
+		if !u.Registered {
+			return nil, &apperr.Error{Code: apperr.NotFound, Field: "dashboard_user_id", Message: msgUserNotFound}
+		}
+		return nil, nil
 	}
 	running, due := p.Active(d.now)
 	var evs []events.Payload

@@ -3,6 +3,7 @@ package middleware
 import (
 	"bytes"
 	"context"
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -35,7 +36,12 @@ type DedupConfig struct {
 	ClientIP func(*http.Request) string
 	// KeyPrefix of the Redis keys; "" → "dedup:" (the old name).
 	KeyPrefix string
-	Log       *slog.Logger
+	// Secret keys the request hash (HMAC-SHA-256). Bodies carry passwords
+	// (logins, password changes): without a secret, anyone reading Redis
+	// could test guesses against the keys offline. nil → a plain hash
+	// (tests).
+	Secret []byte
+	Log    *slog.Logger
 }
 
 // DedupMessage is the 429 message of the old system.
@@ -87,7 +93,7 @@ func Dedup(cfg DedupConfig) func(http.Handler) http.Handler {
 				return
 			}
 			r.Body = io.NopCloser(bytes.NewReader(body))
-			key := prefix + dedupHash(identity(r, clientIP), r.Method, r.URL.RequestURI(), body)
+			key := prefix + dedupHash(cfg.Secret, identity(r, clientIP), r.Method, r.URL.RequestURI(), body)
 			fresh, err := cfg.Redis.SetNX(r.Context(), key, "1", window).Result()
 			if err != nil {
 				log.Warn("dedup unavailable, request let through", "err", err)
@@ -147,8 +153,11 @@ func identity(r *http.Request, clientIP func(*http.Request) string) string {
 
 // dedupHash separates the parts with NUL so no two different requests
 // concatenate to the same input.
-func dedupHash(identity, method, uri string, body []byte) string {
+func dedupHash(secret []byte, identity, method, uri string, body []byte) string {
 	h := sha256.New()
+	if len(secret) > 0 {
+		h = hmac.New(sha256.New, secret)
+	}
 	for _, s := range []string{identity, method, uri} {
 		h.Write([]byte(s))
 		h.Write([]byte{0})
