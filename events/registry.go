@@ -29,6 +29,7 @@ func NewRegistry() *Registry {
 	registerMessaging(r)
 	registerAccess(r)
 	registerPremium(r)
+	registerPersonnelPremium(r)
 	registerClaim(r)
 	registerPenmas(r)
 	return r

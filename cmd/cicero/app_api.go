@@ -10,6 +10,7 @@ import (
 	"github.com/cicero/cicero/commands/client"
 	"github.com/cicero/cicero/commands/dashuser"
 	"github.com/cicero/cicero/commands/person"
+	"github.com/cicero/cicero/commands/personnelpremium"
 	"github.com/cicero/cicero/commands/premium"
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/normalize"
@@ -40,7 +41,10 @@ func (a *App) mountAPI(api chi.Router) error {
 		// No WhatsApp sender yet: a reset by WhatsApp number answers that
 		// it cannot be sent; a reset by e-mail goes out over SMTP.
 		ResetDelivery: writeapi.ResetMessenger{Mail: mailer, BaseURL: resetBase},
-		ResetTTL:      time.Duration(a.cfg.DashboardResetMinutes) * time.Minute}
+		ResetTTL:      time.Duration(a.cfg.DashboardResetMinutes) * time.Minute,
+		WaitForDashboardUsers: func(ctx context.Context, ps []events.Position) error {
+			return a.models.WaitFor(ctx, projections.DashboardUsersName, ps, a.cfg.ReadWaitMax)
+		}}
 	writeapi.MountAuth(api, authDeps)
 	writeapi.MountPenmasAuth(api, authDeps)
 	readapi.MountUsers(api, readapi.UsersDeps{Directory: dir, Logger: a.log})
@@ -61,6 +65,14 @@ func (a *App) mountAPI(api chi.Router) error {
 		Premium: premium.NewHandlers(a.runtime, premiumguard.ParseTiers(a.cfg.PremiumAllowedTiers), nil),
 		WaitForPremium: func(ctx context.Context, ps []events.Position) error {
 			return a.models.WaitFor(ctx, projections.PremiumName, ps, a.cfg.ReadWaitMax)
+		},
+		Logger: a.log})
+	ppq := projections.NewPersonnelPremiumQueries(a.deps.pool)
+	readapi.MountPremiumRequests(api, readapi.PremiumRequestsDeps{Requests: ppq, Logger: a.log})
+	writeapi.MountPremiumRequestCommands(api, writeapi.PremiumRequestCommandDeps{Requests: ppq,
+		Premium: personnelpremium.NewHandlers(a.runtime, nil),
+		WaitFor: func(ctx context.Context, ps []events.Position) error {
+			return a.models.WaitFor(ctx, projections.PersonnelPremiumName, ps, a.cfg.ReadWaitMax)
 		},
 		Logger: a.log})
 	return a.mountClaim(api, mailer)

@@ -17,6 +17,7 @@ func readModels(reg *events.Registry) []projections.Projection {
 		projections.NewDirectory(reg),
 		projections.NewDashboardUsers(reg),
 		projections.NewPremium(reg),
+		projections.NewPersonnelPremium(reg),
 		projections.NewPenmasUsers(reg),
 	}
 }

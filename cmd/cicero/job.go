@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cicero/cicero/commands"
+	"github.com/cicero/cicero/commands/personnelpremium"
 	"github.com/cicero/cicero/commands/premium"
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/config"
@@ -28,7 +29,9 @@ func newScheduler(cfg config.Config, pool *pgxpool.Pool, store *events.Store, lo
 	rt := commands.NewRuntime(store, commands.NewPGCommandLog(pool), log)
 	ph := premium.NewHandlers(rt, premiumguard.ParseTiers(cfg.PremiumAllowedTiers), nil)
 	expiry := jobs.NewPremiumExpiry(projections.NewPremiumQueries(pool), ph, nil, log, 0)
-	for _, j := range expiry.Jobs() {
+	personnel := jobs.NewPersonnelPremiumExpiry(projections.NewPersonnelPremiumQueries(pool),
+		personnelpremium.NewHandlers(rt, nil), nil, log, 0)
+	for _, j := range append(expiry.Jobs(), personnel.Job()) {
 		if err := s.Register(j); err != nil {
 			return nil, err
 		}

@@ -66,9 +66,12 @@ var penmasRoutes = []Rule{
 	Allow("*", "/api/press-release-details/**"),
 }
 
-// legacyPremiumRoutes are the personnel/Penmas premium requests
-// (spec/access.md §3.8); the handler takes user_id from the token.
+// legacyPremiumRoutes are the personnel premium requests (spec/access.md
+// §3.8); the handler takes user_id from the token. The old system also let
+// Penmas tokens in, but premium_request.user_id referenced personnel, so a
+// Penmas request could never be stored: only personnel reach them now.
 var legacyPremiumRoutes = []Rule{
+	Allow("GET", "/api/premium-requests"),
 	Allow("POST", "/api/premium-requests"),
 	Allow("PUT", "/api/premium-requests/*"),
 }
@@ -86,6 +89,8 @@ var adminRoutes = []Rule{
 	Allow("POST", "/api/premium/requests/*/deny"),
 	Allow("POST", "/api/premium/users/*/grant"),
 	Allow("POST", "/api/premium/users/*/revoke"),
+	Allow("POST", "/api/premium-requests/*/approve"),
+	Allow("POST", "/api/premium-requests/*/deny"),
 }
 
 // personnelRoutes are what the personnel mobile app does with a `user`
@@ -115,7 +120,7 @@ var grants = map[Audience][]Rule{
 	AudienceDashboard: concat(deny(penmasRoutes), deny(adminRoutes), []Rule{Allow("*", "/api/**")}),
 	AudienceOperator:  operatorRoutes,
 	AudiencePersonnel: personnelRoutes,
-	AudiencePenmas:    concat(penmasRoutes, legacyPremiumRoutes),
+	AudiencePenmas:    penmasRoutes,
 	// Client operators (mobile): the operator list, plus the TikTok routes
 	// the old system opened to client tokens (verifyDashboardOrClientToken).
 	AudienceClient: concat(operatorRoutes, []Rule{

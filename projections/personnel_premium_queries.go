@@ -1,0 +1,142 @@
+package projections
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// PersonnelPremiumRequest is one row of personnel_premium_requests with the
+// legacy JSON names (premium_request) plus the decision's details.
+type PersonnelPremiumRequest struct {
+	RequestID     string     `json:"request_id"`
+	UserID        string     `json:"user_id"`
+	SenderName    string     `json:"sender_name"`
+	AccountNumber string     `json:"account_number"`
+	BankName      string     `json:"bank_name"`
+	ScreenshotURL *string    `json:"screenshot_url"`
+	Status        string     `json:"status"`
+	RespondedAt   *time.Time `json:"responded_at"`
+	DecidedBy     *string    `json:"decided_by"`
+	Note          *string    `json:"note"`
+	Version       uint64     `json:"version"`
+	CreatedAt     time.Time  `json:"created_at"`
+	UpdatedAt     time.Time  `json:"updated_at"`
+}
+
+// PersonnelPremiumState is a person's premium (legacy "user".premium_status
+// and premium_end_date).
+type PersonnelPremiumState struct {
+	UserID         string     `json:"user_id"`
+	PremiumStatus  bool       `json:"premium_status"`
+	PremiumEndDate *time.Time `json:"premium_end_date"`
+}
+
+// PersonnelPremiumFilter narrows a request list; zero fields do not filter.
+type PersonnelPremiumFilter struct {
+	UserID string
+	Status string
+	Limit  int // 0: 100; at most 1000
+}
+
+// DuePersonnelPremium is an active premium past its end: work for the
+// expiry job (ExpirePremium per person).
+type DuePersonnelPremium struct {
+	UserID  string
+	EndDate time.Time
+}
+
+// PersonnelPremiumQueries reads the personnel premium read model. Queries
+// name the live tables, so a rebuild's table swap is invisible to them.
+type PersonnelPremiumQueries struct {
+	db Querier
+}
+
+// NewPersonnelPremiumQueries reads through db.
+func NewPersonnelPremiumQueries(db Querier) *PersonnelPremiumQueries {
+	return &PersonnelPremiumQueries{db: db}
+}
+
+func scanPersonnelPremiumRequest(row pgx.Row) (PersonnelPremiumRequest, error) {
+	r, err := scanPPRequestRow(row)
+	if err != nil {
+		return PersonnelPremiumRequest{}, err
+	}
+	return PersonnelPremiumRequest{RequestID: r.ID, UserID: r.UserID, SenderName: r.Sender, AccountNumber: r.Account,
+		BankName: r.Bank, ScreenshotURL: r.Screenshot, Status: r.Status, RespondedAt: r.RespondedAt, DecidedBy: r.DecidedBy,
+		Note: r.Note, Version: uint64(r.Version), CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}, nil
+}
+
+// RequestByID returns the request with id; ErrNotFound when there is none
+// (also for an id that is not a UUID).
+func (q *PersonnelPremiumQueries) RequestByID(ctx context.Context, id string) (PersonnelPremiumRequest, error) {
+	canon, ok := canonicalUUID(id)
+	if !ok {
+		return PersonnelPremiumRequest{}, fmt.Errorf("personnel premium request: %w", ErrNotFound)
+	}
+	r, err := scanPersonnelPremiumRequest(q.db.QueryRow(ctx, `SELECT `+ppRequestCols+`
+		FROM personnel_premium_requests WHERE request_id = $1::uuid`, canon))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return PersonnelPremiumRequest{}, fmt.Errorf("personnel premium request: %w", ErrNotFound)
+	}
+	if err != nil {
+		return PersonnelPremiumRequest{}, fmt.Errorf("personnel premium request: %w", err)
+	}
+	return r, nil
+}
+
+// Requests lists requests matching f, newest first.
+func (q *PersonnelPremiumQueries) Requests(ctx context.Context, f PersonnelPremiumFilter) ([]PersonnelPremiumRequest, error) {
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 100
+	}
+	limit = min(limit, 1000)
+	rows, err := q.db.Query(ctx, `SELECT `+ppRequestCols+` FROM personnel_premium_requests
+		WHERE ($1 = '' OR user_id = $1) AND ($2 = '' OR status = $2)
+		ORDER BY created_position DESC LIMIT $3`, f.UserID, f.Status, limit)
+	if err != nil {
+		return nil, fmt.Errorf("personnel premium requests: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (PersonnelPremiumRequest, error) {
+		return scanPersonnelPremiumRequest(r)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("personnel premium requests: %w", err)
+	}
+	return out, nil
+}
+
+// Premium returns a person's premium; a person never granted any has
+// none (status false, no end date).
+func (q *PersonnelPremiumQueries) Premium(ctx context.Context, userID string) (PersonnelPremiumState, error) {
+	s := PersonnelPremiumState{UserID: userID}
+	err := q.db.QueryRow(ctx, `SELECT premium_status, premium_end_date FROM personnel_premium WHERE user_id = $1`,
+		userID).Scan(&s.PremiumStatus, &s.PremiumEndDate)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return s, fmt.Errorf("personnel premium: %w", err)
+	}
+	return s, nil
+}
+
+// Due lists up to limit persons whose premium is active and ends at or
+// before now, the longest overdue first.
+func (q *PersonnelPremiumQueries) Due(ctx context.Context, now time.Time, limit int) ([]DuePersonnelPremium, error) {
+	rows, err := q.db.Query(ctx, `SELECT user_id, premium_end_date FROM personnel_premium
+		WHERE premium_status AND premium_end_date <= $1 ORDER BY premium_end_date, user_id LIMIT $2`, now, limit)
+	if err != nil {
+		return nil, fmt.Errorf("due personnel premium: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (DuePersonnelPremium, error) {
+		var d DuePersonnelPremium
+		err := r.Scan(&d.UserID, &d.EndDate)
+		return d, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("due personnel premium: %w", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,88 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/cicero/cicero/commands"
+	"github.com/cicero/cicero/commands/personnelpremium"
+	"github.com/cicero/cicero/internal/schedule"
+	"github.com/cicero/cicero/projections"
+)
+
+// Name and schedule of the personnel premium expiry job (spec access.md
+// §3.7, legacy ./src/cron/cronPremiumExpiry.js): midnight, Asia/Jakarta.
+const (
+	PersonnelPremiumExpiryJob  = "personnel-premium-expiry"
+	PersonnelPremiumExpiryCron = "0 0 * * *"
+)
+
+// PersonnelDueLister lists expiry work
+// (projections.PersonnelPremiumQueries satisfies it).
+type PersonnelDueLister interface {
+	Due(ctx context.Context, now time.Time, limit int) ([]projections.DuePersonnelPremium, error)
+}
+
+// PersonnelPremiumExpiry ends the premium of persons whose
+// premium_end_date has passed (legacy: premium_status=false,
+// premium_end_date=NULL; a failure for one person is logged and the rest
+// go on).
+type PersonnelPremiumExpiry struct {
+	due   PersonnelDueLister
+	h     *personnelpremium.Handlers
+	now   func() time.Time
+	log   *slog.Logger
+	batch int
+}
+
+// NewPersonnelPremiumExpiry returns the job over the read model due and
+// the handlers h. now is the clock (nil: time.Now); batch bounds the work
+// of one run (0: 1000; the rest waits for the next slot).
+func NewPersonnelPremiumExpiry(due PersonnelDueLister, h *personnelpremium.Handlers, now func() time.Time,
+	log *slog.Logger, batch int) *PersonnelPremiumExpiry {
+	if now == nil {
+		now = time.Now
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if batch <= 0 {
+		batch = 1000
+	}
+	return &PersonnelPremiumExpiry{due: due, h: h, now: now, log: log, batch: batch}
+}
+
+// Job returns the job on its schedule, for schedule.Register.
+func (p *PersonnelPremiumExpiry) Job() schedule.Job {
+	return schedule.Job{Name: PersonnelPremiumExpiryJob, Cron: PersonnelPremiumExpiryCron, Run: p.Run}
+}
+
+// Run issues ExpirePremium for each person whose premium is due. The
+// command id names the person and the end date, so a rerun before the
+// read model caught up appends nothing, while a later grant's expiry is a
+// new command. Personnel premium belongs to no client: args.ClientID is
+// not used.
+func (p *PersonnelPremiumExpiry) Run(ctx context.Context, _ schedule.Args) error {
+	due, err := p.due.Due(ctx, p.now(), p.batch)
+	if err != nil {
+		return fmt.Errorf("%s: %w", PersonnelPremiumExpiryJob, err)
+	}
+	var errs []error
+	expired := 0
+	for _, d := range due {
+		meta := commands.Meta{CommandID: CommandID(PersonnelPremiumExpiryJob, d.UserID, d.EndDate.UTC().Format(time.RFC3339Nano)),
+			Actor: "system:" + PersonnelPremiumExpiryJob}
+		out, err := p.h.ExpirePremium(ctx, meta, personnelpremium.ExpirePremium{UserID: d.UserID})
+		if err != nil {
+			p.log.Error("expire personnel premium failed", "user_id", d.UserID, "err", err)
+			errs = append(errs, fmt.Errorf("expire personnel premium %s: %w", d.UserID, err))
+			continue
+		}
+		expired += len(out.Appended)
+	}
+	p.log.Info("personnel premium expiry", "checked", len(due), "appended", expired)
+	return errors.Join(errs...)
+}

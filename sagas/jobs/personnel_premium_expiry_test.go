@@ -1,0 +1,107 @@
+package jobs_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/cicero/cicero/commands"
+	"github.com/cicero/cicero/commands/personnelpremium"
+	"github.com/cicero/cicero/events"
+	"github.com/cicero/cicero/internal/schedule"
+	"github.com/cicero/cicero/internal/testkit"
+	"github.com/cicero/cicero/projections"
+	"github.com/cicero/cicero/sagas/jobs"
+)
+
+func TestPersonnelPremiumExpiry(t *testing.T) {
+	n := testkit.StartNATS(t, testkit.FastSync())
+	pool, _ := testkit.NewDatabase(t)
+	log := testkit.Logger(t)
+	m, err := projections.NewManager(pool, n.Store, projections.RunnerOptions{Logger: log, Standby: 50 * time.Millisecond,
+		LagInterval: time.Second}, projections.NewPersonnelPremium(n.Store.Registry()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); _ = m.Run(ctx) }()
+	t.Cleanup(func() { cancel(); <-done })
+	clk := &clock{t: time.Now().Truncate(time.Microsecond)}
+	h := personnelpremium.NewHandlers(commands.NewRuntime(n.Store, commands.NewPGCommandLog(pool), log), clk.now)
+	q := projections.NewPersonnelPremiumQueries(pool)
+	job := jobs.NewPersonnelPremiumExpiry(q, h, clk.now, log, 0)
+	settle := func(out commands.Outcome, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := m.WaitForAll(bg(t), out.Positions(), 20*time.Second); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// grant registers a person, files a request and approves it for days.
+	grant := func(nrp string, days int) {
+		t.Helper()
+		if _, err := n.Store.Append(bg(t), events.Meta{Actor: "test"}, events.Commit{Subject: events.PersonSubject(nrp),
+			AggregateID: nrp, Events: []events.Payload{events.PersonRegistered{NRP: nrp, Nama: "X", ClientID: "POLRES_A"}}}); err != nil {
+			t.Fatal(err)
+		}
+		out, err := h.RequestPremium(bg(t), commands.Meta{}, personnelpremium.RequestPremium{UserID: nrp, SenderName: "X",
+			AccountNumber: "1", BankName: "BRI"})
+		settle(out, err)
+		settle(h.ApproveRequest(bg(t), commands.Meta{}, personnelpremium.ApproveRequest{UserID: nrp,
+			RequestID: personnelpremium.RequestIDFor(out.CommandID), Days: days, By: personnelpremium.Actor{ID: "adm", Role: "admin"}}))
+	}
+	count := func(nrp string) int {
+		t.Helper()
+		envs, _, err := n.Store.Load(bg(t), events.PersonnelPremiumSubject(nrp))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := 0
+		for _, e := range envs {
+			if e.Type == "PersonnelPremiumExpired" {
+				c++
+			}
+		}
+		return c
+	}
+	const due, running = "75020001", "75020002"
+	grant(due, 1)
+	grant(running, 10)
+	clk.advance(2 * 24 * time.Hour)
+	// Twice at once, before the read model has seen the first: the derived
+	// command id keeps the second from appending.
+	for range 2 {
+		if err := job.Run(bg(t), schedule.Args{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if c := count(due); c != 1 {
+		t.Fatalf("due person: %d PersonnelPremiumExpired, want 1", c)
+	}
+	if c := count(running); c != 0 {
+		t.Fatalf("running premium expired (%d events)", c)
+	}
+	testkit.Eventually(t, 10*time.Second, func() error {
+		s, err := q.Premium(bg(t), due)
+		if err == nil && (s.PremiumStatus || s.PremiumEndDate != nil) {
+			err = fmt.Errorf("premium still %+v", s)
+		}
+		return err
+	})
+	if s, err := q.Premium(bg(t), running); err != nil || !s.PremiumStatus {
+		t.Fatalf("running premium: %+v %v", s, err)
+	}
+	if err := job.Run(bg(t), schedule.Args{}); err != nil { // after catch-up: nothing due
+		t.Fatal(err)
+	}
+	if c := count(due); c != 1 {
+		t.Fatalf("rerun appended again: %d", c)
+	}
+	if j := job.Job(); j.Name != "personnel-premium-expiry" || j.Cron != "0 0 * * *" {
+		t.Fatalf("job %s %q", j.Name, j.Cron)
+	}
+}
