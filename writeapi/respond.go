@@ -46,7 +46,8 @@ func respond(w http.ResponseWriter, status int, data any, ps []events.Position) 
 
 // expectedVersion reads the optional optimistic-concurrency check of a
 // write: the If-Match header (a bare or quoted number, or W/"n") or the
-// body's expected_version. Nil when the caller names none.
+// body's expected_version. Nil when the caller names none; both naming
+// different versions is a 400, not a silent choice.
 func expectedVersion(r *http.Request, body *uint64) (*uint64, error) {
 	h := strings.TrimSpace(r.Header.Get("If-Match"))
 	if h == "" || h == "*" {
@@ -56,6 +57,9 @@ func expectedVersion(r *http.Request, body *uint64) (*uint64, error) {
 	v, err := strconv.ParseUint(h, 10, 64)
 	if err != nil {
 		return nil, apperr.Invalidf("If-Match", "If-Match harus berupa versi (angka)")
+	}
+	if body != nil && *body != v {
+		return nil, apperr.Invalidf("If-Match", "If-Match dan expected_version berbeda")
 	}
 	return &v, nil
 }

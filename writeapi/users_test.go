@@ -153,6 +153,7 @@ func TestUserUpdate(t *testing.T) {
 		{"stale If-Match", "81000001", op, `{"nama":"y"}`, []string{"If-Match", "1"}, 409, "Data telah diubah oleh permintaan lain; muat ulang lalu coba lagi", nil},
 		{"stale expected_version", "81000001", op, `{"nama":"z","expected_version":2}`, nil, 409, "Data telah diubah oleh permintaan lain; muat ulang lalu coba lagi", nil},
 		{"bad If-Match", "81000001", op, `{"nama":"z"}`, []string{"If-Match", "abc"}, 400, "If-Match harus berupa versi (angka)", nil},
+		{"If-Match and expected_version differ", "81000001", op, `{"nama":"z","expected_version":2}`, []string{"If-Match", "3"}, 400, "If-Match dan expected_version berbeda", nil},
 		{"rename through user_id", "81000002", admin, `{"user_id":"81000022","divisi":"sat binmas"}`, nil, 200, "",
 			func(t *testing.T, d map[string]any) {
 				if d["user_id"] != "81000022" || d["divisi"] != "SAT BINMAS" || d["ditbinmas"] != true {
