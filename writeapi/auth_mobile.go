@@ -133,6 +133,14 @@ func (a *authAPI) userRegister(w http.ResponseWriter, r *http.Request) {
 	}
 	ps := o.Positions()
 	if len(ps) > 0 {
+		// The mobile app logs in right after registering: answer once the
+		// directory shows the person.
+		if a.WaitForDirectory != nil {
+			if err := a.WaitForDirectory(r.Context(), ps); err != nil {
+				a.Logger.Warn("user register: read model did not catch up", "err", err)
+				w.Header().Set(ConsistencyHeader, "stale")
+			}
+		}
 		w.Header().Set(PositionHeader, FormatPositions(ps))
 	}
 	httpx.JSON(w, http.StatusCreated, map[string]any{"success": true, "user_id": normalize.NRP(cmd.NRP),

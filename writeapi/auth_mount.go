@@ -56,6 +56,10 @@ type AuthDeps struct {
 	// applied positions (logins read the password hash there); a reset
 	// ends the account's sessions only after it. Nil: no wait.
 	WaitForDashboardUsers func(ctx context.Context, positions []events.Position) error
+	// WaitForDirectory blocks until the directory read model has applied
+	// positions: a self-registration answers once its person can log in.
+	// Nil: no wait.
+	WaitForDirectory func(ctx context.Context, positions []events.Position) error
 	// AdminWhatsApp are the admins' numbers (ADMIN_WHATSAPP, normalised
 	// 62…): an admin may log in as any client's operator (POST
 	// /api/auth/login), as before.

@@ -113,7 +113,10 @@ func newAuthRig(t testing.TB) *authRig {
 		api.Use(middleware.Access(middleware.AccessConfig{Auth: a, Reload: reloader.Reload, Log: log}))
 		api.Use(middleware.Dedup(middleware.DedupConfig{Redis: rdb, KeyPrefix: "dedup-test-" + hex.EncodeToString(prefix) + ":", Log: log}))
 		writeapi.MountAuth(api, writeapi.AuthDeps{Runtime: rt, Pool: pool, Auth: a, Logger: log,
-			HashCost: bcrypt.MinCost, ResetDelivery: captureResets{r}, AdminWhatsApp: []string{authAdminNumber}})
+			HashCost: bcrypt.MinCost, ResetDelivery: captureResets{r}, AdminWhatsApp: []string{authAdminNumber},
+			WaitForDirectory: func(ctx context.Context, ps []events.Position) error {
+				return mgr.WaitFor(ctx, projections.DirectoryName, ps, 10*time.Second)
+			}})
 		api.Get("/dashboard/stats", func(w http.ResponseWriter, req *http.Request) {
 			p, _ := auth.FromContext(req.Context())
 			httpx.JSON(w, http.StatusOK, map[string]any{"kind": p.Kind, "id": p.ID, "role": p.Role,

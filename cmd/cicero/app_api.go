@@ -44,7 +44,8 @@ func (a *App) mountAPI(api chi.Router) error {
 		ResetTTL:      time.Duration(a.cfg.DashboardResetMinutes) * time.Minute,
 		WaitForDashboardUsers: func(ctx context.Context, ps []events.Position) error {
 			return a.models.WaitFor(ctx, projections.DashboardUsersName, ps, a.cfg.ReadWaitMax)
-		}}
+		},
+		WaitForDirectory: waitDir}
 	writeapi.MountAuth(api, authDeps)
 	writeapi.MountPenmasAuth(api, authDeps)
 	readapi.MountUsers(api, readapi.UsersDeps{Directory: dir, Logger: a.log})

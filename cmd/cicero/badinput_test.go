@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/cicero/cicero/internal/apispec"
 	"github.com/cicero/cicero/internal/testkit"
 	"github.com/cicero/cicero/sagas/email/emailtest"
@@ -22,7 +24,8 @@ import (
 // access, premium and claim areas is called, through the fully wired
 // server, the ways a client gets it wrong. Each row names one of six kinds;
 // a kind an endpoint cannot produce is absent, and the comment over each
-// group says why.
+// group says why. TestRouteMatrixCoverage (routes_test.go) fails when the
+// server mounts an /api route no row names.
 
 // badKind is what a row gets wrong.
 type badKind string
@@ -130,6 +133,19 @@ type badWorld struct {
 	waA1, waA2, mailC2                          string
 	pend1, pend2                                string // dashboard registrations awaiting approval
 	reqB, reqAdmin, reqD                        string // premium request tokens of dirB, admin, dirD
+
+	// Dashboard account ids: the callers' own, and tgt, the account the
+	// admin rows manage (it never logs in, so nothing of it moves but
+	// what a row does).
+	adminID, oprID, dirCID, tgtID string
+	// client is a client operator's token (POST /api/auth/login with
+	// POLRESD's operator number, which carries the run's clock).
+	clientTok, clientPhone string
+	// personnel2 is A2's token; the personnel premium requests (ids):
+	// prA1 stays pending, prA2 is A2's, prApprove and prDeny are decided
+	// by the replay rows.
+	personnel2                    string
+	prA1, prA2, prApprove, prDeny string
 }
 
 func (w *badWorld) name(prefix string) string { return fmt.Sprintf("%s_%d", prefix, w.run) }
@@ -219,17 +235,50 @@ func (w *badWorld) heads(t *testing.T) map[string]uint64 {
 
 func (w *badWorld) login(t *testing.T, path, body string) string {
 	t.Helper()
-	var token string
+	return w.loginReply(t, path, body).str("token")
+}
+
+// loginReply logs in and returns the whole answer (a dashboard login names
+// the account: user.dashboard_user_id).
+func (w *badWorld) loginReply(t *testing.T, path, body string) badReply {
+	t.Helper()
+	var got badReply
 	// Accounts made through the CLI reach the read models a moment later.
 	testkit.Eventually(t, 10*time.Second, func() error {
-		got := w.send(t, &badRequest{method: http.MethodPost, path: path, body: body})
+		got = w.send(t, &badRequest{method: http.MethodPost, path: path, body: body})
 		if got.status != http.StatusOK || got.str("token") == "" {
 			return fmt.Errorf("login %s = %d %s", body, got.status, got.raw)
 		}
-		token = got.str("token")
 		return nil
 	})
-	return token
+	return got
+}
+
+// dashLogin logs in to the dashboard and returns the token and the
+// account's id.
+func (w *badWorld) dashLogin(t *testing.T, body string) (token, id string) {
+	t.Helper()
+	got := w.loginReply(t, "/api/auth/dashboard-login", body)
+	u, _ := got.body["user"].(map[string]any)
+	id, _ = u["dashboard_user_id"].(string)
+	if id == "" {
+		t.Fatalf("dashboard login answered no id: %s", got.raw)
+	}
+	return got.str("token"), id
+}
+
+// personnelRequest files a personnel premium request as token and returns
+// its id.
+func (w *badWorld) personnelRequest(t *testing.T, token string) string {
+	t.Helper()
+	got := w.expect(t, token, http.MethodPost, "/api/premium-requests", badJSON(badObj{
+		"sender_name": fmt.Sprintf("SETUP %d", w.next()), "account_number": "1234567890", "bank_name": "BRI"}), nil, http.StatusCreated)
+	req, _ := got.body["request"].(map[string]any)
+	id, _ := req["request_id"].(string)
+	if id == "" {
+		t.Fatalf("personnel premium request answered no id: %s", got.raw)
+	}
+	return id
 }
 
 func premiumBody(client, sender string) string {
@@ -252,7 +301,10 @@ func (w *badWorld) premiumRequest(t *testing.T, token, client string) string {
 	return tok
 }
 
-var badResetTokenRE = regexp.MustCompile(`Token: (\S+)`)
+var (
+	badResetTokenRE = regexp.MustCompile(`Token: (\S+)`)
+	badCreatedIDRE  = regexp.MustCompile(`dashboard_user_id (\S+)`)
+)
 
 // resetToken asks for a password reset of the reset account by mail on
 // base and returns the token the mail carries.
@@ -274,9 +326,15 @@ func (w *badWorld) resetToken(t *testing.T, base string) string {
 // edits the resource with that version (which must succeed), and sends the
 // row with the now stale one — two editors who loaded the same version.
 func (w *badWorld) staleVersion(resource, editFmt string) func(*testing.T, *badRequest) {
+	return w.staleVersionVia(resource, resource, editFmt)
+}
+
+// staleVersionVia is staleVersion for a resource read at one path and
+// edited (PUT) at another.
+func (w *badWorld) staleVersionVia(resource, edit, editFmt string) func(*testing.T, *badRequest) {
 	return func(t *testing.T, rq *badRequest) {
 		v := strconv.FormatUint(w.version(t, resource), 10)
-		w.expect(t, w.admin, http.MethodPut, resource, fmt.Sprintf(editFmt, w.next()),
+		w.expect(t, w.admin, http.MethodPut, edit, fmt.Sprintf(editFmt, w.next()),
 			map[string]string{"If-Match": v}, http.StatusOK)
 		placed := strings.Contains(rq.body, "{{v}}")
 		rq.body = strings.ReplaceAll(rq.body, "{{v}}", v)
@@ -330,14 +388,37 @@ func newBadWorld(t *testing.T) *badWorld {
 			t.Fatalf("%v: %v %s", args, err, out)
 		}
 	}
-	const dashLogin = "/api/auth/dashboard-login"
-	w.admin = w.login(t, dashLogin, loginBody(adm, 0))
-	w.adminGone = w.login(t, dashLogin, loginBody(adm, 1))
+	// POLRESD has an operator number: its client login is the client token.
+	w.clientPhone = fmt.Sprintf("0813%08d", w.run%1e8)
+	if out, err := runCLI(t, "admin", "client", "create", "--id", "POLRESD", "--name", "POLRES D", "--type", "org",
+		"--operator", w.clientPhone); err != nil {
+		t.Fatalf("client create --operator: %v %s", err, out)
+	}
+	out, err := runCLI(t, "admin", "dashboard-user", "create", "--username", w.name("tgt"), "--password", badPassword,
+		"--role", "operator", "--clients", "POLRESA", "--whatsapp", "081200000006")
+	m := badCreatedIDRE.FindStringSubmatch(out)
+	if err != nil || m == nil {
+		t.Fatalf("dashboard-user create: %v %s", err, out)
+	}
+	w.tgtID = m[1]
+
+	w.admin, w.adminID = w.dashLogin(t, loginBody(adm, 0))
+	w.adminGone, _ = w.dashLogin(t, loginBody(adm, 1))
 	w.expect(t, w.adminGone, http.MethodPost, "/api/auth/logout", "", nil, http.StatusOK)
-	w.opr = w.login(t, dashLogin, loginBody(opr, 0))
-	w.dirB = w.login(t, dashLogin, loginBody(dirB, 0))
-	w.dirC = w.login(t, dashLogin, loginBody(w.dirCUser, 0))
-	w.dirD = w.login(t, dashLogin, loginBody(w.dirDUser, 0))
+	w.opr, w.oprID = w.dashLogin(t, loginBody(opr, 0))
+	w.dirB, _ = w.dashLogin(t, loginBody(dirB, 0))
+	w.dirC, w.dirCID = w.dashLogin(t, loginBody(w.dirCUser, 0))
+	w.dirD, _ = w.dashLogin(t, loginBody(w.dirDUser, 0))
+	w.clientTok = w.login(t, "/api/auth/login", badJSON(badObj{"client_id": "POLRESD", "client_operator": w.clientPhone}))
+	testkit.Eventually(t, 10*time.Second, func() error {
+		if got := w.send(t, &badRequest{token: w.admin, method: http.MethodGet, path: "/api/dashboard/users/" + w.tgtID}); got.status != http.StatusOK {
+			return fmt.Errorf("the managed account: %d %s", got.status, got.raw)
+		}
+		return nil
+	})
+	// The operator's refusals on other accounts mean something only if
+	// its own is open to it.
+	w.expect(t, w.opr, http.MethodGet, "/api/dashboard/users/"+w.oprID, "", nil, http.StatusOK)
 
 	w.pA1, w.pA2, w.pA3, w.pA4, w.pA5 = w.nrp(1), w.nrp(2), w.nrp(3), w.nrp(4), w.nrp(5)
 	w.pB1, w.pC1, w.pC2, w.pC3 = w.nrp(8), w.nrp(9), w.nrp(10), w.nrp(11)
@@ -357,6 +438,9 @@ func newBadWorld(t *testing.T) *badWorld {
 		w.expect(t, w.admin, http.MethodPost, "/api/users/create", badJSON(p), nil, http.StatusCreated)
 	}
 	w.personnel = w.login(t, "/api/auth/user-login", badJSON(badObj{"nrp": w.pA1, "whatsapp": w.waA1}))
+	w.personnel2 = w.login(t, "/api/auth/user-login", badJSON(badObj{"nrp": w.pA2, "whatsapp": w.waA2}))
+	w.prA1, w.prApprove, w.prDeny = w.personnelRequest(t, w.personnel), w.personnelRequest(t, w.personnel), w.personnelRequest(t, w.personnel)
+	w.prA2 = w.personnelRequest(t, w.personnel2)
 
 	w.penmasUser = w.name("pen")
 	w.expect(t, "", http.MethodPost, "/api/auth/penmas-register",
@@ -459,14 +543,16 @@ func TestBadInputMatrix(t *testing.T) {
 	t.Logf("%d rows; setup %s, total %s", len(rows), setup.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
 }
 
+// The matrix's shorthands.
+const (
+	get, post, put, del = http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete
+	s400, s401, s403    = http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden
+	s404, s409, s429    = http.StatusNotFound, http.StatusConflict, http.StatusTooManyRequests
+	s200, s201, s202    = http.StatusOK, http.StatusCreated, http.StatusAccepted
+)
+
 // rows is the matrix.
 func (w *badWorld) rows() []badRow {
-	const (
-		get, post, put, del = http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete
-		s400, s401, s403    = http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden
-		s404, s409, s429    = http.StatusNotFound, http.StatusConflict, http.StatusTooManyRequests
-		s200, s201, s202    = http.StatusOK, http.StatusCreated, http.StatusAccepted
-	)
 	user := func(nrp string) string { return "/api/users/" + nrp }
 	personEdit := `{"jabatan":"KANIT %d"}`
 	var rows []badRow
@@ -939,16 +1025,6 @@ func (w *badWorld) rows() []badRow {
 		badRow{method: get, route: "/api/users/{id}", path: user(w.pA1), kind: badRevoked, caller: w.adminGone,
 			status: s401, message: badMsgInvalidTok, reason: badReasonInvalid},
 
-		// The client is a path segment: nothing to be malformed.
-		badRow{method: get, route: "/api/users/by-client/{client_id}", path: "/api/users/by-client/POLRESA", kind: badWrongClient, caller: w.dirB,
-			status: s403, message: badMsgNotAllowed},
-		badRow{method: get, route: "/api/users/by-client/{client_id}", path: "/api/users/by-client/POLRESA", kind: badWrongKind, variant: "operator",
-			caller: w.opr, status: s403, message: badMsgForbidden},
-		badRow{method: get, route: "/api/users/by-client/{client_id}", path: "/api/users/by-client/POLRESA", kind: badWrongKind, caller: w.penmas,
-			status: s403, message: badMsgForbidden},
-		badRow{method: get, route: "/api/users/by-client/{client_id}", path: "/api/users/by-client/POLRESA", kind: badRevoked, caller: w.adminGone,
-			status: s401, message: badMsgInvalidTok, reason: badReasonInvalid},
-
 		// Client lists are filtered to the caller's clients: no wrong client.
 		badRow{method: get, route: "/api/clients", kind: badWrongKind, caller: w.personnel, status: s403, message: badMsgForbidden},
 		badRow{method: get, route: "/api/clients", kind: badRevoked, caller: w.adminGone, status: s401, message: badMsgInvalidTok, reason: badReasonInvalid},
@@ -996,5 +1072,371 @@ func (w *badWorld) rows() []badRow {
 		badRow{method: get, route: "/api/premium/request/{token}", path: mine(w.reqB), kind: badRevoked, caller: w.adminGone,
 			status: s401, message: badMsgInvalidTok, reason: badReasonInvalid},
 	)
+	// The client is a path segment: nothing to be malformed. The full
+	// variant is the same read under its legacy name.
+	for _, base := range []string{"/api/users/by-client", "/api/users/by-client-full"} {
+		route, path := base+"/{client_id}", base+"/POLRESA"
+		rows = append(rows,
+			badRow{method: get, route: route, path: path, kind: badWrongClient, caller: w.dirB, status: s403, message: badMsgNotAllowed},
+			badRow{method: get, route: route, path: path, kind: badWrongKind, variant: "operator", caller: w.opr, status: s403, message: badMsgForbidden},
+			badRow{method: get, route: route, path: path, kind: badWrongKind, caller: w.penmas, status: s403, message: badMsgForbidden},
+			badRow{method: get, route: route, path: path, kind: badRevoked, caller: w.adminGone,
+				status: s401, message: badMsgInvalidTok, reason: badReasonInvalid},
+		)
+	}
+	rows = append(rows, w.accountRows()...)
+	rows = append(rows, w.premiumGrantRows()...)
+	rows = append(rows, w.mobileAuthRows()...)
+	rows = append(rows, w.personnelPremiumRows()...)
 	return rows
+}
+
+// accountRows are the dashboard account routes (readapi/dashboard_users.go,
+// writeapi/dashboard_users_manage.go). The list is the admins' and names
+// no client: no wrong client. One account is read by an admin or the
+// account itself, and so is its password changed: "wrong client" is
+// another real account, and a client operator's token (which the
+// operator allow-list lets through) is the wrong kind. Reads take no
+// version and are never de-duplicated. The writes on tgt take an
+// expected version; the competing edit of their conflicts is an admin's
+// password reset, which always appends.
+func (w *badWorld) accountRows() []badRow {
+	const (
+		list, one    = "/api/dashboard/users", "/api/dashboard/users/{id}"
+		clientsRoute = "/api/dashboard/users/{id}/clients"
+		pwRoute      = "/api/dashboard/users/{id}/password"
+		msgPaging    = "limit dan offset harus angka (limit 1–500)"
+		msgNotFound  = "pengguna dashboard tidak ditemukan"
+	)
+	acct := func(id string) string { return "/api/dashboard/users/" + id }
+	clients := func(id string) string { return acct(id) + "/clients" }
+	pw := func(id string) string { return acct(id) + "/password" }
+	tgt := acct(w.tgtID)
+	stale := w.staleVersionVia(tgt, pw(w.tgtID), `{"new_password":"pesaing-%d-rahasia"}`)
+	selfChange := badJSON(badObj{"old_password": badPassword, "new_password": "rahasia-baru-1"})
+	return []badRow{
+		{method: get, route: list, path: list + "?status=aktif", kind: badInvalid, caller: w.admin,
+			status: s400, message: "status harus pending, approved atau rejected"},
+		{method: get, route: list, path: list + "?limit=0", kind: badInvalid, variant: "limit", caller: w.admin, status: s400, message: msgPaging},
+		{method: get, route: list, path: list + "?limit=501", kind: badInvalid, variant: "limit-max", caller: w.admin, status: s400, message: msgPaging},
+		{method: get, route: list, path: list + "?limit=sepuluh", kind: badInvalid, variant: "limit-text", caller: w.admin, status: s400, message: msgPaging},
+		{method: get, route: list, path: list + "?offset=-1", kind: badInvalid, variant: "offset", caller: w.admin, status: s400, message: msgPaging},
+		{method: get, route: list, kind: badWrongKind, variant: "operator", caller: w.opr, status: s403, message: badMsgForbidden},
+		{method: get, route: list, kind: badWrongKind, variant: "directorate", caller: w.dirB, status: s403, message: badMsgForbidden},
+		{method: get, route: list, kind: badWrongKind, variant: "client-token", caller: w.clientTok, status: s403, message: badMsgForbidden},
+		{method: get, route: list, kind: badWrongKind, caller: w.personnel, status: s403, message: badMsgForbidden},
+		{method: get, route: list, kind: badRevoked, caller: w.adminGone, status: s401, message: badMsgInvalidTok, reason: badReasonInvalid},
+
+		// An id that is no UUID names no account.
+		{method: get, route: one, path: acct("bukan-uuid"), kind: badInvalid, variant: "malformed-id", caller: w.admin,
+			status: s404, message: msgNotFound},
+		{method: get, route: one, path: acct(w.adminID), kind: badWrongClient, variant: "operator", caller: w.opr,
+			status: s403, message: badMsgForbidden},
+		{method: get, route: one, path: acct(w.dirCID), kind: badWrongClient, variant: "directorate", caller: w.dirB,
+			status: s403, message: badMsgForbidden},
+		// Refused before the lookup: a non-admin learns nothing of which ids exist.
+		{method: get, route: one, path: acct(uuid.NewString()), kind: badWrongClient, variant: "unknown-id", caller: w.opr,
+			status: s403, message: badMsgForbidden},
+		{method: get, route: one, path: acct(w.oprID), kind: badWrongKind, variant: "client-token", caller: w.clientTok,
+			status: s403, message: badMsgForbidden},
+		{method: get, route: one, path: acct(w.oprID), kind: badWrongKind, caller: w.personnel, status: s403, message: badMsgForbidden},
+		{method: get, route: one, path: acct(w.oprID), kind: badWrongKind, variant: "penmas", caller: w.penmas, status: s403, message: badMsgForbidden},
+		{method: get, route: one, path: acct(w.oprID), kind: badRevoked, caller: w.adminGone,
+			status: s401, message: badMsgInvalidTok, reason: badReasonInvalid},
+
+		{method: put, route: clientsRoute, path: clients(w.tgtID), kind: badInvalid, caller: w.admin,
+			body: `{}`, status: s400, message: "client_ids wajib diisi", probe: tgt},
+		{method: put, route: clientsRoute, path: clients(w.tgtID), kind: badInvalid, variant: "not-array", caller: w.admin,
+			body: `{"client_ids":"POLRESB"}`, status: s400, message: "client_ids wajib diisi", probe: tgt},
+		{method: put, route: clientsRoute, path: clients(w.tgtID), kind: badInvalid, variant: "unknown-field", caller: w.admin,
+			body: `{"client_ids":["POLRESB"],"role":"admin"}`, status: s400, message: "Field tidak diizinkan: role", probe: tgt},
+		// tgt is an operator: it keeps at least one client.
+		{method: put, route: clientsRoute, path: clients(w.tgtID), kind: badInvalid, variant: "empty", caller: w.admin,
+			body: `{"client_ids":[]}`, status: s400, message: "minimal satu client harus dipilih", probe: tgt},
+		{method: put, route: clientsRoute, path: clients(w.tgtID), kind: badInvalid, variant: "unknown-client", caller: w.admin,
+			body: `{"client_ids":["TIDAKADA"]}`, status: s400, message: "client_id tidak ditemukan", probe: tgt},
+		{method: put, route: clientsRoute, path: clients(w.tgtID), kind: badInvalid, variant: "if-match", caller: w.admin,
+			body: `{"client_ids":["POLRESB"]}`, header: map[string]string{"If-Match": "dua"}, status: s400, message: badMsgBadIfMatch, probe: tgt},
+		{method: put, route: clientsRoute, path: clients(w.tgtID), kind: badInvalid, variant: "expected_version", caller: w.admin,
+			body: `{"client_ids":["POLRESB"],"expected_version":"dua"}`, status: s400, message: "expected_version harus berupa angka", probe: tgt},
+		{method: put, route: clientsRoute, path: clients("bukan-uuid"), kind: badInvalid, variant: "malformed-id", caller: w.admin,
+			body: `{"client_ids":["POLRESB"]}`, status: s404, message: msgNotFound},
+		{method: put, route: clientsRoute, path: clients(w.tgtID), kind: badWrongKind, variant: "operator", caller: w.opr,
+			body: `{"client_ids":["POLRESA","POLRESB"]}`, status: s403, message: badMsgForbidden, probe: tgt},
+		{method: put, route: clientsRoute, path: clients(w.tgtID), kind: badWrongKind, variant: "directorate", caller: w.dirB,
+			body: `{"client_ids":["POLRESA","POLRESB"]}`, status: s403, message: badMsgForbidden, probe: tgt},
+		{method: put, route: clientsRoute, path: clients(w.tgtID), kind: badWrongKind, caller: w.personnel,
+			body: `{"client_ids":["POLRESA","POLRESB"]}`, status: s403, message: badMsgForbidden, probe: tgt},
+		{method: put, route: clientsRoute, path: clients(w.tgtID), kind: badRevoked, caller: w.adminGone,
+			body: `{"client_ids":["POLRESA","POLRESB"]}`, status: s401, message: badMsgInvalidTok, reason: badReasonInvalid, probe: tgt},
+		{method: put, route: clientsRoute, path: clients(w.tgtID), kind: badConflict, caller: w.admin,
+			body: `{"client_ids":["POLRESA","POLRESB"]}`, before: stale, status: s409, message: badMsgStale, probe: tgt},
+		{method: put, route: clientsRoute, path: clients(w.tgtID), kind: badConflict, variant: "expected_version", caller: w.admin,
+			body: `{"client_ids":["POLRESB"],"expected_version":{{v}}}`, before: stale, status: s409, message: badMsgStale, probe: tgt},
+		{method: put, route: clientsRoute, path: clients(w.tgtID), kind: badReplay, caller: w.admin,
+			body: `{"client_ids":["POLRESA","POLRESC"]}`, firstStatus: s200, status: s429, message: badMsgDuplicate, probe: tgt},
+
+		{method: put, route: pwRoute, path: pw(w.tgtID), kind: badInvalid, caller: w.admin,
+			body: `{}`, status: s400, message: "new_password wajib diisi", probe: tgt},
+		{method: put, route: pwRoute, path: pw(w.tgtID), kind: badInvalid, variant: "mismatch", caller: w.admin,
+			body: `{"new_password":"rahasia-baru-1","confirm_password":"rahasia-baru-2"}`, status: s400, message: "konfirmasi password tidak cocok", probe: tgt},
+		{method: put, route: pwRoute, path: pw(w.tgtID), kind: badInvalid, variant: "short", caller: w.admin,
+			body: `{"new_password":"pendek"}`, status: s400, message: "password minimal 8 karakter", probe: tgt},
+		{method: put, route: pwRoute, path: pw(w.tgtID), kind: badInvalid, variant: "unknown-field", caller: w.admin,
+			body: `{"new_password":"rahasia-baru-1","password":"rahasia-baru-1"}`, status: s400, message: "Field tidak diizinkan: password", probe: tgt},
+		{method: put, route: pwRoute, path: pw(w.tgtID), kind: badInvalid, variant: "if-match", caller: w.admin,
+			body: `{"new_password":"rahasia-baru-1"}`, header: map[string]string{"If-Match": "v2"}, status: s400, message: badMsgBadIfMatch, probe: tgt},
+		// The account itself must prove the old password.
+		{method: put, route: pwRoute, path: pw(w.oprID), kind: badInvalid, variant: "self-no-old", caller: w.opr,
+			body: `{"new_password":"rahasia-baru-1"}`, status: s400, message: "old_password wajib diisi", probe: acct(w.oprID)},
+		{method: put, route: pwRoute, path: pw(w.oprID), kind: badInvalid, variant: "self-wrong-old", caller: w.opr,
+			body: `{"old_password":"bukan-sandinya","new_password":"rahasia-baru-1"}`, status: s400, message: "password lama salah", probe: acct(w.oprID)},
+		{method: put, route: pwRoute, path: pw(w.adminID), kind: badWrongClient, variant: "operator", caller: w.opr,
+			body: selfChange, status: s403, message: badMsgForbidden, probe: acct(w.adminID)},
+		{method: put, route: pwRoute, path: pw(w.dirCID), kind: badWrongClient, variant: "directorate", caller: w.dirB,
+			body: selfChange, status: s403, message: badMsgForbidden, probe: acct(w.dirCID)},
+		{method: put, route: pwRoute, path: pw(w.oprID), kind: badWrongKind, variant: "client-token", caller: w.clientTok,
+			body: selfChange, status: s403, message: badMsgForbidden, probe: acct(w.oprID)},
+		{method: put, route: pwRoute, path: pw(w.oprID), kind: badWrongKind, caller: w.personnel,
+			body: selfChange, status: s403, message: badMsgForbidden, probe: acct(w.oprID)},
+		{method: put, route: pwRoute, path: pw(w.oprID), kind: badWrongKind, variant: "penmas", caller: w.penmas,
+			body: selfChange, status: s403, message: badMsgForbidden, probe: acct(w.oprID)},
+		{method: put, route: pwRoute, path: pw(w.tgtID), kind: badRevoked, caller: w.adminGone,
+			body: `{"new_password":"rahasia-baru-1"}`, status: s401, message: badMsgInvalidTok, reason: badReasonInvalid, probe: tgt},
+		{method: put, route: pwRoute, path: pw(w.tgtID), kind: badConflict, caller: w.admin,
+			body: `{"new_password":"basi-rahasia-1"}`, before: stale, status: s409, message: badMsgStale, probe: tgt},
+		{method: put, route: pwRoute, path: pw(w.tgtID), kind: badReplay, caller: w.admin,
+			body:        badJSON(badObj{"new_password": fmt.Sprintf("ulang-%d", w.run)}),
+			firstStatus: s200, status: s429, message: badMsgDuplicate, probe: tgt},
+	}
+}
+
+// premiumGrantRows are premium without a request
+// (writeapi/premium_admin.go): admins only, on any account (no wrong
+// client), and neither route reads a version (no 409). The replayed grant
+// gives tgt the premium the replayed revoke ends.
+func (w *badWorld) premiumGrantRows() []badRow {
+	const (
+		grantRoute, revokeRoute = "/api/premium/users/{id}/grant", "/api/premium/users/{id}/revoke"
+		msgNotFound             = "pengguna dashboard tidak ditemukan"
+		msgBadID                = "dashboard_user_id tidak valid"
+	)
+	grant := func(id string) string { return "/api/premium/users/" + id + "/grant" }
+	revoke := func(id string) string { return "/api/premium/users/" + id + "/revoke" }
+	tgt, g, r := "/api/dashboard/users/"+w.tgtID, grant(w.tgtID), revoke(w.tgtID)
+	nobody := uuid.NewString()
+	return []badRow{
+		{method: post, route: grantRoute, path: g, kind: badInvalid, caller: w.admin,
+			body: `{"tier":"tier1","days":"tiga puluh"}`, status: s400, message: "days harus berupa angka", probe: tgt},
+		{method: post, route: grantRoute, path: g, kind: badInvalid, variant: "days-negative", caller: w.admin,
+			body: `{"tier":"tier1","days":-1}`, status: s400, message: "days harus lebih dari 0", probe: tgt},
+		{method: post, route: grantRoute, path: g, kind: badInvalid, variant: "tier-required", caller: w.admin,
+			body: `{"days":30}`, status: s400, message: "tier wajib diisi", probe: tgt},
+		{method: post, route: grantRoute, path: g, kind: badInvalid, variant: "tier-not-allowed", caller: w.admin,
+			body: `{"tier":"emas"}`, status: s400, message: "tier emas tidak diizinkan; gunakan salah satu: tier1, tier2, premium_1", probe: tgt},
+		{method: post, route: grantRoute, path: g, kind: badInvalid, variant: "expires_at", caller: w.admin,
+			body: `{"tier":"tier1","expires_at":"besok"}`, status: s400, message: "expires_at tidak valid: gunakan waktu ISO 8601 (RFC 3339)", probe: tgt},
+		{method: post, route: grantRoute, path: g, kind: badInvalid, variant: "expired", caller: w.admin,
+			body: `{"tier":"tier1","expires_at":"2020-01-01T00:00:00Z"}`, status: s400, message: "expires_at harus setelah waktu sekarang", probe: tgt},
+		{method: post, route: grantRoute, path: g, kind: badInvalid, variant: "unknown-field", caller: w.admin,
+			body: `{"tier":"tier1","client_id":"POLRESA"}`, status: s400, message: "Field tidak diizinkan: client_id", probe: tgt},
+		{method: post, route: grantRoute, path: grant("bukan-uuid"), kind: badInvalid, variant: "malformed-id", caller: w.admin,
+			body: `{"tier":"tier1"}`, status: s400, message: msgBadID},
+		{method: post, route: grantRoute, path: grant(nobody), kind: badInvalid, variant: "unknown-account", caller: w.admin,
+			body: `{"tier":"tier1"}`, status: s404, message: msgNotFound},
+		{method: post, route: grantRoute, path: g, kind: badWrongKind, variant: "operator", caller: w.opr,
+			body: `{"tier":"tier1"}`, status: s403, message: badMsgForbidden, probe: tgt},
+		{method: post, route: grantRoute, path: g, kind: badWrongKind, variant: "directorate", caller: w.dirB,
+			body: `{"tier":"tier1"}`, status: s403, message: badMsgForbidden, probe: tgt},
+		{method: post, route: grantRoute, path: g, kind: badWrongKind, caller: w.personnel,
+			body: `{"tier":"tier1"}`, status: s403, message: badMsgForbidden, probe: tgt},
+		{method: post, route: grantRoute, path: g, kind: badRevoked, caller: w.adminGone,
+			body: `{"tier":"tier1"}`, status: s401, message: badMsgInvalidTok, reason: badReasonInvalid, probe: tgt},
+		{method: post, route: grantRoute, path: g, kind: badReplay, caller: w.admin,
+			body: `{"tier":"tier1","days":7}`, firstStatus: s201, status: s429, message: badMsgDuplicate, probe: tgt},
+
+		{method: post, route: revokeRoute, path: r, kind: badInvalid, caller: w.admin,
+			body: `{"note":["lunas"]}`, status: s400, message: "note harus berupa teks", probe: tgt},
+		{method: post, route: revokeRoute, path: r, kind: badInvalid, variant: "unknown-field", caller: w.admin,
+			body: `{"alasan":"lunas"}`, status: s400, message: "Field tidak diizinkan: alasan", probe: tgt},
+		{method: post, route: revokeRoute, path: revoke("bukan-uuid"), kind: badInvalid, variant: "malformed-id", caller: w.admin,
+			status: s400, message: msgBadID},
+		{method: post, route: revokeRoute, path: revoke(nobody), kind: badInvalid, variant: "unknown-account", caller: w.admin,
+			status: s404, message: msgNotFound},
+		{method: post, route: revokeRoute, path: r, kind: badWrongKind, variant: "operator", caller: w.opr,
+			status: s403, message: badMsgForbidden, probe: tgt},
+		{method: post, route: revokeRoute, path: r, kind: badWrongKind, variant: "directorate", caller: w.dirB,
+			status: s403, message: badMsgForbidden, probe: tgt},
+		{method: post, route: revokeRoute, path: r, kind: badWrongKind, caller: w.penmas,
+			status: s403, message: badMsgForbidden, probe: tgt},
+		{method: post, route: revokeRoute, path: r, kind: badRevoked, caller: w.adminGone,
+			status: s401, message: badMsgInvalidTok, reason: badReasonInvalid, probe: tgt},
+		{method: post, route: revokeRoute, path: r, kind: badReplay, caller: w.admin,
+			body: badJSON(badObj{"note": fmt.Sprintf("selesai %d", w.run)}), firstStatus: s200, status: s429, message: badMsgDuplicate, probe: tgt},
+	}
+}
+
+// mobileAuthRows are the mobile app's public routes
+// (writeapi/auth_mobile.go): no token to be of the wrong kind or revoked,
+// no caller to scope, no version. An unknown client or a wrong operator
+// number is the legacy 401, a taken NRP the legacy 400. Anonymous calls
+// are de-duplicated by address: the bodies that succeed carry the run's
+// operator number and NRPs.
+func (w *badWorld) mobileAuthRows() []badRow {
+	const login, register = "/api/auth/login", "/api/auth/user-register"
+	fresh, self := w.nrp(50), w.nrp(51)
+	user := func(nrp string) string { return "/api/users/" + nrp }
+	return []badRow{
+		{method: post, route: login, kind: badInvalid, body: `{"client_id":"POLRESD"}`,
+			status: s400, message: "client_id dan client_operator wajib diisi"},
+		{method: post, route: login, kind: badInvalid, variant: "malformed", body: `{"client_id":`, status: s400, message: badMsgBadJSON},
+		{method: post, route: login, kind: badInvalid, variant: "unknown-client",
+			body: badJSON(badObj{"client_id": "TIDAKADA", "client_operator": w.clientPhone}), status: s401, message: "Login gagal: client_id tidak ditemukan"},
+		{method: post, route: login, kind: badInvalid, variant: "wrong-operator",
+			body: `{"client_id":"POLRESD","client_operator":"081399999999"}`, status: s401, message: "Login gagal: client operator tidak valid"},
+		{method: post, route: login, kind: badReplay,
+			body:        fmt.Sprintf(`{"client_operator": %q, "client_id": "POLRESD"}`, w.clientPhone),
+			firstStatus: s200, status: s429, message: badMsgDuplicate},
+
+		{method: post, route: register, kind: badInvalid, body: badJSON(badObj{"nrp": fresh, "client_id": "POLRESA"}),
+			status: s400, message: "nrp, nama, dan client_id wajib diisi", probe: user(fresh)},
+		{method: post, route: register, kind: badInvalid, variant: "whatsapp",
+			body:   badJSON(badObj{"nrp": fresh, "nama": "BARU", "client_id": "POLRESA", "whatsapp": "0812"}),
+			status: s400, message: "whatsapp tidak valid", probe: user(fresh)},
+		{method: post, route: register, kind: badInvalid, variant: "nrp-short",
+			body:   badJSON(badObj{"nrp": "12345", "nama": "BARU", "client_id": "POLRESA"}),
+			status: s400, message: "nrp harus terdiri dari 6-18 digit", probe: user("12345")},
+		{method: post, route: register, kind: badInvalid, variant: "unknown-client",
+			body:   badJSON(badObj{"nrp": fresh, "nama": "BARU", "client_id": "TIDAKADA"}),
+			status: s400, message: "client_id tidak ditemukan", probe: user(fresh)},
+		{method: post, route: register, kind: badInvalid, variant: "nrp-taken",
+			body:   badJSON(badObj{"nrp": w.pB1, "nama": "BUKAN B1", "client_id": "POLRESA"}),
+			status: s400, message: "nrp sudah terdaftar", probe: user(w.pB1)},
+		// No probe: the registration answers its positions without
+		// waiting for the directory, so a read right after may not show
+		// the person yet.
+		{method: post, route: register, kind: badReplay,
+			body:        badJSON(badObj{"nrp": self, "nama": "DAFTAR SENDIRI", "client_id": "POLRESA"}),
+			firstStatus: s201, status: s429, message: badMsgDuplicate},
+	}
+}
+
+// personnelPremiumRows are the personnel premium requests
+// (writeapi/premium_requests.go, readapi/premium_requests.go): a person
+// files and changes their own requests, an admin decides. Another
+// person's request is "not found", the only wrong client. No route reads
+// a version (no 409): a request already decided is a 400.
+func (w *badWorld) personnelPremiumRows() []badRow {
+	const (
+		reqs                    = "/api/premium-requests"
+		one                     = reqs + "/{id}"
+		approveRoute, denyRoute = reqs + "/{id}/approve", reqs + "/{id}/deny"
+		msgStatus               = "status tidak dapat diubah"
+		msgURL                  = "screenshot_url harus berupa URL http(s)"
+	)
+	byID := func(id string) string { return reqs + "/" + id }
+	ofA1 := reqs + "?user_id=" + w.pA1 // what an admin sees of A1's requests
+	body := func(extra badObj) string {
+		b := badObj{"sender_name": "BUDI", "account_number": "1234567890", "bank_name": "BRI"}
+		maps.Copy(b, extra)
+		return badJSON(b)
+	}
+	nobody := uuid.NewString()
+	return []badRow{
+		{method: get, route: reqs, path: reqs + "?status=aktif", kind: badInvalid, caller: w.personnel,
+			status: s400, message: "status tidak valid: gunakan pending, approved atau rejected"},
+		{method: get, route: reqs, path: reqs + "?limit=0", kind: badInvalid, variant: "limit", caller: w.personnel,
+			status: s400, message: "limit harus berupa angka 1-1000"},
+		{method: get, route: reqs, path: reqs + "?limit=1001", kind: badInvalid, variant: "limit-max", caller: w.admin,
+			status: s400, message: "limit harus berupa angka 1-1000"},
+		{method: get, route: reqs, path: reqs + "?user_id=abc", kind: badInvalid, variant: "user_id", caller: w.admin,
+			status: s400, message: "user_id tidak valid"},
+		{method: get, route: reqs, kind: badWrongKind, variant: "operator", caller: w.opr, status: s403, message: badMsgForbidden},
+		{method: get, route: reqs, kind: badWrongKind, variant: "directorate", caller: w.dirB, status: s403, message: badMsgForbidden},
+		{method: get, route: reqs, kind: badWrongKind, variant: "client-token", caller: w.clientTok, status: s403, message: badMsgForbidden},
+		{method: get, route: reqs, kind: badWrongKind, caller: w.penmas, status: s403, message: badMsgForbidden},
+		{method: get, route: reqs, kind: badRevoked, caller: w.adminGone, status: s401, message: badMsgInvalidTok, reason: badReasonInvalid},
+
+		{method: post, route: reqs, kind: badInvalid, caller: w.personnel,
+			body:   `{"sender_name":"BUDI","bank_name":"BRI"}`,
+			status: s400, message: "account_number wajib diisi", probe: reqs, probeAs: w.personnel},
+		{method: post, route: reqs, kind: badInvalid, variant: "status", caller: w.personnel,
+			body: body(badObj{"status": "approved"}), status: s400, message: msgStatus, probe: reqs, probeAs: w.personnel},
+		{method: post, route: reqs, kind: badInvalid, variant: "unknown-field", caller: w.personnel,
+			body: body(badObj{"premium_tier": "tier1"}), status: s400, message: "Field tidak diizinkan: premium_tier", probe: reqs, probeAs: w.personnel},
+		{method: post, route: reqs, kind: badInvalid, variant: "too-long", caller: w.personnel,
+			body: body(badObj{"sender_name": strings.Repeat("B", 201)}), status: s400, message: "sender_name maksimal 200 karakter",
+			probe: reqs, probeAs: w.personnel},
+		{method: post, route: reqs, kind: badInvalid, variant: "screenshot", caller: w.personnel,
+			body: body(badObj{"screenshot_url": "ftp://bukti.test/a.jpg"}), status: s400, message: msgURL, probe: reqs, probeAs: w.personnel},
+		// A dashboard account is no person: even an admin cannot file one.
+		{method: post, route: reqs, kind: badWrongKind, variant: "admin", caller: w.admin,
+			body: body(nil), status: s403, message: badMsgForbidden, probe: ofA1},
+		{method: post, route: reqs, kind: badWrongKind, variant: "penmas", caller: w.penmas,
+			body: body(nil), status: s403, message: badMsgForbidden, probe: ofA1},
+		{method: post, route: reqs, kind: badWrongKind, caller: w.opr,
+			body: body(nil), status: s403, message: badMsgForbidden, probe: ofA1},
+		{method: post, route: reqs, kind: badRevoked, caller: w.adminGone,
+			body: body(nil), status: s401, message: badMsgInvalidTok, reason: badReasonInvalid, probe: ofA1},
+		{method: post, route: reqs, kind: badReplay, caller: w.personnel,
+			body:        body(badObj{"sender_name": fmt.Sprintf("REPLAY %d", w.run)}),
+			firstStatus: s201, status: s429, message: badMsgDuplicate, probe: reqs, probeAs: w.personnel},
+
+		{method: put, route: one, path: byID(w.prA1), kind: badInvalid, caller: w.personnel,
+			body: `{"screenshot_url":"bukan url"}`, status: s400, message: msgURL, probe: reqs, probeAs: w.personnel},
+		{method: put, route: one, path: byID(w.prA1), kind: badInvalid, variant: "status", caller: w.personnel,
+			body: `{"status":"rejected"}`, status: s400, message: msgStatus, probe: reqs, probeAs: w.personnel},
+		{method: put, route: one, path: byID(w.prA1), kind: badInvalid, variant: "unknown-field", caller: w.personnel,
+			body: `{"nominal":"150000"}`, status: s400, message: "Field tidak diizinkan: nominal", probe: reqs, probeAs: w.personnel},
+		{method: put, route: one, path: byID(w.prA2), kind: badWrongClient, variant: "other-owner", caller: w.personnel,
+			body: `{"sender_name":"BUKAN MILIKNYA"}`, status: s404, message: "not found", probe: reqs, probeAs: w.personnel2},
+		{method: put, route: one, path: byID(w.prA1), kind: badWrongKind, variant: "admin", caller: w.admin,
+			body: `{"sender_name":"ADMIN"}`, status: s403, message: badMsgForbidden, probe: ofA1},
+		{method: put, route: one, path: byID(w.prA1), kind: badWrongKind, caller: w.penmas,
+			body: `{"sender_name":"PENMAS"}`, status: s403, message: badMsgForbidden, probe: ofA1},
+		{method: put, route: one, path: byID(w.prA1), kind: badRevoked, caller: w.adminGone,
+			body: `{"sender_name":"X"}`, status: s401, message: badMsgInvalidTok, reason: badReasonInvalid, probe: ofA1},
+		{method: put, route: one, path: byID(w.prA1), kind: badReplay, caller: w.personnel,
+			body:        fmt.Sprintf(`{"screenshot_url":"https://bukti.test/%d.jpg"}`, w.run),
+			firstStatus: s200, status: s429, message: badMsgDuplicate, probe: reqs, probeAs: w.personnel},
+
+		{method: post, route: approveRoute, path: byID(w.prA1) + "/approve", kind: badInvalid, caller: w.admin,
+			body: `{"days":"tiga puluh"}`, status: s400, message: "days harus berupa angka", probe: ofA1},
+		{method: post, route: approveRoute, path: byID(w.prA1) + "/approve", kind: badInvalid, variant: "days-zero", caller: w.admin,
+			body: `{"days":0}`, status: s400, message: "days harus lebih dari 0", probe: ofA1},
+		{method: post, route: approveRoute, path: byID(w.prA1) + "/approve", kind: badInvalid, variant: "days-max", caller: w.admin,
+			body: `{"days":3651}`, status: s400, message: "days maksimal 3650", probe: ofA1},
+		{method: post, route: approveRoute, path: byID(w.prA1) + "/approve", kind: badInvalid, variant: "unknown-field", caller: w.admin,
+			body: `{"tier":"tier1"}`, status: s400, message: "Field tidak diizinkan: tier", probe: ofA1},
+		{method: post, route: approveRoute, path: byID(nobody) + "/approve", kind: badInvalid, variant: "unknown-id", caller: w.admin,
+			status: s400, message: "Request " + nobody + " tidak valid."},
+		{method: post, route: approveRoute, path: byID(w.prA1) + "/approve", kind: badWrongKind, variant: "operator", caller: w.opr,
+			status: s403, message: badMsgForbidden, probe: ofA1},
+		{method: post, route: approveRoute, path: byID(w.prA1) + "/approve", kind: badWrongKind, variant: "directorate", caller: w.dirB,
+			status: s403, message: badMsgForbidden, probe: ofA1},
+		{method: post, route: approveRoute, path: byID(w.prA1) + "/approve", kind: badWrongKind, caller: w.personnel,
+			status: s403, message: badMsgForbidden, probe: ofA1},
+		{method: post, route: approveRoute, path: byID(w.prA1) + "/approve", kind: badRevoked, caller: w.adminGone,
+			status: s401, message: badMsgInvalidTok, reason: badReasonInvalid, probe: ofA1},
+		{method: post, route: approveRoute, path: byID(w.prApprove) + "/approve", kind: badReplay, caller: w.admin,
+			body: `{"days":30}`, firstStatus: s200, status: s429, message: badMsgDuplicate, probe: ofA1},
+		// After the replay row the request is approved: deciding it again
+		// is the legacy "not valid" of an unknown one.
+		{method: post, route: approveRoute, path: byID(w.prApprove) + "/approve", kind: badInvalid, variant: "decided", caller: w.admin,
+			body: `{"days":7}`, status: s400, message: "Request " + w.prApprove + " tidak valid.", probe: ofA1},
+
+		{method: post, route: denyRoute, path: byID(w.prA1) + "/deny", kind: badInvalid, caller: w.admin,
+			body: `{"note":{"alasan":"palsu"}}`, status: s400, message: "note harus berupa teks", probe: ofA1},
+		{method: post, route: denyRoute, path: byID(nobody) + "/deny", kind: badInvalid, variant: "unknown-id", caller: w.admin,
+			status: s400, message: "Request " + nobody + " tidak valid."},
+		{method: post, route: denyRoute, path: byID(w.prA1) + "/deny", kind: badWrongKind, variant: "directorate", caller: w.dirB,
+			body: `{"note":"x"}`, status: s403, message: badMsgForbidden, probe: ofA1},
+		{method: post, route: denyRoute, path: byID(w.prA1) + "/deny", kind: badWrongKind, caller: w.penmas,
+			body: `{"note":"x"}`, status: s403, message: badMsgForbidden, probe: ofA1},
+		{method: post, route: denyRoute, path: byID(w.prA1) + "/deny", kind: badRevoked, caller: w.adminGone,
+			body: `{"note":"x"}`, status: s401, message: badMsgInvalidTok, reason: badReasonInvalid, probe: ofA1},
+		{method: post, route: denyRoute, path: byID(w.prDeny) + "/deny", kind: badReplay, caller: w.admin,
+			body:        badJSON(badObj{"note": fmt.Sprintf("bukti tidak valid %d", w.run)}),
+			firstStatus: s200, status: s429, message: badMsgDuplicate, probe: ofA1},
+	}
 }
