@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
+
+	"github.com/cicero/cicero/internal/password"
 )
 
 // benchLoadPersonnel is the size of the client BenchmarkLoginAndList lists.
@@ -33,6 +36,18 @@ func BenchmarkLoginAndList(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer pg.Close()
+	// bcrypt at the login's cost (10), alone: the part of a login that is
+	// deliberate slowness, so the rest can be read off.
+	hash, err := password.Hash(fx.password)
+	if err != nil {
+		b.Fatal(err)
+	}
+	bcryptOp := func(context.Context, int) (func() error, error) {
+		if !password.Verify(hash, fx.password) {
+			return nil, errors.New("bcrypt: password does not verify")
+		}
+		return nil, nil
+	}
 	p50 := map[string]time.Duration{}
 	for _, m := range []struct {
 		name string
@@ -41,6 +56,7 @@ func BenchmarkLoginAndList(b *testing.B) {
 		{loadModeLoginList, t.op(loadModeLoginList, who.Token)},
 		{loadModeList, t.op(loadModeList, who.Token)},
 		{"postgres-prepared", pg.op()},
+		{"bcrypt-cost10", bcryptOp},
 	} {
 		b.Run(m.name, func(b *testing.B) {
 			b.ResetTimer()
@@ -55,7 +71,8 @@ func BenchmarkLoginAndList(b *testing.B) {
 		})
 	}
 	if base := p50["postgres-prepared"]; base > 0 {
-		b.Logf("p50 ratio list/postgres = %.2f, login+list/postgres = %.2f",
-			float64(p50[loadModeList])/float64(base), float64(p50[loadModeLoginList])/float64(base))
+		b.Logf("p50 ratio list/postgres = %.2f, login+list/postgres = %.2f, (login+list - bcrypt)/postgres = %.2f",
+			float64(p50[loadModeList])/float64(base), float64(p50[loadModeLoginList])/float64(base),
+			float64(p50[loadModeLoginList]-p50["bcrypt-cost10"])/float64(base))
 	}
 }
