@@ -125,8 +125,22 @@ func (q *PersonnelPremiumQueries) Premium(ctx context.Context, userID string) (P
 // Due lists up to limit persons whose premium is active and ends at or
 // before now, the longest overdue first.
 func (q *PersonnelPremiumQueries) Due(ctx context.Context, now time.Time, limit int) ([]DuePersonnelPremium, error) {
+	return q.DueAfter(ctx, now, limit, nil)
+}
+
+// DueAfter is Due from after a row of an earlier page on (keyset order
+// premium_end_date, user_id): a job pages through every due person
+// without seeing one twice, whatever the read model applied meanwhile.
+func (q *PersonnelPremiumQueries) DueAfter(ctx context.Context, now time.Time, limit int, after *DuePersonnelPremium) ([]DuePersonnelPremium, error) {
+	var afterEnd *time.Time
+	var afterUser string
+	if after != nil {
+		afterEnd, afterUser = &after.EndDate, after.UserID
+	}
 	rows, err := q.db.Query(ctx, `SELECT user_id, premium_end_date FROM personnel_premium
-		WHERE premium_status AND premium_end_date <= $1 ORDER BY premium_end_date, user_id LIMIT $2`, now, limit)
+		WHERE premium_status AND premium_end_date <= $1
+		  AND ($3::timestamptz IS NULL OR (premium_end_date, user_id) > ($3, $4))
+		ORDER BY premium_end_date, user_id LIMIT $2`, now, limit, afterEnd, afterUser)
 	if err != nil {
 		return nil, fmt.Errorf("due personnel premium: %w", err)
 	}

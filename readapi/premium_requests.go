@@ -66,7 +66,12 @@ func (a *premReqReadAPI) list(w http.ResponseWriter, r *http.Request) {
 	f := projections.PersonnelPremiumFilter{Status: strings.ToLower(strings.TrimSpace(q.Get("status")))}
 	switch {
 	case p.Kind == auth.KindUser:
-		f.UserID = normalize.NRP(p.ID)
+		// An empty filter would list everyone's requests: a session
+		// whose id has no digits sees nothing instead.
+		if f.UserID = normalize.NRP(p.ID); f.UserID == "" {
+			httpx.Error(w, r, a.Logger, forbidden(msgPremReqForbidden))
+			return
+		}
 	case p.IsAdmin():
 		raw := strings.TrimSpace(q.Get("user_id"))
 		if f.UserID = normalize.NRP(raw); raw != "" && f.UserID == "" {

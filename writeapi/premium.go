@@ -311,14 +311,21 @@ func (a *premiumCmdAPI) target(w http.ResponseWriter, r *http.Request) (projecti
 // finish waits for the read model and answers the refreshed request (and,
 // for an approval, the subscription it granted).
 func (a *premiumCmdAPI) finish(w http.ResponseWriter, r *http.Request, status int, token string, ps []events.Position, withSub bool) {
+	caughtUp := true
 	if len(ps) > 0 && a.WaitForPremium != nil {
 		if err := a.WaitForPremium(r.Context(), ps); err != nil {
 			a.Logger.Warn("premium: read model did not catch up", "err", err)
+			caughtUp = false
 		}
 	}
 	body := map[string]any{"success": true, "request": nil, "positions": positionStrings(ps)}
 	row, err := a.Requests.RequestByToken(r.Context(), token)
 	switch {
+	case err == nil && !caughtUp:
+		// The row is from before this write: answer null, flagged stale,
+		// rather than the old state as the result.
+		w.Header().Set(ConsistencyHeader, "stale")
+		err = projections.ErrNotFound // no subscription lookup either
 	case errors.Is(err, projections.ErrNotFound) && len(ps) > 0:
 		// The write landed but the read model has not shown it yet.
 		w.Header().Set(ConsistencyHeader, "stale")

@@ -141,7 +141,7 @@ func (a *premReqAPI) create(w http.ResponseWriter, r *http.Request) {
 	}
 	// The command id names the request, so the answer can find its row.
 	meta := premiumMeta(p)
-	cmd := personnelpremium.RequestPremium{UserID: p.ID, RequestID: personnelpremium.RequestIDFor(meta.CommandID),
+	cmd := personnelpremium.RequestPremium{UserID: p.ID,
 		SenderName: strOr(f["sender_name"]), AccountNumber: strOr(f["account_number"]), BankName: strOr(f["bank_name"]),
 		ScreenshotURL: strOr(f["screenshot_url"])}
 	o, err := a.Premium.RequestPremium(r.Context(), meta, cmd)
@@ -149,7 +149,7 @@ func (a *premReqAPI) create(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	a.finish(w, r, http.StatusCreated, cmd.RequestID, o.Positions(), false)
+	a.finish(w, r, http.StatusCreated, personnelpremium.RequestIDFor(meta.CommandID), o.Positions(), false)
 }
 
 // update is PUT /api/premium-requests/{id}: a merge of the given fields
@@ -184,11 +184,15 @@ func (a *premReqAPI) approve(w http.ResponseWriter, r *http.Request) {
 	}
 	b, err := decodeBody(w, r)
 	if err == nil {
-		err = b.unknown(map[string]bool{"days": true})
+		err = b.unknown(map[string]bool{"days": true, "expected_version": true})
 	}
 	days := 0
 	if err == nil {
 		days, err = premReqDays(b)
+	}
+	var version *uint64
+	if err == nil {
+		version, err = requestVersion(r, b)
 	}
 	if err != nil {
 		a.fail(w, r, err)
@@ -199,12 +203,25 @@ func (a *premReqAPI) approve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	o, err := a.Premium.ApproveRequest(r.Context(), premiumMeta(p), personnelpremium.ApproveRequest{UserID: row.UserID,
-		RequestID: row.RequestID, Days: days, By: personnelpremium.Actor{ID: p.Actor(), Role: personnelpremium.RoleAdmin}})
+		RequestID: row.RequestID, Days: days, By: personnelpremium.Actor{ID: p.Actor(), Role: personnelpremium.RoleAdmin},
+		RequestVersion: version})
 	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
 	a.finish(w, r, http.StatusOK, row.RequestID, o.Positions(), true)
+}
+
+// requestVersion is the request version an admin's decision names
+// (If-Match or expected_version: the row's "version" as listed), so a
+// request edited since the admin looked answers 409 instead of being
+// decided on details the admin never saw.
+func requestVersion(r *http.Request, b rawBody) (*uint64, error) {
+	v, err := b.version()
+	if err != nil {
+		return nil, err
+	}
+	return expectedVersion(r, v)
 }
 
 // deny is POST /api/premium-requests/{id}/deny {note?} (admins).
@@ -215,11 +232,15 @@ func (a *premReqAPI) deny(w http.ResponseWriter, r *http.Request) {
 	}
 	b, err := decodeBody(w, r)
 	if err == nil {
-		err = b.unknown(map[string]bool{"note": true})
+		err = b.unknown(map[string]bool{"note": true, "expected_version": true})
 	}
 	var note *string
 	if err == nil {
 		note, err = b.text("note")
+	}
+	var version *uint64
+	if err == nil {
+		version, err = requestVersion(r, b)
 	}
 	if err != nil {
 		a.fail(w, r, err)
@@ -230,7 +251,8 @@ func (a *premReqAPI) deny(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	o, err := a.Premium.RejectRequest(r.Context(), premiumMeta(p), personnelpremium.RejectRequest{UserID: row.UserID,
-		RequestID: row.RequestID, Note: strOr(note), By: personnelpremium.Actor{ID: p.Actor(), Role: personnelpremium.RoleAdmin}})
+		RequestID: row.RequestID, Note: strOr(note), By: personnelpremium.Actor{ID: p.Actor(), Role: personnelpremium.RoleAdmin},
+		RequestVersion: version})
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -274,9 +296,11 @@ func (a *premReqAPI) target(w http.ResponseWriter, r *http.Request) (projections
 // finish waits for the read model and answers the refreshed request (and,
 // for an approval, the person's premium).
 func (a *premReqAPI) finish(w http.ResponseWriter, r *http.Request, status int, id string, ps []events.Position, withPremium bool) {
+	caughtUp := true
 	if len(ps) > 0 && a.WaitFor != nil {
 		if err := a.WaitFor(r.Context(), ps); err != nil {
 			a.Logger.Warn("personnel premium: read model did not catch up", "err", err)
+			caughtUp = false
 		}
 	}
 	body := map[string]any{"success": true, "request": nil, "positions": positionStrings(ps)}
@@ -285,6 +309,10 @@ func (a *premReqAPI) finish(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	row, err := a.Requests.RequestByID(r.Context(), id)
 	switch {
+	case err == nil && !caughtUp:
+		// The row is from before this write: answering it as the result
+		// would show, e.g., an approved request as still pending.
+		w.Header().Set(ConsistencyHeader, "stale")
 	case errors.Is(err, projections.ErrNotFound):
 		// The write (this one or the request's creation) landed but the
 		// read model has not shown it yet.

@@ -24,6 +24,9 @@ type ApproveRequest struct {
 	RequestID string `json:"request_id"`
 	Days      int    `json:"days,omitempty"`
 	By        Actor  `json:"by"`
+	// RequestVersion, when set, must be the request's Version: the details
+	// changed since the admin looked → commands.ErrConflict (409).
+	RequestVersion *uint64 `json:"request_version,omitempty"`
 }
 
 func (cmd ApproveRequest) decide(ctx context.Context, l *commands.Loader, d decision) ([]events.Commit, error) {
@@ -44,7 +47,7 @@ func (cmd ApproveRequest) decide(ctx context.Context, l *commands.Loader, d deci
 	case days == 0:
 		days = DefaultGrantDays
 	}
-	p, v, r, err := loadPending(ctx, l, nrp, cmd.RequestID)
+	p, v, r, err := loadPending(ctx, l, nrp, cmd.RequestID, cmd.RequestVersion)
 	if err != nil {
 		return nil, err
 	}
@@ -57,7 +60,7 @@ func (cmd ApproveRequest) decide(ctx context.Context, l *commands.Loader, d deci
 
 // loadPending loads the person's premium and the pending request rawID
 // names; anything else is the legacy "Request <id> tidak valid.".
-func loadPending(ctx context.Context, l *commands.Loader, nrp, rawID string) (Premium, uint64, *Request, error) {
+func loadPending(ctx context.Context, l *commands.Loader, nrp, rawID string, version *uint64) (Premium, uint64, *Request, error) {
 	bad := invalid("request_id", fmt.Sprintf(msgRequestInvalid, strings.TrimSpace(rawID)))
 	id, ok := parseID(rawID)
 	if !ok {
@@ -70,6 +73,9 @@ func loadPending(ctx context.Context, l *commands.Loader, nrp, rawID string) (Pr
 	r := p.Request(id)
 	if r == nil || r.Status != events.PersonnelRequestPending {
 		return Premium{}, 0, nil, bad
+	}
+	if version != nil && *version != r.Version {
+		return Premium{}, 0, nil, commands.ErrConflict
 	}
 	return p, v, r, nil
 }

@@ -33,8 +33,9 @@ func NewHandlers(rt *commands.Runtime, now func() time.Time) *Handlers {
 
 // decision is what a decide function knows besides its command.
 type decision struct {
-	now   time.Time
-	actor string // Meta.Actor
+	now       time.Time
+	actor     string // Meta.Actor
+	commandID string
 }
 
 // handle reads the clock once, stamps the business time and hands the
@@ -47,7 +48,10 @@ func (h *Handlers) handle(ctx context.Context, name string, meta commands.Meta,
 	if meta.OccurredAt.IsZero() {
 		meta.OccurredAt = now
 	}
-	d := decision{now: now, actor: meta.Actor}
+	if meta.CommandID == "" {
+		meta.CommandID = uuid.Must(uuid.NewV7()).String()
+	}
+	d := decision{now: now, actor: meta.Actor, commandID: meta.CommandID}
 	return h.rt.Handle(ctx, name, meta, func(ctx context.Context, l *commands.Loader) ([]events.Commit, error) {
 		return decide(ctx, l, d)
 	})
@@ -55,12 +59,6 @@ func (h *Handlers) handle(ctx context.Context, name string, meta commands.Meta,
 
 // RequestPremium → PersonnelPremiumRequested.
 func (h *Handlers) RequestPremium(ctx context.Context, meta commands.Meta, cmd RequestPremium) (commands.Outcome, error) {
-	if meta.CommandID == "" {
-		meta.CommandID = uuid.Must(uuid.NewV7()).String()
-	}
-	if cmd.RequestID == "" {
-		cmd.RequestID = RequestIDFor(meta.CommandID)
-	}
 	return h.handle(ctx, "personnelpremium.RequestPremium", meta, cmd.decide)
 }
 

@@ -29,6 +29,10 @@ type Request struct {
 	BankName      string
 	ScreenshotURL string
 	Status        string // events.PersonnelRequest*
+	// Version is the stream position of the request's last event, the
+	// "version" of its read-model row: an admin's decision may name it
+	// (If-Match) so that it is made on the details the admin saw.
+	Version uint64
 }
 
 // Premium is the state of one person's premium, folded from the subject's
@@ -108,8 +112,26 @@ func Load(ctx context.Context, l *commands.Loader, nrp string) (Premium, uint64,
 			return Premium{}, 0, fmt.Errorf("load personnel premium: %w", err)
 		}
 		p.Apply(ev)
+		if r := p.Request(requestIDOf(ev)); r != nil {
+			r.Version = envs[i].Position
+		}
 	}
 	return p, v, nil
+}
+
+// requestIDOf names the request an event touches ("" for none).
+func requestIDOf(ev events.Payload) string {
+	switch e := ev.(type) {
+	case *events.PersonnelPremiumRequested:
+		return e.RequestID
+	case *events.PersonnelPremiumRequestUpdated:
+		return e.RequestID
+	case *events.PersonnelPremiumGranted:
+		return e.RequestID
+	case *events.PersonnelPremiumRequestRejected:
+		return e.RequestID
+	}
+	return ""
 }
 
 // commit wraps events for the aggregate's own subject at version v.

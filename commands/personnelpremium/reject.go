@@ -18,6 +18,8 @@ type RejectRequest struct {
 	RequestID string `json:"request_id"`
 	Note      string `json:"note,omitempty"`
 	By        Actor  `json:"by"`
+	// RequestVersion as for ApproveRequest.
+	RequestVersion *uint64 `json:"request_version,omitempty"`
 }
 
 func (cmd RejectRequest) decide(ctx context.Context, l *commands.Loader, d decision) ([]events.Commit, error) {
@@ -33,7 +35,7 @@ func (cmd RejectRequest) decide(ctx context.Context, l *commands.Loader, d decis
 	if err != nil {
 		return nil, err
 	}
-	p, v, r, err := loadPending(ctx, l, nrp, cmd.RequestID)
+	p, v, r, err := loadPending(ctx, l, nrp, cmd.RequestID, cmd.RequestVersion)
 	if err != nil {
 		return nil, err
 	}

@@ -24,27 +24,24 @@ import (
 //     "screenshot_url harus berupa URL http(s)".
 //
 // The request is pending; status is not the requester's to choose (the
-// legacy API let the body set it). RequestID may be given (a UUID); the
-// handler otherwise derives it from the command id (RequestIDFor).
+// legacy API let the body set it). Its id is derived from the command id
+// (RequestIDFor), so ids are unique across people and a re-decided retry
+// of the same command finds its own request and appends nothing.
 type RequestPremium struct {
 	UserID        string `json:"user_id"`
-	RequestID     string `json:"request_id,omitempty"`
 	SenderName    string `json:"sender_name"`
 	AccountNumber string `json:"account_number"`
 	BankName      string `json:"bank_name"`
 	ScreenshotURL string `json:"screenshot_url"`
 }
 
-func (cmd RequestPremium) decide(ctx context.Context, l *commands.Loader, _ decision) ([]events.Commit, error) {
+func (cmd RequestPremium) decide(ctx context.Context, l *commands.Loader, d decision) ([]events.Commit, error) {
 	unauthorized := &apperr.Error{Code: apperr.Unauthorized, Message: msgUserInvalid}
 	nrp, err := parseNRP(cmd.UserID, unauthorized)
 	if err != nil {
 		return nil, err
 	}
-	id, ok := parseID(cmd.RequestID)
-	if !ok {
-		return nil, invalid("request_id", msgRequestIDUnused)
-	}
+	id := RequestIDFor(d.commandID)
 	p, v, err := Load(ctx, l, nrp)
 	if err != nil {
 		return nil, err
@@ -61,8 +58,9 @@ func (cmd RequestPremium) decide(ctx context.Context, l *commands.Loader, _ deci
 		return nil, err
 	}
 	if p.Request(id) != nil {
-		// Only a caller reusing an id lands here: derived ids are unique.
-		return nil, invalid("request_id", msgRequestIDUnused)
+		// This very command, re-decided (a retry whose command-log row
+		// was lost): it is done.
+		return nil, nil
 	}
 	ev.UserID, ev.RequestID = nrp, id
 	return p.commit(v, ev), nil

@@ -23,7 +23,7 @@ const (
 // PersonnelDueLister lists expiry work
 // (projections.PersonnelPremiumQueries satisfies it).
 type PersonnelDueLister interface {
-	Due(ctx context.Context, now time.Time, limit int) ([]projections.DuePersonnelPremium, error)
+	DueAfter(ctx context.Context, now time.Time, limit int, after *projections.DuePersonnelPremium) ([]projections.DuePersonnelPremium, error)
 }
 
 // PersonnelPremiumExpiry ends the premium of persons whose
@@ -66,23 +66,35 @@ func (p *PersonnelPremiumExpiry) Job() schedule.Job {
 // new command. Personnel premium belongs to no client: args.ClientID is
 // not used.
 func (p *PersonnelPremiumExpiry) Run(ctx context.Context, _ schedule.Args) error {
-	due, err := p.due.Due(ctx, p.now(), p.batch)
-	if err != nil {
-		return fmt.Errorf("%s: %w", PersonnelPremiumExpiryJob, err)
-	}
+	now := p.now()
 	var errs []error
-	expired := 0
-	for _, d := range due {
-		meta := commands.Meta{CommandID: CommandID(PersonnelPremiumExpiryJob, d.UserID, d.EndDate.UTC().Format(time.RFC3339Nano)),
-			Actor: "system:" + PersonnelPremiumExpiryJob}
-		out, err := p.h.ExpirePremium(ctx, meta, personnelpremium.ExpirePremium{UserID: d.UserID})
+	checked, expired := 0, 0
+	// Page by keyset until a short page: the legacy job expired everyone
+	// due, and a daily job that stopped at one page would leave the rest
+	// premium for another day.
+	var after *projections.DuePersonnelPremium
+	for {
+		due, err := p.due.DueAfter(ctx, now, p.batch, after)
 		if err != nil {
-			p.log.Error("expire personnel premium failed", "user_id", d.UserID, "err", err)
-			errs = append(errs, fmt.Errorf("expire personnel premium %s: %w", d.UserID, err))
-			continue
+			return errors.Join(append(errs, fmt.Errorf("%s: %w", PersonnelPremiumExpiryJob, err))...)
 		}
-		expired += len(out.Appended)
+		for _, d := range due {
+			meta := commands.Meta{CommandID: CommandID(PersonnelPremiumExpiryJob, d.UserID, d.EndDate.UTC().Format(time.RFC3339Nano)),
+				Actor: "system:" + PersonnelPremiumExpiryJob}
+			out, err := p.h.ExpirePremium(ctx, meta, personnelpremium.ExpirePremium{UserID: d.UserID})
+			if err != nil {
+				p.log.Error("expire personnel premium failed", "user_id", d.UserID, "err", err)
+				errs = append(errs, fmt.Errorf("expire personnel premium %s: %w", d.UserID, err))
+				continue
+			}
+			expired += len(out.Appended)
+		}
+		checked += len(due)
+		if len(due) < p.batch || ctx.Err() != nil {
+			break
+		}
+		after = &due[len(due)-1]
 	}
-	p.log.Info("personnel premium expiry", "checked", len(due), "appended", expired)
+	p.log.Info("personnel premium expiry", "checked", checked, "appended", expired)
 	return errors.Join(errs...)
 }

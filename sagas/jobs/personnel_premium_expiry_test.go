@@ -72,8 +72,9 @@ func TestPersonnelPremiumExpiry(t *testing.T) {
 	grant(due, 1)
 	grant(running, 10)
 	clk.advance(2 * 24 * time.Hour)
-	// Twice at once, before the read model has seen the first: the derived
-	// command id keeps the second from appending.
+	// Twice at once, before the read model has seen the first: the second
+	// appends nothing (its derived command id repeats the first's, and the
+	// aggregate no longer holds running premium either).
 	for range 2 {
 		if err := job.Run(bg(t), schedule.Args{}); err != nil {
 			t.Fatal(err)
@@ -103,5 +104,21 @@ func TestPersonnelPremiumExpiry(t *testing.T) {
 	}
 	if j := job.Job(); j.Name != "personnel-premium-expiry" || j.Cron != "0 0 * * *" {
 		t.Fatalf("job %s %q", j.Name, j.Cron)
+	}
+
+	// More people due than one page holds: one run pages through them all.
+	many := []string{"75030001", "75030002", "75030003", "75030004", "75030005"}
+	for _, nrp := range many {
+		grant(nrp, 1)
+	}
+	clk.advance(2 * 24 * time.Hour)
+	small := jobs.NewPersonnelPremiumExpiry(q, h, clk.now, log, 2)
+	if err := small.Run(bg(t), schedule.Args{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, nrp := range many {
+		if c := count(nrp); c != 1 {
+			t.Fatalf("%s: %d PersonnelPremiumExpired after one paged run, want 1", nrp, c)
+		}
 	}
 }
