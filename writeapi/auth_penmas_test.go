@@ -2,11 +2,8 @@ package writeapi_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
@@ -16,16 +13,12 @@ import (
 	"github.com/redis/go-redis/v9"
 	"golang.org/x/crypto/bcrypt"
 
-	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/events"
-	"github.com/cicero/cicero/internal/apispec"
+	"github.com/cicero/cicero/internal/apitest"
 	"github.com/cicero/cicero/internal/auth"
-	"github.com/cicero/cicero/internal/httpx"
-	"github.com/cicero/cicero/internal/middleware"
 	"github.com/cicero/cicero/internal/password"
 	"github.com/cicero/cicero/internal/testkit"
 	"github.com/cicero/cicero/projections"
-	"github.com/cicero/cicero/readapi"
 	"github.com/cicero/cicero/writeapi"
 )
 
@@ -41,41 +34,14 @@ type penmasRig struct {
 
 func newPenmasRig(t *testing.T) *penmasRig {
 	t.Helper()
-	log := testkit.Logger(t)
-	n := testkit.StartNATS(t, testkit.FastSync())
-	pool, _ := testkit.NewDatabase(t)
-	rdb := testkit.NewRedis(t)
-	rt := commands.NewRuntime(n.Store, commands.NewPGCommandLog(pool), log)
-	mgr, err := projections.NewManager(pool, n.Store, projections.RunnerOptions{Logger: log},
-		projections.NewPenmasUsers(n.Store.Registry()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); _ = mgr.Run(ctx) }()
-	t.Cleanup(func() { cancel(); <-done })
-
-	secret := make([]byte, 32)
-	_, _ = rand.Read(secret)
-	a, err := auth.New(rdb, auth.Options{Secret: secret})
-	if err != nil {
-		t.Fatal(err)
-	}
-	prefix := make([]byte, 6)
-	_, _ = rand.Read(prefix)
-	root := chi.NewRouter()
-	root.Use(httpx.Recover(log), middleware.BodyLimit(0, log))
-	root.NotFound(httpx.NotFound)
-	root.Route("/api", func(api chi.Router) {
-		api.Use(middleware.Access(middleware.AccessConfig{Auth: a, Reload: readapi.NewPrincipalReloader(pool, nil).Reload, Log: log}))
-		api.Use(middleware.Dedup(middleware.DedupConfig{Redis: rdb, KeyPrefix: "dedup-test-" + hex.EncodeToString(prefix) + ":", Log: log}))
-		writeapi.MountPenmasAuth(api, writeapi.AuthDeps{Runtime: rt, Pool: pool, Auth: a, Logger: log, HashCost: bcrypt.MinCost})
+	s := apitest.NewStack(t, apitest.StackOptions{ReloadPrincipals: true, BodyLimit: true},
+		apitest.Proj(projections.NewPenmasUsers))
+	srv := s.Serve(func(api chi.Router) {
+		writeapi.MountPenmasAuth(api, writeapi.AuthDeps{Runtime: s.RT, Pool: s.Pool, Auth: s.Auth, Logger: s.Log,
+			HashCost: bcrypt.MinCost})
 	})
-	srv := httptest.NewServer(root)
-	t.Cleanup(srv.Close)
-	return &penmasRig{authRig: &authRig{t: t, n: n, pool: pool, auth: a, srv: srv, api: apispec.Client(t), plain: &http.Client{}},
-		rdb: rdb, userQ: projections.NewPenmasUserQueries(pool)}
+	return &penmasRig{authRig: &authRig{t: t, n: s.N, pool: s.Pool, auth: s.Auth, srv: srv, api: s.HTTP, plain: &http.Client{}},
+		rdb: s.Rdb, userQ: projections.NewPenmasUserQueries(s.Pool)}
 }
 
 // register registers through the API and returns the new user_id.

@@ -3,14 +3,13 @@ package writeapi_test
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -24,13 +23,11 @@ import (
 	"github.com/cicero/cicero/commands/dashuser"
 	"github.com/cicero/cicero/commands/person"
 	"github.com/cicero/cicero/events"
-	"github.com/cicero/cicero/internal/apispec"
+	"github.com/cicero/cicero/internal/apitest"
 	"github.com/cicero/cicero/internal/auth"
 	"github.com/cicero/cicero/internal/httpx"
-	"github.com/cicero/cicero/internal/middleware"
 	"github.com/cicero/cicero/internal/testkit"
 	"github.com/cicero/cicero/projections"
-	"github.com/cicero/cicero/readapi"
 	"github.com/cicero/cicero/writeapi"
 )
 
@@ -69,74 +66,30 @@ func (c captureResets) DeliverReset(_ context.Context, n writeapi.ResetNotice) e
 	return nil
 }
 
-func authCtx(t testing.TB) context.Context {
-	c, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	t.Cleanup(cancel)
-	return c
-}
+func authCtx(t testing.TB) context.Context { return apitest.Ctx(t) }
 
 func newAuthRig(t testing.TB) *authRig {
 	t.Helper()
-	log := testkit.Logger(t)
-	n := testkit.StartNATS(t, testkit.FastSync())
-	pool, _ := testkit.NewDatabase(t)
-	rdb := testkit.NewRedis(t)
-	rt := commands.NewRuntime(n.Store, commands.NewPGCommandLog(pool), log)
-	reg := n.Store.Registry()
-	mgr, err := projections.NewManager(pool, n.Store, projections.RunnerOptions{Logger: log},
-		projections.NewDirectory(reg), projections.NewDashboardUsers(reg), projections.NewPremium(reg))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); _ = mgr.Run(ctx) }()
-	t.Cleanup(func() { cancel(); <-done })
-
-	secret := make([]byte, 32)
-	_, _ = rand.Read(secret)
-	a, err := auth.New(rdb, auth.Options{Secret: secret})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := &authRig{t: t, n: n, pool: pool, auth: a, people: person.NewHandlers(rt),
-		users: dashuser.NewHandlers(rt, dashuser.WithHashCost(bcrypt.MinCost)),
-		userQ: projections.NewDashboardUserQueries(pool)}
-
-	prefix := make([]byte, 6)
-	_, _ = rand.Read(prefix)
-	reloader := readapi.NewPrincipalReloader(pool, nil)
-	root := chi.NewRouter()
-	root.Use(httpx.Recover(log), middleware.BodyLimit(0, log))
-	root.NotFound(httpx.NotFound)
-	root.Route("/api", func(api chi.Router) {
-		api.Use(middleware.Access(middleware.AccessConfig{Auth: a, Reload: reloader.Reload, Log: log}))
-		api.Use(middleware.Dedup(middleware.DedupConfig{Redis: rdb, KeyPrefix: "dedup-test-" + hex.EncodeToString(prefix) + ":", Log: log}))
-		writeapi.MountAuth(api, writeapi.AuthDeps{Runtime: rt, Pool: pool, Auth: a, Logger: log,
+	s := apitest.NewStack(t, apitest.StackOptions{ReloadPrincipals: true, BodyLimit: true},
+		apitest.Proj(projections.NewDirectory), apitest.Proj(projections.NewDashboardUsers), apitest.Proj(projections.NewPremium))
+	r := &authRig{t: t, n: s.N, pool: s.Pool, auth: s.Auth, people: person.NewHandlers(s.RT),
+		users: dashuser.NewHandlers(s.RT, dashuser.WithHashCost(bcrypt.MinCost)),
+		userQ: projections.NewDashboardUserQueries(s.Pool), api: s.HTTP, plain: &http.Client{}}
+	r.srv = s.Serve(func(api chi.Router) {
+		writeapi.MountAuth(api, writeapi.AuthDeps{Runtime: s.RT, Pool: s.Pool, Auth: s.Auth, Logger: s.Log,
 			HashCost: bcrypt.MinCost, ResetDelivery: captureResets{r}, AdminWhatsApp: []string{authAdminNumber},
-			WaitForDirectory: func(ctx context.Context, ps []events.Position) error {
-				return mgr.WaitFor(ctx, projections.DirectoryName, ps, 10*time.Second)
-			}})
+			WaitForDirectory: s.Waiter(projections.DirectoryName)})
 		api.Get("/dashboard/stats", func(w http.ResponseWriter, req *http.Request) {
 			p, _ := auth.FromContext(req.Context())
 			httpx.JSON(w, http.StatusOK, map[string]any{"kind": p.Kind, "id": p.ID, "role": p.Role,
 				"base_role": p.BaseRole, "client_ids": p.ClientIDs, "client_id": p.ClientID})
 		})
 	})
-	r.srv = httptest.NewServer(root)
-	t.Cleanup(r.srv.Close)
-	r.api, r.plain = apispec.Client(t), &http.Client{}
-
-	clients := client.NewHandlers(rt)
-	for _, c := range []client.RegisterClient{
-		{ClientID: "POLRES_A", Nama: "POLRES A"},
-		{ClientID: "POLRES_B", Nama: "POLRES B"},
-		{ClientID: "DITBINMAS", Nama: "DIREKTORAT BINMAS", ClientType: client.TypeDirektorat},
-	} {
-		if _, err := clients.RegisterClient(authCtx(t), commands.Meta{}, c); err != nil {
-			t.Fatalf("register client %s: %v", c.ClientID, err)
-		}
-	}
+	s.RegisterClients(
+		client.RegisterClient{ClientID: "POLRES_A", Nama: "POLRES A"},
+		client.RegisterClient{ClientID: "POLRES_B", Nama: "POLRES B"},
+		client.RegisterClient{ClientID: "DITBINMAS", Nama: "DIREKTORAT BINMAS", ClientType: client.TypeDirektorat},
+	)
 	return r
 }
 
@@ -164,7 +117,7 @@ func (r *authRig) call(c *http.Client, method, path string, body any, token stri
 	switch b := body.(type) {
 	case nil:
 	case string:
-		rd = bytes.NewReader([]byte(b))
+		rd = strings.NewReader(b)
 	case []byte:
 		rd = bytes.NewReader(b)
 	default:
@@ -174,22 +127,7 @@ func (r *authRig) call(c *http.Client, method, path string, body any, token stri
 		}
 		rd = bytes.NewReader(raw)
 	}
-	req, err := http.NewRequestWithContext(authCtx(r.t), method, r.srv.URL+path, rd)
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	if rd != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := c.Do(req)
-	if err != nil {
-		r.t.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
+	resp, raw := apitest.Send(r.t, c, method, r.srv.URL+path, rd, token)
 	out := authResp{Status: resp.StatusCode, Cookies: resp.Cookies()}
 	if err := json.Unmarshal(raw, &out.Body); err != nil {
 		r.t.Fatalf("%s %s → %d: not a JSON object: %q", method, path, resp.StatusCode, raw)

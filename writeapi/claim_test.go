@@ -24,6 +24,7 @@ import (
 	"github.com/cicero/cicero/commands/person"
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/apispec"
+	"github.com/cicero/cicero/internal/apitest"
 	"github.com/cicero/cicero/internal/otp"
 	"github.com/cicero/cicero/internal/testkit"
 	"github.com/cicero/cicero/projections"
@@ -51,11 +52,7 @@ type claimRig struct {
 
 var claimSeq atomic.Int64
 
-func claimCtx(t testing.TB) context.Context {
-	c, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	t.Cleanup(cancel)
-	return c
-}
+func claimCtx(t testing.TB) context.Context { return apitest.Ctx(t) }
 
 // claimMX answers MX look-ups from a table instead of the network.
 func claimMX(_ context.Context, domain string) ([]*net.MX, error) {
@@ -74,26 +71,14 @@ func claimMX(_ context.Context, domain string) ([]*net.MX, error) {
 
 func newClaimRig(t testing.TB, tweak ...func(*writeapi.ClaimDeps)) *claimRig {
 	t.Helper()
-	n := testkit.StartNATS(t, testkit.FastSync())
-	pool, _ := testkit.NewDatabase(t)
-	log := testkit.Logger(t)
-	rt := commands.NewRuntime(n.Store, commands.NewPGCommandLog(pool), log)
-
-	runner := projections.NewRunner(pool, n.Store, projections.NewDirectory(n.Store.Registry()),
-		projections.RunnerOptions{Logger: log, Standby: 50 * time.Millisecond, LagInterval: time.Second})
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); _ = runner.Run(ctx) }()
-	t.Cleanup(func() { cancel(); <-done })
-
-	rdb := testkit.NewRedis(t)
+	s := apitest.NewStack(t, apitest.StackOptions{}, apitest.Proj(projections.NewDirectory))
 	prefix := fmt.Sprintf("test:claim:%d:%d:", time.Now().UnixNano(), claimSeq.Add(1))
 	t.Cleanup(func() {
-		if keys, _ := rdb.Keys(context.Background(), prefix+"*").Result(); len(keys) > 0 {
-			rdb.Del(context.Background(), keys...)
+		if keys, _ := s.Rdb.Keys(context.Background(), prefix+"*").Result(); len(keys) > 0 {
+			s.Rdb.Del(context.Background(), keys...)
 		}
 	})
-	store, err := otp.New(rdb, otp.Config{Secret: []byte("claim-test-secret-0123456789abcd"), Prefix: prefix})
+	store, err := otp.New(s.Rdb, otp.Config{Secret: []byte("claim-test-secret-0123456789abcd"), Prefix: prefix})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,21 +87,21 @@ func newClaimRig(t testing.TB, tweak ...func(*writeapi.ClaimDeps)) *claimRig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ckpt := projections.NewCheckpoints(pool)
-	r := &claimRig{t: t, client: apispec.Client(t), n: n, rdb: rdb, prefix: prefix, smtp: smtp,
-		people: person.NewHandlers(rt), dir: projections.NewDirectoryQueries(pool), ckpt: ckpt}
-	deps := writeapi.ClaimDeps{Directory: r.dir, OTP: store, Claims: claim.NewHandlers(rt), People: r.people,
-		Mailer: mailer, LookupMX: claimMX, Logger: log,
+	ckpt := s.Mgr.Checkpoints()
+	r := &claimRig{t: t, client: s.HTTP, n: s.N, rdb: s.Rdb, prefix: prefix, smtp: smtp,
+		people: person.NewHandlers(s.RT), dir: projections.NewDirectoryQueries(s.Pool), ckpt: ckpt}
+	deps := writeapi.ClaimDeps{Directory: r.dir, OTP: store, Claims: claim.NewHandlers(s.RT), People: r.people,
+		Mailer: mailer, LookupMX: claimMX, Logger: s.Log,
 		WaitForDirectory: func(ctx context.Context, ps []events.Position) error {
 			return ckpt.WaitFor(ctx, projections.DirectoryName, ps, 10*time.Second)
 		}}
 	for _, f := range tweak {
 		f(&deps)
 	}
+	// The claim routes alone, without the middleware in front of /api.
 	router := chi.NewRouter()
 	router.Route("/api", func(api chi.Router) { writeapi.MountClaim(api, deps) })
-	r.http = httptest.NewServer(router)
-	t.Cleanup(r.http.Close)
+	r.http = s.Listen(router)
 	return r
 }
 

@@ -1,97 +1,49 @@
 package writeapi_test
 
 import (
-	"bytes"
-	"context"
-	"encoding/json"
-	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
 
 	"github.com/cicero/cicero/commands"
-	"github.com/cicero/cicero/commands/client"
 	"github.com/cicero/cicero/commands/dashuser"
 	"github.com/cicero/cicero/events"
-	"github.com/cicero/cicero/internal/apispec"
+	"github.com/cicero/cicero/internal/apitest"
 	"github.com/cicero/cicero/internal/auth"
-	"github.com/cicero/cicero/internal/httpx"
-	"github.com/cicero/cicero/internal/middleware"
-	"github.com/cicero/cicero/internal/testkit"
 	"github.com/cicero/cicero/projections"
 	"github.com/cicero/cicero/readapi"
 	"github.com/cicero/cicero/writeapi"
 )
 
 // dashUsersRig is the /api router with the dashboard account approval
-// routes behind Access and Dedup, over real JetStream, Postgres (command
-// log, dashboard_users read model kept by a running Manager) and Redis;
-// every answer is validated against the OpenAPI document.
+// routes behind Access and Dedup, over a Stack whose Manager keeps the
+// dashboard_users read model; every answer is validated against the
+// OpenAPI document.
 type dashUsersRig struct {
+	s     *apitest.Stack
 	t     testing.TB
 	store *events.Store
 	auth  *auth.Authenticator
 	users *dashuser.Handlers
 	q     *projections.DashboardUserQueries
-	mgr   *projections.Manager
-	srv   *httptest.Server
-	http  *http.Client
 }
 
 func newDashUsersRig(t testing.TB) *dashUsersRig {
 	t.Helper()
-	n := testkit.StartNATS(t, testkit.FastSync())
-	pool, _ := testkit.NewDatabase(t)
-	log := testkit.Logger(t)
-	rt := commands.NewRuntime(n.Store, commands.NewPGCommandLog(pool), log)
-	mgr, err := projections.NewManager(pool, n.Store, projections.RunnerOptions{Logger: log, Standby: 50 * time.Millisecond,
-		LagInterval: time.Second}, projections.NewDashboardUsers(n.Store.Registry()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); _ = mgr.Run(ctx) }()
-	t.Cleanup(func() { cancel(); <-done })
-
-	rdb := testkit.NewRedis(t)
-	a, err := auth.New(rdb, auth.Options{Secret: []byte(fmt.Sprintf("dashusers-test-secret-%d-0123456789abcdef", time.Now().UnixNano()))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := &dashUsersRig{t: t, store: n.Store, auth: a, users: dashuser.NewHandlers(rt, dashuser.WithHashCost(4)),
-		q: projections.NewDashboardUserQueries(pool), mgr: mgr}
-	router := chi.NewRouter()
-	router.Use(httpx.Recover(log))
-	router.NotFound(httpx.NotFound)
-	router.Route("/api", func(api chi.Router) {
-		api.Use(middleware.Access(middleware.AccessConfig{Auth: a, Log: log}))
-		api.Use(middleware.Dedup(middleware.DedupConfig{Redis: rdb, Log: log,
-			KeyPrefix: fmt.Sprintf("test:dedup:%d:", time.Now().UnixNano())}))
-		readapi.MountDashboardUsers(api, readapi.DashboardUsersDeps{Users: r.q, Logger: log})
-		writeapi.MountDashboardUserCommands(api, writeapi.DashboardUserCommandDeps{Users: r.users, Logger: log,
-			Sessions: a.Sessions(),
-			WaitFor: func(ctx context.Context, ps []events.Position) error {
-				return mgr.WaitFor(ctx, projections.DashboardUsersName, ps, 10*time.Second)
-			}})
+	s := apitest.NewStack(t, apitest.StackOptions{}, apitest.Proj(projections.NewDashboardUsers))
+	r := &dashUsersRig{s: s, t: t, store: s.N.Store, auth: s.Auth, users: dashuser.NewHandlers(s.RT, dashuser.WithHashCost(4)),
+		q: projections.NewDashboardUserQueries(s.Pool)}
+	s.Serve(func(api chi.Router) {
+		readapi.MountDashboardUsers(api, readapi.DashboardUsersDeps{Users: r.q, Logger: s.Log})
+		writeapi.MountDashboardUserCommands(api, writeapi.DashboardUserCommandDeps{Users: r.users, Logger: s.Log,
+			Sessions: s.Auth.Sessions(), WaitFor: s.Waiter(projections.DashboardUsersName)})
 	})
-	r.srv = httptest.NewServer(router)
-	t.Cleanup(r.srv.Close)
-	r.http = apispec.Client(t)
-	for _, id := range []string{"POLRES_A", "POLRES_B"} {
-		if _, err := client.NewHandlers(rt).RegisterClient(rigCtx(t), commands.Meta{Actor: "test"}, client.RegisterClient{
-			ClientID: id, Nama: "Nama " + id, ClientType: "org", RegionalID: "JATIM"}); err != nil {
-			t.Fatalf("register client: %v", err)
-		}
-	}
+	s.RegisterClients(apitest.OrgClient("POLRES_A"), apitest.OrgClient("POLRES_B"))
 	return r
 }
 
@@ -105,9 +57,7 @@ func (r *dashUsersRig) pending(username string) string {
 	if err != nil {
 		r.t.Fatalf("register %s: %v", username, err)
 	}
-	if err := r.mgr.WaitFor(ctx, projections.DashboardUsersName, o.Positions(), 10*time.Second); err != nil {
-		r.t.Fatal(err)
-	}
+	r.s.Settle(projections.DashboardUsersName, o.Positions())
 	if u := r.row(id); u.Status != events.DashboardStatusPending || u.Approved {
 		r.t.Fatalf("registered account: %+v", u)
 	}
@@ -131,9 +81,7 @@ func (r *dashUsersRig) account(username, role string) (id, token string) {
 	if err != nil {
 		r.t.Fatalf("create %s: %v", username, err)
 	}
-	if err := r.mgr.WaitFor(ctx, projections.DashboardUsersName, o.Positions(), 10*time.Second); err != nil {
-		r.t.Fatal(err)
-	}
+	r.s.Settle(projections.DashboardUsersName, o.Positions())
 	iss, err := r.auth.Issue(ctx, auth.KindDashboard, auth.Claims{DashboardUserID: id, Username: username, Role: role,
 		ClientIDs: []string{"POLRES_A"}})
 	if err != nil {
@@ -152,12 +100,7 @@ func (r *dashUsersRig) row(id string) projections.DashboardUser {
 	return u
 }
 
-type dashUsersResp struct {
-	Status int
-	Header http.Header
-	Body   map[string]any
-	Raw    string
-}
+type dashUsersResp struct{ apitest.Resp }
 
 func (x dashUsersResp) msg() string { s, _ := x.Body["message"].(string); return s }
 
@@ -172,32 +115,11 @@ func (r *dashUsersRig) do(path, body, token string) dashUsersResp {
 // send is do with any method and extra headers.
 func (r *dashUsersRig) send(method, path, body, token string, hdr map[string]string) dashUsersResp {
 	r.t.Helper()
-	var rd io.Reader
-	if body != "" {
-		rd = bytes.NewBufferString(body)
-	}
-	req, err := http.NewRequestWithContext(rigCtx(r.t), method, r.srv.URL+path, rd)
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
+	var pairs []string
 	for k, v := range hdr {
-		req.Header.Set(k, v)
+		pairs = append(pairs, k, v)
 	}
-	res, err := r.http.Do(req)
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
-	out := dashUsersResp{Status: res.StatusCode, Header: res.Header, Raw: string(raw)}
-	_ = json.Unmarshal(raw, &out.Body)
-	return out
+	return dashUsersResp{r.s.Do(method, path, body, token, pairs...)}
 }
 
 func approvePath(id string) string { return "/api/dashboard/users/" + id + "/approve" }
