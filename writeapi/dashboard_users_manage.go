@@ -71,7 +71,7 @@ func (a *dashUsersCmdAPI) assignClients(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	meta := premiumMeta(p)
-	if meta.ExpectedVersion, err = a.version(r, b); err != nil {
+	if meta.ExpectedVersion, err = requestVersion(r, b); err != nil {
 		a.fail(w, r, err)
 		return
 	}
@@ -117,8 +117,11 @@ func (a *dashUsersCmdAPI) changePassword(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	var old, pw, confirm *string
-	for key, dst := range map[string]**string{"old_password": &old, "new_password": &pw, "confirm_password": &confirm} {
-		if *dst, err = b.text(key); err != nil {
+	for _, f := range []struct {
+		key string
+		dst **string
+	}{{"old_password", &old}, {"new_password", &pw}, {"confirm_password", &confirm}} {
+		if *f.dst, err = b.text(f.key); err != nil {
 			a.fail(w, r, err)
 			return
 		}
@@ -135,7 +138,7 @@ func (a *dashUsersCmdAPI) changePassword(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	meta := premiumMeta(p)
-	if meta.ExpectedVersion, err = a.version(r, b); err != nil {
+	if meta.ExpectedVersion, err = requestVersion(r, b); err != nil {
 		a.fail(w, r, err)
 		return
 	}
@@ -186,14 +189,4 @@ func (a *dashUsersCmdAPI) endSessionsLater(r *http.Request, id string, ps []even
 		}
 	}
 	a.endSessions(r.WithContext(ctx), id)
-}
-
-// version is the optimistic-concurrency check of a write: If-Match or the
-// body's expected_version.
-func (a *dashUsersCmdAPI) version(r *http.Request, b rawBody) (*uint64, error) {
-	v, err := b.version()
-	if err != nil {
-		return nil, err
-	}
-	return expectedVersion(r, v)
 }

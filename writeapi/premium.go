@@ -242,17 +242,7 @@ func (a *premiumCmdAPI) approve(w http.ResponseWriter, r *http.Request) {
 	}
 	cmd := premium.ApprovePremium{DashboardUserID: row.DashboardUserID, RequestToken: row.RequestToken,
 		By: premium.Actor{ID: p.Actor(), Role: premium.RoleAdmin}}
-	tier, err := b.text("tier")
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	cmd.Tier = strOr(tier)
-	if cmd.Days, err = b.days(); err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	if cmd.ExpiresAt, err = b.instant("expires_at"); err != nil {
+	if cmd.Tier, cmd.Days, cmd.ExpiresAt, err = b.grantTerms(); err != nil {
 		a.fail(w, r, err)
 		return
 	}
@@ -419,6 +409,22 @@ func (b rawBody) object(key string) ([]byte, error) {
 		return nil, apperr.Invalidf(key, premiumMsgMetadataValue)
 	}
 	return raw, nil
+}
+
+// grantTerms reads what an admin's grant names: tier, days and expires_at
+// (each optional here; the command decides what is required).
+func (b rawBody) grantTerms() (tier string, days int, expiresAt *time.Time, err error) {
+	t, err := b.text("tier")
+	if err != nil {
+		return "", 0, nil, err
+	}
+	if days, err = b.days(); err != nil {
+		return "", 0, nil, err
+	}
+	if expiresAt, err = b.instant("expires_at"); err != nil {
+		return "", 0, nil, err
+	}
+	return strOr(t), days, expiresAt, nil
 }
 
 // days reads the grant length in days (a number or numeric string).

@@ -29,17 +29,7 @@ func (a *premiumCmdAPI) grant(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	cmd := premium.GrantPremium{DashboardUserID: chi.URLParam(r, "id"), By: premium.Actor{ID: p.Actor(), Role: premium.RoleAdmin}}
-	tier, err := b.text("tier")
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	cmd.Tier = strOr(tier)
-	if cmd.Days, err = b.days(); err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	if cmd.ExpiresAt, err = b.instant("expires_at"); err != nil {
+	if cmd.Tier, cmd.Days, cmd.ExpiresAt, err = b.grantTerms(); err != nil {
 		a.fail(w, r, err)
 		return
 	}

@@ -190,7 +190,7 @@ func (a *premReqAPI) approve(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		days, err = premReqDays(b)
 	}
-	var version *uint64
+	var version *uint64 // the request's row "version" the admin saw
 	if err == nil {
 		version, err = requestVersion(r, b)
 	}
@@ -212,18 +212,6 @@ func (a *premReqAPI) approve(w http.ResponseWriter, r *http.Request) {
 	a.finish(w, r, http.StatusOK, row.RequestID, o.Positions(), true)
 }
 
-// requestVersion is the request version an admin's decision names
-// (If-Match or expected_version: the row's "version" as listed), so a
-// request edited since the admin looked answers 409 instead of being
-// decided on details the admin never saw.
-func requestVersion(r *http.Request, b rawBody) (*uint64, error) {
-	v, err := b.version()
-	if err != nil {
-		return nil, err
-	}
-	return expectedVersion(r, v)
-}
-
 // deny is POST /api/premium-requests/{id}/deny {note?} (admins).
 func (a *premReqAPI) deny(w http.ResponseWriter, r *http.Request) {
 	p, ok := a.caller(w, r, true)
@@ -238,7 +226,7 @@ func (a *premReqAPI) deny(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		note, err = b.text("note")
 	}
-	var version *uint64
+	var version *uint64 // the request's row "version" the admin saw
 	if err == nil {
 		version, err = requestVersion(r, b)
 	}

@@ -63,3 +63,13 @@ func expectedVersion(r *http.Request, body *uint64) (*uint64, error) {
 	}
 	return &v, nil
 }
+
+// requestVersion is a write's optimistic-concurrency check from either
+// place a caller may name it: the body's expected_version or If-Match.
+func requestVersion(r *http.Request, b rawBody) (*uint64, error) {
+	v, err := b.version()
+	if err != nil {
+		return nil, err
+	}
+	return expectedVersion(r, v)
+}
