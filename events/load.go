@@ -91,6 +91,11 @@ func (s *Store) LoadUpTo(ctx context.Context, subject string, upTo uint64) ([]En
 }
 
 func (s *Store) collect(ctx context.Context, subject string, from, upTo uint64) ([]Envelope, uint64, error) {
+	// A cancelled caller gets its error whatever the cache holds: how far
+	// the server is asked must not decide whether cancellation is seen.
+	if err := ctx.Err(); err != nil {
+		return nil, 0, err
+	}
 	var out []Envelope
 	stream := StreamOf(subject)
 	version, err := s.scanSubject(ctx, subject, from, upTo, func(seq uint64, ts time.Time, h nats.Header, data []byte) error {
