@@ -128,28 +128,14 @@ func (a *premiumCmdAPI) request(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	cmd := premium.RequestPremium{DashboardUserID: p.ID}
-	for _, f := range []struct {
-		key string
-		dst *string
-	}{{"client_id", &cmd.ClientID}, {"whatsapp", &cmd.WhatsApp}, {"bank_name", &cmd.BankName},
-		{"account_number", &cmd.AccountNumber}, {"sender_name", &cmd.SenderName},
-		{"transfer_amount", &cmd.TransferAmount}, {"premium_tier", &cmd.PremiumTier}, {"proof_url", &cmd.ProofURL}} {
-		v, err := b.text(f.key)
-		if err != nil {
-			a.fail(w, r, err)
-			return
-		}
-		*f.dst = strOr(v)
+	err = b.texts(textField{"client_id", &cmd.ClientID}, textField{"whatsapp", &cmd.WhatsApp},
+		textField{"bank_name", &cmd.BankName}, textField{"account_number", &cmd.AccountNumber},
+		textField{"sender_name", &cmd.SenderName}, textField{"transfer_amount", &cmd.TransferAmount},
+		textField{"premium_tier", &cmd.PremiumTier}, textField{"proof_url", &cmd.ProofURL})
+	if err == nil {
+		cmd.SubscriptionExpiresAt, cmd.ExpiredAt, cmd.Metadata, err = b.requestTerms()
 	}
-	if cmd.SubscriptionExpiresAt, err = b.instant("subscription_expires_at"); err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	if cmd.ExpiredAt, err = b.firstInstant(premiumExpiryKeys); err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	if cmd.Metadata, err = b.object("metadata"); err != nil {
+	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
@@ -178,27 +164,13 @@ func (a *premiumCmdAPI) confirm(w http.ResponseWriter, r *http.Request) {
 	}
 	token := chi.URLParam(r, "token")
 	cmd := premium.ConfirmRequest{DashboardUserID: p.ID, RequestToken: token}
-	for _, f := range []struct {
-		key string
-		dst *string
-	}{{"proof_url", &cmd.ProofURL}, {"transfer_amount", &cmd.TransferAmount}, {"bank_name", &cmd.BankName},
-		{"account_number", &cmd.AccountNumber}, {"sender_name", &cmd.SenderName}, {"premium_tier", &cmd.PremiumTier}} {
-		v, err := b.text(f.key)
-		if err != nil {
-			a.fail(w, r, err)
-			return
-		}
-		*f.dst = strOr(v)
+	err = b.texts(textField{"proof_url", &cmd.ProofURL}, textField{"transfer_amount", &cmd.TransferAmount},
+		textField{"bank_name", &cmd.BankName}, textField{"account_number", &cmd.AccountNumber},
+		textField{"sender_name", &cmd.SenderName}, textField{"premium_tier", &cmd.PremiumTier})
+	if err == nil {
+		cmd.SubscriptionExpiresAt, cmd.ExpiredAt, cmd.Metadata, err = b.requestTerms()
 	}
-	if cmd.SubscriptionExpiresAt, err = b.instant("subscription_expires_at"); err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	if cmd.ExpiredAt, err = b.firstInstant(premiumExpiryKeys); err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	if cmd.Metadata, err = b.object("metadata"); err != nil {
+	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
@@ -409,6 +381,22 @@ func (b rawBody) object(key string) ([]byte, error) {
 		return nil, apperr.Invalidf(key, premiumMsgMetadataValue)
 	}
 	return raw, nil
+}
+
+// requestTerms reads the instants and metadata a premium request or its
+// confirmation may carry: subscription_expires_at, the admin deadline
+// (any of premiumExpiryKeys) and the metadata object.
+func (b rawBody) requestTerms() (subscriptionExpiresAt, expiredAt *time.Time, metadata []byte, err error) {
+	if subscriptionExpiresAt, err = b.instant("subscription_expires_at"); err != nil {
+		return nil, nil, nil, err
+	}
+	if expiredAt, err = b.firstInstant(premiumExpiryKeys); err != nil {
+		return nil, nil, nil, err
+	}
+	if metadata, err = b.object("metadata"); err != nil {
+		return nil, nil, nil, err
+	}
+	return subscriptionExpiresAt, expiredAt, metadata, nil
 }
 
 // grantTerms reads what an admin's grant names: tier, days and expires_at

@@ -183,6 +183,24 @@ func (b rawBody) flags() (map[string]bool, error) {
 	return out, nil
 }
 
+// textField is a body key and where its text goes ("" when absent).
+type textField struct {
+	key string
+	dst *string
+}
+
+// texts reads fields in order; the first that is not text is the error.
+func (b rawBody) texts(fields ...textField) error {
+	for _, f := range fields {
+		v, err := b.text(f.key)
+		if err != nil {
+			return err
+		}
+		*f.dst = strOr(v)
+	}
+	return nil
+}
+
 func strOr(s *string) string {
 	if s == nil {
 		return ""
