@@ -100,10 +100,10 @@ func (rb *rebuilder) createShadows(ctx context.Context) (map[string]string, erro
 		if err != nil {
 			return nil, err
 		}
-		if _, err := rb.pool.Exec(ctx, `DROP TABLE IF EXISTS `+ident(s)); err != nil {
+		if _, err := rb.pool.Exec(ctx, `DROP TABLE IF EXISTS `+Ident(s)); err != nil {
 			return nil, fmt.Errorf("drop stale shadow %s: %w", s, err)
 		}
-		if _, err := rb.pool.Exec(ctx, `CREATE TABLE `+ident(s)+` (LIKE `+ident(t)+` INCLUDING ALL)`); err != nil {
+		if _, err := rb.pool.Exec(ctx, `CREATE TABLE `+Ident(s)+` (LIKE `+Ident(t)+` INCLUDING ALL)`); err != nil {
 			return nil, fmt.Errorf("create shadow %s: %w", s, err)
 		}
 		if err := copyStorageOptions(ctx, rb.pool, t, s); err != nil {
@@ -126,7 +126,7 @@ func (rb *rebuilder) createShadows(ctx context.Context) (map[string]string, erro
 
 func (rb *rebuilder) dropShadows(ctx context.Context) {
 	for _, s := range rb.shadow {
-		_, _ = rb.pool.Exec(ctx, `DROP TABLE IF EXISTS `+ident(s))
+		_, _ = rb.pool.Exec(ctx, `DROP TABLE IF EXISTS `+Ident(s))
 	}
 }
 
@@ -134,13 +134,13 @@ func (rb *rebuilder) dropShadows(ctx context.Context) {
 // (fillfactor, autovacuum settings), which LIKE does not copy.
 func copyStorageOptions(ctx context.Context, q db, live, shadow string) error {
 	var opts []string
-	if err := q.QueryRow(ctx, `SELECT coalesce(reloptions, '{}') FROM pg_class WHERE oid = $1::regclass`, ident(live)).Scan(&opts); err != nil {
+	if err := q.QueryRow(ctx, `SELECT coalesce(reloptions, '{}') FROM pg_class WHERE oid = $1::regclass`, Ident(live)).Scan(&opts); err != nil {
 		return fmt.Errorf("storage options of %s: %w", live, err)
 	}
 	if len(opts) == 0 {
 		return nil
 	}
-	if _, err := q.Exec(ctx, `ALTER TABLE `+ident(shadow)+` SET (`+strings.Join(opts, ", ")+`)`); err != nil {
+	if _, err := q.Exec(ctx, `ALTER TABLE `+Ident(shadow)+` SET (`+strings.Join(opts, ", ")+`)`); err != nil {
 		return fmt.Errorf("storage options of %s: %w", shadow, err)
 	}
 	return nil
@@ -191,7 +191,7 @@ func (rb *rebuilder) replayToHead(ctx context.Context) error {
 		}
 	}
 	for _, s := range rb.shadow {
-		if _, err := rb.pool.Exec(ctx, `ANALYZE `+ident(s)); err != nil {
+		if _, err := rb.pool.Exec(ctx, `ANALYZE `+Ident(s)); err != nil {
 			return fmt.Errorf("analyze %s: %w", s, err)
 		}
 	}
@@ -318,9 +318,9 @@ func (rb *rebuilder) swap(ctx context.Context, renames map[string]string) error 
 	for _, t := range rb.p.Tables() {
 		s, old := rb.shadow[t], t+oldSuffix
 		for _, stmt := range []string{
-			`ALTER TABLE ` + ident(t) + ` RENAME TO ` + ident(old),
-			`ALTER TABLE ` + ident(s) + ` RENAME TO ` + ident(t),
-			`DROP TABLE ` + ident(old),
+			`ALTER TABLE ` + Ident(t) + ` RENAME TO ` + Ident(old),
+			`ALTER TABLE ` + Ident(s) + ` RENAME TO ` + Ident(t),
+			`DROP TABLE ` + Ident(old),
 		} {
 			if _, err := tx.Exec(ctx, stmt); err != nil {
 				return fmt.Errorf("swap %s: %w", t, err)
@@ -328,7 +328,7 @@ func (rb *rebuilder) swap(ctx context.Context, renames map[string]string) error 
 		}
 	}
 	for from, to := range renames {
-		if _, err := tx.Exec(ctx, `ALTER INDEX `+ident(from)+` RENAME TO `+ident(to)); err != nil {
+		if _, err := tx.Exec(ctx, `ALTER INDEX `+Ident(from)+` RENAME TO `+Ident(to)); err != nil {
 			return fmt.Errorf("swap: rename index %s: %w", from, err)
 		}
 	}

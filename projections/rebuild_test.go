@@ -1,4 +1,4 @@
-package projections
+package projections_test
 
 import (
 	"context"
@@ -13,6 +13,9 @@ import (
 
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/testkit"
+	"github.com/cicero/cicero/projections"
+	"github.com/cicero/cicero/projections/directory"
+	pt "github.com/cicero/cicero/projections/projectiontest"
 )
 
 func indexNames(tb testing.TB, pool *pgxpool.Pool, tables ...string) []string {
@@ -46,10 +49,10 @@ func storageOptions(tb testing.TB, pool *pgxpool.Pool, table string) []string {
 func TestRebuildWhileLive(t *testing.T) {
 	n := testkit.StartNATS(t, testkit.FastSync())
 	pool, _ := testkit.NewDatabase(t)
-	createCounterTable(t, pool)
-	a := newAppender(n.Store)
-	w := newWorkload(a, 7)
-	w.run(t, 1500)
+	pt.CreateCounterTable(t, pool)
+	a := pt.NewAppender(n.Store)
+	w := pt.NewWorkload(a, 7)
+	w.Run(t, 1500)
 	tables := []string{"clients", "personnel", "test_counts"}
 	indexesBefore := indexNames(t, pool, tables...)
 	optionsBefore := storageOptions(t, pool, "personnel")
@@ -57,10 +60,10 @@ func TestRebuildWhileLive(t *testing.T) {
 		t.Fatal("personnel has no storage options to carry over")
 	}
 
-	dir, cnt := NewDirectory(n.Store.Registry()), counter{name: "counter"}
-	opts := quietOpts(t)
+	dir, cnt := directory.New(n.Store.Registry()), pt.Counter{ID: "counter"}
+	opts := pt.QuietOpts(t)
 	opts.BatchSize = 100
-	m, err := NewManager(pool, n.Store, opts, dir, cnt)
+	m, err := projections.NewManager(pool, n.Store, opts, dir, cnt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +71,7 @@ func TestRebuildWhileLive(t *testing.T) {
 	done := make(chan struct{})
 	go func() { defer close(done); _ = m.Run(ctx) }()
 	defer func() { cancel(); <-done }()
-	waitCheckpoint(t, pool, DirectoryName, a.head())
+	pt.WaitCheckpoint(t, pool, directory.Name, a.Head())
 
 	var mu sync.Mutex
 	var reports [][2]uint64
@@ -77,16 +80,16 @@ func TestRebuildWhileLive(t *testing.T) {
 		reports = append(reports, [2]uint64{d, total})
 		mu.Unlock()
 	}
-	headAtStart := a.head()
+	headAtStart := a.Head()
 	errs := make(chan error, 2)
 	var wg sync.WaitGroup
-	wg.Go(func() { errs <- Rebuild(ctx, pool, n.Store, dir, progress) })
-	wg.Go(func() { errs <- Rebuild(ctx, pool, n.Store, cnt, nil) })
+	wg.Go(func() { errs <- projections.Rebuild(ctx, pool, n.Store, dir, progress) })
+	wg.Go(func() { errs <- projections.Rebuild(ctx, pool, n.Store, cnt, nil) })
 	rebuilt := make(chan struct{})
 	go func() { wg.Wait(); close(rebuilt) }()
 	during := 0
 	for running := true; running || during < 300; during++ {
-		w.step(t)
+		w.Run(t, 1)
 		select {
 		case <-rebuilt:
 			running = false
@@ -100,11 +103,11 @@ func TestRebuildWhileLive(t *testing.T) {
 			t.Fatalf("rebuild: %v", err)
 		}
 	}
-	w.run(t, 50)
-	waitCheckpoint(t, pool, DirectoryName, a.head())
-	waitCheckpoint(t, pool, "counter", a.head())
-	if got := countedEvents(t, pool); got != a.count() {
-		t.Fatalf("counted %d events after the rebuild, want %d", got, a.count())
+	w.Run(t, 50)
+	pt.WaitCheckpoint(t, pool, directory.Name, a.Head())
+	pt.WaitCheckpoint(t, pool, "counter", a.Head())
+	if got := pt.CountedEvents(t, pool); got != a.Count() {
+		t.Fatalf("counted %d events after the rebuild, want %d", got, a.Count())
 	}
 	if len(reports) == 0 {
 		t.Fatal("no progress reported")
@@ -131,11 +134,11 @@ func TestRebuildWhileLive(t *testing.T) {
 
 	cancel()
 	<-done
-	live := dumpDirectory(t, pool)
-	if err := Rebuild(context.Background(), pool, n.Store, dir, nil); err != nil {
+	live := pt.DumpDirectory(t, pool)
+	if err := projections.Rebuild(context.Background(), pool, n.Store, dir, nil); err != nil {
 		t.Fatal(err)
 	}
-	rebuildEquals(t, pool, live, dumpDirectory(t, pool))
+	rebuildEquals(t, pool, live, pt.DumpDirectory(t, pool))
 	if !slices.Equal(indexesBefore, indexNames(t, pool, tables...)) {
 		t.Error("index names changed by the second rebuild")
 	}
@@ -143,13 +146,13 @@ func TestRebuildWhileLive(t *testing.T) {
 
 // lowerNames stands for a fixed version of the directory code: its rows
 // differ from what the running version wrote.
-type lowerNames struct{ *Directory }
+type lowerNames struct{ *directory.ReadModel }
 
-func (l lowerNames) Apply(ctx context.Context, tx pgx.Tx, t Tables, batch []events.Envelope) error {
-	if err := l.Directory.Apply(ctx, tx, t, batch); err != nil {
+func (l lowerNames) Apply(ctx context.Context, tx pgx.Tx, t projections.Tables, batch []events.Envelope) error {
+	if err := l.ReadModel.Apply(ctx, tx, t, batch); err != nil {
 		return err
 	}
-	_, err := tx.Exec(ctx, `UPDATE `+ident(t["personnel"])+` SET nama = lower(nama)`)
+	_, err := tx.Exec(ctx, `UPDATE `+projections.Ident(t["personnel"])+` SET nama = lower(nama)`)
 	return err
 }
 
@@ -160,21 +163,21 @@ func (l lowerNames) Apply(ctx context.Context, tx pgx.Tx, t Tables, batch []even
 func TestRebuildSwapResetsRunner(t *testing.T) {
 	n := testkit.StartNATS(t, testkit.FastSync())
 	pool, _ := testkit.NewDatabase(t)
-	a := newAppender(n.Store)
+	a := pt.NewAppender(n.Store)
 	for _, nrp := range []string{"1001", "1002"} {
-		a.person(t, a.at(1), nrp, events.PersonRegistered{NRP: nrp, Nama: "NAMA " + nrp, Roles: []string{"operator"}})
+		a.Person(t, a.At(1), nrp, events.PersonRegistered{NRP: nrp, Nama: "NAMA " + nrp, Roles: []string{"operator"}})
 	}
-	startRunner(t, NewRunner(pool, n.Store, NewDirectory(n.Store.Registry()), quietOpts(t)))
-	waitCheckpoint(t, pool, DirectoryName, a.head())
-	if err := Rebuild(context.Background(), pool, n.Store, lowerNames{NewDirectory(n.Store.Registry())}, nil); err != nil {
+	pt.StartRunner(t, projections.NewRunner(pool, n.Store, directory.New(n.Store.Registry()), pt.QuietOpts(t)))
+	pt.WaitCheckpoint(t, pool, directory.Name, a.Head())
+	if err := projections.Rebuild(context.Background(), pool, n.Store, lowerNames{directory.New(n.Store.Registry())}, nil); err != nil {
 		t.Fatal(err)
 	}
-	if cp := checkpointOf(t, pool, DirectoryName); cp != a.head() {
-		t.Fatalf("checkpoint %d after the swap, want %d", cp, a.head())
+	if cp := pt.CheckpointOf(t, pool, directory.Name); cp != a.Head() {
+		t.Fatalf("checkpoint %d after the swap, want %d", cp, a.Head())
 	}
-	a.person(t, a.at(2), "1001", events.PersonRoleGranted{NRP: "1001", Role: "ditbinmas"})
-	waitCheckpoint(t, pool, DirectoryName, a.head())
-	got := dumpDirectory(t, pool)["personnel"]
+	a.Person(t, a.At(2), "1001", events.PersonRoleGranted{NRP: "1001", Role: "ditbinmas"})
+	pt.WaitCheckpoint(t, pool, directory.Name, a.Head())
+	got := pt.DumpDirectory(t, pool)["personnel"]
 	want := []string{"1001", "nama 1001", "ditbinmas", "1002", "nama 1002"}
 	var all string
 	for _, r := range got {

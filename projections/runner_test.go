@@ -1,4 +1,4 @@
-package projections
+package projections_test
 
 import (
 	"context"
@@ -11,12 +11,14 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/jackc/pgx/v5"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/natsembed"
 	"github.com/cicero/cicero/internal/pgdb"
 	"github.com/cicero/cicero/internal/testkit"
+	"github.com/cicero/cicero/projections"
+	"github.com/cicero/cicero/projections/directory"
+	pt "github.com/cicero/cicero/projections/projectiontest"
 )
 
 // TestRedeliveryDoesNotDoubleCount delivers the same messages twice, as a
@@ -25,52 +27,52 @@ import (
 func TestRedeliveryDoesNotDoubleCount(t *testing.T) {
 	n := testkit.StartNATS(t, testkit.FastSync())
 	pool, _ := testkit.NewDatabase(t)
-	createCounterTable(t, pool)
-	a := newAppender(n.Store)
-	newWorkload(a, 1).run(t, 60)
+	pt.CreateCounterTable(t, pool)
+	a := pt.NewAppender(n.Store)
+	pt.NewWorkload(a, 1).Run(t, 60)
 	ctx := context.Background()
-	r := NewRunner(pool, n.Store, counter{name: "counter"}, quietOpts(t))
-	streams := []string{directoryStream}
-	if err := ensureCheckpoints(ctx, pool, "counter", streams); err != nil {
+	r := projections.NewRunner(pool, n.Store, pt.Counter{ID: "counter"}, pt.QuietOpts(t))
+	streams := []string{pt.DirectoryStream}
+	if err := projections.EnsureCheckpoints(ctx, pool, "counter", streams); err != nil {
 		t.Fatal(err)
 	}
-	in := make(chan message, 1000)
-	if err := feed(ctx, n.Store.JetStream(), n.Store.Registry(), directoryStream, 1, a.head(), 100, in); err != nil {
+	in := make(chan projections.Message, 1000)
+	if err := projections.Feed(ctx, n.Store, pt.DirectoryStream, 1, a.Head(), 100, in); err != nil {
 		t.Fatal(err)
 	}
 	close(in)
-	var batch []message
+	var batch []projections.Message
 	for m := range in {
 		batch = append(batch, m)
 	}
-	stored, err := readCheckpoints(ctx, pool, "counter", streams, false)
+	stamp, err := projections.StoredStamp(ctx, pool, "counter", pt.DirectoryStream)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r.pos, r.head = map[string]uint64{directoryStream: 0}, map[string]uint64{}
-	r.stamp = map[string]time.Time{directoryStream: stored[directoryStream].at}
-	if err := r.commit(ctx, streams, batch); err != nil {
+	r.Believe(map[string]uint64{pt.DirectoryStream: 0}, map[string]time.Time{pt.DirectoryStream: stamp})
+	if err := r.Commit(ctx, streams, batch); err != nil {
 		t.Fatal(err)
 	}
-	if got := countedEvents(t, pool); got != a.count() {
-		t.Fatalf("after first delivery counted %d, want %d", got, a.count())
+	if got := pt.CountedEvents(t, pool); got != a.Count() {
+		t.Fatalf("after first delivery counted %d, want %d", got, a.Count())
 	}
-	r.pos[directoryStream] = 0 // a runner that did not see its commit land
-	if err := r.commit(ctx, streams, batch); !errors.Is(err, errCheckpointMoved) {
-		t.Fatalf("second delivery: want errCheckpointMoved, got %v", err)
+	// A runner that did not see its commit land.
+	r.Believe(map[string]uint64{pt.DirectoryStream: 0}, map[string]time.Time{pt.DirectoryStream: stamp})
+	if err := r.Commit(ctx, streams, batch); !errors.Is(err, projections.ErrCheckpointMoved) {
+		t.Fatalf("second delivery: want projections.ErrCheckpointMoved, got %v", err)
 	}
-	if got := countedEvents(t, pool); got != a.count() {
-		t.Fatalf("after redelivery counted %d, want %d", got, a.count())
+	if got := pt.CountedEvents(t, pool); got != a.Count() {
+		t.Fatalf("after redelivery counted %d, want %d", got, a.Count())
 	}
 	// Restarting runs read from the stored checkpoint, not from the start.
 	for i := 0; i < 3; i++ {
-		stop := startRunner(t, NewRunner(pool, n.Store, counter{name: "counter"}, quietOpts(t)))
-		newWorkload(a, uint64(10+i)).run(t, 20)
-		waitCheckpoint(t, pool, "counter", a.head())
+		stop := pt.StartRunner(t, projections.NewRunner(pool, n.Store, pt.Counter{ID: "counter"}, pt.QuietOpts(t)))
+		pt.NewWorkload(a, uint64(10+i)).Run(t, 20)
+		pt.WaitCheckpoint(t, pool, "counter", a.Head())
 		stop()
 	}
-	if got := countedEvents(t, pool); got != a.count() {
-		t.Fatalf("after restarts counted %d, want %d", got, a.count())
+	if got := pt.CountedEvents(t, pool); got != a.Count() {
+		t.Fatalf("after restarts counted %d, want %d", got, a.Count())
 	}
 }
 
@@ -92,26 +94,26 @@ func rebuildEquals(t *testing.T, pool interface{ Close() }, live map[string][]st
 func TestCrashBetweenApplyAndCommit(t *testing.T) {
 	n := testkit.StartNATS(t) // fsync before ack, as in production
 	pool, _ := testkit.NewDatabase(t)
-	a := newAppender(n.Store)
-	newWorkload(a, 2).run(t, 300)
-	head := a.head()
+	a := pt.NewAppender(n.Store)
+	pt.NewWorkload(a, 2).Run(t, 300)
+	head := a.Head()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	opts := quietOpts(t)
+	opts := pt.QuietOpts(t)
 	opts.BatchSize = 50
 	var batches atomic.Int32
-	opts.afterApply = func(context.Context) {
+	opts = projections.WithAfterApply(opts, func(context.Context) {
 		if batches.Add(1) == 3 {
 			cancel()
 		}
-	}
+	})
 	// The same projection value restarts, as in a process whose runner
 	// retries: what it kept in memory of the failed batch must not count.
-	dir := NewDirectory(n.Store.Registry())
-	if err := NewRunner(pool, n.Store, dir, opts).Run(ctx); err != nil {
+	dir := directory.New(n.Store.Registry())
+	if err := projections.NewRunner(pool, n.Store, dir, opts).Run(ctx); err != nil {
 		t.Fatal(err)
 	}
-	cp := checkpointOf(t, pool, DirectoryName)
+	cp := pt.CheckpointOf(t, pool, directory.Name)
 	if cp == 0 || cp >= head {
 		t.Fatalf("checkpoint %d after the crash, want between 0 and %d", cp, head)
 	}
@@ -123,14 +125,14 @@ func TestCrashBetweenApplyAndCommit(t *testing.T) {
 		t.Fatalf("rows of the uncommitted batch are visible: version %d > checkpoint %d", newest, cp)
 	}
 
-	stop := startRunner(t, NewRunner(pool, n.Store, dir, quietOpts(t)))
-	waitCheckpoint(t, pool, DirectoryName, head)
+	stop := pt.StartRunner(t, projections.NewRunner(pool, n.Store, dir, pt.QuietOpts(t)))
+	pt.WaitCheckpoint(t, pool, directory.Name, head)
 	stop()
-	live := dumpDirectory(t, pool)
-	if err := Rebuild(context.Background(), pool, n.Store, NewDirectory(n.Store.Registry()), nil); err != nil {
+	live := pt.DumpDirectory(t, pool)
+	if err := projections.Rebuild(context.Background(), pool, n.Store, directory.New(n.Store.Registry()), nil); err != nil {
 		t.Fatal(err)
 	}
-	rebuildEquals(t, pool, live, dumpDirectory(t, pool))
+	rebuildEquals(t, pool, live, pt.DumpDirectory(t, pool))
 }
 
 // TestRestartProcess stops everything mid catch-up — runner, Postgres pool,
@@ -148,24 +150,24 @@ func TestRestartProcess(t *testing.T) {
 	}
 	store := testkit.MustStore(t, nc)
 	pool, url := testkit.NewDatabase(t)
-	a := newAppender(store)
-	w := newWorkload(a, 3)
-	w.run(t, 200)
+	a := pt.NewAppender(store)
+	w := pt.NewWorkload(a, 3)
+	w.Run(t, 200)
 
 	// The process dies in the middle of its fifth batch.
 	ctx, cancel := context.WithCancel(context.Background())
-	opts := quietOpts(t)
+	opts := pt.QuietOpts(t)
 	opts.BatchSize = 20
 	var batches atomic.Int32
-	opts.afterApply = func(context.Context) {
+	opts = projections.WithAfterApply(opts, func(context.Context) {
 		if batches.Add(1) == 5 {
 			cancel()
 		}
-	}
-	if err := NewRunner(pool, store, NewDirectory(store.Registry()), opts).Run(ctx); err != nil {
+	})
+	if err := projections.NewRunner(pool, store, directory.New(store.Registry()), opts).Run(ctx); err != nil {
 		t.Fatal(err)
 	}
-	opts.afterApply = nil
+	opts = projections.WithAfterApply(opts, nil)
 	pool.Close()
 	nc.Close()
 	srv.Close()
@@ -186,23 +188,23 @@ func TestRestartProcess(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(pool.Close)
-	if cp := checkpointOf(t, pool, DirectoryName); cp == 0 || cp >= a.head() {
-		t.Fatalf("checkpoint %d after the restart, want between 0 and %d", cp, a.head())
+	if cp := pt.CheckpointOf(t, pool, directory.Name); cp == 0 || cp >= a.Head() {
+		t.Fatalf("checkpoint %d after the restart, want between 0 and %d", cp, a.Head())
 	}
-	a.store = store
-	w.run(t, 100)
-	stop := startRunner(t, NewRunner(pool, store, NewDirectory(store.Registry()), opts))
-	waitCheckpoint(t, pool, DirectoryName, a.head())
+	a.UseStore(store)
+	w.Run(t, 100)
+	stop := pt.StartRunner(t, projections.NewRunner(pool, store, directory.New(store.Registry()), opts))
+	pt.WaitCheckpoint(t, pool, directory.Name, a.Head())
 	stop()
-	live := dumpDirectory(t, pool)
-	if err := Rebuild(context.Background(), pool, store, NewDirectory(store.Registry()), nil); err != nil {
+	live := pt.DumpDirectory(t, pool)
+	if err := projections.Rebuild(context.Background(), pool, store, directory.New(store.Registry()), nil); err != nil {
 		t.Fatal(err)
 	}
-	rebuildEquals(t, pool, live, dumpDirectory(t, pool))
+	rebuildEquals(t, pool, live, pt.DumpDirectory(t, pool))
 }
 
-func appliedBy(m *Metrics, projection string) int {
-	return int(testutil.ToFloat64(m.applied.WithLabelValues(projection, directoryStream)))
+func appliedBy(m *projections.Metrics, projection string) int {
+	return int(m.Applied(projection, pt.DirectoryStream))
 }
 
 // TestStandbyTakesOver runs two instances of one projection: only the one
@@ -211,47 +213,47 @@ func appliedBy(m *Metrics, projection string) int {
 func TestStandbyTakesOver(t *testing.T) {
 	n := testkit.StartNATS(t, testkit.FastSync())
 	pool, _ := testkit.NewDatabase(t)
-	createCounterTable(t, pool)
-	a := newAppender(n.Store)
-	w := newWorkload(a, 4)
-	w.run(t, 100)
+	pt.CreateCounterTable(t, pool)
+	a := pt.NewAppender(n.Store)
+	w := pt.NewWorkload(a, 4)
+	w.Run(t, 100)
 
-	newInstance := func() (*Runner, *Metrics) {
-		m, err := NewMetrics(prometheus.NewRegistry())
+	newInstance := func() (*projections.Runner, *projections.Metrics) {
+		m, err := projections.NewMetrics(prometheus.NewRegistry())
 		if err != nil {
 			t.Fatal(err)
 		}
-		o := quietOpts(t)
+		o := pt.QuietOpts(t)
 		o.Metrics = m
-		return NewRunner(pool, n.Store, counter{name: "counter"}, o), m
+		return projections.NewRunner(pool, n.Store, pt.Counter{ID: "counter"}, o), m
 	}
 	r1, m1 := newInstance()
 	r2, m2 := newInstance()
-	stop1 := startRunner(t, r1)
+	stop1 := pt.StartRunner(t, r1)
 	testkit.Eventually(t, 10*time.Second, func() error {
 		if !r1.Active() {
 			return errors.New("first instance not active")
 		}
 		return nil
 	})
-	stop2 := startRunner(t, r2)
-	waitCheckpoint(t, pool, "counter", a.head())
+	stop2 := pt.StartRunner(t, r2)
+	pt.WaitCheckpoint(t, pool, "counter", a.Head())
 	if r2.Active() || appliedBy(m2, "counter") != 0 {
 		t.Fatalf("stand-by applied %d events (active %v)", appliedBy(m2, "counter"), r2.Active())
 	}
-	if got := appliedBy(m1, "counter"); got != a.count() {
-		t.Fatalf("active instance applied %d, want %d", got, a.count())
+	if got := appliedBy(m1, "counter"); got != a.Count() {
+		t.Fatalf("active instance applied %d, want %d", got, a.Count())
 	}
 
 	stop1() // kill the active one
-	before := a.count()
-	w.run(t, 100)
-	waitCheckpoint(t, pool, "counter", a.head())
+	before := a.Count()
+	w.Run(t, 100)
+	pt.WaitCheckpoint(t, pool, "counter", a.Head())
 	if !r2.Active() {
 		t.Fatal("stand-by did not take over")
 	}
-	if got := appliedBy(m2, "counter"); got != a.count()-before {
-		t.Fatalf("new active applied %d, want %d", got, a.count()-before)
+	if got := appliedBy(m2, "counter"); got != a.Count()-before {
+		t.Fatalf("new active applied %d, want %d", got, a.Count()-before)
 	}
 
 	// Now the active one's lock session dies under it (network partition,
@@ -259,15 +261,15 @@ func TestStandbyTakesOver(t *testing.T) {
 	// may still be mid-batch; the checkpoint check keeps them from both
 	// applying the same events.
 	r3, _ := newInstance()
-	startRunner(t, r3)
+	pt.StartRunner(t, r3)
 	_, err := pool.Exec(context.Background(), `SELECT pg_terminate_backend(l.pid) FROM pg_locks l
 		JOIN pg_database d ON d.oid = l.database
 		WHERE l.locktype = 'advisory' AND l.granted AND d.datname = current_database()`)
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.run(t, 100)
-	waitCheckpoint(t, pool, "counter", a.head())
+	w.Run(t, 100)
+	pt.WaitCheckpoint(t, pool, "counter", a.Head())
 	testkit.Eventually(t, 10*time.Second, func() error {
 		if r2.Active() == r3.Active() {
 			return fmt.Errorf("active: r2 %v, r3 %v; want exactly one", r2.Active(), r3.Active())
@@ -275,8 +277,8 @@ func TestStandbyTakesOver(t *testing.T) {
 		return nil
 	})
 	stop2()
-	if got := countedEvents(t, pool); got != a.count() {
-		t.Fatalf("counted %d events, want %d", got, a.count())
+	if got := pt.CountedEvents(t, pool); got != a.Count() {
+		t.Fatalf("counted %d events, want %d", got, a.Count())
 	}
 }
 
@@ -285,10 +287,10 @@ func TestStandbyTakesOver(t *testing.T) {
 func TestWaitFor(t *testing.T) {
 	n := testkit.StartNATS(t, testkit.FastSync())
 	pool, _ := testkit.NewDatabase(t)
-	a := newAppender(n.Store)
-	w := newWorkload(a, 5)
-	w.run(t, 20)
-	m, err := NewManager(pool, n.Store, quietOpts(t), NewDirectory(n.Store.Registry()))
+	a := pt.NewAppender(n.Store)
+	w := pt.NewWorkload(a, 5)
+	w.Run(t, 20)
+	m, err := projections.NewManager(pool, n.Store, pt.QuietOpts(t), directory.New(n.Store.Registry()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -298,29 +300,29 @@ func TestWaitFor(t *testing.T) {
 	defer func() { cancel(); <-done }()
 
 	// A position in a stream the projection does not read is ignored.
-	if err := m.WaitFor(ctx, DirectoryName, []events.Position{{Stream: directoryStream, Sequence: a.head()},
+	if err := m.WaitFor(ctx, directory.Name, []events.Position{{Stream: pt.DirectoryStream, Sequence: a.Head()},
 		{Stream: "SOCIAL", Sequence: 1 << 40}}, 10*time.Second); err != nil {
 		t.Fatalf("wait for appended position: %v", err)
 	}
 	start := time.Now()
-	err = m.Checkpoints().WaitFor(ctx, DirectoryName, []events.Position{{Stream: directoryStream, Sequence: a.head() + 5}}, 100*time.Millisecond)
-	if !errors.Is(err, ErrNotCaughtUp) || !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("wait for a future position: want ErrNotCaughtUp, got %v", err)
+	err = m.Checkpoints().WaitFor(ctx, directory.Name, []events.Position{{Stream: pt.DirectoryStream, Sequence: a.Head() + 5}}, 100*time.Millisecond)
+	if !errors.Is(err, projections.ErrNotCaughtUp) || !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("wait for a future position: want projections.ErrNotCaughtUp, got %v", err)
 	}
 	if el := time.Since(start); el < 100*time.Millisecond || el > 2*time.Second {
 		t.Fatalf("bounded wait took %s", el)
 	}
 	// A wait for positions not yet written returns once they are applied.
-	want := a.head() + 3
+	want := a.Head() + 3
 	res := make(chan error, 1)
 	go func() {
-		res <- m.WaitForAll(ctx, []events.Position{{Stream: directoryStream, Sequence: want}}, 20*time.Second)
+		res <- m.WaitForAll(ctx, []events.Position{{Stream: pt.DirectoryStream, Sequence: want}}, 20*time.Second)
 	}()
-	w.run(t, 3)
+	w.Run(t, 3)
 	if err := <-res; err != nil {
 		t.Fatalf("wait for positions appended later: %v", err)
 	}
-	if p, err := m.Checkpoints().Position(ctx, DirectoryName, directoryStream); err != nil || p < want {
+	if p, err := m.Checkpoints().Position(ctx, directory.Name, pt.DirectoryStream); err != nil || p < want {
 		t.Fatalf("checkpoint %d after WaitFor returned, want ≥ %d (%v)", p, want, err)
 	}
 	if err := m.WaitFor(ctx, "nope", nil, time.Second); err == nil {
@@ -330,11 +332,11 @@ func TestWaitFor(t *testing.T) {
 
 // gated holds every Apply until the gate opens.
 type gated struct {
-	Projection
+	projections.Projection
 	gate chan struct{}
 }
 
-func (g gated) Apply(ctx context.Context, tx pgx.Tx, t Tables, batch []events.Envelope) error {
+func (g gated) Apply(ctx context.Context, tx pgx.Tx, t projections.Tables, batch []events.Envelope) error {
 	select {
 	case <-g.gate:
 	case <-ctx.Done():
@@ -348,21 +350,25 @@ func (g gated) Apply(ctx context.Context, tx pgx.Tx, t Tables, batch []events.En
 func TestLagMetrics(t *testing.T) {
 	n := testkit.StartNATS(t, testkit.FastSync())
 	pool, _ := testkit.NewDatabase(t)
-	a := newAppender(n.Store)
-	newWorkload(a, 6).run(t, 30)
-	head := a.head()
-	m, err := NewMetrics(prometheus.NewRegistry())
+	a := pt.NewAppender(n.Store)
+	pt.NewWorkload(a, 6).Run(t, 30)
+	head := a.Head()
+	m, err := projections.NewMetrics(prometheus.NewRegistry())
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := quietOpts(t)
+	opts := pt.QuietOpts(t)
 	opts.Metrics = m
 	opts.LagInterval = 20 * time.Millisecond
-	g := gated{NewDirectory(n.Store.Registry()), make(chan struct{})}
-	startRunner(t, NewRunner(pool, n.Store, g, opts))
-	lagEvents := func() float64 { return testutil.ToFloat64(m.lagEvents.WithLabelValues(DirectoryName, directoryStream)) }
+	g := gated{directory.New(n.Store.Registry()), make(chan struct{})}
+	pt.StartRunner(t, projections.NewRunner(pool, n.Store, g, opts))
+	lagEvents := func() float64 {
+		ev, _ := m.Lag(directory.Name, pt.DirectoryStream)
+		return ev
+	}
 	lagSeconds := func() float64 {
-		return testutil.ToFloat64(m.lagSeconds.WithLabelValues(DirectoryName, directoryStream))
+		_, secs := m.Lag(directory.Name, pt.DirectoryStream)
+		return secs
 	}
 	testkit.Eventually(t, 10*time.Second, func() error {
 		if lagEvents() != float64(head) || lagSeconds() <= 0 {
@@ -370,7 +376,7 @@ func TestLagMetrics(t *testing.T) {
 		}
 		return nil
 	})
-	idle, err := NewManager(pool, n.Store, quietOpts(t), NewDirectory(n.Store.Registry()))
+	idle, err := projections.NewManager(pool, n.Store, pt.QuietOpts(t), directory.New(n.Store.Registry()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -388,8 +394,8 @@ func TestLagMetrics(t *testing.T) {
 		}
 		return nil
 	})
-	if got := int(testutil.ToFloat64(m.applied.WithLabelValues(DirectoryName, directoryStream))); got != a.count() {
-		t.Fatalf("applied counter %d, want %d", got, a.count())
+	if got := int(m.Applied(directory.Name, pt.DirectoryStream)); got != a.Count() {
+		t.Fatalf("applied counter %d, want %d", got, a.Count())
 	}
 	st, err = idle.Status(context.Background())
 	if err != nil {
@@ -405,11 +411,11 @@ func TestLagMetrics(t *testing.T) {
 func TestRunnerReadsSeveralStreams(t *testing.T) {
 	n := testkit.StartNATS(t, testkit.FastSync())
 	pool, _ := testkit.NewDatabase(t)
-	createCounterTable(t, pool)
-	a := newAppender(n.Store)
-	w := newWorkload(a, 8)
-	p := counter{name: "both", streams: []string{directoryStream, "MESSAGING"}}
-	m, err := NewManager(pool, n.Store, quietOpts(t), p)
+	pt.CreateCounterTable(t, pool)
+	a := pt.NewAppender(n.Store)
+	w := pt.NewWorkload(a, 8)
+	p := pt.Counter{ID: "both", Of: []string{pt.DirectoryStream, "MESSAGING"}}
+	m, err := projections.NewManager(pool, n.Store, pt.QuietOpts(t), p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -419,21 +425,21 @@ func TestRunnerReadsSeveralStreams(t *testing.T) {
 	defer func() { cancel(); <-done }()
 	var last events.Appended
 	for i := range 30 {
-		w.step(t)
+		w.Run(t, 1)
 		if i%3 == 0 {
-			last = a.add(t, a.at(i), events.DeliverySubject(int64(i)), "", events.MessageDelivered{OutboxID: int64(i), Channel: "wa"})
+			last = a.Add(t, a.At(i), events.DeliverySubject(int64(i)), "", events.MessageDelivered{OutboxID: int64(i), Channel: "wa"})
 		}
 	}
-	dirHead, err := n.Store.StreamHead(ctx, directoryStream)
+	dirHead, err := n.Store.StreamHead(ctx, pt.DirectoryStream)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []events.Position{{Stream: directoryStream, Sequence: dirHead}, {Stream: "MESSAGING", Sequence: last.Sequence}}
+	want := []events.Position{{Stream: pt.DirectoryStream, Sequence: dirHead}, {Stream: "MESSAGING", Sequence: last.Sequence}}
 	if err := m.WaitFor(ctx, "both", want, 20*time.Second); err != nil {
 		t.Fatal(err)
 	}
-	if got := countedEvents(t, pool); got != a.count() {
-		t.Fatalf("counted %d events over both streams, want %d", got, a.count())
+	if got := pt.CountedEvents(t, pool); got != a.Count() {
+		t.Fatalf("counted %d events over both streams, want %d", got, a.Count())
 	}
 	st, err := m.Status(ctx)
 	if err != nil {

@@ -8,11 +8,12 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/cicero/cicero/projections/directory"
+
 	"github.com/go-chi/chi/v5"
 
 	"github.com/cicero/cicero/internal/auth"
 	"github.com/cicero/cicero/internal/httpx"
-	"github.com/cicero/cicero/projections"
 )
 
 // Legacy messages of the client routes (spec/access.md §1.11); these
@@ -24,11 +25,11 @@ const (
 )
 
 // ClientsDirectory is what the client routes read
-// (projections.DirectoryQueries satisfies it).
+// (directory.Queries satisfies it).
 type ClientsDirectory interface {
-	Client(ctx context.Context, clientID string) (projections.Client, error)
-	Clients(ctx context.Context, f projections.ClientFilter) ([]projections.Client, error)
-	PersonnelByClient(ctx context.Context, clientID string, f projections.PersonnelFilter) ([]projections.Person, error)
+	Client(ctx context.Context, clientID string) (directory.Client, error)
+	Clients(ctx context.Context, f directory.ClientFilter) ([]directory.Client, error)
+	PersonnelByClient(ctx context.Context, clientID string, f directory.PersonnelFilter) ([]directory.Person, error)
 }
 
 // ClientsDeps is everything the client read routes use.
@@ -70,31 +71,31 @@ func (a *clientsAPI) list(activeOnly bool) http.HandlerFunc {
 		if !found {
 			return
 		}
-		all, err := a.Directory.Clients(r.Context(), projections.ClientFilter{ActiveOnly: activeOnly})
+		all, err := a.Directory.Clients(r.Context(), directory.ClientFilter{ActiveOnly: activeOnly})
 		if err != nil {
 			httpx.Error(w, r, a.Logger, err)
 			return
 		}
 		group := strings.TrimSpace(r.URL.Query().Get("group"))
-		out := slices.DeleteFunc(all, func(c projections.Client) bool {
+		out := slices.DeleteFunc(all, func(c directory.Client) bool {
 			return !p.AllowsClient(c.ClientID) || (group != "" && !strings.EqualFold(c.ClientGroup, group))
 		})
 		if out == nil {
-			out = []projections.Client{}
+			out = []directory.Client{}
 		}
 		ok(w, out)
 	}
 }
 
 // client reads one client the caller may see; false when it answered.
-func (a *clientsAPI) client(w http.ResponseWriter, r *http.Request, p *auth.Principal, id string) (projections.Client, bool) {
+func (a *clientsAPI) client(w http.ResponseWriter, r *http.Request, p *auth.Principal, id string) (directory.Client, bool) {
 	if !p.AllowsClient(id) {
 		httpx.Error(w, r, a.Logger, forbidden(msgClientNotAllowed))
-		return projections.Client{}, false
+		return directory.Client{}, false
 	}
 	c, err := a.Directory.Client(r.Context(), id)
 	switch {
-	case errors.Is(err, projections.ErrNotFound):
+	case errors.Is(err, directory.ErrNotFound):
 		legacyError(w, http.StatusNotFound, msgClientNotFound)
 		return c, false
 	case err != nil:
@@ -125,7 +126,7 @@ func (a *clientsAPI) users(w http.ResponseWriter, r *http.Request) {
 	if !found {
 		return
 	}
-	people, err := a.Directory.PersonnelByClient(r.Context(), c.ClientID, projections.PersonnelFilter{})
+	people, err := a.Directory.PersonnelByClient(r.Context(), c.ClientID, directory.PersonnelFilter{})
 	if err != nil {
 		httpx.Error(w, r, a.Logger, err)
 		return

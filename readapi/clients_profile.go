@@ -5,15 +5,16 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/cicero/cicero/projections/directory"
+
 	"github.com/cicero/cicero/internal/auth"
 	"github.com/cicero/cicero/internal/httpx"
-	"github.com/cicero/cicero/projections"
 )
 
 // ClientProfile is the client of GET /api/clients/profile: the row plus
 // level, tier and premium_tier, which drive the dashboard's menus.
 type ClientProfile struct {
-	projections.Client
+	directory.Client
 	Level       *string `json:"level"`
 	Tier        *string `json:"tier"`
 	PremiumTier *string `json:"premium_tier"`
@@ -65,7 +66,7 @@ func (a *clientsAPI) profile(w http.ResponseWriter, r *http.Request) {
 	if err == nil && scope == scopeDirektor {
 		c, err = a.Directory.Client(r.Context(), role)
 	}
-	if errors.Is(err, projections.ErrNotFound) ||
+	if errors.Is(err, directory.ErrNotFound) ||
 		(err == nil && regional != "" && (c.RegionalID == nil || !strings.EqualFold(*c.RegionalID, regional))) {
 		legacyError(w, http.StatusNotFound, msgClientNotFound)
 		return
@@ -84,7 +85,7 @@ func (a *clientsAPI) profile(w http.ResponseWriter, r *http.Request) {
 // client named by role onto an org client, so a directorate user looking at
 // a Polres sees its directorate's accounts. Operator and client roles, and
 // roles that name no client, leave c as it is.
-func (a *clientsAPI) overlay(r *http.Request, c *projections.Client, role string) {
+func (a *clientsAPI) overlay(r *http.Request, c *directory.Client, role string) {
 	if !strings.EqualFold(c.ClientType, scopeOrg) || role == "" || role == auth.RoleOperator || role == auth.RoleClient {
 		return
 	}
@@ -101,7 +102,7 @@ func (a *clientsAPI) overlay(r *http.Request, c *projections.Client, role string
 // profileOf adds level, tier and premium_tier: tier is the caller's premium
 // tier (from the token's premium snapshot) lower-cased, else the client's
 // level lower-cased.
-func profileOf(c projections.Client, p *auth.Principal) ClientProfile {
+func profileOf(c directory.Client, p *auth.Principal) ClientProfile {
 	out := ClientProfile{Client: c, Level: c.ClientLevel}
 	if t := strings.TrimSpace(p.Premium.Tier); t != "" {
 		out.PremiumTier = &t

@@ -8,12 +8,13 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cicero/cicero/projections/access"
+
 	"github.com/go-chi/chi/v5"
 
 	"github.com/cicero/cicero/internal/apperr"
 	"github.com/cicero/cicero/internal/auth"
 	"github.com/cicero/cicero/internal/httpx"
-	"github.com/cicero/cicero/projections"
 )
 
 // Messages of the dashboard account read routes. They share the texts of
@@ -28,10 +29,10 @@ const (
 )
 
 // DashboardUserReader is what the dashboard account routes read
-// (projections.DashboardUserQueries satisfies it).
+// (access.DashboardUserQueries satisfies it).
 type DashboardUserReader interface {
-	ByID(ctx context.Context, id string) (projections.DashboardUser, error)
-	List(ctx context.Context, status string, limit, offset int) ([]projections.DashboardUser, int, error)
+	ByID(ctx context.Context, id string) (access.DashboardUser, error)
+	List(ctx context.Context, status string, limit, offset int) ([]access.DashboardUser, int, error)
 }
 
 // DashboardUsersDeps is everything the dashboard account read routes use.
@@ -93,7 +94,7 @@ func (a *dashUsersAPI) list(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if rows == nil {
-		rows = []projections.DashboardUser{}
+		rows = []access.DashboardUser{}
 	}
 	httpx.JSON(w, http.StatusOK, map[string]any{"success": true, "data": rows, "total": total})
 }
@@ -109,7 +110,7 @@ func (a *dashUsersAPI) one(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u, err := a.Users.ByID(r.Context(), id)
-	if errors.Is(err, projections.ErrNotFound) {
+	if errors.Is(err, access.ErrNotFound) {
 		httpx.Error(w, r, a.Logger, &apperr.Error{Code: apperr.NotFound, Field: "dashboard_user_id", Message: msgDashUsersNotFound})
 		return
 	}

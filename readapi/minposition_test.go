@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cicero/cicero/projections/directory"
+
 	"github.com/go-chi/chi/v5"
 
 	"github.com/cicero/cicero/events"
@@ -30,7 +32,7 @@ func TestMinPositionReadsYourWrites(t *testing.T) {
 	n := testkit.StartNATS(t)
 	pool, _ := testkit.NewDatabase(t)
 	m, err := projections.NewManager(pool, n.Store, projections.RunnerOptions{Linger: 50 * time.Millisecond},
-		projections.NewDirectory(n.Store.Registry()))
+		directory.New(n.Store.Registry()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,12 +41,12 @@ func TestMinPositionReadsYourWrites(t *testing.T) {
 	go func() { _ = m.Run(ctx); close(done) }()
 	t.Cleanup(func() { cancel(); <-done })
 
-	q := projections.NewDirectoryQueries(pool)
+	q := directory.NewQueries(pool)
 	r := chi.NewRouter()
 	r.Use(readapi.MinPosition(managerWaiter{m}, 3*time.Second, testkit.Logger(t)))
 	r.Get("/client/{id}", func(w http.ResponseWriter, req *http.Request) {
 		c, err := q.Client(req.Context(), chi.URLParam(req, "id"))
-		if errors.Is(err, projections.ErrNotFound) {
+		if errors.Is(err, directory.ErrNotFound) {
 			httpx.JSON(w, http.StatusNotFound, httpx.ErrorBody{Message: "Client not found"})
 			return
 		}

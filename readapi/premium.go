@@ -8,12 +8,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cicero/cicero/projections/premium"
+
 	"github.com/go-chi/chi/v5"
 
 	"github.com/cicero/cicero/internal/apperr"
 	"github.com/cicero/cicero/internal/auth"
 	"github.com/cicero/cicero/internal/httpx"
-	"github.com/cicero/cicero/projections"
 )
 
 // Messages of the premium read routes (spec/access.md §3.4).
@@ -23,10 +24,10 @@ const (
 )
 
 // PremiumRequestReader is what the premium read routes read
-// (projections.PremiumQueries satisfies it).
+// (premium.Queries satisfies it).
 type PremiumRequestReader interface {
-	OpenRequest(ctx context.Context, dashboardUserID string, now time.Time) (projections.PremiumRequest, error)
-	RequestByToken(ctx context.Context, token string) (projections.PremiumRequest, error)
+	OpenRequest(ctx context.Context, dashboardUserID string, now time.Time) (premium.Request, error)
+	RequestByToken(ctx context.Context, token string) (premium.Request, error)
 }
 
 // PremiumReadDeps is everything the premium read routes use.
@@ -82,7 +83,7 @@ func (a *premiumAPI) latest(w http.ResponseWriter, r *http.Request) {
 	}
 	req, err := a.Premium.OpenRequest(r.Context(), p.ID, a.Now())
 	switch {
-	case errors.Is(err, projections.ErrNotFound):
+	case errors.Is(err, premium.ErrNotFound):
 		httpx.JSON(w, http.StatusOK, map[string]any{"success": true, "hasOpenRequest": false, "request": nil})
 	case err != nil:
 		httpx.Error(w, r, a.Logger, err)
@@ -100,10 +101,10 @@ func (a *premiumAPI) one(w http.ResponseWriter, r *http.Request) {
 	}
 	req, err := a.Premium.RequestByToken(r.Context(), chi.URLParam(r, "token"))
 	if err == nil && !strings.EqualFold(req.DashboardUserID, p.ID) {
-		err = projections.ErrNotFound
+		err = premium.ErrNotFound
 	}
 	switch {
-	case errors.Is(err, projections.ErrNotFound):
+	case errors.Is(err, premium.ErrNotFound):
 		httpx.Error(w, r, a.Logger, apperr.New(apperr.NotFound, msgPremiumNotFound))
 	case err != nil:
 		httpx.Error(w, r, a.Logger, err)

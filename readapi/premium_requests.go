@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cicero/cicero/projections/premium"
+
 	"github.com/go-chi/chi/v5"
 
 	"github.com/cicero/cicero/events"
@@ -14,7 +16,6 @@ import (
 	"github.com/cicero/cicero/internal/auth"
 	"github.com/cicero/cicero/internal/httpx"
 	"github.com/cicero/cicero/internal/normalize"
-	"github.com/cicero/cicero/projections"
 )
 
 // Messages of the personnel premium list.
@@ -26,9 +27,9 @@ const (
 )
 
 // PersonnelPremiumLister is what the personnel premium list reads
-// (projections.PersonnelPremiumQueries satisfies it).
+// (premium.PersonnelQueries satisfies it).
 type PersonnelPremiumLister interface {
-	Requests(ctx context.Context, f projections.PersonnelPremiumFilter) ([]projections.PersonnelPremiumRequest, error)
+	Requests(ctx context.Context, f premium.PersonnelFilter) ([]premium.PersonnelRequest, error)
 }
 
 // PremiumRequestsDeps is everything the personnel premium list uses.
@@ -63,7 +64,7 @@ func (a *premReqReadAPI) list(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	f := projections.PersonnelPremiumFilter{Status: strings.ToLower(strings.TrimSpace(q.Get("status")))}
+	f := premium.PersonnelFilter{Status: strings.ToLower(strings.TrimSpace(q.Get("status")))}
 	switch {
 	case p.Kind == auth.KindUser:
 		// An empty filter would list everyone's requests: a session
@@ -102,7 +103,7 @@ func (a *premReqReadAPI) list(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if rows == nil {
-		rows = []projections.PersonnelPremiumRequest{}
+		rows = []premium.PersonnelRequest{}
 	}
 	httpx.JSON(w, http.StatusOK, map[string]any{"success": true, "data": rows})
 }

@@ -8,13 +8,14 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/cicero/cicero/projections/directory"
+
 	"github.com/go-chi/chi/v5"
 
 	"github.com/cicero/cicero/internal/apperr"
 	"github.com/cicero/cicero/internal/auth"
 	"github.com/cicero/cicero/internal/httpx"
 	"github.com/cicero/cicero/internal/normalize"
-	"github.com/cicero/cicero/projections"
 )
 
 // Legacy messages of the user directory (spec/access.md §1.5).
@@ -27,13 +28,13 @@ const (
 	scopeOrg, scopeDirektor = "org", "direktorat"
 )
 
-// UsersDirectory is what the user routes read (projections.DirectoryQueries
+// UsersDirectory is what the user routes read (directory.Queries
 // satisfies it).
 type UsersDirectory interface {
-	Person(ctx context.Context, userID string) (projections.Person, error)
-	Personnel(ctx context.Context, clientIDs []string) ([]projections.Person, error)
-	PersonnelByClient(ctx context.Context, clientID string, f projections.PersonnelFilter) ([]projections.Person, error)
-	PersonnelByDirectorate(ctx context.Context, role string, clientIDs []string) ([]projections.Person, error)
+	Person(ctx context.Context, userID string) (directory.Person, error)
+	Personnel(ctx context.Context, clientIDs []string) ([]directory.Person, error)
+	PersonnelByClient(ctx context.Context, clientID string, f directory.PersonnelFilter) ([]directory.Person, error)
+	PersonnelByDirectorate(ctx context.Context, role string, clientIDs []string) ([]directory.Person, error)
 }
 
 // UsersDeps is everything the user read routes use.
@@ -96,7 +97,7 @@ func callerClients(p *auth.Principal) []string {
 // PersonInScope reports whether the caller may see or change person: admins
 // always, anyone else when the person is a member of one of the caller's
 // clients (SPEC.md §5.10).
-func PersonInScope(p *auth.Principal, person projections.Person) bool {
+func PersonInScope(p *auth.Principal, person directory.Person) bool {
 	if p.IsAdmin() {
 		return true
 	}
@@ -127,7 +128,7 @@ func (a *usersAPI) one(w http.ResponseWriter, r *http.Request) {
 	}
 	person, err := a.Directory.Person(r.Context(), normalize.NRP(chi.URLParam(r, "id")))
 	switch {
-	case errors.Is(err, projections.ErrNotFound):
+	case errors.Is(err, directory.ErrNotFound):
 		// Legacy: data undefined, serialised as {"success":true}.
 		httpx.JSON(w, http.StatusOK, map[string]any{"success": true})
 		return
@@ -153,7 +154,7 @@ func (a *usersAPI) byClient(w http.ResponseWriter, r *http.Request) {
 		httpx.Error(w, r, a.Logger, err)
 		return
 	}
-	people, err := a.Directory.PersonnelByClient(r.Context(), client, projections.PersonnelFilter{Role: p.Role})
+	people, err := a.Directory.PersonnelByClient(r.Context(), client, directory.PersonnelFilter{Role: p.Role})
 	if err != nil {
 		httpx.Error(w, r, a.Logger, err)
 		return

@@ -5,9 +5,10 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/cicero/cicero/projections/directory"
+
 	"github.com/cicero/cicero/internal/auth"
 	"github.com/cicero/cicero/internal/httpx"
-	"github.com/cicero/cicero/projections"
 )
 
 // userListQuery is GET /api/users/list's query, normalised.
@@ -55,7 +56,7 @@ func (a *usersAPI) list(w http.ResponseWriter, r *http.Request) {
 		httpx.Error(w, r, a.Logger, err)
 		return
 	}
-	var people []projections.Person
+	var people []directory.Person
 	if p.IsOperator() {
 		client, err := p.ResolveClient(q.client)
 		if err != nil {
@@ -78,12 +79,12 @@ func (a *usersAPI) list(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if q.regional != "" && q.scope == scopeDirektor {
-		people = slices.DeleteFunc(people, func(x projections.Person) bool {
+		people = slices.DeleteFunc(people, func(x directory.Person) bool {
 			return x.RegionalID == nil || !strings.EqualFold(*x.RegionalID, q.regional)
 		})
 	}
 	if people == nil {
-		people = []projections.Person{}
+		people = []directory.Person{}
 	}
 	ok(w, people)
 }
@@ -91,12 +92,12 @@ func (a *usersAPI) list(w http.ResponseWriter, r *http.Request) {
 // listFor runs the query of the scope: users-by-direktorat(role, filter)
 // or users-by-client-and-role(client, role), the latter strictly by
 // client_id and with the region filtered in SQL.
-func (a *usersAPI) listFor(r *http.Request, q userListQuery, client string, dirFilter []string) ([]projections.Person, error) {
+func (a *usersAPI) listFor(r *http.Request, q userListQuery, client string, dirFilter []string) ([]directory.Person, error) {
 	if q.scope == scopeDirektor {
 		return a.Directory.PersonnelByDirectorate(r.Context(), q.role, dirFilter)
 	}
 	return a.Directory.PersonnelByClient(r.Context(), client,
-		projections.PersonnelFilter{Role: q.role, Strict: true, RegionalID: q.regional})
+		directory.PersonnelFilter{Role: q.role, Strict: true, RegionalID: q.regional})
 }
 
 // directorateFilter is rule 4's client filter for scope direktorat: the

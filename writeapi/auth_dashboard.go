@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cicero/cicero/projections/access"
+
 	"github.com/google/uuid"
 
 	"github.com/cicero/cicero/commands"
@@ -15,7 +17,6 @@ import (
 	"github.com/cicero/cicero/internal/auth"
 	"github.com/cicero/cicero/internal/httpx"
 	"github.com/cicero/cicero/internal/password"
-	"github.com/cicero/cicero/projections"
 )
 
 // Legacy messages of the dashboard login and registration (spec/access.md
@@ -65,12 +66,12 @@ func (a *authAPI) dashboardLogin(w http.ResponseWriter, r *http.Request) {
 		authFail(w, http.StatusBadRequest, authMsgLoginRequired)
 		return
 	}
-	var u projections.DashboardUser
-	err := projections.ErrNotFound // a name Postgres cannot hold names nobody
+	var u access.DashboardUser
+	err := access.ErrNotFound // a name Postgres cannot hold names nobody
 	if storableText(username) {
 		u, err = a.userQ.ByUsername(r.Context(), username)
 	}
-	if errors.Is(err, projections.ErrNotFound) {
+	if errors.Is(err, access.ErrNotFound) {
 		password.Verify(a.dummyPwd, pw) // same cost as a wrong password
 		authFail(w, http.StatusUnauthorized, authMsgNotFound)
 		return

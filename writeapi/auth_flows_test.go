@@ -5,9 +5,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cicero/cicero/projections/access"
+
 	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/commands/person"
-	"github.com/cicero/cicero/projections"
 )
 
 func TestAuthUserLogin(t *testing.T) {
@@ -92,7 +93,7 @@ func TestAuthDashboardRegister(t *testing.T) {
 		if resp.Body["status"] != false || id == "" {
 			t.Fatalf("body %v", resp.Body)
 		}
-		u := r.waitUser("andi", func(u projections.DashboardUser) bool { return u.DashboardUserID == id })
+		u := r.waitUser("andi", func(u access.DashboardUser) bool { return u.DashboardUserID == id })
 		if u.Approved || u.Role != "operator" || u.Email != "andi@example.com" || strings.Join(u.ClientIDs, ",") != "POLRES_B" {
 			t.Errorf("read model %+v", u)
 		}

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/cicero/cicero/projections/directory"
+
 	"github.com/google/uuid"
 
 	"github.com/cicero/cicero/commands"
@@ -14,7 +16,6 @@ import (
 	"github.com/cicero/cicero/internal/auth"
 	"github.com/cicero/cicero/internal/httpx"
 	"github.com/cicero/cicero/internal/normalize"
-	"github.com/cicero/cicero/projections"
 )
 
 // Legacy messages of the mobile app's logins and self-registration
@@ -53,12 +54,12 @@ func (a *authAPI) clientLogin(w http.ResponseWriter, r *http.Request) {
 		authFail(w, http.StatusBadRequest, authMsgClientLoginRequired)
 		return
 	}
-	var c projections.Client
-	err := projections.ErrNotFound
+	var c directory.Client
+	err := directory.ErrNotFound
 	if storableText(id) {
 		c, err = a.dir.Client(r.Context(), id)
 	}
-	if errors.Is(err, projections.ErrNotFound) {
+	if errors.Is(err, directory.ErrNotFound) {
 		authFail(w, http.StatusUnauthorized, authMsgClientNotFound)
 		return
 	}
@@ -88,7 +89,7 @@ func (a *authAPI) clientLogin(w http.ResponseWriter, r *http.Request) {
 // operator number (as sent or normalised), or is an admin's. Only a real
 // number counts: an imported placeholder such as "0" normalises to "62",
 // which must not open the client to anyone typing "0".
-func (a *authAPI) validOperator(c projections.Client, input string) bool {
+func (a *authAPI) validOperator(c directory.Client, input string) bool {
 	n := normalize.WhatsApp(input)
 	if !normalize.ValidWhatsApp(n) {
 		return false

@@ -12,6 +12,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cicero/cicero/projections/access"
+	"github.com/cicero/cicero/projections/directory"
+
 	"github.com/go-chi/chi/v5"
 
 	"github.com/cicero/cicero/commands"
@@ -20,8 +23,6 @@ import (
 	"github.com/cicero/cicero/internal/auth"
 	"github.com/cicero/cicero/internal/httpx"
 	"github.com/cicero/cicero/internal/password"
-	"github.com/cicero/cicero/projections"
-	"github.com/cicero/cicero/readapi"
 )
 
 // The auth API (spec/access.md §2.4–2.8, SPEC.md §4 items 1 and 8): the
@@ -39,7 +40,7 @@ type AuthDeps struct {
 	Runtime *commands.Runtime
 	// Pool reads the dashboard_users, clients, personnel and premium read
 	// models (a *pgxpool.Pool).
-	Pool projections.Querier
+	Pool directory.Querier
 	Auth *auth.Authenticator
 	// Logger; nil → slog.Default().
 	Logger *slog.Logger
@@ -73,9 +74,9 @@ type AuthDeps struct {
 type authAPI struct {
 	AuthDeps
 	users    *dashuser.Handlers
-	userQ    *projections.DashboardUserQueries
-	dir      *projections.DirectoryQueries
-	access   *readapi.PrincipalReloader
+	userQ    *access.DashboardUserQueries
+	dir      *directory.Queries
+	access   *access.PrincipalReloader
 	dummyPwd string // a bcrypt hash unknown usernames are checked against
 }
 
@@ -109,8 +110,8 @@ func MountAuth(r chi.Router, d AuthDeps) {
 		opts = append(opts, dashuser.WithResetTTL(d.ResetTTL))
 	}
 	a := &authAPI{AuthDeps: d, users: dashuser.NewHandlers(d.Runtime, opts...),
-		userQ: projections.NewDashboardUserQueries(d.Pool), dir: projections.NewDirectoryQueries(d.Pool),
-		access: readapi.NewPrincipalReloader(d.Pool, d.Now)}
+		userQ: access.NewDashboardUserQueries(d.Pool), dir: directory.NewQueries(d.Pool),
+		access: access.NewPrincipalReloader(d.Pool, d.Now)}
 	// A login for an unknown username is checked against this hash of a
 	// random string, so that it takes as long as a wrong password and does
 	// not reveal which names exist.

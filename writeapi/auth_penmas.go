@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cicero/cicero/projections/access"
+
 	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
 
@@ -18,7 +20,6 @@ import (
 	"github.com/cicero/cicero/internal/auth"
 	"github.com/cicero/cicero/internal/httpx"
 	"github.com/cicero/cicero/internal/password"
-	"github.com/cicero/cicero/projections"
 )
 
 // The Penmas auth API (spec/access.md §2.9, spec/ops.md §1.4): self-
@@ -31,7 +32,7 @@ import (
 type penmasAuthAPI struct {
 	AuthDeps
 	users    *penmasuser.Handlers
-	userQ    *projections.PenmasUserQueries
+	userQ    *access.PenmasUserQueries
 	dummyPwd string // a bcrypt hash unknown usernames are checked against
 }
 
@@ -41,7 +42,7 @@ type penmasAuthAPI struct {
 //
 //	POST /auth/penmas-register, /auth/penmas-login
 //
-// It reads the penmas_users read model (projections.NewPenmasUsers must
+// It reads the penmas_users read model (access.NewPenmasUsers must
 // run) and falls back to the event store for an account the read model
 // does not show yet. ResetTTL and ResetDelivery of d are not used. It
 // panics when Runtime, Pool or Auth is missing (a wiring error).
@@ -60,7 +61,7 @@ func MountPenmasAuth(r chi.Router, d AuthDeps) {
 		opts = append(opts, penmasuser.WithHashCost(d.HashCost))
 	}
 	a := &penmasAuthAPI{AuthDeps: d, users: penmasuser.NewHandlers(d.Runtime, opts...),
-		userQ: projections.NewPenmasUserQueries(d.Pool)}
+		userQ: access.NewPenmasUserQueries(d.Pool)}
 	// An unknown username is checked against this hash of a random string,
 	// so that it takes as long as a wrong password.
 	dummy, err := password.Hasher{Cost: d.HashCost}.Hash(rand.Text())
@@ -128,7 +129,7 @@ func (a *penmasAuthAPI) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id, hash, role, err := a.find(r.Context(), username)
-	if errors.Is(err, projections.ErrNotFound) {
+	if errors.Is(err, access.ErrNotFound) {
 		password.Verify(a.dummyPwd, pw) // same cost as a wrong password
 		authFail(w, http.StatusUnauthorized, authMsgNotFound)
 		return
@@ -153,21 +154,21 @@ func (a *penmasAuthAPI) login(w http.ResponseWriter, r *http.Request) {
 
 // find reads the account from the read model, or, when the read model
 // does not show it (yet: a login right after registering), from the event
-// store. projections.ErrNotFound when neither knows the name.
+// store. access.ErrNotFound when neither knows the name.
 func (a *penmasAuthAPI) find(ctx context.Context, username string) (id, hash, role string, err error) {
 	if !storableText(username) {
-		return "", "", "", projections.ErrNotFound
+		return "", "", "", access.ErrNotFound
 	}
 	u, err := a.userQ.ByUsername(ctx, username)
 	if err == nil {
 		return u.UserID, u.PasswordHash, u.Role, nil
 	}
-	if !errors.Is(err, projections.ErrNotFound) {
+	if !errors.Is(err, access.ErrNotFound) {
 		return "", "", "", err
 	}
 	s, err := a.users.ByUsername(ctx, username)
 	if apperr.CodeOf(err) == apperr.NotFound {
-		return "", "", "", projections.ErrNotFound
+		return "", "", "", access.ErrNotFound
 	}
 	if err != nil {
 		return "", "", "", err

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cicero/cicero/projections/access"
+
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/go-chi/chi/v5"
 	"github.com/redis/go-redis/v9"
@@ -18,7 +20,6 @@ import (
 	"github.com/cicero/cicero/internal/auth"
 	"github.com/cicero/cicero/internal/password"
 	"github.com/cicero/cicero/internal/testkit"
-	"github.com/cicero/cicero/projections"
 	"github.com/cicero/cicero/writeapi"
 )
 
@@ -29,19 +30,19 @@ import (
 type penmasRig struct {
 	*authRig
 	rdb   *redis.Client
-	userQ *projections.PenmasUserQueries
+	userQ *access.PenmasUserQueries
 }
 
 func newPenmasRig(t *testing.T) *penmasRig {
 	t.Helper()
 	s := apitest.NewStack(t, apitest.StackOptions{ReloadPrincipals: true, BodyLimit: true},
-		apitest.Proj(projections.NewPenmasUsers))
+		apitest.Proj(access.NewPenmasUsers))
 	srv := s.Serve(func(api chi.Router) {
 		writeapi.MountPenmasAuth(api, writeapi.AuthDeps{Runtime: s.RT, Pool: s.Pool, Auth: s.Auth, Logger: s.Log,
 			HashCost: bcrypt.MinCost})
 	})
 	return &penmasRig{authRig: &authRig{t: t, n: s.N, pool: s.Pool, auth: s.Auth, srv: srv, api: s.HTTP, plain: &http.Client{}},
-		rdb: s.Rdb, userQ: projections.NewPenmasUserQueries(s.Pool)}
+		rdb: s.Rdb, userQ: access.NewPenmasUserQueries(s.Pool)}
 }
 
 // register registers through the API and returns the new user_id.
@@ -57,9 +58,9 @@ func (r *penmasRig) register(body map[string]any) string {
 }
 
 // waitUser waits until the read model shows username with ok.
-func (r *penmasRig) waitUser(username string, ok func(projections.PenmasUser) bool) projections.PenmasUser {
+func (r *penmasRig) waitUser(username string, ok func(access.PenmasUser) bool) access.PenmasUser {
 	r.t.Helper()
-	var got projections.PenmasUser
+	var got access.PenmasUser
 	testkit.Eventually(r.t, 10*time.Second, func() error {
 		u, err := r.userQ.ByUsername(authCtx(r.t), username)
 		if err != nil {
@@ -78,7 +79,7 @@ func TestPenmasRegister(t *testing.T) {
 	r := newPenmasRig(t)
 	const path = "/api/auth/penmas-register"
 	id := r.register(map[string]any{"username": "Budi", "password": "rahasia"})
-	u := r.waitUser("Budi", func(projections.PenmasUser) bool { return true })
+	u := r.waitUser("Budi", func(access.PenmasUser) bool { return true })
 	if u.UserID != id || u.Role != "penulis" || !password.Verify(u.PasswordHash, "rahasia") {
 		t.Errorf("read model %+v, want id %s, role penulis and the password's hash", u, id)
 	}
@@ -90,7 +91,7 @@ func TestPenmasRegister(t *testing.T) {
 	if other == id {
 		t.Fatal("two registrations got one id")
 	}
-	if u := r.waitUser("budi", func(projections.PenmasUser) bool { return true }); u.UserID != other || u.Role != "humas" {
+	if u := r.waitUser("budi", func(access.PenmasUser) bool { return true }); u.UserID != other || u.Role != "humas" {
 		t.Errorf("read model %+v, want id %s with role humas", u, other)
 	}
 	// Editors approve releases: nobody may register as one (or as admin).
@@ -191,7 +192,7 @@ func TestPenmasLogin(t *testing.T) {
 	if ev, ok := r.lastEvent(events.PenmasUserSubject(id)).(*events.PenmasUserLoggedIn); !ok || ev.Source != "web" {
 		t.Errorf("last event %#v, want PenmasUserLoggedIn from web", ev)
 	}
-	r.waitUser("Editor.Satu", func(u projections.PenmasUser) bool { return u.LastLoginAt != nil })
+	r.waitUser("Editor.Satu", func(u access.PenmasUser) bool { return u.LastLoginAt != nil })
 	p, err := r.auth.AuthenticateToken(authCtx(t), tok)
 	if err != nil || p.Kind != auth.KindPenmas || p.ID != id {
 		t.Errorf("principal %+v (%v), want penmas %s", p, err, id)

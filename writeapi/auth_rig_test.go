@@ -14,6 +14,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cicero/cicero/projections/access"
+	"github.com/cicero/cicero/projections/directory"
+	"github.com/cicero/cicero/projections/premium"
+
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"golang.org/x/crypto/bcrypt"
@@ -27,7 +31,6 @@ import (
 	"github.com/cicero/cicero/internal/auth"
 	"github.com/cicero/cicero/internal/httpx"
 	"github.com/cicero/cicero/internal/testkit"
-	"github.com/cicero/cicero/projections"
 	"github.com/cicero/cicero/writeapi"
 )
 
@@ -43,7 +46,7 @@ type authRig struct {
 	auth   *auth.Authenticator
 	users  *dashuser.Handlers
 	people *person.Handlers
-	userQ  *projections.DashboardUserQueries
+	userQ  *access.DashboardUserQueries
 	srv    *httptest.Server
 	api    *http.Client // validates every response against the OpenAPI document
 	plain  *http.Client // for the stand-in route, which the document does not describe
@@ -71,14 +74,14 @@ func authCtx(t testing.TB) context.Context { return apitest.Ctx(t) }
 func newAuthRig(t testing.TB) *authRig {
 	t.Helper()
 	s := apitest.NewStack(t, apitest.StackOptions{ReloadPrincipals: true, BodyLimit: true},
-		apitest.Proj(projections.NewDirectory), apitest.Proj(projections.NewDashboardUsers), apitest.Proj(projections.NewPremium))
+		apitest.Proj(directory.New), apitest.Proj(access.NewDashboardUsers), apitest.Proj(premium.NewDashboard))
 	r := &authRig{t: t, n: s.N, pool: s.Pool, auth: s.Auth, people: person.NewHandlers(s.RT),
 		users: dashuser.NewHandlers(s.RT, dashuser.WithHashCost(bcrypt.MinCost)),
-		userQ: projections.NewDashboardUserQueries(s.Pool), api: s.HTTP, plain: &http.Client{}}
+		userQ: access.NewDashboardUserQueries(s.Pool), api: s.HTTP, plain: &http.Client{}}
 	r.srv = s.Serve(func(api chi.Router) {
 		writeapi.MountAuth(api, writeapi.AuthDeps{Runtime: s.RT, Pool: s.Pool, Auth: s.Auth, Logger: s.Log,
 			HashCost: bcrypt.MinCost, ResetDelivery: captureResets{r}, AdminWhatsApp: []string{authAdminNumber},
-			WaitForDirectory: s.Waiter(projections.DirectoryName)})
+			WaitForDirectory: s.Waiter(directory.Name)})
 		api.Get("/dashboard/stats", func(w http.ResponseWriter, req *http.Request) {
 			p, _ := auth.FromContext(req.Context())
 			httpx.JSON(w, http.StatusOK, map[string]any{"kind": p.Kind, "id": p.ID, "role": p.Role,
@@ -157,14 +160,14 @@ func (r *authRig) createUser(username, role, wa string, clients ...string) strin
 	if err != nil {
 		r.t.Fatalf("create %s: %v", username, err)
 	}
-	r.waitUser(username, func(u projections.DashboardUser) bool { return u.Approved })
+	r.waitUser(username, func(u access.DashboardUser) bool { return u.Approved })
 	return id
 }
 
 // waitUser waits until the read model's row for username satisfies ok.
-func (r *authRig) waitUser(username string, ok func(projections.DashboardUser) bool) projections.DashboardUser {
+func (r *authRig) waitUser(username string, ok func(access.DashboardUser) bool) access.DashboardUser {
 	r.t.Helper()
-	var got projections.DashboardUser
+	var got access.DashboardUser
 	testkit.Eventually(r.t, 10*time.Second, func() error {
 		u, err := r.userQ.ByUsername(authCtx(r.t), username)
 		if err != nil {

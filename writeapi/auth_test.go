@@ -7,13 +7,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cicero/cicero/projections/access"
+
 	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/commands/dashuser"
 	"github.com/cicero/cicero/commands/person"
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/auth"
 	"github.com/cicero/cicero/internal/testkit"
-	"github.com/cicero/cicero/projections"
 )
 
 func TestAuthDashboardLogin(t *testing.T) {
@@ -35,8 +36,8 @@ func TestAuthDashboardLogin(t *testing.T) {
 		dashuser.RejectDashboardUser{DashboardUserID: rejID, ActorRole: dashuser.RoleAdmin}); err != nil {
 		t.Fatal(err)
 	}
-	r.waitUser("pending", func(u projections.DashboardUser) bool { return u.DashboardUserID == pendID })
-	r.waitUser("rejected", func(u projections.DashboardUser) bool { return u.Status == events.DashboardStatusRejected })
+	r.waitUser("pending", func(u access.DashboardUser) bool { return u.DashboardUserID == pendID })
+	r.waitUser("rejected", func(u access.DashboardUser) bool { return u.Status == events.DashboardStatusRejected })
 
 	const path = "/api/auth/dashboard-login"
 	head := r.accessHead()
@@ -139,7 +140,7 @@ func TestAuthSessionsAndTokenKinds(t *testing.T) {
 			dashuser.AssignClients{DashboardUserID: id, ClientIDs: []string{"DITBINMAS"}, ActorRole: dashuser.RoleAdmin}); err != nil {
 			t.Fatal(err)
 		}
-		r.waitUser("budi", func(u projections.DashboardUser) bool { return slices.Equal(u.ClientIDs, []string{"DITBINMAS"}) })
+		r.waitUser("budi", func(u access.DashboardUser) bool { return slices.Equal(u.ClientIDs, []string{"DITBINMAS"}) })
 		resp := r.protected(tok)
 		resp.want(t, 200, "")
 		if resp.Body["role"] != "ditbinmas" || resp.Body["base_role"] != "operator" || resp.Body["client_id"] != "DITBINMAS" {
@@ -186,7 +187,7 @@ func TestAuthSessionsAndTokenKinds(t *testing.T) {
 			dashuser.RejectDashboardUser{DashboardUserID: id, ActorRole: dashuser.RoleAdmin}); err != nil {
 			t.Fatal(err)
 		}
-		r.waitUser("budi", func(u projections.DashboardUser) bool { return !u.Approved })
+		r.waitUser("budi", func(u access.DashboardUser) bool { return !u.Approved })
 		resp = r.protected(tok)
 		resp.want(t, 401, "Invalid token")
 		if resp.Body["reason"] != auth.ReasonInvalidToken {

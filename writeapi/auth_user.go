@@ -5,10 +5,11 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/cicero/cicero/projections/directory"
+
 	"github.com/cicero/cicero/internal/auth"
 	"github.com/cicero/cicero/internal/httpx"
 	"github.com/cicero/cicero/internal/normalize"
-	"github.com/cicero/cicero/projections"
 )
 
 const authMsgUserLoginRequired = "nrp dan whatsapp wajib diisi"
@@ -41,12 +42,12 @@ func (a *authAPI) userLogin(w http.ResponseWriter, r *http.Request) {
 		authFail(w, http.StatusBadRequest, authMsgUserLoginRequired)
 		return
 	}
-	var p projections.Person
-	err := projections.ErrNotFound
+	var p directory.Person
+	err := directory.ErrNotFound
 	if storableText(nrp) {
 		p, err = a.dir.Person(r.Context(), nrp)
 	}
-	if err != nil && !errors.Is(err, projections.ErrNotFound) {
+	if err != nil && !errors.Is(err, directory.ErrNotFound) {
 		a.serverError(w, r, "user login: find person", err)
 		return
 	}

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cicero/cicero/projections/directory"
+
 	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
 
@@ -21,7 +23,6 @@ import (
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/httpx"
 	"github.com/cicero/cicero/internal/otp"
-	"github.com/cicero/cicero/projections"
 	"github.com/cicero/cicero/sagas"
 )
 
@@ -80,10 +81,10 @@ const (
 const claimReservedHandle = "cicero_devs"
 
 // ClaimDirectory is what the claim API reads from the personnel read
-// model (projections.DirectoryQueries satisfies it).
+// model (directory.Queries satisfies it).
 type ClaimDirectory interface {
-	Person(ctx context.Context, userID string) (projections.Person, error)
-	PeopleByEmail(ctx context.Context, email string) ([]projections.Person, error)
+	Person(ctx context.Context, userID string) (directory.Person, error)
+	PeopleByEmail(ctx context.Context, email string) ([]directory.Person, error)
 }
 
 // ClaimDeps is everything the claim routes use.
@@ -219,10 +220,10 @@ func (a *claimAPI) otpFailed(w http.ResponseWriter, r *http.Request, err error) 
 }
 
 // person reads the claimed person; false when it answered (404 or 503).
-func (a *claimAPI) person(w http.ResponseWriter, r *http.Request, nrp string) (projections.Person, bool) {
+func (a *claimAPI) person(w http.ResponseWriter, r *http.Request, nrp string) (directory.Person, bool) {
 	p, err := a.Directory.Person(r.Context(), nrp)
 	switch {
-	case errors.Is(err, projections.ErrNotFound):
+	case errors.Is(err, directory.ErrNotFound):
 		claimFail(w, http.StatusNotFound, claimMsgUserNotFound)
 		return p, false
 	case err != nil:

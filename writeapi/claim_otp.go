@@ -14,7 +14,7 @@ import (
 	"github.com/cicero/cicero/internal/httpx"
 	"github.com/cicero/cicero/internal/normalize"
 	"github.com/cicero/cicero/internal/otp"
-	"github.com/cicero/cicero/projections"
+	"github.com/cicero/cicero/projections/directory"
 	"github.com/cicero/cicero/sagas"
 )
 
@@ -82,7 +82,7 @@ func (a *claimAPI) requestOTP(w http.ResponseWriter, r *http.Request) {
 // and — our fix — no other person holding the address.
 func (a *claimAPI) checkClaimable(w http.ResponseWriter, r *http.Request, nrp, email string) bool {
 	p, err := a.Directory.Person(r.Context(), nrp)
-	if err != nil && !errors.Is(err, projections.ErrNotFound) {
+	if err != nil && !errors.Is(err, directory.ErrNotFound) {
 		a.dbFailed(w, r, err)
 		return false
 	}

@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cicero/cicero/projections/directory"
+
 	"github.com/go-chi/chi/v5"
 	"github.com/google/go-cmp/cmp"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -45,7 +47,7 @@ type claimRig struct {
 	prefix string
 	smtp   *emailtest.Server
 	people *person.Handlers
-	dir    *projections.DirectoryQueries
+	dir    *directory.Queries
 	ckpt   *projections.Checkpoints
 	http   *httptest.Server
 }
@@ -71,7 +73,7 @@ func claimMX(_ context.Context, domain string) ([]*net.MX, error) {
 
 func newClaimRig(t testing.TB, tweak ...func(*writeapi.ClaimDeps)) *claimRig {
 	t.Helper()
-	s := apitest.NewStack(t, apitest.StackOptions{}, apitest.Proj(projections.NewDirectory))
+	s := apitest.NewStack(t, apitest.StackOptions{}, apitest.Proj(directory.New))
 	prefix := fmt.Sprintf("test:claim:%d:%d:", time.Now().UnixNano(), claimSeq.Add(1))
 	t.Cleanup(func() {
 		if keys, _ := s.Rdb.Keys(context.Background(), prefix+"*").Result(); len(keys) > 0 {
@@ -89,11 +91,11 @@ func newClaimRig(t testing.TB, tweak ...func(*writeapi.ClaimDeps)) *claimRig {
 	}
 	ckpt := s.Mgr.Checkpoints()
 	r := &claimRig{t: t, client: s.HTTP, n: s.N, rdb: s.Rdb, prefix: prefix, smtp: smtp,
-		people: person.NewHandlers(s.RT), dir: projections.NewDirectoryQueries(s.Pool), ckpt: ckpt}
+		people: person.NewHandlers(s.RT), dir: directory.NewQueries(s.Pool), ckpt: ckpt}
 	deps := writeapi.ClaimDeps{Directory: r.dir, OTP: store, Claims: claim.NewHandlers(s.RT), People: r.people,
 		Mailer: mailer, LookupMX: claimMX, Logger: s.Log,
 		WaitForDirectory: func(ctx context.Context, ps []events.Position) error {
-			return ckpt.WaitFor(ctx, projections.DirectoryName, ps, 10*time.Second)
+			return ckpt.WaitFor(ctx, directory.Name, ps, 10*time.Second)
 		}}
 	for _, f := range tweak {
 		f(&deps)
@@ -116,7 +118,7 @@ func (r *claimRig) on(t testing.TB) *claimRig {
 // settle waits until the read model has applied positions.
 func (r *claimRig) settle(positions []events.Position) {
 	r.t.Helper()
-	if err := r.ckpt.WaitFor(claimCtx(r.t), projections.DirectoryName, positions, 20*time.Second); err != nil {
+	if err := r.ckpt.WaitFor(claimCtx(r.t), directory.Name, positions, 20*time.Second); err != nil {
 		r.t.Fatalf("read model did not catch up: %v", err)
 	}
 }
@@ -613,14 +615,14 @@ func claimDeadRedis(t testing.TB) *otp.Store {
 }
 
 // claimClosedDirectory is a directory read model whose pool is closed.
-func claimClosedDirectory(t testing.TB) *projections.DirectoryQueries {
+func claimClosedDirectory(t testing.TB) *directory.Queries {
 	t.Helper()
 	pool, err := pgxpool.New(context.Background(), testkit.PostgresURL("postgres"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	pool.Close()
-	return projections.NewDirectoryQueries(pool)
+	return directory.NewQueries(pool)
 }
 
 // TestClaimStoresDown: an unreachable OTP store or read model is a 503

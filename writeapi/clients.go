@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/cicero/cicero/projections/directory"
+
 	"github.com/go-chi/chi/v5"
 
 	"github.com/cicero/cicero/commands"
@@ -13,13 +15,12 @@ import (
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/apperr"
 	"github.com/cicero/cicero/internal/httpx"
-	"github.com/cicero/cicero/projections"
 )
 
 // ClientsDirectory is what the client write routes read to answer with
-// the refreshed row (projections.DirectoryQueries satisfies it).
+// the refreshed row (directory.Queries satisfies it).
 type ClientsDirectory interface {
-	Client(ctx context.Context, clientID string) (projections.Client, error)
+	Client(ctx context.Context, clientID string) (directory.Client, error)
 }
 
 // ClientCommandsDeps is everything the client write routes use.

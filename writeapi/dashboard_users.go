@@ -31,7 +31,7 @@ const (
 type DashboardUserCommandDeps struct {
 	Users *dashuser.Handlers
 	// WaitFor blocks until the dashboard_users read model has applied the
-	// positions (e.g. Manager.WaitFor(ctx, projections.DashboardUsersName,
+	// positions (e.g. Manager.WaitFor(ctx, access.DashboardUsersName,
 	// ps, max)), so a read after the answer sees the decision. Nil: no wait.
 	WaitFor func(ctx context.Context, positions []events.Position) error
 	// Sessions ends an account's sessions when its password changes; nil:

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cicero/cicero/projections/access"
+
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
@@ -15,7 +17,6 @@ import (
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/apitest"
 	"github.com/cicero/cicero/internal/auth"
-	"github.com/cicero/cicero/projections"
 	"github.com/cicero/cicero/readapi"
 	"github.com/cicero/cicero/writeapi"
 )
@@ -30,18 +31,18 @@ type dashUsersRig struct {
 	store *events.Store
 	auth  *auth.Authenticator
 	users *dashuser.Handlers
-	q     *projections.DashboardUserQueries
+	q     *access.DashboardUserQueries
 }
 
 func newDashUsersRig(t testing.TB) *dashUsersRig {
 	t.Helper()
-	s := apitest.NewStack(t, apitest.StackOptions{}, apitest.Proj(projections.NewDashboardUsers))
+	s := apitest.NewStack(t, apitest.StackOptions{}, apitest.Proj(access.NewDashboardUsers))
 	r := &dashUsersRig{s: s, t: t, store: s.N.Store, auth: s.Auth, users: dashuser.NewHandlers(s.RT, dashuser.WithHashCost(4)),
-		q: projections.NewDashboardUserQueries(s.Pool)}
+		q: access.NewDashboardUserQueries(s.Pool)}
 	s.Serve(func(api chi.Router) {
 		readapi.MountDashboardUsers(api, readapi.DashboardUsersDeps{Users: r.q, Logger: s.Log})
 		writeapi.MountDashboardUserCommands(api, writeapi.DashboardUserCommandDeps{Users: r.users, Logger: s.Log,
-			Sessions: s.Auth.Sessions(), WaitFor: s.Waiter(projections.DashboardUsersName)})
+			Sessions: s.Auth.Sessions(), WaitFor: s.Waiter(access.DashboardUsersName)})
 	})
 	s.RegisterClients(apitest.OrgClient("POLRES_A"), apitest.OrgClient("POLRES_B"))
 	return r
@@ -57,7 +58,7 @@ func (r *dashUsersRig) pending(username string) string {
 	if err != nil {
 		r.t.Fatalf("register %s: %v", username, err)
 	}
-	r.s.Settle(projections.DashboardUsersName, o.Positions())
+	r.s.Settle(access.DashboardUsersName, o.Positions())
 	if u := r.row(id); u.Status != events.DashboardStatusPending || u.Approved {
 		r.t.Fatalf("registered account: %+v", u)
 	}
@@ -81,7 +82,7 @@ func (r *dashUsersRig) account(username, role string) (id, token string) {
 	if err != nil {
 		r.t.Fatalf("create %s: %v", username, err)
 	}
-	r.s.Settle(projections.DashboardUsersName, o.Positions())
+	r.s.Settle(access.DashboardUsersName, o.Positions())
 	iss, err := r.auth.Issue(ctx, auth.KindDashboard, auth.Claims{DashboardUserID: id, Username: username, Role: role,
 		ClientIDs: []string{"POLRES_A"}})
 	if err != nil {
@@ -91,7 +92,7 @@ func (r *dashUsersRig) account(username, role string) (id, token string) {
 }
 
 // row reads the account from the read model as it stands now.
-func (r *dashUsersRig) row(id string) projections.DashboardUser {
+func (r *dashUsersRig) row(id string) access.DashboardUser {
 	r.t.Helper()
 	u, err := r.q.ByID(rigCtx(r.t), id)
 	if err != nil {

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	premiumview "github.com/cicero/cicero/projections/premium"
+
 	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
 
@@ -18,7 +20,6 @@ import (
 	"github.com/cicero/cicero/internal/apperr"
 	"github.com/cicero/cicero/internal/auth"
 	"github.com/cicero/cicero/internal/httpx"
-	"github.com/cicero/cicero/projections"
 )
 
 // Messages of the premium write routes (spec/access.md §3.4) and ours for
@@ -37,12 +38,12 @@ const (
 var premiumExpiryKeys = []string{"expiredAt", "expired_at", "expires_at", "expiresAt"}
 
 // PremiumRequests is what the premium write routes read
-// (projections.PremiumQueries satisfies it): the request a token names,
+// (premiumview.Queries satisfies it): the request a token names,
 // to find its owner and to answer with the refreshed row, and the grants,
 // to answer an approval with its subscription.
 type PremiumRequests interface {
-	RequestByToken(ctx context.Context, token string) (projections.PremiumRequest, error)
-	Subscriptions(ctx context.Context, dashboardUserID string) ([]projections.PremiumSubscription, error)
+	RequestByToken(ctx context.Context, token string) (premiumview.Request, error)
+	Subscriptions(ctx context.Context, dashboardUserID string) ([]premiumview.Subscription, error)
 }
 
 // PremiumCommandDeps is everything the premium write routes use.
@@ -50,7 +51,7 @@ type PremiumCommandDeps struct {
 	Requests PremiumRequests
 	Premium  *premium.Handlers
 	// WaitForPremium blocks until the premium read model has applied the
-	// positions (e.g. Manager.WaitFor(ctx, projections.PremiumName, ps, max)),
+	// positions (e.g. Manager.WaitFor(ctx, premiumview.DashboardName, ps, max)),
 	// so a write answers with the row it produced. Nil: no wait.
 	WaitForPremium func(ctx context.Context, positions []events.Position) error
 	Logger         *slog.Logger // nil → discard
@@ -258,9 +259,9 @@ func (a *premiumCmdAPI) deny(w http.ResponseWriter, r *http.Request) {
 
 // target reads the request an admin decides on; the read model names its
 // owner (the aggregate is keyed by the user, the route by the token).
-func (a *premiumCmdAPI) target(w http.ResponseWriter, r *http.Request) (projections.PremiumRequest, bool) {
+func (a *premiumCmdAPI) target(w http.ResponseWriter, r *http.Request) (premiumview.Request, bool) {
 	row, err := a.Requests.RequestByToken(r.Context(), chi.URLParam(r, "token"))
-	if errors.Is(err, projections.ErrNotFound) {
+	if errors.Is(err, premiumview.ErrNotFound) {
 		err = &apperr.Error{Code: apperr.NotFound, Field: "request_token", Message: premiumMsgNotFound}
 	}
 	if err != nil {
@@ -287,8 +288,8 @@ func (a *premiumCmdAPI) finish(w http.ResponseWriter, r *http.Request, status in
 		// The row is from before this write: answer null, flagged stale,
 		// rather than the old state as the result.
 		w.Header().Set(ConsistencyHeader, "stale")
-		err = projections.ErrNotFound // no subscription lookup either
-	case errors.Is(err, projections.ErrNotFound) && len(ps) > 0:
+		err = premiumview.ErrNotFound // no subscription lookup either
+	case errors.Is(err, premiumview.ErrNotFound) && len(ps) > 0:
 		// The write landed but the read model has not shown it yet.
 		w.Header().Set(ConsistencyHeader, "stale")
 	case err != nil:
@@ -317,7 +318,7 @@ func (a *premiumCmdAPI) finish(w http.ResponseWriter, r *http.Request, status in
 }
 
 // subscriptionOf finds the grant made for row, nil when there is none yet.
-func (a *premiumCmdAPI) subscriptionOf(ctx context.Context, row projections.PremiumRequest) (*projections.PremiumSubscription, error) {
+func (a *premiumCmdAPI) subscriptionOf(ctx context.Context, row premiumview.Request) (*premiumview.Subscription, error) {
 	subs, err := a.Requests.Subscriptions(ctx, row.DashboardUserID)
 	if err != nil {
 		return nil, err

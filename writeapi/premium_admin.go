@@ -3,12 +3,13 @@ package writeapi
 import (
 	"net/http"
 
+	premiumview "github.com/cicero/cicero/projections/premium"
+
 	"github.com/go-chi/chi/v5"
 
 	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/commands/premium"
 	"github.com/cicero/cicero/internal/httpx"
-	"github.com/cicero/cicero/projections"
 )
 
 // grant is POST /api/premium/users/{id}/grant {tier, days? | expires_at?}
@@ -91,7 +92,7 @@ func (a *premiumCmdAPI) subscriptions(w http.ResponseWriter, r *http.Request, id
 		return
 	}
 	if subs == nil {
-		subs = []projections.PremiumSubscription{}
+		subs = []premiumview.Subscription{}
 	}
 	if len(ps) > 0 {
 		w.Header().Set(PositionHeader, FormatPositions(ps))

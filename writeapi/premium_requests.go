@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/cicero/cicero/projections/premium"
+
 	"github.com/go-chi/chi/v5"
 
 	"github.com/cicero/cicero/commands/personnelpremium"
@@ -15,7 +17,6 @@ import (
 	"github.com/cicero/cicero/internal/apperr"
 	"github.com/cicero/cicero/internal/auth"
 	"github.com/cicero/cicero/internal/httpx"
-	"github.com/cicero/cicero/projections"
 )
 
 // Messages of the personnel premium routes (spec/access.md §3.8) and ours
@@ -36,12 +37,12 @@ var premReqBodyKeys = map[string]bool{"sender_name": true, "account_number": tru
 	"screenshot_url": true, "status": true, "user_id": true, "created_at": true, "updated_at": true}
 
 // PersonnelPremiumReader is what the personnel premium write routes read
-// (projections.PersonnelPremiumQueries satisfies it): the request an id
+// (premium.PersonnelQueries satisfies it): the request an id
 // names, to find its owner and to answer with the refreshed row, and the
 // person's premium, to answer an approval.
 type PersonnelPremiumReader interface {
-	RequestByID(ctx context.Context, id string) (projections.PersonnelPremiumRequest, error)
-	Premium(ctx context.Context, userID string) (projections.PersonnelPremiumState, error)
+	RequestByID(ctx context.Context, id string) (premium.PersonnelRequest, error)
+	Premium(ctx context.Context, userID string) (premium.PersonnelState, error)
 }
 
 // PremiumRequestCommandDeps is everything the personnel premium write
@@ -268,10 +269,10 @@ func premReqDays(b rawBody) (int, error) {
 // target reads the request an admin decides on; the read model names its
 // owner (the aggregate is keyed by the person, the route by the request).
 // An unknown id is the legacy "Request <id> tidak valid.".
-func (a *premReqAPI) target(w http.ResponseWriter, r *http.Request) (projections.PersonnelPremiumRequest, bool) {
+func (a *premReqAPI) target(w http.ResponseWriter, r *http.Request) (premium.PersonnelRequest, bool) {
 	id := chi.URLParam(r, "id")
 	row, err := a.Requests.RequestByID(r.Context(), id)
-	if errors.Is(err, projections.ErrNotFound) {
+	if errors.Is(err, premium.ErrNotFound) {
 		err = apperr.Invalidf("request_id", premReqMsgRequestBad, id)
 	}
 	if err != nil {
@@ -301,7 +302,7 @@ func (a *premReqAPI) finish(w http.ResponseWriter, r *http.Request, status int, 
 		// The row is from before this write: answering it as the result
 		// would show, e.g., an approved request as still pending.
 		w.Header().Set(ConsistencyHeader, "stale")
-	case errors.Is(err, projections.ErrNotFound):
+	case errors.Is(err, premium.ErrNotFound):
 		// The write (this one or the request's creation) landed but the
 		// read model has not shown it yet.
 		w.Header().Set(ConsistencyHeader, "stale")

@@ -7,12 +7,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cicero/cicero/projections/premium"
+
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/google/uuid"
 
 	"github.com/cicero/cicero/internal/apitest"
 	"github.com/cicero/cicero/internal/auth"
-	"github.com/cicero/cicero/projections"
 )
 
 const premReqBody = `{"sender_name":"Budi","account_number":"0123","bank_name":"BRI"}`
@@ -92,7 +93,7 @@ func TestPremiumRequestCreate(t *testing.T) {
 		})
 	}
 	// None of the refusals left a request behind.
-	rows, err := r.Q.Requests(apitest.Ctx(t), projections.PersonnelPremiumFilter{UserID: "75020001"})
+	rows, err := r.Q.Requests(apitest.Ctx(t), premium.PersonnelFilter{UserID: "75020001"})
 	if err != nil || len(rows) != 1 {
 		t.Fatalf("requests of 75020001: %d %v, want 1", len(rows), err)
 	}

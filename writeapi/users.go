@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/cicero/cicero/projections/directory"
+
 	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
 
@@ -17,14 +19,13 @@ import (
 	"github.com/cicero/cicero/internal/auth"
 	"github.com/cicero/cicero/internal/httpx"
 	"github.com/cicero/cicero/internal/normalize"
-	"github.com/cicero/cicero/projections"
 )
 
 // UsersDirectory is what the user write routes read to authorise a change
-// and to answer with the refreshed row (projections.DirectoryQueries
+// and to answer with the refreshed row (directory.Queries
 // satisfies it). Decisions themselves are made by the person aggregate.
 type UsersDirectory interface {
-	Person(ctx context.Context, userID string) (projections.Person, error)
+	Person(ctx context.Context, userID string) (directory.Person, error)
 }
 
 // UserCommandsDeps is everything the user write routes use.
@@ -33,7 +34,7 @@ type UserCommandsDeps struct {
 	People    *person.Handlers
 	// WaitForDirectory blocks until the directory read model has applied
 	// the positions, so a write answers with the row it produced (e.g.
-	// Manager.WaitFor(ctx, projections.DirectoryName, ps, max)). Nil: no wait.
+	// Manager.WaitFor(ctx, directory.Name, ps, max)). Nil: no wait.
 	WaitForDirectory func(ctx context.Context, positions []events.Position) error
 	Logger           *slog.Logger // nil → discard
 }
@@ -98,7 +99,7 @@ func (a *usersCmdAPI) finish(w http.ResponseWriter, r *http.Request, status int,
 	}
 	p, err := a.Directory.Person(r.Context(), nrp)
 	switch {
-	case errors.Is(err, projections.ErrNotFound) && len(ps) > 0:
+	case errors.Is(err, directory.ErrNotFound) && len(ps) > 0:
 		// The write landed but the read model has not shown it yet: say
 		// so rather than fail a request that succeeded.
 		w.Header().Set(ConsistencyHeader, "stale")
@@ -112,14 +113,14 @@ func (a *usersCmdAPI) finish(w http.ResponseWriter, r *http.Request, status int,
 
 // target reads the person a request changes and checks the caller may:
 // 404 when unknown, 403 when of another client.
-func (a *usersCmdAPI) target(ctx context.Context, p *auth.Principal, rawID string) (projections.Person, error) {
+func (a *usersCmdAPI) target(ctx context.Context, p *auth.Principal, rawID string) (directory.Person, error) {
 	nrp := normalize.NRP(rawID)
 	if nrp == "" {
-		return projections.Person{}, userNotFound()
+		return directory.Person{}, userNotFound()
 	}
 	got, err := a.Directory.Person(ctx, nrp)
 	switch {
-	case errors.Is(err, projections.ErrNotFound):
+	case errors.Is(err, directory.ErrNotFound):
 		return got, userNotFound()
 	case err != nil:
 		return got, err
@@ -131,7 +132,7 @@ func (a *usersCmdAPI) target(ctx context.Context, p *auth.Principal, rawID strin
 
 // inScope: admins reach everyone, others the members of their clients
 // (SPEC.md §5.10: user edits are scoped to the caller's clients).
-func inScope(p *auth.Principal, x projections.Person) bool {
+func inScope(p *auth.Principal, x directory.Person) bool {
 	if p.IsAdmin() {
 		return true
 	}

@@ -7,11 +7,12 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/cicero/cicero/projections/directory"
+
 	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/commands/person"
 	"github.com/cicero/cicero/internal/auth"
 	"github.com/cicero/cicero/internal/normalize"
-	"github.com/cicero/cicero/projections"
 )
 
 // createText are the text fields POST /api/users[/create] reads; others are
@@ -45,7 +46,7 @@ func (a *usersCmdAPI) create(w http.ResponseWriter, r *http.Request) {
 	}
 	nrp := normalize.NRP(in.text["user_id"])
 	existing, err := a.Directory.Person(r.Context(), nrp)
-	if nrp == "" || errors.Is(err, projections.ErrNotFound) {
+	if nrp == "" || errors.Is(err, directory.ErrNotFound) {
 		a.register(w, r, p, nrp, in)
 		return
 	}
@@ -178,7 +179,7 @@ func (a *usersCmdAPI) register(w http.ResponseWriter, r *http.Request, p *auth.P
 // existingSteps are the commands for an NRP already known: move it to the
 // requested client, then reactivate (resetting roles to the requester's
 // for operators and directorates) or grant the requested roles.
-func (a *usersCmdAPI) existingSteps(p *auth.Principal, x projections.Person, in createInput) []step {
+func (a *usersCmdAPI) existingSteps(p *auth.Principal, x directory.Person, in createInput) []step {
 	var steps []step
 	if in.client != "" && (x.ClientID == nil || !strings.EqualFold(*x.ClientID, in.client)) {
 		c := in.client

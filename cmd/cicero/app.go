@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cicero/cicero/projections/access"
+
 	"github.com/go-chi/chi/v5"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -127,7 +129,7 @@ func (a *App) router() (http.Handler, error) {
 		// Identity first, then de-duplication (keyed on the caller), then
 		// the read-your-writes wait.
 		api.Use(middleware.Access(middleware.AccessConfig{Auth: a.authn, Log: a.log,
-			Reload: readapi.NewPrincipalReloader(a.deps.pool, nil).Reload}))
+			Reload: access.NewPrincipalReloader(a.deps.pool, nil).Reload}))
 		api.Use(middleware.Dedup(middleware.DedupConfig{Redis: a.deps.redis, Disabled: a.cfg.AllowDuplicateRequests,
 			Secret:   derivedSecret(a.cfg.JWTSecret, "dedup"),
 			ClientIP: middleware.ClientIP(parsePrefixes(a.cfg.TrustedProxies, a.log)), Log: a.log}))

@@ -5,6 +5,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cicero/cicero/projections/access"
+	"github.com/cicero/cicero/projections/directory"
+	premiumview "github.com/cicero/cicero/projections/premium"
+
 	"github.com/go-chi/chi/v5"
 
 	"github.com/cicero/cicero/commands/client"
@@ -15,7 +19,6 @@ import (
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/normalize"
 	"github.com/cicero/cicero/internal/premiumguard"
-	"github.com/cicero/cicero/projections"
 	"github.com/cicero/cicero/readapi"
 	"github.com/cicero/cicero/writeapi"
 )
@@ -24,9 +27,9 @@ import (
 // (with the principal reloaded from the read models), de-duplicates and
 // honours X-Cicero-Min-Position.
 func (a *App) mountAPI(api chi.Router) error {
-	dir := projections.NewDirectoryQueries(a.deps.pool)
+	dir := directory.NewQueries(a.deps.pool)
 	waitDir := func(ctx context.Context, ps []events.Position) error {
-		return a.models.WaitFor(ctx, projections.DirectoryName, ps, a.cfg.ReadWaitMax)
+		return a.models.WaitFor(ctx, directory.Name, ps, a.cfg.ReadWaitMax)
 	}
 	mailer, err := a.mailer()
 	if err != nil {
@@ -43,7 +46,7 @@ func (a *App) mountAPI(api chi.Router) error {
 		ResetDelivery: writeapi.ResetMessenger{Mail: mailer, BaseURL: resetBase},
 		ResetTTL:      time.Duration(a.cfg.DashboardResetMinutes) * time.Minute,
 		WaitForDashboardUsers: func(ctx context.Context, ps []events.Position) error {
-			return a.models.WaitFor(ctx, projections.DashboardUsersName, ps, a.cfg.ReadWaitMax)
+			return a.models.WaitFor(ctx, access.DashboardUsersName, ps, a.cfg.ReadWaitMax)
 		},
 		WaitForDirectory: waitDir}
 	writeapi.MountAuth(api, authDeps)
@@ -54,26 +57,26 @@ func (a *App) mountAPI(api chi.Router) error {
 		WaitForDirectory: waitDir, Logger: a.log})
 	writeapi.MountClientCommands(api, writeapi.ClientCommandsDeps{Directory: dir, Clients: client.NewHandlers(a.runtime),
 		WaitForDirectory: waitDir, Logger: a.log})
-	readapi.MountDashboardUsers(api, readapi.DashboardUsersDeps{Users: projections.NewDashboardUserQueries(a.deps.pool), Logger: a.log})
+	readapi.MountDashboardUsers(api, readapi.DashboardUsersDeps{Users: access.NewDashboardUserQueries(a.deps.pool), Logger: a.log})
 	writeapi.MountDashboardUserCommands(api, writeapi.DashboardUserCommandDeps{Users: dashuser.NewHandlers(a.runtime), Logger: a.log,
 		Sessions: a.authn.Sessions(),
 		WaitFor: func(ctx context.Context, ps []events.Position) error {
-			return a.models.WaitFor(ctx, projections.DashboardUsersName, ps, a.cfg.ReadWaitMax)
+			return a.models.WaitFor(ctx, access.DashboardUsersName, ps, a.cfg.ReadWaitMax)
 		}})
-	pq := projections.NewPremiumQueries(a.deps.pool)
+	pq := premiumview.NewQueries(a.deps.pool)
 	readapi.MountPremium(api, readapi.PremiumReadDeps{Premium: pq, Logger: a.log})
 	writeapi.MountPremiumCommands(api, writeapi.PremiumCommandDeps{Requests: pq,
 		Premium: premium.NewHandlers(a.runtime, premiumguard.ParseTiers(a.cfg.PremiumAllowedTiers), nil),
 		WaitForPremium: func(ctx context.Context, ps []events.Position) error {
-			return a.models.WaitFor(ctx, projections.PremiumName, ps, a.cfg.ReadWaitMax)
+			return a.models.WaitFor(ctx, premiumview.DashboardName, ps, a.cfg.ReadWaitMax)
 		},
 		Logger: a.log})
-	ppq := projections.NewPersonnelPremiumQueries(a.deps.pool)
+	ppq := premiumview.NewPersonnelQueries(a.deps.pool)
 	readapi.MountPremiumRequests(api, readapi.PremiumRequestsDeps{Requests: ppq, Logger: a.log})
 	writeapi.MountPremiumRequestCommands(api, writeapi.PremiumRequestCommandDeps{Requests: ppq,
 		Premium: personnelpremium.NewHandlers(a.runtime, nil),
 		WaitFor: func(ctx context.Context, ps []events.Position) error {
-			return a.models.WaitFor(ctx, projections.PersonnelPremiumName, ps, a.cfg.ReadWaitMax)
+			return a.models.WaitFor(ctx, premiumview.PersonnelName, ps, a.cfg.ReadWaitMax)
 		},
 		Logger: a.log})
 	return a.mountClaim(api, mailer)

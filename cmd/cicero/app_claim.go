@@ -6,13 +6,14 @@ import (
 	"crypto/sha256"
 	"fmt"
 
+	"github.com/cicero/cicero/projections/directory"
+
 	"github.com/go-chi/chi/v5"
 
 	"github.com/cicero/cicero/commands/claim"
 	"github.com/cicero/cicero/commands/person"
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/otp"
-	"github.com/cicero/cicero/projections"
 	"github.com/cicero/cicero/sagas/email"
 	"github.com/cicero/cicero/writeapi"
 )
@@ -43,13 +44,13 @@ func (a *App) mountClaim(api chi.Router, mailer *email.Sender) error {
 		return fmt.Errorf("otp store: %w", err)
 	}
 	writeapi.MountClaim(api, writeapi.ClaimDeps{
-		Directory: projections.NewDirectoryQueries(a.deps.pool),
+		Directory: directory.NewQueries(a.deps.pool),
 		OTP:       store,
 		Claims:    claim.NewHandlers(a.runtime),
 		People:    person.NewHandlers(a.runtime),
 		Mailer:    mailer,
 		WaitForDirectory: func(ctx context.Context, ps []events.Position) error {
-			return a.models.WaitFor(ctx, projections.DirectoryName, ps, a.cfg.ReadWaitMax)
+			return a.models.WaitFor(ctx, directory.Name, ps, a.cfg.ReadWaitMax)
 		},
 		Logger: a.log,
 	})

@@ -11,13 +11,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cicero/cicero/projections/directory"
+
 	"github.com/google/go-cmp/cmp"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/cicero/cicero/internal/apispec"
 	"github.com/cicero/cicero/internal/config"
 	"github.com/cicero/cicero/internal/testkit"
-	"github.com/cicero/cicero/projections"
 )
 
 // freeAddr returns a loopback address nobody listens on right now.
@@ -221,7 +222,7 @@ func TestServeProjectsAndRebuilds(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer pool.Close()
-	q := projections.NewDirectoryQueries(pool)
+	q := directory.NewQueries(pool)
 	testkit.Eventually(t, 10*time.Second, func() error {
 		p, err := q.Person(context.Background(), "75020001")
 		if err != nil {

@@ -5,6 +5,10 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/cicero/cicero/projections/access"
+	"github.com/cicero/cicero/projections/directory"
+	"github.com/cicero/cicero/projections/premium"
+
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/projections"
 )
@@ -14,11 +18,11 @@ import (
 // side effects stay off during rebuilds.
 func readModels(reg *events.Registry) []projections.Projection {
 	return []projections.Projection{
-		projections.NewDirectory(reg),
-		projections.NewDashboardUsers(reg),
-		projections.NewPremium(reg),
-		projections.NewPersonnelPremium(reg),
-		projections.NewPenmasUsers(reg),
+		directory.New(reg),
+		access.NewDashboardUsers(reg),
+		premium.NewDashboard(reg),
+		premium.NewPersonnel(reg),
+		access.NewPenmasUsers(reg),
 	}
 }
 

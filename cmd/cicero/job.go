@@ -7,6 +7,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	premiumview "github.com/cicero/cicero/projections/premium"
+
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/spf13/cobra"
 
@@ -18,7 +20,6 @@ import (
 	"github.com/cicero/cicero/internal/jakarta"
 	"github.com/cicero/cicero/internal/premiumguard"
 	"github.com/cicero/cicero/internal/schedule"
-	"github.com/cicero/cicero/projections"
 	"github.com/cicero/cicero/sagas/jobs"
 )
 
@@ -28,8 +29,8 @@ func newScheduler(cfg config.Config, pool *pgxpool.Pool, store *events.Store, lo
 	s := schedule.New(pool, log, jakarta.Location)
 	rt := commands.NewRuntime(store, commands.NewPGCommandLog(pool), log)
 	ph := premium.NewHandlers(rt, premiumguard.ParseTiers(cfg.PremiumAllowedTiers), nil)
-	expiry := jobs.NewPremiumExpiry(projections.NewPremiumQueries(pool), ph, nil, log, 0)
-	personnel := jobs.NewPersonnelPremiumExpiry(projections.NewPersonnelPremiumQueries(pool),
+	expiry := jobs.NewPremiumExpiry(premiumview.NewQueries(pool), ph, nil, log, 0)
+	personnel := jobs.NewPersonnelPremiumExpiry(premiumview.NewPersonnelQueries(pool),
 		personnelpremium.NewHandlers(rt, nil), nil, log, 0)
 	for _, j := range append(expiry.Jobs(), personnel.Job()) {
 		if err := s.Register(j); err != nil {

@@ -11,7 +11,7 @@ import (
 )
 
 // listBaselineSQL is the query GET /api/users/list runs for scope org:
-// projections.DirectoryQueries.PersonnelByClient with its personSelect,
+// directory.Queries.PersonnelByClient with its personSelect,
 // copied so the baseline is the handler's own statement. Arguments: client,
 // role, include inactive (false), region (empty) and strict (true).
 // TestLoadgenAgainstServer fails when the two part ways.

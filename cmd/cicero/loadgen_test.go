@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cicero/cicero/projections/directory"
+
 	"github.com/google/go-cmp/cmp"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -21,7 +23,6 @@ import (
 	"github.com/cicero/cicero/commands/person"
 	"github.com/cicero/cicero/internal/config"
 	"github.com/cicero/cicero/internal/testkit"
-	"github.com/cicero/cicero/projections"
 )
 
 // loadFixture is a running serve with one client of n operators and an
@@ -216,13 +217,13 @@ func TestLoadgenAgainstServer(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer pool.Close()
-		q := projections.NewDirectoryQueries(pool)
+		q := directory.NewQueries(pool)
 		testkit.Eventually(t, 10*time.Second, func() error {
 			_, err := q.Person(context.Background(), "75020099")
 			return err
 		})
 		people, err := q.PersonnelByClient(context.Background(), fx.client,
-			projections.PersonnelFilter{Role: "operator", Strict: true})
+			directory.PersonnelFilter{Role: "operator", Strict: true})
 		if err != nil {
 			t.Fatal(err)
 		}

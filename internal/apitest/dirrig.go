@@ -8,13 +8,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cicero/cicero/projections/directory"
+
 	"github.com/go-chi/chi/v5"
 
 	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/commands/client"
 	"github.com/cicero/cicero/commands/person"
 	"github.com/cicero/cicero/internal/auth"
-	"github.com/cicero/cicero/projections"
 	"github.com/cicero/cicero/readapi"
 	"github.com/cicero/cicero/writeapi"
 )
@@ -27,7 +28,7 @@ type DirRig struct {
 	*Stack
 	People  *person.Handlers
 	Clients *client.Handlers
-	Dir     *projections.DirectoryQueries
+	Dir     *directory.Queries
 }
 
 type RigOpts struct {
@@ -37,10 +38,10 @@ type RigOpts struct {
 
 func NewDirRig(t testing.TB, o RigOpts) *DirRig {
 	t.Helper()
-	s := NewStack(t, StackOptions{NoDedup: o.NoDedup}, Proj(projections.NewDirectory))
+	s := NewStack(t, StackOptions{NoDedup: o.NoDedup}, Proj(directory.New))
 	r := &DirRig{Stack: s, People: person.NewHandlers(s.RT), Clients: client.NewHandlers(s.RT),
-		Dir: projections.NewDirectoryQueries(s.Pool)}
-	wait := s.Waiter(projections.DirectoryName)
+		Dir: directory.NewQueries(s.Pool)}
+	wait := s.Waiter(directory.Name)
 	s.Serve(func(api chi.Router) {
 		readapi.MountUsers(api, readapi.UsersDeps{Directory: r.Dir, Logger: s.Log})
 		readapi.MountClients(api, readapi.ClientsDeps{Directory: r.Dir, Logger: s.Log})
@@ -58,7 +59,7 @@ func NewDirRig(t testing.TB, o RigOpts) *DirRig {
 // Settle waits until the read model has applied o's events.
 func (r *DirRig) Settle(o commands.Outcome) {
 	r.T.Helper()
-	r.Stack.Settle(projections.DirectoryName, o.Positions())
+	r.Stack.Settle(directory.Name, o.Positions())
 }
 
 // MustClient registers a client (type org or direktorat) and waits for it.

@@ -3,6 +3,8 @@ package apitest
 import (
 	"testing"
 
+	"github.com/cicero/cicero/projections/premium"
+
 	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
 
@@ -10,7 +12,6 @@ import (
 	"github.com/cicero/cicero/commands/person"
 	"github.com/cicero/cicero/commands/personnelpremium"
 	"github.com/cicero/cicero/internal/auth"
-	"github.com/cicero/cicero/projections"
 	"github.com/cicero/cicero/readapi"
 	"github.com/cicero/cicero/writeapi"
 )
@@ -23,18 +24,18 @@ type PremReqRig struct {
 	*Stack
 	People  *person.Handlers
 	Premium *personnelpremium.Handlers
-	Q       *projections.PersonnelPremiumQueries
+	Q       *premium.PersonnelQueries
 }
 
 func NewPremReqRig(t testing.TB) *PremReqRig {
 	t.Helper()
-	s := NewStack(t, StackOptions{}, Proj(projections.NewPersonnelPremium))
+	s := NewStack(t, StackOptions{}, Proj(premium.NewPersonnel))
 	r := &PremReqRig{Stack: s, People: person.NewHandlers(s.RT), Premium: personnelpremium.NewHandlers(s.RT, nil),
-		Q: projections.NewPersonnelPremiumQueries(s.Pool)}
+		Q: premium.NewPersonnelQueries(s.Pool)}
 	s.Serve(func(api chi.Router) {
 		readapi.MountPremiumRequests(api, readapi.PremiumRequestsDeps{Requests: r.Q, Logger: s.Log})
 		writeapi.MountPremiumRequestCommands(api, writeapi.PremiumRequestCommandDeps{Requests: r.Q, Premium: r.Premium,
-			WaitFor: s.Waiter(projections.PersonnelPremiumName), Logger: s.Log})
+			WaitFor: s.Waiter(premium.PersonnelName), Logger: s.Log})
 	})
 	s.RegisterClients(OrgClient("POLRES_A"))
 	return r

@@ -3,13 +3,14 @@ package apitest
 import (
 	"testing"
 
+	premiumview "github.com/cicero/cicero/projections/premium"
+
 	"github.com/go-chi/chi/v5"
 
 	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/commands/dashuser"
 	"github.com/cicero/cicero/commands/premium"
 	"github.com/cicero/cicero/internal/auth"
-	"github.com/cicero/cicero/projections"
 	"github.com/cicero/cicero/readapi"
 	"github.com/cicero/cicero/writeapi"
 )
@@ -21,18 +22,18 @@ type PremRig struct {
 	*Stack
 	Users   *dashuser.Handlers
 	Premium *premium.Handlers
-	Q       *projections.PremiumQueries
+	Q       *premiumview.Queries
 }
 
 func NewPremRig(t testing.TB) *PremRig {
 	t.Helper()
-	s := NewStack(t, StackOptions{}, Proj(projections.NewPremium))
+	s := NewStack(t, StackOptions{}, Proj(premiumview.NewDashboard))
 	r := &PremRig{Stack: s, Users: dashuser.NewHandlers(s.RT, dashuser.WithHashCost(4)),
-		Premium: premium.NewHandlers(s.RT, nil, nil), Q: projections.NewPremiumQueries(s.Pool)}
+		Premium: premium.NewHandlers(s.RT, nil, nil), Q: premiumview.NewQueries(s.Pool)}
 	s.Serve(func(api chi.Router) {
 		readapi.MountPremium(api, readapi.PremiumReadDeps{Premium: r.Q, Logger: s.Log})
 		writeapi.MountPremiumCommands(api, writeapi.PremiumCommandDeps{Requests: r.Q, Premium: r.Premium,
-			WaitForPremium: s.Waiter(projections.PremiumName), Logger: s.Log})
+			WaitForPremium: s.Waiter(premiumview.DashboardName), Logger: s.Log})
 	})
 	// Dashboard accounts name existing clients.
 	s.RegisterClients(OrgClient("POLRES_A"), OrgClient("POLRES_B"))

@@ -22,7 +22,7 @@ import (
 	"github.com/cicero/cicero/internal/middleware"
 	"github.com/cicero/cicero/internal/testkit"
 	"github.com/cicero/cicero/projections"
-	"github.com/cicero/cicero/readapi"
+	"github.com/cicero/cicero/projections/access"
 )
 
 // Stack is what every HTTP rig stands on: embedded JetStream, a fresh
@@ -58,7 +58,7 @@ type StackOptions struct {
 // exists only once the stack has started.
 type NewProjection func(*events.Registry) projections.Projection
 
-// Proj adapts a projections constructor (projections.NewDirectory, …).
+// Proj adapts a projections constructor (directory.New, …).
 func Proj[P projections.Projection](f func(*events.Registry) P) NewProjection {
 	return func(reg *events.Registry) projections.Projection { return f(reg) }
 }
@@ -107,12 +107,12 @@ func (s *Stack) Serve(mount func(api chi.Router)) *httptest.Server {
 		root.Use(middleware.BodyLimit(0, s.Log))
 	}
 	root.NotFound(httpx.NotFound)
-	access := middleware.AccessConfig{Auth: s.Auth, Log: s.Log}
+	acc := middleware.AccessConfig{Auth: s.Auth, Log: s.Log}
 	if s.opts.ReloadPrincipals {
-		access.Reload = readapi.NewPrincipalReloader(s.Pool, nil).Reload
+		acc.Reload = access.NewPrincipalReloader(s.Pool, nil).Reload
 	}
 	root.Route("/api", func(api chi.Router) {
-		api.Use(middleware.Access(access))
+		api.Use(middleware.Access(acc))
 		// Tests share one Redis: a key prefix of their own keeps their
 		// de-duplication apart.
 		api.Use(middleware.Dedup(middleware.DedupConfig{Redis: s.Rdb, Disabled: s.opts.NoDedup, Log: s.Log,

@@ -12,7 +12,7 @@ import (
 )
 
 // SnapshotReader loads a dashboard user's premium snapshot at now
-// (projections.PremiumQueries satisfies it).
+// (premium.Queries satisfies it).
 type SnapshotReader interface {
 	Snapshot(ctx context.Context, dashboardUserID string, now time.Time) (Snapshot, error)
 }

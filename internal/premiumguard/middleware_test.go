@@ -8,13 +8,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cicero/cicero/projections/premium"
+
 	"github.com/google/uuid"
 
 	"github.com/cicero/cicero/internal/auth"
 	"github.com/cicero/cicero/internal/httpx"
 	"github.com/cicero/cicero/internal/premiumguard"
 	"github.com/cicero/cicero/internal/testkit"
-	"github.com/cicero/cicero/projections"
 )
 
 func TestMiddleware(t *testing.T) {
@@ -22,35 +23,26 @@ func TestMiddleware(t *testing.T) {
 	ctx := context.Background()
 	now := time.Date(2026, 3, 2, 3, 0, 0, 0, time.UTC)
 	ids := map[string]string{}
-	// sub inserts an active subscription row; cached sets the snapshot
-	// columns of dashboard_users (what a user without an active row shows).
-	sub := func(name, tier string, expires time.Time) {
+	// sub inserts a subscription row of a fresh user. The guard reads the
+	// one active at now, else the one still active by status (its expiry
+	// job has not run yet), else none.
+	sub := func(name, tier, status string, expires time.Time) {
 		id := uuid.NewString()
 		ids[name] = id
 		_, err := pool.Exec(ctx, `INSERT INTO premium_subscriptions (subscription_id, dashboard_user_id, tier, status,
-			started_at, expires_at, version, created_at, updated_at) VALUES ($1, $2, $3, 'active', $4, $5, 1, $4, $4)`,
-			uuid.NewString(), id, tier, now.Add(-time.Hour), expires)
+			started_at, expires_at, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $5, $5)`,
+			uuid.NewString(), id, tier, status, now.Add(-time.Hour), expires)
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
-	cached := func(name string, status bool, tier *string, expires *time.Time) {
-		id := uuid.NewString()
-		ids[name] = id
-		_, err := pool.Exec(ctx, `INSERT INTO dashboard_users (dashboard_user_id, username, premium_status, premium_tier,
-			premium_expires_at) VALUES ($1, $2, $3, $4, $5)`, id, name, status, tier, expires)
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	tier1, past := "tier1", now.Add(-time.Minute)
-	sub("premium", "Tier1", now.Add(24*time.Hour))
-	sub("gold", "gold", now.Add(24*time.Hour))
-	sub("lapsed", "tier1", now.Add(-time.Second)) // active row past expiry: not active
-	cached("expired", true, &tier1, &past)
-	cached("none", false, nil, nil)
+	sub("premium", "Tier1", "active", now.Add(24*time.Hour))
+	sub("gold", "gold", "active", now.Add(24*time.Hour))
+	sub("lapsed", "tier1", "expired", now.Add(-time.Second)) // ended by the expiry job
+	sub("expired", "tier1", "active", now.Add(-time.Minute)) // past its expiry, job not run yet
+	ids["none"] = uuid.NewString()
 
-	guard := premiumguard.Middleware(projections.NewPremiumQueries(pool), premiumguard.ParseTiers(""),
+	guard := premiumguard.Middleware(premium.NewQueries(pool), premiumguard.ParseTiers(""),
 		func() time.Time { return now }, testkit.Logger(t))
 	handler := guard(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		g, _ := premiumguard.Granted(r.Context())

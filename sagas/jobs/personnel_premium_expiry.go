@@ -7,10 +7,11 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/cicero/cicero/projections/premium"
+
 	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/commands/personnelpremium"
 	"github.com/cicero/cicero/internal/schedule"
-	"github.com/cicero/cicero/projections"
 )
 
 // Name and schedule of the personnel premium expiry job (spec access.md
@@ -21,9 +22,9 @@ const (
 )
 
 // PersonnelDueLister lists expiry work
-// (projections.PersonnelPremiumQueries satisfies it).
+// (premium.PersonnelQueries satisfies it).
 type PersonnelDueLister interface {
-	DueAfter(ctx context.Context, now time.Time, limit int, after *projections.DuePersonnelPremium) ([]projections.DuePersonnelPremium, error)
+	DueAfter(ctx context.Context, now time.Time, limit int, after *premium.DuePersonnel) ([]premium.DuePersonnel, error)
 }
 
 // PersonnelPremiumExpiry ends the premium of persons whose
@@ -72,7 +73,7 @@ func (p *PersonnelPremiumExpiry) Run(ctx context.Context, _ schedule.Args) error
 	// Page by keyset until a short page: the legacy job expired everyone
 	// due, and a daily job that stopped at one page would leave the rest
 	// premium for another day.
-	var after *projections.DuePersonnelPremium
+	var after *premium.DuePersonnel
 	for {
 		due, err := p.due.DueAfter(ctx, now, p.batch, after)
 		if err != nil {

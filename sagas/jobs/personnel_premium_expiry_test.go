@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cicero/cicero/projections/premium"
+
 	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/commands/personnelpremium"
 	"github.com/cicero/cicero/events"
@@ -20,7 +22,7 @@ func TestPersonnelPremiumExpiry(t *testing.T) {
 	pool, _ := testkit.NewDatabase(t)
 	log := testkit.Logger(t)
 	m, err := projections.NewManager(pool, n.Store, projections.RunnerOptions{Logger: log, Standby: 50 * time.Millisecond,
-		LagInterval: time.Second}, projections.NewPersonnelPremium(n.Store.Registry()))
+		LagInterval: time.Second}, premium.NewPersonnel(n.Store.Registry()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,7 +32,7 @@ func TestPersonnelPremiumExpiry(t *testing.T) {
 	t.Cleanup(func() { cancel(); <-done })
 	clk := &clock{t: time.Now().Truncate(time.Microsecond)}
 	h := personnelpremium.NewHandlers(commands.NewRuntime(n.Store, commands.NewPGCommandLog(pool), log), clk.now)
-	q := projections.NewPersonnelPremiumQueries(pool)
+	q := premium.NewPersonnelQueries(pool)
 	job := jobs.NewPersonnelPremiumExpiry(q, h, clk.now, log, 0)
 	settle := func(out commands.Outcome, err error) {
 		t.Helper()

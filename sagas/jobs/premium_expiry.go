@@ -12,12 +12,13 @@ import (
 	"log/slog"
 	"time"
 
+	premiumview "github.com/cicero/cicero/projections/premium"
+
 	"github.com/google/uuid"
 
 	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/commands/premium"
 	"github.com/cicero/cicero/internal/schedule"
-	"github.com/cicero/cicero/projections"
 )
 
 // Names and schedules of the premium expiry jobs (spec access.md §3.7;
@@ -29,10 +30,10 @@ const (
 	RequestExpiryCron      = "20 * * * *" // hourly at :20
 )
 
-// DueLister lists expiry work (projections.PremiumQueries satisfies it).
+// DueLister lists expiry work (premiumview.Queries satisfies it).
 type DueLister interface {
-	DueSubscriptions(ctx context.Context, now time.Time, limit int) ([]projections.DueSubscription, error)
-	DueRequests(ctx context.Context, now time.Time, limit int) ([]projections.DueRequest, error)
+	DueSubscriptions(ctx context.Context, now time.Time, limit int) ([]premiumview.DueSubscription, error)
+	DueRequests(ctx context.Context, now time.Time, limit int) ([]premiumview.DueRequest, error)
 }
 
 // PremiumExpiry expires dashboard premium subscriptions past their

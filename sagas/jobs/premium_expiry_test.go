@@ -7,6 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cicero/cicero/projections/access"
+	premiumview "github.com/cicero/cicero/projections/premium"
+
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -50,7 +53,7 @@ func newRig(t *testing.T) *rig {
 	log := testkit.Logger(t)
 	reg := n.Store.Registry()
 	m, err := projections.NewManager(pool, n.Store, projections.RunnerOptions{Logger: log, Standby: 50 * time.Millisecond,
-		LagInterval: time.Second}, projections.NewDashboardUsers(reg), projections.NewPremium(reg))
+		LagInterval: time.Second}, access.NewDashboardUsers(reg), premiumview.NewDashboard(reg))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +64,7 @@ func newRig(t *testing.T) *rig {
 	clk := &clock{t: time.Now().Truncate(time.Microsecond)}
 	h := premium.NewHandlers(commands.NewRuntime(n.Store, commands.NewPGCommandLog(pool), log), nil, clk.now)
 	return &rig{t: t, n: n, pool: pool, m: m, clk: clk, h: h,
-		job: jobs.NewPremiumExpiry(projections.NewPremiumQueries(pool), h, clk.now, log, 0)}
+		job: jobs.NewPremiumExpiry(premiumview.NewQueries(pool), h, clk.now, log, 0)}
 }
 
 func bg(t *testing.T) context.Context {

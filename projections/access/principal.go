@@ -1,4 +1,4 @@
-package readapi
+package access
 
 import (
 	"context"
@@ -10,6 +10,8 @@ import (
 	"github.com/cicero/cicero/internal/auth"
 	"github.com/cicero/cicero/internal/premiumguard"
 	"github.com/cicero/cicero/projections"
+	"github.com/cicero/cicero/projections/directory"
+	"github.com/cicero/cicero/projections/premium"
 )
 
 // DashboardAccess is what a dashboard account may do right now, derived
@@ -17,7 +19,7 @@ import (
 // the access layer re-derives it on every request so that approvals,
 // client changes and premium grants take effect without a new login.
 type DashboardAccess struct {
-	User      projections.DashboardUser
+	User      DashboardUser
 	Role      string   // effective role after directorate normalisation, lower-case
 	BaseRole  string   // stored role when normalisation replaced it, else ""
 	ClientIDs []string // as stored (upper-case, sorted)
@@ -29,9 +31,9 @@ type DashboardAccess struct {
 // dashboard_users, clients and premium read models (legacy
 // verifyDashboardToken step 4–6). It is safe for concurrent use.
 type PrincipalReloader struct {
-	users   *projections.DashboardUserQueries
-	dir     *projections.DirectoryQueries
-	premium *projections.PremiumQueries
+	users   *DashboardUserQueries
+	dir     *directory.Queries
+	premium *premium.Queries
 	now     func() time.Time
 }
 
@@ -40,8 +42,8 @@ func NewPrincipalReloader(db projections.Querier, now func() time.Time) *Princip
 	if now == nil {
 		now = time.Now
 	}
-	return &PrincipalReloader{users: projections.NewDashboardUserQueries(db), dir: projections.NewDirectoryQueries(db),
-		premium: projections.NewPremiumQueries(db), now: now}
+	return &PrincipalReloader{users: NewDashboardUserQueries(db), dir: directory.NewQueries(db),
+		premium: premium.NewQueries(db), now: now}
 }
 
 // Reload is the middleware.Reloader: a dashboard principal gets the
@@ -79,7 +81,7 @@ func (r *PrincipalReloader) Reload(ctx context.Context, p *auth.Principal) error
 
 // Access derives the effective role (spec/access.md §1.3: a single
 // directorate client names the role) and the premium snapshot of u.
-func (r *PrincipalReloader) Access(ctx context.Context, u projections.DashboardUser) (DashboardAccess, error) {
+func (r *PrincipalReloader) Access(ctx context.Context, u DashboardUser) (DashboardAccess, error) {
 	acc := DashboardAccess{User: u, ClientIDs: u.ClientIDs}
 	if acc.ClientIDs == nil {
 		acc.ClientIDs = []string{}

@@ -1,4 +1,4 @@
-package projections
+package premium
 
 import (
 	"cmp"
@@ -13,58 +13,45 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/cicero/cicero/events"
+	"github.com/cicero/cicero/projections"
 )
 
-// PremiumName is the premium projection's name (checkpoints, lock, CLI).
-const PremiumName = "premium"
+// DashboardName is the premium projection's name (checkpoints, lock, CLI).
+const DashboardName = "premium"
 
-// Premium is the read model of dashboard premium, built from the PREMIUM
+// Dashboard is the read model of dashboard premium, built from the PREMIUM
 // stream: premium_requests (one row per request, request_id = the stream
 // position of its PremiumRequested), premium_request_audit (one row per
-// request event), premium_subscriptions (one row per grant), and the
-// premium snapshot columns of dashboard_users (premium_status,
-// premium_tier, premium_expires_at) — the only columns of that table it
-// writes. Rows carry version = the stream sequence of their last event and
+// request event) and premium_subscriptions (one row per grant). Rows carry
+// version = the stream sequence of their last event and
 // created_at/updated_at from the events' business time.
 //
-// The snapshot of a user is their active subscription (by status: the
-// expiry job's PremiumExpired ends it, not the clock) ending last, or
-// (false, NULL, NULL) without one; it is derived from premium_subscriptions
-// in SQL, so it depends only on events and readers apply the clock (the
-// premium guard refuses an expiry in the past).
+// It writes only these tables. An account's premium snapshot — its active
+// subscription (by status: the expiry job's PremiumExpired ends it, not the
+// clock) ending last — is read from premium_subscriptions by whoever shows
+// it (the ACCESS queries, the premium guard), so it depends only on events
+// and readers apply the clock (the guard refuses an expiry in the past).
 //
 // Apply is set-based: one query per table loads the touched users'
 // requests and subscriptions, the events fold in memory, and one
-// multi-row statement per table writes back; the snapshot is one upsert
-// over the touched users. The upsert creates a dashboard_users row holding
-// only the snapshot when the account's registration has not reached the
-// dashboard_users projection yet (that projection's upsert leaves these
-// columns alone). Snapshot writers serialise on a transaction advisory
-// lock, and also write the dashboard_users rebuild shadow while one
-// exists, so a rebuild of the ACCESS read model keeps the snapshot (its
-// replay calls WritePremiumSnapshots for the rows it creates).
-//
-// During a rebuild of this projection the snapshot is written from the
-// shadow tables as the replay goes: it may show an older state for a
-// moment and is exact again once the replay has passed each user's last
-// event, which it has by the swap.
-type Premium struct {
+// multi-row statement per table writes back.
+type Dashboard struct {
 	reg *events.Registry
 }
 
-var _ Projection = (*Premium)(nil)
+var _ projections.Projection = (*Dashboard)(nil)
 
-// NewPremium builds the projection; reg decodes event bodies.
-func NewPremium(reg *events.Registry) *Premium { return &Premium{reg: reg} }
+// NewDashboard builds the projection; reg decodes event bodies.
+func NewDashboard(reg *events.Registry) *Dashboard { return &Dashboard{reg: reg} }
 
 // Name implements Projection.
-func (*Premium) Name() string { return PremiumName }
+func (*Dashboard) Name() string { return DashboardName }
 
 // Streams implements Projection.
-func (*Premium) Streams() []string { return []string{"PREMIUM"} }
+func (*Dashboard) Streams() []string { return []string{"PREMIUM"} }
 
-// Tables implements Projection.
-func (*Premium) Tables() []string {
+// projections.Tables implements Projection.
+func (*Dashboard) Tables() []string {
 	return []string{"premium_subscriptions", "premium_requests", "premium_request_audit"}
 }
 
@@ -121,7 +108,7 @@ type premiumBatch struct {
 }
 
 // Apply implements Projection.
-func (p *Premium) Apply(ctx context.Context, tx pgx.Tx, t Tables, batch []events.Envelope) error {
+func (p *Dashboard) Apply(ctx context.Context, tx pgx.Tx, t projections.Tables, batch []events.Envelope) error {
 	evs := make([]decoded, 0, len(batch))
 	b := &premiumBatch{requests: map[string]*premiumRequestRow{}, subs: map[string]*premiumSubRow{}, dirtyReq: map[string]bool{}}
 	seen := map[string]bool{}
@@ -159,10 +146,7 @@ func (p *Premium) Apply(ctx context.Context, tx pgx.Tx, t Tables, batch []events
 	if err := writePremiumSubs(ctx, tx, t["premium_subscriptions"], b); err != nil {
 		return err
 	}
-	if err := writePremiumAudit(ctx, tx, t["premium_request_audit"], b.audit); err != nil {
-		return err
-	}
-	return writeSnapshotsLiveAndShadow(ctx, tx, t["premium_subscriptions"], b.users)
+	return writePremiumAudit(ctx, tx, t["premium_request_audit"], b.audit)
 }
 
 // premiumUser is the dashboard user a premium event belongs to.
@@ -191,9 +175,9 @@ func (b *premiumBatch) fold(env *events.Envelope, p events.Payload, at time.Time
 	switch e := p.(type) {
 	case *events.PremiumRequested:
 		r := &premiumRequestRow{RequestID: seq, Token: e.RequestToken, UserID: e.DashboardUserID,
-			ClientID: nullable(e.ClientID), WhatsApp: nullable(e.WhatsApp), Username: e.Username,
+			ClientID: projections.Nullable(e.ClientID), WhatsApp: projections.Nullable(e.WhatsApp), Username: e.Username,
 			BankName: e.BankName, AccountNumber: e.AccountNumber, Sender: e.SenderName,
-			TransferAmount: nullable(e.TransferAmount), Tier: nullable(e.PremiumTier), ProofURL: nullable(e.ProofURL),
+			TransferAmount: projections.Nullable(e.TransferAmount), Tier: projections.Nullable(e.PremiumTier), ProofURL: projections.Nullable(e.ProofURL),
 			SubscriptionExpiresAt: e.SubscriptionExpiresAt, ExpiredAt: &e.ExpiredAt, Status: e.Status,
 			Metadata: mergeJSON(map[string]any{}, e.Metadata), CreatedAt: at}
 		b.requests[r.Token] = r
@@ -216,9 +200,9 @@ func (b *premiumBatch) fold(env *events.Envelope, p events.Payload, at time.Time
 			return
 		}
 		from := r.Status
-		r.Status, r.RespondedAt, r.RespondedBy, r.AdminWhatsApp = events.PremiumStatusDenied, &at, &e.By, nullable(e.AdminWhatsApp)
+		r.Status, r.RespondedAt, r.RespondedBy, r.AdminWhatsApp = events.PremiumStatusDenied, &at, &e.By, projections.Nullable(e.AdminWhatsApp)
 		b.touchRequest(r, seq, at)
-		b.addAudit(env, r, "denied", e.By, nullable(e.Note), &from, nullable(e.AdminWhatsApp), nil, at)
+		b.addAudit(env, r, "denied", e.By, projections.Nullable(e.Note), &from, projections.Nullable(e.AdminWhatsApp), nil, at)
 	case *events.PremiumRequestExpired:
 		r := b.requests[e.RequestToken]
 		if r == nil {
@@ -254,11 +238,11 @@ func (b *premiumBatch) foldGranted(env *events.Envelope, e *events.PremiumGrante
 	s.Metadata = map[string]any{"request_id": r.RequestID, "request_token": r.Token, "client_id": e.ClientID,
 		"transfer_amount": e.TransferAmount}
 	from := r.Status
-	r.Status, r.RespondedAt, r.RespondedBy, r.AdminWhatsApp = events.PremiumStatusApproved, &at, &e.By, nullable(e.AdminWhatsApp)
+	r.Status, r.RespondedAt, r.RespondedBy, r.AdminWhatsApp = events.PremiumStatusApproved, &at, &e.By, projections.Nullable(e.AdminWhatsApp)
 	r.Metadata = mergeJSON(r.Metadata, nil)
 	r.Metadata["subscription_id"] = s.ID
 	b.touchRequest(r, seq, at)
-	b.addAudit(env, r, "approved", e.By, nil, &from, nullable(e.AdminWhatsApp), map[string]any{"subscription_id": s.ID}, at)
+	b.addAudit(env, r, "approved", e.By, nil, &from, projections.Nullable(e.AdminWhatsApp), map[string]any{"subscription_id": s.ID}, at)
 }
 
 func (b *premiumBatch) endSubs(ids []string, status string, set func(*premiumSubRow), seq int64, at time.Time) {
@@ -290,19 +274,19 @@ func (r *premiumRequestRow) actorName() string {
 func (r *premiumRequestRow) confirm(e *events.PremiumRequestConfirmed) {
 	c := e.Changes
 	if c.TransferAmount != nil {
-		r.TransferAmount = nullable(*c.TransferAmount)
+		r.TransferAmount = projections.Nullable(*c.TransferAmount)
 	}
-	setStr(&r.BankName, c.BankName)
-	setStr(&r.AccountNumber, c.AccountNumber)
-	setStr(&r.Sender, c.SenderName)
+	projections.Assign(&r.BankName, c.BankName)
+	projections.Assign(&r.AccountNumber, c.AccountNumber)
+	projections.Assign(&r.Sender, c.SenderName)
 	if c.PremiumTier != nil {
-		r.Tier = nullable(*c.PremiumTier)
+		r.Tier = projections.Nullable(*c.PremiumTier)
 	}
 	if c.SubscriptionExpiresAt != nil {
 		r.SubscriptionExpiresAt = c.SubscriptionExpiresAt
 	}
 	deadline := e.ExpiredAt
-	r.ProofURL, r.Status, r.ExpiredAt = nullable(e.ProofURL), events.PremiumStatusConfirmed, &deadline
+	r.ProofURL, r.Status, r.ExpiredAt = projections.Nullable(e.ProofURL), events.PremiumStatusConfirmed, &deadline
 	r.Metadata = mergeJSON(r.Metadata, e.Metadata)
 }
 
@@ -357,9 +341,9 @@ func scanPremiumSubRow(row pgx.Row) (*premiumSubRow, error) {
 }
 
 // loadPremium reads the touched users' requests and subscriptions.
-func loadPremium(ctx context.Context, tx pgx.Tx, t Tables, b *premiumBatch) error {
+func loadPremium(ctx context.Context, tx pgx.Tx, t projections.Tables, b *premiumBatch) error {
 	reqTable, subTable := t["premium_requests"], t["premium_subscriptions"]
-	rows, err := tx.Query(ctx, `SELECT `+premiumRequestCols+` FROM `+ident(reqTable)+`
+	rows, err := tx.Query(ctx, `SELECT `+premiumRequestCols+` FROM `+projections.Ident(reqTable)+`
 		WHERE dashboard_user_id = ANY($1::text[]::uuid[])`, b.users)
 	if err != nil {
 		return fmt.Errorf("load %s: %w", reqTable, err)
@@ -371,7 +355,7 @@ func loadPremium(ctx context.Context, tx pgx.Tx, t Tables, b *premiumBatch) erro
 	for _, r := range reqs {
 		b.requests[r.Token] = r
 	}
-	rows, err = tx.Query(ctx, `SELECT `+premiumSubCols+` FROM `+ident(subTable)+`
+	rows, err = tx.Query(ctx, `SELECT `+premiumSubCols+` FROM `+projections.Ident(subTable)+`
 		WHERE dashboard_user_id = ANY($1::text[]::uuid[])`, b.users)
 	if err != nil {
 		return fmt.Errorf("load %s: %w", subTable, err)
@@ -424,7 +408,7 @@ func writePremiumRequests(ctx context.Context, tx pgx.Tx, table string, b *premi
 		subExp[i], deadline[i], status[i], responded[i], by[i], adminWA[i] = r.SubscriptionExpiresAt, r.ExpiredAt, r.Status, r.RespondedAt, r.RespondedBy, r.AdminWhatsApp
 		version[i], created[i], updated[i] = r.Version, r.CreatedAt, r.UpdatedAt
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO `+ident(table)+` (request_id, request_token, dashboard_user_id, client_id,
+	_, err := tx.Exec(ctx, `INSERT INTO `+projections.Ident(table)+` (request_id, request_token, dashboard_user_id, client_id,
 			whatsapp, username, bank_name, account_number, sender_name, transfer_amount, premium_tier, proof_url,
 			subscription_expires_at, expired_at, status, responded_at, responded_by, admin_whatsapp, metadata,
 			version, created_at, updated_at)
@@ -481,7 +465,7 @@ func writePremiumSubs(ctx context.Context, tx pgx.Tx, table string, b *premiumBa
 		canceled[i], ended[i], token[i], by[i] = s.CanceledAt, s.EndedAt, s.RequestToken, s.GrantedBy
 		version[i], created[i], updated[i] = s.Version, s.CreatedAt, s.UpdatedAt
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO `+ident(table)+` (subscription_id, dashboard_user_id, tier, status,
+	_, err := tx.Exec(ctx, `INSERT INTO `+projections.Ident(table)+` (subscription_id, dashboard_user_id, tier, status,
 			started_at, expires_at, canceled_at, ended_at, request_token, granted_by, metadata, version, created_at, updated_at)
 		SELECT u.id::uuid, u.uid::uuid, u.tier, u.status, u.started, u.expires, u.canceled, u.ended, u.token::uuid,
 			u.by, u.meta::jsonb, u.version, u.created, u.updated
@@ -519,7 +503,7 @@ func writePremiumAudit(ctx context.Context, tx pgx.Tx, table string, rows []prem
 		id[i], pos[i], idx[i], reqID[i], token[i], user[i] = r.EventID, r.Position, int32(r.Index), r.RequestID, r.Token, r.UserID
 		action[i], actor[i], note[i], from[i], to[i], adminWA[i], created[i] = r.Action, r.Actor, r.Note, r.StatusFrom, r.StatusTo, r.AdminWhatsApp, r.CreatedAt
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO `+ident(table)+` (event_id, position, event_index, request_id, request_token,
+	_, err := tx.Exec(ctx, `INSERT INTO `+projections.Ident(table)+` (event_id, position, event_index, request_id, request_token,
 			dashboard_user_id, action, actor, note, status_from, status_to, admin_whatsapp, metadata, created_at)
 		SELECT u.id::uuid, u.pos, u.idx, u.req, u.token::uuid, u.uid::uuid, u.action, u.actor, u.note, u.sfrom, u.sto,
 			u.adminwa, u.meta::jsonb, u.created
@@ -534,68 +518,8 @@ func writePremiumAudit(ctx context.Context, tx pgx.Tx, table string, rows []prem
 	return nil
 }
 
-// dashboardUsersTable is the table holding the premium snapshot (migration
-// 00004, owned by the dashboard_users projection).
-const dashboardUsersTable = "dashboard_users"
-
-// premiumSnapshotLock keys the transaction advisory lock that serialises
-// writers of the snapshot columns.
-const premiumSnapshotLock = "cicero.premium.snapshot"
-
-// writeSnapshotsLiveAndShadow writes the users' snapshots into
-// dashboard_users and, while a rebuild of the dashboard_users projection
-// has its shadow table, into the shadow as well: the rebuild's swap would
-// otherwise bring back what the shadow copied before this batch.
-func writeSnapshotsLiveAndShadow(ctx context.Context, tx pgx.Tx, subsTable string, ids []string) error {
-	if err := WritePremiumSnapshots(ctx, tx, dashboardUsersTable, subsTable, ids); err != nil {
-		return err
-	}
-	shadow := dashboardUsersTable + shadowSuffix
-	var exists bool
-	if err := tx.QueryRow(ctx, `SELECT to_regclass($1) IS NOT NULL`, shadow).Scan(&exists); err != nil {
-		return fmt.Errorf("premium snapshot: look for %s: %w", shadow, err)
-	}
-	if !exists {
-		return nil
-	}
-	return WritePremiumSnapshots(ctx, tx, shadow, subsTable, ids)
-}
-
-// WritePremiumSnapshots sets premium_status, premium_tier and
-// premium_expires_at of the dashboard users ids in usersTable from their
-// subscriptions in subsTable: the active subscription ending last, or
-// (false, NULL, NULL). A user without a row gets one holding only these
-// columns (the dashboard_users projection fills the rest when the
-// registration arrives, leaving these alone). Callers: the premium
-// projection, and the dashboard_users projection for the rows it creates
-// during a rebuild (usersTable = its shadow, subsTable =
-// "premium_subscriptions"). It takes the snapshot's transaction advisory
-// lock first; callers write dashboard_users rows only after calling it, so
-// the lock order is always advisory lock, then rows.
-func WritePremiumSnapshots(ctx context.Context, tx pgx.Tx, usersTable, subsTable string, ids []string) error {
-	if len(ids) == 0 {
-		return nil
-	}
-	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, premiumSnapshotLock); err != nil {
-		return fmt.Errorf("premium snapshot lock: %w", err)
-	}
-	sorted := slices.Clone(ids)
-	slices.Sort(sorted)
-	_, err := tx.Exec(ctx, `INSERT INTO `+ident(usersTable)+` AS d (dashboard_user_id, premium_status, premium_tier, premium_expires_at)
-		SELECT u.id, s.tier IS NOT NULL, s.tier, s.expires_at
-		FROM unnest($1::text[]::uuid[]) AS u(id)
-		LEFT JOIN LATERAL (
-			SELECT tier, expires_at FROM `+ident(subsTable)+`
-			WHERE dashboard_user_id = u.id AND status = 'active'
-			ORDER BY expires_at DESC, started_at DESC, subscription_id DESC LIMIT 1
-		) s ON true
-		ON CONFLICT (dashboard_user_id) DO UPDATE SET
-			premium_status = EXCLUDED.premium_status, premium_tier = EXCLUDED.premium_tier,
-			premium_expires_at = EXCLUDED.premium_expires_at
-		WHERE (d.premium_status, d.premium_tier, d.premium_expires_at)
-			IS DISTINCT FROM (EXCLUDED.premium_status, EXCLUDED.premium_tier, EXCLUDED.premium_expires_at)`, sorted)
-	if err != nil {
-		return fmt.Errorf("premium snapshot of %s: %w", usersTable, err)
-	}
-	return nil
+// decoded is one event of a batch with its payload.
+type decoded struct {
+	env *events.Envelope
+	p   events.Payload
 }

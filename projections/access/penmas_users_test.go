@@ -1,4 +1,4 @@
-package projections
+package access
 
 import (
 	"context"
@@ -16,6 +16,8 @@ import (
 	"github.com/cicero/cicero/commands/penmasuser"
 	"github.com/cicero/cicero/internal/password"
 	"github.com/cicero/cicero/internal/testkit"
+	"github.com/cicero/cicero/projections"
+	pt "github.com/cicero/cicero/projections/projectiontest"
 )
 
 // TestPenmasUsersReadModel registers Penmas accounts (one name in two
@@ -29,7 +31,7 @@ func TestPenmasUsersReadModel(t *testing.T) {
 	rt := commands.NewRuntime(n.Store, commands.NewPGCommandLog(logPool), testkit.Logger(t))
 	h := penmasuser.NewHandlers(rt, penmasuser.WithHashCost(bcrypt.MinCost))
 	ctx := context.Background()
-	at := func(i int) time.Time { return t0.Add(time.Duration(i) * time.Minute) }
+	at := func(i int) time.Time { return pt.T0.Add(time.Duration(i) * time.Minute) }
 	meta := func(i int) commands.Meta { return commands.Meta{Actor: "test", OccurredAt: at(i)} }
 	seq := func(out commands.Outcome, err error) int64 {
 		t.Helper()
@@ -69,10 +71,10 @@ func TestPenmasUsersReadModel(t *testing.T) {
 	for _, batch := range []int{1, 5000} {
 		t.Run(fmt.Sprintf("batch=%d", batch), func(t *testing.T) {
 			pool, _ := testkit.NewDatabase(t)
-			opts := quietOpts(t)
+			opts := pt.QuietOpts(t)
 			opts.BatchSize = batch
-			startRunner(t, NewRunner(pool, n.Store, NewPenmasUsers(n.Store.Registry()), opts))
-			waitProjectionAt(t, pool, PenmasUsersName, "ACCESS", head)
+			pt.StartRunner(t, projections.NewRunner(pool, n.Store, NewPenmasUsers(n.Store.Registry()), opts))
+			pt.WaitProjection(t, pool, PenmasUsersName, "ACCESS", head)
 			q := NewPenmasUserQueries(pool)
 			for _, w := range want {
 				got, err := q.ByUsername(ctx, w.Username)
@@ -94,7 +96,7 @@ func TestPenmasUsersReadModel(t *testing.T) {
 					t.Errorf("ByUsername(%q): want ErrNotFound, got %v", bad, err)
 				}
 			}
-			d := dump(t, pool, "penmas_users")
+			d := pt.Dump(t, pool, "penmas_users")
 			if len(d["penmas_users"]) != 2 {
 				t.Errorf("rows %v, want the two Penmas accounts only", d)
 			}
@@ -106,10 +108,10 @@ func TestPenmasUsersReadModel(t *testing.T) {
 			if batch != 5000 {
 				return
 			}
-			if err := Rebuild(ctx, pool, n.Store, NewPenmasUsers(n.Store.Registry()), nil); err != nil {
+			if err := projections.Rebuild(ctx, pool, n.Store, NewPenmasUsers(n.Store.Registry()), nil); err != nil {
 				t.Fatalf("rebuild: %v", err)
 			}
-			if diff := cmp.Diff(d, dump(t, pool, "penmas_users")); diff != "" {
+			if diff := cmp.Diff(d, pt.Dump(t, pool, "penmas_users")); diff != "" {
 				t.Errorf("rebuilt read model differs (-live +rebuilt):\n%s", diff)
 			}
 		})

@@ -1,4 +1,9 @@
-package projections
+// Package projectiontest holds the helpers that the tests of the projection
+// runtime and of every context's read models share: an appender that
+// tracks expected versions, a seeded directory workload, a runner starter,
+// checkpoint waits, table dumps and a deliberately non-idempotent counting
+// projection (a double-applied event shows in its totals).
+package projectiontest
 
 import (
 	"context"
@@ -14,15 +19,16 @@ import (
 
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/testkit"
+	"github.com/cicero/cicero/projections"
 )
 
-const directoryStream = "DIRECTORY"
+const DirectoryStream = "DIRECTORY"
 
-var t0 = time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
+var T0 = time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
 
-// appender appends commits with the right expected versions, as the
+// Appender appends commits with the right expected versions, as the
 // command runtime would after loading each aggregate.
-type appender struct {
+type Appender struct {
 	store    *events.Store
 	mu       sync.Mutex
 	versions map[string]uint64
@@ -30,14 +36,22 @@ type appender struct {
 	last     uint64
 }
 
-func newAppender(store *events.Store) *appender {
-	return &appender{store: store, versions: map[string]uint64{}}
+func NewAppender(store *events.Store) *Appender {
+	return &Appender{store: store, versions: map[string]uint64{}}
 }
 
-func (a *appender) at(i int) time.Time { return t0.Add(time.Duration(i) * time.Minute) }
+// UseStore makes later appends go to store (a restarted process's
+// connection), keeping the versions appended so far.
+func (a *Appender) UseStore(store *events.Store) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.store = store
+}
+
+func (a *Appender) At(i int) time.Time { return T0.Add(time.Duration(i) * time.Minute) }
 
 // add appends one message carrying evs to subject.
-func (a *appender) add(tb testing.TB, at time.Time, subject, agg string, evs ...events.Payload) events.Appended {
+func (a *Appender) Add(tb testing.TB, at time.Time, subject, agg string, evs ...events.Payload) events.Appended {
 	tb.Helper()
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -52,16 +66,16 @@ func (a *appender) add(tb testing.TB, at time.Time, subject, agg string, evs ...
 	return res
 }
 
-func (a *appender) client(tb testing.TB, at time.Time, id string, ev events.Payload) events.Appended {
-	return a.add(tb, at, events.ClientSubject(id), id, ev)
+func (a *Appender) Client(tb testing.TB, at time.Time, id string, ev events.Payload) events.Appended {
+	return a.Add(tb, at, events.ClientSubject(id), id, ev)
 }
 
-func (a *appender) person(tb testing.TB, at time.Time, nrp string, ev events.Payload) events.Appended {
-	return a.add(tb, at, events.PersonSubject(nrp), nrp, ev)
+func (a *Appender) Person(tb testing.TB, at time.Time, nrp string, ev events.Payload) events.Appended {
+	return a.Add(tb, at, events.PersonSubject(nrp), nrp, ev)
 }
 
 // renumber appends PersonRenumbered to the old and the new NRP atomically.
-func (a *appender) renumber(tb testing.TB, at time.Time, e events.PersonRenumbered) {
+func (a *Appender) Renumber(tb testing.TB, at time.Time, e events.PersonRenumbered) {
 	tb.Helper()
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -80,23 +94,23 @@ func (a *appender) renumber(tb testing.TB, at time.Time, e events.PersonRenumber
 
 // head is the highest sequence appended: the DIRECTORY head in the tests
 // that append to DIRECTORY only.
-func (a *appender) head() uint64 {
+func (a *Appender) Head() uint64 {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	return a.last
 }
 
-func (a *appender) count() int {
+func (a *Appender) Count() int {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	return a.n
 }
 
-// workload appends n pseudo-random directory commands (seeded), the mix a
+// Workload appends n pseudo-random directory commands (seeded), the mix a
 // running system produces: registrations, updates, handle changes, role
 // grants and revocations, status flips and renumberings.
-type workload struct {
-	a       *appender
+type Workload struct {
+	a       *Appender
 	rng     *rand.Rand
 	clients []string
 	people  []string
@@ -104,46 +118,46 @@ type workload struct {
 	i       int // event clock
 }
 
-func newWorkload(a *appender, seed uint64) *workload {
-	return &workload{a: a, rng: rand.New(rand.NewPCG(seed, 7)), next: 70000000 + int(seed%1000)*10000}
+func NewWorkload(a *Appender, seed uint64) *Workload {
+	return &Workload{a: a, rng: rand.New(rand.NewPCG(seed, 7)), next: 70000000 + int(seed%1000)*10000}
 }
 
-func (w *workload) run(tb testing.TB, n int) {
+func (w *Workload) Run(tb testing.TB, n int) {
 	tb.Helper()
 	for k := 0; k < n; k++ {
 		w.step(tb)
 	}
 }
 
-var roleNames = []string{"operator", "ditbinmas", "ditlantas", "bidhumas", "ditsamapta", "ditintelkam"}
+var RoleNames = []string{"operator", "ditbinmas", "ditlantas", "bidhumas", "ditsamapta", "ditintelkam"}
 
-func (w *workload) step(tb testing.TB) {
+func (w *Workload) step(tb testing.TB) {
 	tb.Helper()
 	w.i++
-	at := w.a.at(w.i)
+	at := w.a.At(w.i)
 	r := w.rng.IntN(100)
 	switch {
 	case len(w.clients) < 3 || r < 3:
 		id := fmt.Sprintf("POLRES_%02d", len(w.clients))
 		w.clients = append(w.clients, id)
-		w.a.client(tb, at, id, events.ClientRegistered{ClientID: id, Nama: "POLRES " + id, ClientType: "org",
+		w.a.Client(tb, at, id, events.ClientRegistered{ClientID: id, Nama: "POLRES " + id, ClientType: "org",
 			InstaStatus: true, TiktokStatus: true, AmplifyStatus: true, RegionalID: "JATIM", ClientInsta: "polres." + strings.ToLower(id)})
 	case r < 6:
 		id := w.clients[w.rng.IntN(len(w.clients))]
 		nama := fmt.Sprintf("POLRES %s %d", id, w.i)
-		w.a.client(tb, at, id, events.ClientUpdated{ClientID: id, Changes: events.ClientFields{Nama: &nama}})
+		w.a.Client(tb, at, id, events.ClientUpdated{ClientID: id, Changes: events.ClientFields{Nama: &nama}})
 	case r < 7:
 		id := w.clients[w.rng.IntN(len(w.clients))]
 		if w.rng.IntN(2) == 0 {
-			w.a.client(tb, at, id, events.ClientDeactivated{ClientID: id})
+			w.a.Client(tb, at, id, events.ClientDeactivated{ClientID: id})
 		} else {
-			w.a.client(tb, at, id, events.ClientActivated{ClientID: id})
+			w.a.Client(tb, at, id, events.ClientActivated{ClientID: id})
 		}
 	case len(w.people) < 5 || r < 30:
 		w.next++
 		nrp := fmt.Sprint(w.next)
 		w.people = append(w.people, nrp)
-		w.a.person(tb, at, nrp, events.PersonRegistered{NRP: nrp, Nama: "PERSON " + nrp, Title: "BRIPDA", Divisi: "SAT BINMAS",
+		w.a.Person(tb, at, nrp, events.PersonRegistered{NRP: nrp, Nama: "PERSON " + nrp, Title: "BRIPDA", Divisi: "SAT BINMAS",
 			ClientID: w.clients[w.rng.IntN(len(w.clients))], Insta: "@P" + nrp, Roles: []string{"operator"}, WhatsApp: "62812" + nrp})
 	case r < 32:
 		k := w.rng.IntN(len(w.people))
@@ -151,16 +165,16 @@ func (w *workload) step(tb testing.TB) {
 		w.next++
 		nrp := fmt.Sprint(w.next)
 		w.people[k] = nrp
-		w.a.renumber(tb, at, events.PersonRenumbered{OldNRP: old, NewNRP: nrp, Person: events.PersonSnapshot{
+		w.a.Renumber(tb, at, events.PersonRenumbered{OldNRP: old, NewNRP: nrp, Person: events.PersonSnapshot{
 			PersonRegistered: events.PersonRegistered{NRP: nrp, Nama: "RENUMBERED " + old, Roles: []string{"operator", "ditlantas"}},
 			Active:           true}})
 	default:
 		nrp := w.people[w.rng.IntN(len(w.people))]
-		w.a.person(tb, at, nrp, w.personEvent(nrp))
+		w.a.Person(tb, at, nrp, w.personEvent(nrp))
 	}
 }
 
-func (w *workload) personEvent(nrp string) events.Payload {
+func (w *Workload) personEvent(nrp string) events.Payload {
 	switch w.rng.IntN(8) {
 	case 0:
 		j := fmt.Sprintf("JABATAN %d", w.i)
@@ -173,9 +187,9 @@ func (w *workload) personEvent(nrp string) events.Payload {
 	case 3:
 		return events.PersonHandleChanged{NRP: nrp, Platform: events.PlatformTiktok, Handle: fmt.Sprintf("@TT_%s", nrp)}
 	case 4:
-		return events.PersonRoleGranted{NRP: nrp, Role: roleNames[w.rng.IntN(len(roleNames))]}
+		return events.PersonRoleGranted{NRP: nrp, Role: RoleNames[w.rng.IntN(len(RoleNames))]}
 	case 5:
-		return events.PersonRoleRevoked{NRP: nrp, Role: roleNames[w.rng.IntN(len(roleNames))]}
+		return events.PersonRoleRevoked{NRP: nrp, Role: RoleNames[w.rng.IntN(len(RoleNames))]}
 	case 6:
 		if w.rng.IntN(2) == 0 {
 			return events.PersonDeactivated{NRP: nrp}
@@ -189,8 +203,8 @@ func (w *workload) personEvent(nrp string) events.Payload {
 	}
 }
 
-// startRunner runs r until the returned stop is called (also at cleanup).
-func startRunner(tb testing.TB, r *Runner) (stop func()) {
+// StartRunner runs r until the returned stop is called (also at cleanup).
+func StartRunner(tb testing.TB, r *projections.Runner) (stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
@@ -208,74 +222,83 @@ func startRunner(tb testing.TB, r *Runner) (stop func()) {
 	return stop
 }
 
-func quietOpts(tb testing.TB) RunnerOptions {
-	return RunnerOptions{Logger: testkit.Logger(tb), Standby: 50 * time.Millisecond, LagInterval: 50 * time.Millisecond}
+func QuietOpts(tb testing.TB) projections.RunnerOptions {
+	return projections.RunnerOptions{Logger: testkit.Logger(tb), Standby: 50 * time.Millisecond, LagInterval: 50 * time.Millisecond}
 }
 
-// waitCheckpoint waits until projection has applied stream up to seq.
-func waitCheckpoint(tb testing.TB, pool *pgxpool.Pool, projection string, seq uint64) {
+// WaitCheckpoint waits until projection has applied DIRECTORY up to seq.
+func WaitCheckpoint(tb testing.TB, pool *pgxpool.Pool, projection string, seq uint64) {
 	tb.Helper()
-	c := NewCheckpoints(pool)
+	WaitProjection(tb, pool, projection, DirectoryStream, seq)
+}
+
+// WaitProjection waits until projection has applied stream up to seq.
+func WaitProjection(tb testing.TB, pool *pgxpool.Pool, projection, stream string, seq uint64) {
+	tb.Helper()
+	c := projections.NewCheckpoints(pool)
 	testkit.Eventually(tb, 30*time.Second, func() error {
-		p, err := c.Position(context.Background(), projection, directoryStream)
+		p, err := c.Position(context.Background(), projection, stream)
 		if err != nil {
 			return err
 		}
 		if p < seq {
-			return fmt.Errorf("%s at %d, want %d", projection, p, seq)
+			return fmt.Errorf("%s at %d in %s, want %d", projection, p, stream, seq)
 		}
 		return nil
 	})
 }
 
-// dump reads every row of the tables as JSON text in key order: two read
+// Ptr returns a pointer to v (optional event fields).
+func Ptr[T any](v T) *T { return &v }
+
+// Dump reads every row of the tables as JSON text in key order: two read
 // models are equal when their dumps are.
-func dump(tb testing.TB, pool *pgxpool.Pool, tables ...string) map[string][]string {
+func Dump(tb testing.TB, pool *pgxpool.Pool, tables ...string) map[string][]string {
 	tb.Helper()
 	out := map[string][]string{}
 	for _, t := range tables {
-		rows, err := pool.Query(context.Background(), `SELECT row_to_json(t)::text FROM `+ident(t)+` t ORDER BY 1`)
+		rows, err := pool.Query(context.Background(), `SELECT row_to_json(t)::text FROM `+projections.Ident(t)+` t ORDER BY 1`)
 		if err != nil {
-			tb.Fatalf("dump %s: %v", t, err)
+			tb.Fatalf("Dump %s: %v", t, err)
 		}
 		out[t], err = pgx.CollectRows(rows, pgx.RowTo[string])
 		if err != nil {
-			tb.Fatalf("dump %s: %v", t, err)
+			tb.Fatalf("Dump %s: %v", t, err)
 		}
 	}
 	return out
 }
 
-func dumpDirectory(tb testing.TB, pool *pgxpool.Pool) map[string][]string {
-	return dump(tb, pool, "clients", "personnel")
+func DumpDirectory(tb testing.TB, pool *pgxpool.Pool) map[string][]string {
+	return Dump(tb, pool, "clients", "personnel")
 }
 
-func checkpointOf(tb testing.TB, pool *pgxpool.Pool, projection string) uint64 {
+func CheckpointOf(tb testing.TB, pool *pgxpool.Pool, projection string) uint64 {
 	tb.Helper()
-	p, err := NewCheckpoints(pool).Position(context.Background(), projection, directoryStream)
+	p, err := projections.NewCheckpoints(pool).Position(context.Background(), projection, DirectoryStream)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	return p
 }
 
-// counter is a test projection that counts events per subject in table
+// Counter is a test projection that counts events per subject in table
 // test_counts: a double-applied or lost event shows in the totals, which
 // an idempotent upsert read model would hide.
-type counter struct {
-	name    string
-	streams []string // DIRECTORY when empty
+type Counter struct {
+	ID string   // the projection's name
+	Of []string // streams read; DIRECTORY when empty
 }
 
-func (c counter) Name() string { return c.name }
-func (c counter) Streams() []string {
-	if len(c.streams) == 0 {
-		return []string{directoryStream}
+func (c Counter) Name() string { return c.ID }
+func (c Counter) Streams() []string {
+	if len(c.Of) == 0 {
+		return []string{DirectoryStream}
 	}
-	return c.streams
+	return c.Of
 }
-func (counter) Tables() []string { return []string{"test_counts"} }
-func (c counter) Apply(ctx context.Context, tx pgx.Tx, t Tables, batch []events.Envelope) error {
+func (Counter) Tables() []string { return []string{"test_counts"} }
+func (c Counter) Apply(ctx context.Context, tx pgx.Tx, t projections.Tables, batch []events.Envelope) error {
 	n := map[string]int64{}
 	for _, e := range batch {
 		n[e.Subject]++
@@ -285,12 +308,12 @@ func (c counter) Apply(ctx context.Context, tx pgx.Tx, t Tables, batch []events.
 	for s, k := range n {
 		subj, cnt = append(subj, s), append(cnt, k)
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO `+ident(t["test_counts"])+` AS c (subject, n)
+	_, err := tx.Exec(ctx, `INSERT INTO `+projections.Ident(t["test_counts"])+` AS c (subject, n)
 		SELECT * FROM unnest($1::text[], $2::bigint[]) ON CONFLICT (subject) DO UPDATE SET n = c.n + EXCLUDED.n`, subj, cnt)
 	return err
 }
 
-func createCounterTable(tb testing.TB, pool *pgxpool.Pool) {
+func CreateCounterTable(tb testing.TB, pool *pgxpool.Pool) {
 	tb.Helper()
 	_, err := pool.Exec(context.Background(), `CREATE TABLE test_counts (subject text PRIMARY KEY, n bigint NOT NULL);
 		CREATE INDEX test_counts_n_idx ON test_counts (n)`)
@@ -299,7 +322,7 @@ func createCounterTable(tb testing.TB, pool *pgxpool.Pool) {
 	}
 }
 
-func countedEvents(tb testing.TB, pool *pgxpool.Pool) int {
+func CountedEvents(tb testing.TB, pool *pgxpool.Pool) int {
 	tb.Helper()
 	var n int
 	if err := pool.QueryRow(context.Background(), `SELECT coalesce(sum(n), 0) FROM test_counts`).Scan(&n); err != nil {

@@ -1,4 +1,4 @@
-package projections
+package premium
 
 import (
 	"context"
@@ -12,6 +12,8 @@ import (
 
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/testkit"
+	"github.com/cicero/cicero/projections"
+	pt "github.com/cicero/cicero/projections/projectiontest"
 )
 
 // TestPersonnelPremiumReadModel appends what commands/personnelpremium
@@ -20,58 +22,58 @@ import (
 // rebuild must give the same rows.
 func TestPersonnelPremiumReadModel(t *testing.T) {
 	n := testkit.StartNATS(t, testkit.FastSync())
-	a := newAppender(n.Store)
+	a := pt.NewAppender(n.Store)
 	const budi, sari = "75020001", "75020002"
 	r1, r2, r3 := uuid.NewString(), uuid.NewString(), uuid.NewString()
 	seq := map[string]uint64{}
 	add := func(k string, i int, nrp string, evs ...events.Payload) {
-		seq[k] = a.add(t, a.at(i), events.PersonnelPremiumSubject(nrp), nrp, evs...).Sequence
+		seq[k] = a.Add(t, a.At(i), events.PersonnelPremiumSubject(nrp), nrp, evs...).Sequence
 	}
 	dash := uuid.NewString()
-	a.add(t, a.at(0), events.PremiumSubject(dash), dash, events.PremiumRequested{DashboardUserID: dash,
+	a.Add(t, a.At(0), events.PremiumSubject(dash), dash, events.PremiumRequested{DashboardUserID: dash,
 		RequestToken: uuid.NewString(), ClientID: "POLRES_A", Username: "opr", BankName: "BCA", AccountNumber: "1",
-		SenderName: "Opr", Status: events.PremiumStatusPending, ExpiredAt: a.at(0).Add(24 * time.Hour)})
+		SenderName: "Opr", Status: events.PremiumStatusPending, ExpiredAt: a.At(0).Add(24 * time.Hour)})
 	add("b.req", 1, budi, events.PersonnelPremiumRequested{UserID: budi, RequestID: r1, SenderName: "Budi",
 		AccountNumber: "0123", BankName: "BRI"})
-	add("b.upd", 2, budi, events.PersonnelPremiumRequestUpdated{UserID: budi, RequestID: r1, BankName: ptr("BNI"),
-		ScreenshotURL: ptr("https://x/b.jpg")})
+	add("b.upd", 2, budi, events.PersonnelPremiumRequestUpdated{UserID: budi, RequestID: r1, BankName: pt.Ptr("BNI"),
+		ScreenshotURL: pt.Ptr("https://x/b.jpg")})
 	add("s.req", 3, sari, events.PersonnelPremiumRequested{UserID: sari, RequestID: r3, SenderName: "Sari",
 		AccountNumber: "77", BankName: "BCA", ScreenshotURL: "https://x/s.jpg"})
-	sariEnd := a.at(4).Add(time.Hour)
+	sariEnd := a.At(4).Add(time.Hour)
 	add("s.grant", 4, sari, events.PersonnelPremiumGranted{UserID: sari, RequestID: r3, ExpiresAt: sariEnd, By: "dashboard:adm"})
-	budiEnd := a.at(5).AddDate(0, 0, 30)
+	budiEnd := a.At(5).AddDate(0, 0, 30)
 	add("b.grant", 5, budi, events.PersonnelPremiumGranted{UserID: budi, RequestID: r1, ExpiresAt: budiEnd, By: "dashboard:adm"})
 	add("b.req2", 6, budi, events.PersonnelPremiumRequested{UserID: budi, RequestID: r2, SenderName: "Budi",
 		AccountNumber: "0123", BankName: "BNI"})
 	add("b.rej", 7, budi, events.PersonnelPremiumRequestRejected{UserID: budi, RequestID: r2, By: "dashboard:adm", Note: "ganda"})
 	// An update of a request the aggregate never had changes nothing.
-	add("b.ghost", 8, budi, events.PersonnelPremiumRequestUpdated{UserID: budi, RequestID: uuid.NewString(), BankName: ptr("X")})
-	add("s.exp", 9, sari, events.PersonnelPremiumExpired{UserID: sari, ExpiredAt: a.at(9)})
-	head := a.add(t, a.at(10), events.PremiumSubject(dash), dash, events.PremiumRequestExpired{DashboardUserID: dash,
-		RequestToken: uuid.NewString(), At: a.at(10)}).Sequence
+	add("b.ghost", 8, budi, events.PersonnelPremiumRequestUpdated{UserID: budi, RequestID: uuid.NewString(), BankName: pt.Ptr("X")})
+	add("s.exp", 9, sari, events.PersonnelPremiumExpired{UserID: sari, ExpiredAt: a.At(9)})
+	head := a.Add(t, a.At(10), events.PremiumSubject(dash), dash, events.PremiumRequestExpired{DashboardUserID: dash,
+		RequestToken: uuid.NewString(), At: a.At(10)}).Sequence
 
-	want := map[string]PersonnelPremiumRequest{
+	want := map[string]PersonnelRequest{
 		r1: {RequestID: r1, UserID: budi, SenderName: "Budi", AccountNumber: "0123", BankName: "BNI",
-			ScreenshotURL: ptr("https://x/b.jpg"), Status: "approved", RespondedAt: ptr(a.at(5)), DecidedBy: ptr("dashboard:adm"),
-			Version: seq["b.grant"], CreatedAt: a.at(1), UpdatedAt: a.at(5)},
+			ScreenshotURL: pt.Ptr("https://x/b.jpg"), Status: "approved", RespondedAt: pt.Ptr(a.At(5)), DecidedBy: pt.Ptr("dashboard:adm"),
+			Version: seq["b.grant"], CreatedAt: a.At(1), UpdatedAt: a.At(5)},
 		r2: {RequestID: r2, UserID: budi, SenderName: "Budi", AccountNumber: "0123", BankName: "BNI", Status: "rejected",
-			RespondedAt: ptr(a.at(7)), DecidedBy: ptr("dashboard:adm"), Note: ptr("ganda"), Version: seq["b.rej"],
-			CreatedAt: a.at(6), UpdatedAt: a.at(7)},
+			RespondedAt: pt.Ptr(a.At(7)), DecidedBy: pt.Ptr("dashboard:adm"), Note: pt.Ptr("ganda"), Version: seq["b.rej"],
+			CreatedAt: a.At(6), UpdatedAt: a.At(7)},
 		r3: {RequestID: r3, UserID: sari, SenderName: "Sari", AccountNumber: "77", BankName: "BCA",
-			ScreenshotURL: ptr("https://x/s.jpg"), Status: "approved", RespondedAt: ptr(a.at(4)), DecidedBy: ptr("dashboard:adm"),
-			Version: seq["s.grant"], CreatedAt: a.at(3), UpdatedAt: a.at(4)},
+			ScreenshotURL: pt.Ptr("https://x/s.jpg"), Status: "approved", RespondedAt: pt.Ptr(a.At(4)), DecidedBy: pt.Ptr("dashboard:adm"),
+			Version: seq["s.grant"], CreatedAt: a.At(3), UpdatedAt: a.At(4)},
 	}
 	tables := []string{"personnel_premium_requests", "personnel_premium"}
 	var first map[string][]string
 	for _, batch := range []int{1, 3, 5000} {
 		t.Run(fmt.Sprintf("batch=%d", batch), func(t *testing.T) {
 			pool, _ := testkit.NewDatabase(t)
-			opts := quietOpts(t)
+			opts := pt.QuietOpts(t)
 			opts.BatchSize = batch
-			startRunner(t, NewRunner(pool, n.Store, NewPersonnelPremium(n.Store.Registry()), opts))
-			waitProjection(t, pool, PersonnelPremiumName, "PREMIUM", head)
+			pt.StartRunner(t, projections.NewRunner(pool, n.Store, NewPersonnel(n.Store.Registry()), opts))
+			pt.WaitProjection(t, pool, PersonnelName, "PREMIUM", head)
 			ctx := context.Background()
-			q := NewPersonnelPremiumQueries(pool)
+			q := NewPersonnelQueries(pool)
 
 			for id, w := range want {
 				got, err := q.RequestByID(ctx, id)
@@ -88,14 +90,14 @@ func TestPersonnelPremiumReadModel(t *testing.T) {
 				}
 			}
 			for _, tc := range []struct {
-				f    PersonnelPremiumFilter
+				f    PersonnelFilter
 				want []string
 			}{
-				{PersonnelPremiumFilter{}, []string{r2, r3, r1}},
-				{PersonnelPremiumFilter{UserID: budi}, []string{r2, r1}},
-				{PersonnelPremiumFilter{Status: "approved"}, []string{r3, r1}},
-				{PersonnelPremiumFilter{UserID: budi, Status: "pending"}, nil},
-				{PersonnelPremiumFilter{Limit: 1}, []string{r2}},
+				{PersonnelFilter{}, []string{r2, r3, r1}},
+				{PersonnelFilter{UserID: budi}, []string{r2, r1}},
+				{PersonnelFilter{Status: "approved"}, []string{r3, r1}},
+				{PersonnelFilter{UserID: budi, Status: "pending"}, nil},
+				{PersonnelFilter{Limit: 1}, []string{r2}},
 			} {
 				list, err := q.Requests(ctx, tc.f)
 				if err != nil {
@@ -109,7 +111,7 @@ func TestPersonnelPremiumReadModel(t *testing.T) {
 					t.Errorf("requests %+v (-want +got):\n%s", tc.f, d)
 				}
 			}
-			for nrp, w := range map[string]PersonnelPremiumState{
+			for nrp, w := range map[string]PersonnelState{
 				budi:       {UserID: budi, PremiumStatus: true, PremiumEndDate: &budiEnd},
 				sari:       {UserID: sari},
 				"75020009": {UserID: "75020009"},
@@ -126,24 +128,24 @@ func TestPersonnelPremiumReadModel(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if d := cmp.Diff([]DuePersonnelPremium{{UserID: budi, EndDate: budiEnd}}, due); d != "" {
+			if d := cmp.Diff([]DuePersonnel{{UserID: budi, EndDate: budiEnd}}, due); d != "" {
 				t.Errorf("due (-want +got):\n%s", d)
 			}
 			if due, err := q.Due(ctx, budiEnd.Add(-time.Microsecond), 10); err != nil || len(due) != 0 {
 				t.Errorf("due before the end: %v %v", due, err)
 			}
 
-			d := dump(t, pool, tables...)
+			d := pt.Dump(t, pool, tables...)
 			if first == nil {
 				first = d
 			} else if diff := cmp.Diff(first, d); diff != "" {
 				t.Errorf("read model depends on batch size (-batch 1 +this):\n%s", diff)
 			}
 			if batch == 5000 {
-				if err := Rebuild(ctx, pool, n.Store, NewPersonnelPremium(n.Store.Registry()), nil); err != nil {
+				if err := projections.Rebuild(ctx, pool, n.Store, NewPersonnel(n.Store.Registry()), nil); err != nil {
 					t.Fatal(err)
 				}
-				if diff := cmp.Diff(d, dump(t, pool, tables...)); diff != "" {
+				if diff := cmp.Diff(d, pt.Dump(t, pool, tables...)); diff != "" {
 					t.Errorf("rebuild changed the read model (-live +rebuilt):\n%s", diff)
 				}
 			}

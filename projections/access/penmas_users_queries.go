@@ -1,4 +1,4 @@
-package projections
+package access
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/cicero/cicero/events"
+	"github.com/cicero/cicero/projections"
 )
 
 // PenmasUser is one row of the penmas_users read model. The password hash
@@ -27,11 +28,13 @@ type PenmasUser struct {
 
 // PenmasUserQueries reads the penmas_users read model.
 type PenmasUserQueries struct {
-	db Querier
+	db projections.Querier
 }
 
 // NewPenmasUserQueries reads through db.
-func NewPenmasUserQueries(db Querier) *PenmasUserQueries { return &PenmasUserQueries{db: db} }
+func NewPenmasUserQueries(db projections.Querier) *PenmasUserQueries {
+	return &PenmasUserQueries{db: db}
+}
 
 const penmasUserSelect = `SELECT user_id, username, password_hash, role, last_login_at, version, created_at, updated_at
 	FROM penmas_users`

@@ -1,4 +1,4 @@
-package projections
+package access
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/cicero/cicero/events"
+	"github.com/cicero/cicero/projections"
 )
 
 // PenmasUsersName is the penmas_users projection's name.
@@ -30,7 +31,7 @@ type PenmasUsers struct {
 	reg *events.Registry
 }
 
-var _ Projection = (*PenmasUsers)(nil)
+var _ projections.Projection = (*PenmasUsers)(nil)
 
 // NewPenmasUsers builds the projection; reg decodes event bodies.
 func NewPenmasUsers(reg *events.Registry) *PenmasUsers { return &PenmasUsers{reg: reg} }
@@ -41,7 +42,7 @@ func (*PenmasUsers) Name() string { return PenmasUsersName }
 // Streams implements Projection.
 func (*PenmasUsers) Streams() []string { return []string{"ACCESS"} }
 
-// Tables implements Projection.
+// projections.Tables implements Projection.
 func (*PenmasUsers) Tables() []string { return []string{"penmas_users"} }
 
 type penmasUserRow struct {
@@ -57,7 +58,7 @@ type penmasLogin struct {
 }
 
 // Apply implements Projection.
-func (p *PenmasUsers) Apply(ctx context.Context, tx pgx.Tx, t Tables, batch []events.Envelope) error {
+func (p *PenmasUsers) Apply(ctx context.Context, tx pgx.Tx, t projections.Tables, batch []events.Envelope) error {
 	table := t["penmas_users"]
 	created := map[string]*penmasUserRow{}
 	logins := map[string]penmasLogin{}
@@ -118,7 +119,7 @@ func writePenmasUsers(ctx context.Context, tx pgx.Tx, table string, rows map[str
 		name[i], hash[i], role[i], login[i], version[i], at[i] = r.Username, r.PasswordHash, r.Role, r.LastLoginAt, r.Version, r.CreatedAt
 	}
 	// A registration defines the row; redelivering it gives the same row.
-	_, err := tx.Exec(ctx, `INSERT INTO `+ident(table)+` (user_id, username, password_hash, role, last_login_at,
+	_, err := tx.Exec(ctx, `INSERT INTO `+projections.Ident(table)+` (user_id, username, password_hash, role, last_login_at,
 			version, created_at, updated_at)
 		SELECT u.id, u.name, u.hash, u.role, u.login, u.version, u.at, u.at
 		FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::bigint[], $7::timestamptz[])
@@ -149,7 +150,7 @@ func writePenmasLogins(ctx context.Context, tx pgx.Tx, table string, logins map[
 	}
 	// A login of an account this model never saw registered changes
 	// nothing: the command side refuses those.
-	_, err := tx.Exec(ctx, `UPDATE `+ident(table)+` p SET last_login_at = u.at, version = u.version
+	_, err := tx.Exec(ctx, `UPDATE `+projections.Ident(table)+` p SET last_login_at = u.at, version = u.version
 		FROM unnest($1::text[], $2::timestamptz[], $3::bigint[]) AS u(id, at, version)
 		WHERE p.user_id = u.id`, ids, at, version)
 	if err != nil {

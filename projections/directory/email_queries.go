@@ -1,4 +1,4 @@
-package projections
+package directory
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 //
 // Used by the claim API (validate-email, request-otp). It scans personnel
 // (no index on email: the table is small and the claim routes are rare).
-func (q *DirectoryQueries) PeopleByEmail(ctx context.Context, email string) ([]Person, error) {
+func (q *Queries) PeopleByEmail(ctx context.Context, email string) ([]Person, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
 	if email == "" {
 		return []Person{}, nil

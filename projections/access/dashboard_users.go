@@ -1,4 +1,4 @@
-package projections
+package access
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/cicero/cicero/events"
+	"github.com/cicero/cicero/projections"
 )
 
 // DashboardUsersName is the dashboard_users projection's name.
@@ -23,12 +24,9 @@ const DashboardUsersName = "dashboard_users"
 // created_at/updated_at from the events' business time (logins and reset
 // requests leave updated_at alone) and last_login_at from the login record.
 //
-// The premium_* columns belong to the PREMIUM projection: this one never
-// writes them itself, and its upsert keeps them on rows that exist (also on
-// rows the premium projection created before the registration arrived).
-// During a rebuild the shadow table starts empty, so the rows a batch
-// creates get their snapshot through WritePremiumSnapshots (premium.go)
-// from premium_subscriptions.
+// The table holds only what ACCESS events say; an account's premium
+// snapshot is read from the PREMIUM context's premium_subscriptions at query
+// time (DashboardUserQueries), so no other projection writes this table.
 //
 // Apply is set-based: one query loads the rows a batch touches (skipping
 // accounts the batch registers), the events fold in memory, and one
@@ -37,7 +35,7 @@ type DashboardUsers struct {
 	reg *events.Registry
 }
 
-var _ Projection = (*DashboardUsers)(nil)
+var _ projections.Projection = (*DashboardUsers)(nil)
 
 // NewDashboardUsers builds the projection; reg decodes event bodies.
 func NewDashboardUsers(reg *events.Registry) *DashboardUsers { return &DashboardUsers{reg: reg} }
@@ -48,11 +46,10 @@ func (*DashboardUsers) Name() string { return DashboardUsersName }
 // Streams implements Projection.
 func (*DashboardUsers) Streams() []string { return []string{"ACCESS"} }
 
-// Tables implements Projection.
+// projections.Tables implements Projection.
 func (*DashboardUsers) Tables() []string { return []string{"dashboard_users"} }
 
-// dashUserRow is one row of dashboard_users while a batch folds (without
-// the premium columns).
+// dashUserRow is one row of dashboard_users while a batch folds.
 type dashUserRow struct {
 	ID, Username, PasswordHash, Role, Status, WhatsApp, Email string
 	ClientIDs                                                 []string
@@ -62,10 +59,10 @@ type dashUserRow struct {
 }
 
 // Apply implements Projection.
-func (d *DashboardUsers) Apply(ctx context.Context, tx pgx.Tx, t Tables, batch []events.Envelope) error {
+func (d *DashboardUsers) Apply(ctx context.Context, tx pgx.Tx, t projections.Tables, batch []events.Envelope) error {
 	table := t["dashboard_users"]
 	evs := make([]decoded, 0, len(batch))
-	set := newRowSet[dashUserRow]()
+	set := projections.NewRowSet[dashUserRow](0)
 	for i := range batch {
 		p, err := d.reg.Decode(&batch[i])
 		if err != nil {
@@ -75,7 +72,7 @@ func (d *DashboardUsers) Apply(ctx context.Context, tx pgx.Tx, t Tables, batch [
 		if id == "" {
 			continue // a username reservation, or a type this model does not show
 		}
-		set.touch(id, defines)
+		set.Touch(id, defines)
 		evs = append(evs, decoded{env: &batch[i], p: p})
 	}
 	if len(evs) == 0 {
@@ -91,26 +88,7 @@ func (d *DashboardUsers) Apply(ctx context.Context, tx pgx.Tx, t Tables, batch [
 		}
 		foldDashUser(e.p, int64(e.env.Position), at, set)
 	}
-	if table != dashboardUsersTable {
-		// A rebuild's shadow starts without the premium snapshot: give the
-		// rows this batch creates theirs, from the premium projection's
-		// subscriptions (before writing rows: the snapshot lock comes first).
-		if err := WritePremiumSnapshots(ctx, tx, table, "premium_subscriptions", set.created()); err != nil {
-			return err
-		}
-	}
 	return writeDashUsers(ctx, tx, table, set)
-}
-
-// created lists the keys whose rows the batch defines from scratch.
-func (s *rowSet[R]) created() []string {
-	var out []string
-	for _, k := range s.order {
-		if s.fresh[k] {
-			out = append(out, k)
-		}
-	}
-	return out
 }
 
 // dashUserKey names the account an event changes, and whether the event
@@ -135,19 +113,19 @@ func dashUserKey(p events.Payload) (string, bool) {
 	return "", false
 }
 
-func foldDashUser(p events.Payload, seq int64, at time.Time, set *rowSet[dashUserRow]) {
+func foldDashUser(p events.Payload, seq int64, at time.Time, set *projections.RowSet[dashUserRow]) {
 	id, _ := dashUserKey(p)
 	if e, ok := p.(*events.DashboardUserRegistered); ok {
 		status := e.Status
 		if status == "" {
 			status = events.DashboardStatusPending
 		}
-		set.rows[id] = &dashUserRow{ID: id, Username: e.Username, PasswordHash: e.PasswordHash, Role: e.Role,
+		set.Rows[id] = &dashUserRow{ID: id, Username: e.Username, PasswordHash: e.PasswordHash, Role: e.Role,
 			Status: status, WhatsApp: e.WhatsApp, Email: e.Email, ClientIDs: normClientIDs(e.ClientIDs),
 			Version: seq, CreatedAt: at, UpdatedAt: at}
 		return
 	}
-	r := set.rows[id]
+	r := set.Rows[id]
 	if r == nil {
 		return // not registered: the command side refuses these
 	}
@@ -189,15 +167,13 @@ func normClientIDs(in []string) []string {
 const dashUserCols = `dashboard_user_id::text, username, password_hash, role, status, whatsapp, email,
 	client_ids, last_login_at, version, created_at, updated_at`
 
-func loadDashUsers(ctx context.Context, tx pgx.Tx, table string, set *rowSet[dashUserRow]) error {
-	keys := set.toLoad()
+func loadDashUsers(ctx context.Context, tx pgx.Tx, table string, set *projections.RowSet[dashUserRow]) error {
+	keys := set.ToLoad()
 	if len(keys) == 0 {
 		return nil
 	}
-	// Rows without a username were left by the premium projection before
-	// the account's registration reached this one: nothing of ours yet.
-	rows, err := tx.Query(ctx, `SELECT `+dashUserCols+` FROM `+ident(table)+`
-		WHERE dashboard_user_id = ANY($1::text[]::uuid[]) AND username_lower <> ''`, keys)
+	rows, err := tx.Query(ctx, `SELECT `+dashUserCols+` FROM `+projections.Ident(table)+`
+		WHERE dashboard_user_id = ANY($1::text[]::uuid[])`, keys)
 	if err != nil {
 		return fmt.Errorf("load %s: %w", table, err)
 	}
@@ -208,7 +184,7 @@ func loadDashUsers(ctx context.Context, tx pgx.Tx, table string, set *rowSet[das
 			&r.ClientIDs, &r.LastLoginAt, &r.Version, &r.CreatedAt, &r.UpdatedAt); err != nil {
 			return fmt.Errorf("load %s: %w", table, err)
 		}
-		set.rows[r.ID] = r
+		set.Rows[r.ID] = r
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("load %s: %w", table, err)
@@ -216,10 +192,10 @@ func loadDashUsers(ctx context.Context, tx pgx.Tx, table string, set *rowSet[das
 	return nil
 }
 
-func writeDashUsers(ctx context.Context, tx pgx.Tx, table string, set *rowSet[dashUserRow]) error {
+func writeDashUsers(ctx context.Context, tx pgx.Tx, table string, set *projections.RowSet[dashUserRow]) error {
 	var up []*dashUserRow
-	for _, k := range set.order {
-		if r := set.rows[k]; r != nil {
+	for _, k := range set.Order {
+		if r := set.Rows[k]; r != nil {
 			up = append(up, r)
 		}
 	}
@@ -237,11 +213,10 @@ func writeDashUsers(ctx context.Context, tx pgx.Tx, table string, set *rowSet[da
 	)
 	for i, r := range up {
 		id[i], name[i], lower[i], hash[i], role[i] = r.ID, r.Username, events.UsernameKey(r.Username), r.PasswordHash, r.Role
-		status[i], wa[i], email[i], clients[i] = r.Status, r.WhatsApp, r.Email, textArray(r.ClientIDs)
+		status[i], wa[i], email[i], clients[i] = r.Status, r.WhatsApp, r.Email, projections.TextArray(r.ClientIDs)
 		login[i], version[i], created[i], updated[i] = r.LastLoginAt, r.Version, r.CreatedAt, r.UpdatedAt
 	}
-	// The premium columns are not in the list: an existing row keeps them.
-	_, err := tx.Exec(ctx, `INSERT INTO `+ident(table)+` (dashboard_user_id, username, username_lower,
+	_, err := tx.Exec(ctx, `INSERT INTO `+projections.Ident(table)+` (dashboard_user_id, username, username_lower,
 			password_hash, role, status, whatsapp, email, client_ids, last_login_at, version, created_at, updated_at)
 		SELECT u.id::uuid, u.name, u.lower, u.hash, u.role, u.status, u.wa, u.email, u.clients::text[],
 			u.login, u.version, u.created, u.updated
@@ -259,4 +234,10 @@ func writeDashUsers(ctx context.Context, tx pgx.Tx, table string, set *rowSet[da
 		return fmt.Errorf("upsert %s: %w", table, err)
 	}
 	return nil
+}
+
+// decoded is one event of a batch with its payload.
+type decoded struct {
+	env *events.Envelope
+	p   events.Payload
 }

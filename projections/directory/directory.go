@@ -1,4 +1,4 @@
-package projections
+package directory
 
 import (
 	"context"
@@ -13,12 +13,13 @@ import (
 
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/normalize"
+	"github.com/cicero/cicero/projections"
 )
 
-// DirectoryName is the directory projection's name (checkpoints, lock, CLI).
-const DirectoryName = "directory"
+// Name is the directory projection's name (checkpoints, lock, CLI).
+const Name = "directory"
 
-// Directory is the read model of clients and personnel (tables clients and
+// ReadModel is the read model of clients and personnel (tables clients and
 // personnel) built from every event of the DIRECTORY stream. Rows carry
 // version = the stream sequence of the last event applied to them and
 // created_at/updated_at from the events' business time.
@@ -28,10 +29,10 @@ const DirectoryName = "directory"
 // events in memory and writes back with one multi-row upsert per table plus
 // one delete for NRPs renumbered away.
 //
-// It keeps the rows it committed in memory (see Retainer), so a running
+// It keeps the rows it committed in memory (see projections.Retainer), so a running
 // projection, and above all a catch-up, loads a row from Postgres only the
 // first time a batch touches it.
-type Directory struct {
+type ReadModel struct {
 	reg *events.Registry
 	// copyMin is the number of rows from which personnel are written with
 	// COPY (see copyPersonnel).
@@ -42,25 +43,25 @@ type Directory struct {
 	people  rowCache[personRow]
 }
 
-var _ Projection = (*Directory)(nil)
+var _ projections.Projection = (*ReadModel)(nil)
 
-// NewDirectory builds the projection; reg decodes event bodies.
-func NewDirectory(reg *events.Registry) *Directory {
-	return &Directory{reg: reg, copyMin: 500, clients: newRowCache[clientRow](), people: newRowCache[personRow]()}
+// New builds the projection; reg decodes event bodies.
+func New(reg *events.Registry) *ReadModel {
+	return &ReadModel{reg: reg, copyMin: 500, clients: newRowCache[clientRow](), people: newRowCache[personRow]()}
 }
 
-var _ Retainer = (*Directory)(nil)
+var _ projections.Retainer = (*ReadModel)(nil)
 
-// Committed implements Retainer.
-func (d *Directory) Committed() {
+// Committed implements projections.Retainer.
+func (d *ReadModel) Committed() {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.clients.commit()
 	d.people.commit()
 }
 
-// Forget implements Retainer.
-func (d *Directory) Forget() {
+// Forget implements projections.Retainer.
+func (d *ReadModel) Forget() {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.clients.forget()
@@ -68,13 +69,13 @@ func (d *Directory) Forget() {
 }
 
 // Name implements Projection.
-func (*Directory) Name() string { return DirectoryName }
+func (*ReadModel) Name() string { return Name }
 
 // Streams implements Projection.
-func (*Directory) Streams() []string { return []string{"DIRECTORY"} }
+func (*ReadModel) Streams() []string { return []string{"DIRECTORY"} }
 
-// Tables implements Projection.
-func (*Directory) Tables() []string { return []string{"clients", "personnel"} }
+// projections.Tables implements Projection.
+func (*ReadModel) Tables() []string { return []string{"clients", "personnel"} }
 
 // decoded is one event with its payload.
 type decoded struct {
@@ -83,13 +84,13 @@ type decoded struct {
 }
 
 // Apply implements Projection.
-func (d *Directory) Apply(ctx context.Context, tx pgx.Tx, t Tables, batch []events.Envelope) error {
+func (d *ReadModel) Apply(ctx context.Context, tx pgx.Tx, t projections.Tables, batch []events.Envelope) error {
 	evs, err := decodeAll(d.reg, batch)
 	if err != nil {
 		return err
 	}
-	clients := newRowSet[clientRow]()
-	people := newRowSetSized[personRow](len(evs))
+	clients := projections.NewRowSet[clientRow](0)
+	people := projections.NewRowSet[personRow](len(evs))
 	for _, e := range evs {
 		planDirectory(e.p, clients, people)
 	}
@@ -115,19 +116,19 @@ func (d *Directory) Apply(ctx context.Context, tx pgx.Tx, t Tables, batch []even
 		return err
 	}
 	d.mu.Lock()
-	d.clients.stage(t["clients"], clients.order, clients.rows)
-	d.people.stage(t["personnel"], people.order, people.rows)
+	d.clients.stage(t["clients"], clients.Order, clients.Rows)
+	d.people.stage(t["personnel"], people.Order, people.Rows)
 	d.mu.Unlock()
 	return nil
 }
 
 // fromCache fills the row sets from memory and returns the keys it has to
 // load from the tables.
-func (d *Directory) fromCache(t Tables, clients *rowSet[clientRow], people *rowSet[personRow]) (clientMiss, peopleMiss []string) {
+func (d *ReadModel) fromCache(t projections.Tables, clients *projections.RowSet[clientRow], people *projections.RowSet[personRow]) (clientMiss, peopleMiss []string) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return d.clients.lookup(t["clients"], clients.toLoad(), clients.rows),
-		d.people.lookup(t["personnel"], people.toLoad(), people.rows)
+	return d.clients.lookup(t["clients"], clients.ToLoad(), clients.Rows),
+		d.people.lookup(t["personnel"], people.ToLoad(), people.Rows)
 }
 
 // decodeAll unmarshals every event body, spread over the CPUs for large
@@ -155,59 +156,25 @@ func decodeAll(reg *events.Registry, batch []events.Envelope) ([]decoded, error)
 	return out, errors.Join(errs...)
 }
 
-// rowSet is the in-memory state of the rows one batch touches. A key maps
-// to nil when the row does not exist (never did, or was renumbered away).
-type rowSet[R any] struct {
-	rows  map[string]*R
-	order []string        // touched keys, first touch first
-	fresh map[string]bool // first touch defines the row whole: no load needed
-}
-
-func newRowSet[R any]() *rowSet[R] { return newRowSetSized[R](0) }
-
-// newRowSetSized is newRowSet with room for size keys.
-func newRowSetSized[R any](size int) *rowSet[R] {
-	return &rowSet[R]{rows: make(map[string]*R, size), fresh: make(map[string]bool, size), order: make([]string, 0, size)}
-}
-
-func (s *rowSet[R]) touch(key string, defines bool) {
-	if _, seen := s.fresh[key]; seen {
-		return
-	}
-	s.fresh[key] = defines
-	s.order = append(s.order, key)
-}
-
-// toLoad lists the keys whose current row the fold needs.
-func (s *rowSet[R]) toLoad() []string {
-	var out []string
-	for _, k := range s.order {
-		if !s.fresh[k] {
-			out = append(out, k)
-		}
-	}
-	return out
-}
-
-func planDirectory(p events.Payload, clients *rowSet[clientRow], people *rowSet[personRow]) {
+func planDirectory(p events.Payload, clients *projections.RowSet[clientRow], people *projections.RowSet[personRow]) {
 	switch e := p.(type) {
 	case *events.ClientRegistered:
-		clients.touch(e.ClientID, true)
+		clients.Touch(e.ClientID, true)
 	case *events.ClientUpdated:
-		clients.touch(e.ClientID, false)
+		clients.Touch(e.ClientID, false)
 	case *events.ClientActivated:
-		clients.touch(e.ClientID, false)
+		clients.Touch(e.ClientID, false)
 	case *events.ClientDeactivated:
-		clients.touch(e.ClientID, false)
+		clients.Touch(e.ClientID, false)
 	case *events.PersonRegistered:
-		people.touch(e.NRP, true)
+		people.Touch(e.NRP, true)
 	case *events.PersonRenumbered:
 		// The new row keeps the old one's created_at, so both are loaded.
-		people.touch(e.OldNRP, false)
-		people.touch(e.NewNRP, false)
+		people.Touch(e.OldNRP, false)
+		people.Touch(e.NewNRP, false)
 	default:
 		if nrp := personKey(p); nrp != "" {
-			people.touch(nrp, false)
+			people.Touch(nrp, false)
 		}
 	}
 }
@@ -235,32 +202,32 @@ func personKey(p events.Payload) string {
 	return ""
 }
 
-func foldDirectory(p events.Payload, seq int64, at time.Time, clients *rowSet[clientRow], people *rowSet[personRow]) {
+func foldDirectory(p events.Payload, seq int64, at time.Time, clients *projections.RowSet[clientRow], people *projections.RowSet[personRow]) {
 	switch e := p.(type) {
 	case *events.ClientRegistered:
-		clients.rows[e.ClientID] = newClientRow(e, seq, at)
+		clients.Rows[e.ClientID] = newClientRow(e, seq, at)
 	case *events.ClientUpdated, *events.ClientActivated, *events.ClientDeactivated:
 		foldClient(p, seq, at, clients)
 	case *events.PersonRegistered:
-		people.rows[e.NRP] = newPersonRow(e, seq, at)
+		people.Rows[e.NRP] = newPersonRow(e, seq, at)
 	case *events.PersonRenumbered:
 		created := at
-		if old := people.rows[e.OldNRP]; old != nil {
+		if old := people.Rows[e.OldNRP]; old != nil {
 			created = old.CreatedAt
-		} else if cur := people.rows[e.NewNRP]; cur != nil {
+		} else if cur := people.Rows[e.NewNRP]; cur != nil {
 			// The second copy (on the new NRP's subject) of the same renumbering.
 			created = cur.CreatedAt
 		}
-		people.rows[e.OldNRP] = nil
+		people.Rows[e.OldNRP] = nil
 		row := newPersonRow(&e.Person.PersonRegistered, seq, at)
 		row.UserID, row.Status, row.CreatedAt = e.NewNRP, e.Person.Active, created
-		people.rows[e.NewNRP] = row
+		people.Rows[e.NewNRP] = row
 	default:
 		foldPerson(p, seq, at, people)
 	}
 }
 
-func foldClient(p events.Payload, seq int64, at time.Time, clients *rowSet[clientRow]) {
+func foldClient(p events.Payload, seq int64, at time.Time, clients *projections.RowSet[clientRow]) {
 	var id string
 	switch e := p.(type) {
 	case *events.ClientUpdated:
@@ -270,7 +237,7 @@ func foldClient(p events.Payload, seq int64, at time.Time, clients *rowSet[clien
 	case *events.ClientDeactivated:
 		id = e.ClientID
 	}
-	c := clients.rows[id]
+	c := clients.Rows[id]
 	if c == nil {
 		return // no such client: nothing to change (the command side refuses these)
 	}
@@ -285,8 +252,8 @@ func foldClient(p events.Payload, seq int64, at time.Time, clients *rowSet[clien
 	c.Version, c.UpdatedAt = seq, at
 }
 
-func foldPerson(p events.Payload, seq int64, at time.Time, people *rowSet[personRow]) {
-	r := people.rows[personKey(p)]
+func foldPerson(p events.Payload, seq int64, at time.Time, people *projections.RowSet[personRow]) {
+	r := people.Rows[personKey(p)]
 	if r == nil {
 		return
 	}

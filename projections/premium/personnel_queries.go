@@ -1,4 +1,4 @@
-package projections
+package premium
 
 import (
 	"context"
@@ -6,12 +6,13 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/cicero/cicero/projections"
 	"github.com/jackc/pgx/v5"
 )
 
-// PersonnelPremiumRequest is one row of personnel_premium_requests with the
+// PersonnelRequest is one row of personnel_premium_requests with the
 // legacy JSON names (premium_request) plus the decision's details.
-type PersonnelPremiumRequest struct {
+type PersonnelRequest struct {
 	RequestID     string     `json:"request_id"`
 	UserID        string     `json:"user_id"`
 	SenderName    string     `json:"sender_name"`
@@ -27,69 +28,69 @@ type PersonnelPremiumRequest struct {
 	UpdatedAt     time.Time  `json:"updated_at"`
 }
 
-// PersonnelPremiumState is a person's premium (legacy "user".premium_status
+// PersonnelState is a person's premium (legacy "user".premium_status
 // and premium_end_date).
-type PersonnelPremiumState struct {
+type PersonnelState struct {
 	UserID         string     `json:"user_id"`
 	PremiumStatus  bool       `json:"premium_status"`
 	PremiumEndDate *time.Time `json:"premium_end_date"`
 }
 
-// PersonnelPremiumFilter narrows a request list; zero fields do not filter.
-type PersonnelPremiumFilter struct {
+// PersonnelFilter narrows a request list; zero fields do not filter.
+type PersonnelFilter struct {
 	UserID string
 	Status string
 	Limit  int // 0: 100; at most 1000
 }
 
-// DuePersonnelPremium is an active premium past its end: work for the
+// DuePersonnel is an active premium past its end: work for the
 // expiry job (ExpirePremium per person).
-type DuePersonnelPremium struct {
+type DuePersonnel struct {
 	UserID  string
 	EndDate time.Time
 }
 
-// PersonnelPremiumQueries reads the personnel premium read model. Queries
+// PersonnelQueries reads the personnel premium read model. Queries
 // name the live tables, so a rebuild's table swap is invisible to them.
-type PersonnelPremiumQueries struct {
-	db Querier
+type PersonnelQueries struct {
+	db projections.Querier
 }
 
-// NewPersonnelPremiumQueries reads through db.
-func NewPersonnelPremiumQueries(db Querier) *PersonnelPremiumQueries {
-	return &PersonnelPremiumQueries{db: db}
+// NewPersonnelQueries reads through db.
+func NewPersonnelQueries(db projections.Querier) *PersonnelQueries {
+	return &PersonnelQueries{db: db}
 }
 
-func scanPersonnelPremiumRequest(row pgx.Row) (PersonnelPremiumRequest, error) {
+func scanPersonnelPremiumRequest(row pgx.Row) (PersonnelRequest, error) {
 	r, err := scanPPRequestRow(row)
 	if err != nil {
-		return PersonnelPremiumRequest{}, err
+		return PersonnelRequest{}, err
 	}
-	return PersonnelPremiumRequest{RequestID: r.ID, UserID: r.UserID, SenderName: r.Sender, AccountNumber: r.Account,
+	return PersonnelRequest{RequestID: r.ID, UserID: r.UserID, SenderName: r.Sender, AccountNumber: r.Account,
 		BankName: r.Bank, ScreenshotURL: r.Screenshot, Status: r.Status, RespondedAt: r.RespondedAt, DecidedBy: r.DecidedBy,
 		Note: r.Note, Version: uint64(r.Version), CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}, nil
 }
 
 // RequestByID returns the request with id; ErrNotFound when there is none
 // (also for an id that is not a UUID).
-func (q *PersonnelPremiumQueries) RequestByID(ctx context.Context, id string) (PersonnelPremiumRequest, error) {
+func (q *PersonnelQueries) RequestByID(ctx context.Context, id string) (PersonnelRequest, error) {
 	canon, ok := canonicalUUID(id)
 	if !ok {
-		return PersonnelPremiumRequest{}, fmt.Errorf("personnel premium request: %w", ErrNotFound)
+		return PersonnelRequest{}, fmt.Errorf("personnel premium request: %w", ErrNotFound)
 	}
 	r, err := scanPersonnelPremiumRequest(q.db.QueryRow(ctx, `SELECT `+ppRequestCols+`
 		FROM personnel_premium_requests WHERE request_id = $1::uuid`, canon))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return PersonnelPremiumRequest{}, fmt.Errorf("personnel premium request: %w", ErrNotFound)
+		return PersonnelRequest{}, fmt.Errorf("personnel premium request: %w", ErrNotFound)
 	}
 	if err != nil {
-		return PersonnelPremiumRequest{}, fmt.Errorf("personnel premium request: %w", err)
+		return PersonnelRequest{}, fmt.Errorf("personnel premium request: %w", err)
 	}
 	return r, nil
 }
 
 // Requests lists requests matching f, newest first.
-func (q *PersonnelPremiumQueries) Requests(ctx context.Context, f PersonnelPremiumFilter) ([]PersonnelPremiumRequest, error) {
+func (q *PersonnelQueries) Requests(ctx context.Context, f PersonnelFilter) ([]PersonnelRequest, error) {
 	limit := f.Limit
 	if limit <= 0 {
 		limit = 100
@@ -101,7 +102,7 @@ func (q *PersonnelPremiumQueries) Requests(ctx context.Context, f PersonnelPremi
 	if err != nil {
 		return nil, fmt.Errorf("personnel premium requests: %w", err)
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (PersonnelPremiumRequest, error) {
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (PersonnelRequest, error) {
 		return scanPersonnelPremiumRequest(r)
 	})
 	if err != nil {
@@ -112,8 +113,8 @@ func (q *PersonnelPremiumQueries) Requests(ctx context.Context, f PersonnelPremi
 
 // Premium returns a person's premium; a person never granted any has
 // none (status false, no end date).
-func (q *PersonnelPremiumQueries) Premium(ctx context.Context, userID string) (PersonnelPremiumState, error) {
-	s := PersonnelPremiumState{UserID: userID}
+func (q *PersonnelQueries) Premium(ctx context.Context, userID string) (PersonnelState, error) {
+	s := PersonnelState{UserID: userID}
 	err := q.db.QueryRow(ctx, `SELECT premium_status, premium_end_date FROM personnel_premium WHERE user_id = $1`,
 		userID).Scan(&s.PremiumStatus, &s.PremiumEndDate)
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
@@ -124,14 +125,14 @@ func (q *PersonnelPremiumQueries) Premium(ctx context.Context, userID string) (P
 
 // Due lists up to limit persons whose premium is active and ends at or
 // before now, the longest overdue first.
-func (q *PersonnelPremiumQueries) Due(ctx context.Context, now time.Time, limit int) ([]DuePersonnelPremium, error) {
+func (q *PersonnelQueries) Due(ctx context.Context, now time.Time, limit int) ([]DuePersonnel, error) {
 	return q.DueAfter(ctx, now, limit, nil)
 }
 
 // DueAfter is Due from after a row of an earlier page on (keyset order
 // premium_end_date, user_id): a job pages through every due person
 // without seeing one twice, whatever the read model applied meanwhile.
-func (q *PersonnelPremiumQueries) DueAfter(ctx context.Context, now time.Time, limit int, after *DuePersonnelPremium) ([]DuePersonnelPremium, error) {
+func (q *PersonnelQueries) DueAfter(ctx context.Context, now time.Time, limit int, after *DuePersonnel) ([]DuePersonnel, error) {
 	var afterEnd *time.Time
 	var afterUser string
 	if after != nil {
@@ -144,8 +145,8 @@ func (q *PersonnelPremiumQueries) DueAfter(ctx context.Context, now time.Time, l
 	if err != nil {
 		return nil, fmt.Errorf("due personnel premium: %w", err)
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (DuePersonnelPremium, error) {
-		var d DuePersonnelPremium
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (DuePersonnel, error) {
+		var d DuePersonnel
 		err := r.Scan(&d.UserID, &d.EndDate)
 		return d, err
 	})

@@ -1,4 +1,4 @@
-package projections
+package access
 
 import (
 	"context"
@@ -19,6 +19,9 @@ import (
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/password"
 	"github.com/cicero/cicero/internal/testkit"
+	"github.com/cicero/cicero/projections"
+	"github.com/cicero/cicero/projections/premium"
+	pt "github.com/cicero/cicero/projections/projectiontest"
 )
 
 // accessStory runs dashboard-user commands against a real JetStream and
@@ -44,7 +47,7 @@ func newAccessStory(t *testing.T, n *testkit.NATS) *accessStory {
 
 // meta is a command at minute i of the story.
 func (s *accessStory) meta(i int) commands.Meta {
-	return commands.Meta{Actor: "dashboard:admin", OccurredAt: t0.Add(time.Duration(i) * time.Minute)}
+	return commands.Meta{Actor: "dashboard:admin", OccurredAt: pt.T0.Add(time.Duration(i) * time.Minute)}
 }
 
 // mark records the position of the first commit of a successful command.
@@ -69,7 +72,7 @@ func (s *accessStory) register(i int, key string, cmd dashuser.RegisterDashboard
 
 func waitAccess(tb testing.TB, pool *pgxpool.Pool, seq uint64) {
 	tb.Helper()
-	waitProjectionAt(tb, pool, DashboardUsersName, "ACCESS", seq)
+	pt.WaitProjection(tb, pool, DashboardUsersName, "ACCESS", seq)
 }
 
 func accessHead(tb testing.TB, n *testkit.NATS) uint64 {
@@ -91,7 +94,7 @@ func TestDashboardUsersReadModel(t *testing.T) {
 	n := testkit.StartNATS(t, testkit.FastSync())
 	s := newAccessStory(t, n)
 	ctx := context.Background()
-	at := func(i int) time.Time { return t0.Add(time.Duration(i) * time.Minute) }
+	at := func(i int) time.Time { return pt.T0.Add(time.Duration(i) * time.Minute) }
 
 	budi := s.register(1, "budi.reg", dashuser.RegisterDashboardUser{Username: "Budi.Op", Password: "rahasia123",
 		WhatsApp: "081234567890", ClientIDs: []string{"polres_a"}})
@@ -126,9 +129,9 @@ func TestDashboardUsersReadModel(t *testing.T) {
 	for _, batch := range []int{1, 3, 5000} {
 		t.Run(fmt.Sprintf("batch=%d", batch), func(t *testing.T) {
 			pool, _ := testkit.NewDatabase(t)
-			opts := quietOpts(t)
+			opts := pt.QuietOpts(t)
 			opts.BatchSize = batch
-			startRunner(t, NewRunner(pool, n.Store, NewDashboardUsers(n.Store.Registry()), opts))
+			pt.StartRunner(t, projections.NewRunner(pool, n.Store, NewDashboardUsers(n.Store.Registry()), opts))
 			waitAccess(t, pool, head)
 			q := NewDashboardUserQueries(pool)
 
@@ -168,7 +171,7 @@ func TestDashboardUsersReadModel(t *testing.T) {
 					t.Errorf("ByID(%q): want ErrNotFound, got %v", bad, err)
 				}
 			}
-			d := dump(t, pool, "dashboard_users")
+			d := pt.Dump(t, pool, "dashboard_users")
 			if first == nil {
 				first = d
 			} else if diff := cmp.Diff(first, d); diff != "" {
@@ -179,10 +182,10 @@ func TestDashboardUsersReadModel(t *testing.T) {
 			}
 			// A rebuild (shadow table LIKE the live one, generated column
 			// and partial indexes included) gives the same rows.
-			if err := Rebuild(ctx, pool, n.Store, NewDashboardUsers(n.Store.Registry()), nil); err != nil {
+			if err := projections.Rebuild(ctx, pool, n.Store, NewDashboardUsers(n.Store.Registry()), nil); err != nil {
 				t.Fatalf("rebuild: %v", err)
 			}
-			if diff := cmp.Diff(d, dump(t, pool, "dashboard_users")); diff != "" {
+			if diff := cmp.Diff(d, pt.Dump(t, pool, "dashboard_users")); diff != "" {
 				t.Errorf("rebuilt read model differs (-live +rebuilt):\n%s", diff)
 			}
 			if _, err := q.ByUsername(ctx, "root"); err != nil {
@@ -193,9 +196,10 @@ func TestDashboardUsersReadModel(t *testing.T) {
 }
 
 // TestDashboardUsersKeepPremium runs the premium projection beside this
-// one: the premium snapshot columns are its own; later account events keep
-// them, a row it created before the registration arrived is completed, not
-// replaced, and a rebuild of dashboard_users brings the snapshot back.
+// one: an account shows its premium snapshot from premium_subscriptions
+// through later account events, a grant recorded before the registration
+// arrived leaves no row behind yet shows once the account exists, and a
+// rebuild of dashboard_users keeps it (nothing of it lives in that table).
 func TestDashboardUsersKeepPremium(t *testing.T) {
 	n := testkit.StartNATS(t, testkit.FastSync())
 	s := newAccessStory(t, n)
@@ -204,21 +208,21 @@ func TestDashboardUsersKeepPremium(t *testing.T) {
 		WhatsApp: "081234567890", ClientIDs: []string{"POLRES_A"}})
 	s.mark("budi.approve")(s.h.ApproveDashboardUser(ctx, s.meta(2), dashuser.ApproveDashboardUser{DashboardUserID: budi, ActorRole: "admin"}))
 	early := "0190a8a0-0000-7000-8000-0000000000e1"
-	expires := t0.Add(30 * 24 * time.Hour)
-	a := newAppender(n.Store)
+	expires := pt.T0.Add(30 * 24 * time.Hour)
+	a := pt.NewAppender(n.Store)
 	for _, g := range []struct{ id, tier string }{{budi, "tier1"}, {early, "tier2"}} {
-		a.add(t, s.meta(3).OccurredAt, events.PremiumSubject(g.id), g.id, events.PremiumGranted{DashboardUserID: g.id,
-			SubscriptionID: uuid.NewString(), Tier: g.tier, StartsAt: t0, ExpiresAt: expires, By: "admin"})
+		a.Add(t, s.meta(3).OccurredAt, events.PremiumSubject(g.id), g.id, events.PremiumGranted{DashboardUserID: g.id,
+			SubscriptionID: uuid.NewString(), Tier: g.tier, StartsAt: pt.T0, ExpiresAt: expires, By: "admin"})
 	}
 
 	pool, _ := testkit.NewDatabase(t)
-	startRunner(t, NewRunner(pool, n.Store, NewDashboardUsers(n.Store.Registry()), quietOpts(t)))
-	startRunner(t, NewRunner(pool, n.Store, NewPremium(n.Store.Registry()), quietOpts(t)))
+	pt.StartRunner(t, projections.NewRunner(pool, n.Store, NewDashboardUsers(n.Store.Registry()), pt.QuietOpts(t)))
+	pt.StartRunner(t, projections.NewRunner(pool, n.Store, premium.NewDashboard(n.Store.Registry()), pt.QuietOpts(t)))
 	premiumHead, err := n.Store.StreamHead(ctx, "PREMIUM")
 	if err != nil {
 		t.Fatal(err)
 	}
-	waitProjectionAt(t, pool, PremiumName, "PREMIUM", premiumHead)
+	pt.WaitProjection(t, pool, premium.DashboardName, "PREMIUM", premiumHead)
 	waitAccess(t, pool, accessHead(t, n))
 	q := NewDashboardUserQueries(pool)
 	if _, err := q.ByID(ctx, early); !errors.Is(err, ErrNotFound) {
@@ -237,11 +241,11 @@ func TestDashboardUsersKeepPremium(t *testing.T) {
 	login := s.meta(5).OccurredAt
 	want := []DashboardUser{
 		{DashboardUserID: budi, Username: "budi", Role: "operator", Status: "approved", Approved: true,
-			WhatsApp: "6281234567890", ClientIDs: []string{"POLRES_B"}, PremiumStatus: true, PremiumTier: ptr("tier1"),
+			WhatsApp: "6281234567890", ClientIDs: []string{"POLRES_B"}, PremiumStatus: true, PremiumTier: pt.Ptr("tier1"),
 			PremiumExpiresAt: &expires, LastLoginAt: &login, Version: s.seq["budi.login"],
 			CreatedAt: s.meta(1).OccurredAt, UpdatedAt: s.meta(4).OccurredAt},
 		{DashboardUserID: early, Username: "Early", Role: "bidhumas", Status: "pending", Email: "early@polri.go.id",
-			ClientIDs: []string{}, PremiumStatus: true, PremiumTier: ptr("tier2"), PremiumExpiresAt: &expires,
+			ClientIDs: []string{}, PremiumStatus: true, PremiumTier: pt.Ptr("tier2"), PremiumExpiresAt: &expires,
 			Version: s.seq["early.reg"], CreatedAt: s.meta(6).OccurredAt, UpdatedAt: s.meta(6).OccurredAt},
 	}
 	check := func(when string) {
@@ -257,23 +261,8 @@ func TestDashboardUsersKeepPremium(t *testing.T) {
 		}
 	}
 	check("live")
-	if err := Rebuild(ctx, pool, n.Store, NewDashboardUsers(n.Store.Registry()), nil); err != nil {
+	if err := projections.Rebuild(ctx, pool, n.Store, NewDashboardUsers(n.Store.Registry()), nil); err != nil {
 		t.Fatalf("rebuild: %v", err)
 	}
 	check("after a rebuild")
-}
-
-func waitProjectionAt(tb testing.TB, pool *pgxpool.Pool, projection, stream string, seq uint64) {
-	tb.Helper()
-	c := NewCheckpoints(pool)
-	testkit.Eventually(tb, 30*time.Second, func() error {
-		p, err := c.Position(context.Background(), projection, stream)
-		if err != nil {
-			return err
-		}
-		if p < seq {
-			return fmt.Errorf("%s at %d, want %d", projection, p, seq)
-		}
-		return nil
-	})
 }

@@ -1,4 +1,4 @@
-package projections
+package premium
 
 import (
 	"context"
@@ -10,13 +10,14 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/cicero/cicero/events"
+	"github.com/cicero/cicero/projections"
 )
 
-// PersonnelPremiumName is the personnel premium projection's name
+// PersonnelName is the personnel premium projection's name
 // (checkpoints, lock, CLI).
-const PersonnelPremiumName = "personnel_premium"
+const PersonnelName = "personnel_premium"
 
-// PersonnelPremium is the read model of the legacy personnel premium
+// Personnel is the read model of the legacy personnel premium
 // (spec/access.md §3.8), built from the Personnel* events of the PREMIUM
 // stream (the dashboard premium events there are skipped):
 // personnel_premium_requests, one row per request, and personnel_premium,
@@ -28,23 +29,23 @@ const PersonnelPremiumName = "personnel_premium"
 // Apply is set-based: one query per table loads the touched persons' rows,
 // the events fold in memory, and one multi-row upsert per table writes the
 // changed rows back.
-type PersonnelPremium struct {
+type Personnel struct {
 	reg *events.Registry
 }
 
-var _ Projection = (*PersonnelPremium)(nil)
+var _ projections.Projection = (*Personnel)(nil)
 
-// NewPersonnelPremium builds the projection; reg decodes event bodies.
-func NewPersonnelPremium(reg *events.Registry) *PersonnelPremium { return &PersonnelPremium{reg: reg} }
+// NewPersonnel builds the projection; reg decodes event bodies.
+func NewPersonnel(reg *events.Registry) *Personnel { return &Personnel{reg: reg} }
 
 // Name implements Projection.
-func (*PersonnelPremium) Name() string { return PersonnelPremiumName }
+func (*Personnel) Name() string { return PersonnelName }
 
 // Streams implements Projection.
-func (*PersonnelPremium) Streams() []string { return []string{"PREMIUM"} }
+func (*Personnel) Streams() []string { return []string{"PREMIUM"} }
 
-// Tables implements Projection.
-func (*PersonnelPremium) Tables() []string {
+// projections.Tables implements Projection.
+func (*Personnel) Tables() []string {
 	return []string{"personnel_premium_requests", "personnel_premium"}
 }
 
@@ -78,7 +79,7 @@ type ppBatch struct {
 }
 
 // Apply implements Projection.
-func (p *PersonnelPremium) Apply(ctx context.Context, tx pgx.Tx, t Tables, batch []events.Envelope) error {
+func (p *Personnel) Apply(ctx context.Context, tx pgx.Tx, t projections.Tables, batch []events.Envelope) error {
 	b := &ppBatch{requests: map[string]*ppRequestRow{}, premium: map[string]*ppPremiumRow{}}
 	var evs []decoded
 	seen := map[string]bool{}
@@ -140,18 +141,18 @@ func (b *ppBatch) fold(seq int64, p events.Payload, at time.Time) {
 	switch e := p.(type) {
 	case *events.PersonnelPremiumRequested:
 		b.requests[e.RequestID] = &ppRequestRow{ID: e.RequestID, UserID: e.UserID, Sender: e.SenderName,
-			Account: e.AccountNumber, Bank: e.BankName, Screenshot: nullable(e.ScreenshotURL),
+			Account: e.AccountNumber, Bank: e.BankName, Screenshot: projections.Nullable(e.ScreenshotURL),
 			Status: events.PersonnelRequestPending, CreatedPosition: seq, Version: seq, CreatedAt: at, UpdatedAt: at, dirty: true}
 	case *events.PersonnelPremiumRequestUpdated:
 		r := b.request(e.RequestID, seq, at)
 		if r == nil {
 			return // no such request: the command side refuses these
 		}
-		setStr(&r.Sender, e.SenderName)
-		setStr(&r.Account, e.AccountNumber)
-		setStr(&r.Bank, e.BankName)
+		projections.Assign(&r.Sender, e.SenderName)
+		projections.Assign(&r.Account, e.AccountNumber)
+		projections.Assign(&r.Bank, e.BankName)
 		if e.ScreenshotURL != nil {
-			r.Screenshot = nullable(*e.ScreenshotURL)
+			r.Screenshot = projections.Nullable(*e.ScreenshotURL)
 		}
 	case *events.PersonnelPremiumGranted:
 		if r := b.request(e.RequestID, seq, at); r != nil {
@@ -164,7 +165,7 @@ func (b *ppBatch) fold(seq int64, p events.Payload, at time.Time) {
 	case *events.PersonnelPremiumRequestRejected:
 		if r := b.request(e.RequestID, seq, at); r != nil {
 			by := e.By
-			r.Status, r.RespondedAt, r.DecidedBy, r.Note = events.PersonnelRequestRejected, &at, &by, nullable(e.Note)
+			r.Status, r.RespondedAt, r.DecidedBy, r.Note = events.PersonnelRequestRejected, &at, &by, projections.Nullable(e.Note)
 		}
 	case *events.PersonnelPremiumExpired:
 		pr := b.person(e.UserID, seq, at)
@@ -204,9 +205,9 @@ func scanPPRequestRow(row pgx.Row) (*ppRequestRow, error) {
 }
 
 // loadPersonnelPremium reads the touched persons' requests and premium.
-func loadPersonnelPremium(ctx context.Context, tx pgx.Tx, t Tables, b *ppBatch) error {
+func loadPersonnelPremium(ctx context.Context, tx pgx.Tx, t projections.Tables, b *ppBatch) error {
 	reqTable, premTable := t["personnel_premium_requests"], t["personnel_premium"]
-	rows, err := tx.Query(ctx, `SELECT `+ppRequestCols+` FROM `+ident(reqTable)+` WHERE user_id = ANY($1)`, b.users)
+	rows, err := tx.Query(ctx, `SELECT `+ppRequestCols+` FROM `+projections.Ident(reqTable)+` WHERE user_id = ANY($1)`, b.users)
 	if err != nil {
 		return fmt.Errorf("load %s: %w", reqTable, err)
 	}
@@ -218,7 +219,7 @@ func loadPersonnelPremium(ctx context.Context, tx pgx.Tx, t Tables, b *ppBatch) 
 		b.requests[r.ID] = r
 	}
 	rows, err = tx.Query(ctx, `SELECT user_id, premium_status, premium_end_date, version, updated_at
-		FROM `+ident(premTable)+` WHERE user_id = ANY($1)`, b.users)
+		FROM `+projections.Ident(premTable)+` WHERE user_id = ANY($1)`, b.users)
 	if err != nil {
 		return fmt.Errorf("load %s: %w", premTable, err)
 	}
@@ -262,7 +263,7 @@ func writePPRequests(ctx context.Context, tx pgx.Tx, table string, b *ppBatch) e
 		status[i], responded[i], by[i], note[i] = r.Status, r.RespondedAt, r.DecidedBy, r.Note
 		pos[i], version[i], created[i], updated[i] = r.CreatedPosition, r.Version, r.CreatedAt, r.UpdatedAt
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO `+ident(table)+` (request_id, user_id, sender_name, account_number, bank_name,
+	_, err := tx.Exec(ctx, `INSERT INTO `+projections.Ident(table)+` (request_id, user_id, sender_name, account_number, bank_name,
 			screenshot_url, status, responded_at, decided_by, note, created_position, version, created_at, updated_at)
 		SELECT u.id::uuid, u.uid, u.send, u.acct, u.bank, u.shot, u.status, u.responded, u.by, u.note, u.pos,
 			u.version, u.created, u.updated
@@ -303,7 +304,7 @@ func writePPPremium(ctx context.Context, tx pgx.Tx, table string, b *ppBatch) er
 	for i, p := range up {
 		user[i], status[i], end[i], version[i], updated[i] = p.UserID, p.Status, p.EndDate, p.Version, p.UpdatedAt
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO `+ident(table)+` (user_id, premium_status, premium_end_date, version, updated_at)
+	_, err := tx.Exec(ctx, `INSERT INTO `+projections.Ident(table)+` (user_id, premium_status, premium_end_date, version, updated_at)
 		SELECT * FROM unnest($1::text[], $2::boolean[], $3::timestamptz[], $4::bigint[], $5::timestamptz[])
 		ON CONFLICT (user_id) DO UPDATE SET
 			premium_status = EXCLUDED.premium_status, premium_end_date = EXCLUDED.premium_end_date,

@@ -1,4 +1,4 @@
-package projections
+package directory
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/cicero/cicero/events"
+	"github.com/cicero/cicero/projections"
 )
 
 // clientRow is one row of table clients while a batch folds.
@@ -39,90 +40,70 @@ type personRow struct {
 	CreatedAt, UpdatedAt                       time.Time
 }
 
-// nullable maps "" to NULL for the optional text columns.
-func nullable(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
 func newClientRow(e *events.ClientRegistered, seq int64, at time.Time) *clientRow {
 	return &clientRow{
 		ClientID: e.ClientID, Nama: e.Nama, ClientType: e.ClientType, Status: true,
 		Insta: e.ClientInsta, InstaStatus: e.InstaStatus, Tiktok: e.ClientTiktok,
 		TiktokStatus: e.TiktokStatus, AmplifyStatus: e.AmplifyStatus,
 		Operator: e.ClientOperator, Group: e.ClientGroup,
-		RegionalID: nullable(e.RegionalID), ParentClientID: nullable(e.ParentClientID),
-		ClientLevel: nullable(e.ClientLevel), TiktokSecUID: e.TiktokSecUID, Super: e.ClientSuper,
+		RegionalID: projections.Nullable(e.RegionalID), ParentClientID: projections.Nullable(e.ParentClientID),
+		ClientLevel: projections.Nullable(e.ClientLevel), TiktokSecUID: e.TiktokSecUID, Super: e.ClientSuper,
 		Version: seq, CreatedAt: at, UpdatedAt: at,
-	}
-}
-
-func setStr(dst *string, v *string) {
-	if v != nil {
-		*dst = *v
-	}
-}
-
-func setBool(dst *bool, v *bool) {
-	if v != nil {
-		*dst = *v
 	}
 }
 
 func setNullable(dst **string, v *string) {
 	if v != nil {
-		*dst = nullable(*v)
+		*dst = projections.Nullable(*v)
 	}
 }
 
 func (c *clientRow) update(f events.ClientFields) {
-	setStr(&c.Nama, f.Nama)
-	setStr(&c.ClientType, f.ClientType)
-	setStr(&c.Insta, f.ClientInsta)
-	setStr(&c.Tiktok, f.ClientTiktok)
-	setBool(&c.InstaStatus, f.InstaStatus)
-	setBool(&c.TiktokStatus, f.TiktokStatus)
-	setBool(&c.AmplifyStatus, f.AmplifyStatus)
-	setStr(&c.Operator, f.ClientOperator)
-	setStr(&c.Group, f.ClientGroup)
+	projections.Assign(&c.Nama, f.Nama)
+	projections.Assign(&c.ClientType, f.ClientType)
+	projections.Assign(&c.Insta, f.ClientInsta)
+	projections.Assign(&c.Tiktok, f.ClientTiktok)
+	projections.Assign(&c.InstaStatus, f.InstaStatus)
+	projections.Assign(&c.TiktokStatus, f.TiktokStatus)
+	projections.Assign(&c.AmplifyStatus, f.AmplifyStatus)
+	projections.Assign(&c.Operator, f.ClientOperator)
+	projections.Assign(&c.Group, f.ClientGroup)
 	setNullable(&c.RegionalID, f.RegionalID)
 	setNullable(&c.ParentClientID, f.ParentClientID)
 	setNullable(&c.ClientLevel, f.ClientLevel)
-	setStr(&c.TiktokSecUID, f.TiktokSecUID)
-	setStr(&c.Super, f.ClientSuper)
+	projections.Assign(&c.TiktokSecUID, f.TiktokSecUID)
+	projections.Assign(&c.Super, f.ClientSuper)
 }
 
 func newPersonRow(e *events.PersonRegistered, seq int64, at time.Time) *personRow {
 	return &personRow{
 		UserID: e.NRP, Nama: e.Nama, Title: e.Title, Divisi: e.Divisi, Jabatan: e.Jabatan, Desa: e.Desa,
-		ClientID: nullable(e.ClientID), Insta: e.Insta, Tiktok: e.Tiktok, WhatsApp: e.WhatsApp, Email: e.Email,
+		ClientID: projections.Nullable(e.ClientID), Insta: e.Insta, Tiktok: e.Tiktok, WhatsApp: e.WhatsApp, Email: e.Email,
 		Status: true, Exception: e.Exception, OptIn: e.WhatsAppOptIn, Roles: normRoles(e.Roles),
 		Version: seq, CreatedAt: at, UpdatedAt: at,
 	}
 }
 
 func (r *personRow) update(f events.PersonFields) {
-	setStr(&r.Nama, f.Nama)
-	setStr(&r.Title, f.Title)
-	setStr(&r.Divisi, f.Divisi)
-	setStr(&r.Jabatan, f.Jabatan)
-	setStr(&r.Desa, f.Desa)
+	projections.Assign(&r.Nama, f.Nama)
+	projections.Assign(&r.Title, f.Title)
+	projections.Assign(&r.Divisi, f.Divisi)
+	projections.Assign(&r.Jabatan, f.Jabatan)
+	projections.Assign(&r.Desa, f.Desa)
 	setNullable(&r.ClientID, f.ClientID)
-	setStr(&r.WhatsApp, f.WhatsApp)
-	setStr(&r.Email, f.Email)
+	projections.Assign(&r.WhatsApp, f.WhatsApp)
+	projections.Assign(&r.Email, f.Email)
 }
 
 const clientCols = `client_id, nama, client_type, client_status, client_insta, client_insta_status,
 	client_tiktok, client_tiktok_status, client_amplify_status, client_operator, client_group,
 	regional_id, parent_client_id, client_level, tiktok_secuid, client_super, version, created_at, updated_at`
 
-func loadClients(ctx context.Context, tx pgx.Tx, table string, keys []string, set *rowSet[clientRow]) error {
+func loadClients(ctx context.Context, tx pgx.Tx, table string, keys []string, set *projections.RowSet[clientRow]) error {
 	if len(keys) == 0 {
 		return nil
 	}
-	rows, err := tx.Query(ctx, `SELECT `+clientCols+` FROM `+ident(table)+` WHERE client_id = ANY($1)`, keys)
+	rows, err := tx.Query(ctx, `SELECT `+clientCols+` FROM `+projections.Ident(table)+` WHERE client_id = ANY($1)`, keys)
 	if err != nil {
 		return fmt.Errorf("load %s: %w", table, err)
 	}
@@ -135,7 +116,7 @@ func loadClients(ctx context.Context, tx pgx.Tx, table string, keys []string, se
 			&c.Version, &c.CreatedAt, &c.UpdatedAt); err != nil {
 			return fmt.Errorf("load %s: %w", table, err)
 		}
-		set.rows[c.ClientID] = c
+		set.Rows[c.ClientID] = c
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("load %s: %w", table, err)
@@ -143,18 +124,18 @@ func loadClients(ctx context.Context, tx pgx.Tx, table string, keys []string, se
 	return nil
 }
 
-func writeClients(ctx context.Context, tx pgx.Tx, table string, set *rowSet[clientRow]) error {
+func writeClients(ctx context.Context, tx pgx.Tx, table string, set *projections.RowSet[clientRow]) error {
 	var up []*clientRow
 	var gone []string
-	for _, k := range set.order {
-		if r := set.rows[k]; r != nil {
+	for _, k := range set.Order {
+		if r := set.Rows[k]; r != nil {
 			up = append(up, r)
 		} else {
 			gone = append(gone, k)
 		}
 	}
 	if len(gone) > 0 {
-		if _, err := tx.Exec(ctx, `DELETE FROM `+ident(table)+` WHERE client_id = ANY($1)`, gone); err != nil {
+		if _, err := tx.Exec(ctx, `DELETE FROM `+projections.Ident(table)+` WHERE client_id = ANY($1)`, gone); err != nil {
 			return fmt.Errorf("delete from %s: %w", table, err)
 		}
 	}
@@ -176,7 +157,7 @@ func writeClients(ctx context.Context, tx pgx.Tx, table string, set *rowSet[clie
 		regional[i], parent[i], level[i], secuid[i], super[i] = r.RegionalID, r.ParentClientID, r.ClientLevel, r.TiktokSecUID, r.Super
 		version[i], created[i], updated[i] = r.Version, r.CreatedAt, r.UpdatedAt
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO `+ident(table)+` (`+clientCols+`)
+	_, err := tx.Exec(ctx, `INSERT INTO `+projections.Ident(table)+` (`+clientCols+`)
 		SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bool[], $5::text[], $6::bool[],
 			$7::text[], $8::bool[], $9::bool[], $10::text[], $11::text[],
 			$12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::bigint[], $18::timestamptz[], $19::timestamptz[])
@@ -200,11 +181,11 @@ func writeClients(ctx context.Context, tx pgx.Tx, table string, set *rowSet[clie
 const personCols = `user_id, nama, title, divisi, jabatan, desa, client_id, insta, tiktok, whatsapp, email,
 	status, exception, wa_notification_opt_in, roles, version, created_at, updated_at`
 
-func loadPersonnel(ctx context.Context, tx pgx.Tx, table string, keys []string, set *rowSet[personRow]) error {
+func loadPersonnel(ctx context.Context, tx pgx.Tx, table string, keys []string, set *projections.RowSet[personRow]) error {
 	if len(keys) == 0 {
 		return nil
 	}
-	rows, err := tx.Query(ctx, `SELECT `+personCols+` FROM `+ident(table)+` WHERE user_id = ANY($1)`, keys)
+	rows, err := tx.Query(ctx, `SELECT `+personCols+` FROM `+projections.Ident(table)+` WHERE user_id = ANY($1)`, keys)
 	if err != nil {
 		return fmt.Errorf("load %s: %w", table, err)
 	}
@@ -216,7 +197,7 @@ func loadPersonnel(ctx context.Context, tx pgx.Tx, table string, keys []string, 
 			&r.Version, &r.CreatedAt, &r.UpdatedAt); err != nil {
 			return fmt.Errorf("load %s: %w", table, err)
 		}
-		set.rows[r.UserID] = r
+		set.Rows[r.UserID] = r
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("load %s: %w", table, err)
@@ -226,18 +207,18 @@ func loadPersonnel(ctx context.Context, tx pgx.Tx, table string, keys []string, 
 
 // writePersonnel deletes the rows renumbered away and upserts the others:
 // with parameter arrays, or through COPY from copyMin rows on.
-func writePersonnel(ctx context.Context, tx pgx.Tx, table string, set *rowSet[personRow], copyMin int) error {
+func writePersonnel(ctx context.Context, tx pgx.Tx, table string, set *projections.RowSet[personRow], copyMin int) error {
 	var up []*personRow
 	var gone []string
-	for _, k := range set.order {
-		if r := set.rows[k]; r != nil {
+	for _, k := range set.Order {
+		if r := set.Rows[k]; r != nil {
 			up = append(up, r)
 		} else {
 			gone = append(gone, k)
 		}
 	}
 	if len(gone) > 0 {
-		if _, err := tx.Exec(ctx, `DELETE FROM `+ident(table)+` WHERE user_id = ANY($1)`, gone); err != nil {
+		if _, err := tx.Exec(ctx, `DELETE FROM `+projections.Ident(table)+` WHERE user_id = ANY($1)`, gone); err != nil {
 			return fmt.Errorf("delete from %s: %w", table, err)
 		}
 	}
@@ -262,11 +243,11 @@ func writePersonnel(ctx context.Context, tx pgx.Tx, table string, set *rowSet[pe
 		id[i], nama[i], title[i], divisi[i], jabatan[i], desa[i] = r.UserID, r.Nama, r.Title, r.Divisi, r.Jabatan, r.Desa
 		client[i], insta[i], tiktok[i], instaN[i], tiktokN[i] = r.ClientID, r.Insta, r.Tiktok, handleNorm(r.Insta), handleNorm(r.Tiktok)
 		wa[i], email[i], status[i], exc[i], optIn[i] = r.WhatsApp, r.Email, r.Status, r.Exception, r.OptIn
-		roles[i], version[i], created[i], updated[i] = textArray(r.Roles), r.Version, r.CreatedAt, r.UpdatedAt
+		roles[i], version[i], created[i], updated[i] = projections.TextArray(r.Roles), r.Version, r.CreatedAt, r.UpdatedAt
 	}
 	// unnest flattens a two-dimensional array, so each row's roles travel as
 	// one array literal and are cast back per row.
-	_, err := tx.Exec(ctx, `INSERT INTO `+ident(table)+` (user_id, nama, title, divisi, jabatan, desa, client_id,
+	_, err := tx.Exec(ctx, `INSERT INTO `+projections.Ident(table)+` (user_id, nama, title, divisi, jabatan, desa, client_id,
 			insta, tiktok, insta_norm, tiktok_norm, whatsapp, email, status, exception, wa_notification_opt_in,
 			roles, version, created_at, updated_at)
 		SELECT u.id, u.nama, u.title, u.divisi, u.jabatan, u.desa, u.client, u.insta, u.tiktok, u.insta_n, u.tiktok_n,
@@ -306,7 +287,7 @@ var personColumns = []string{"user_id", "nama", "title", "divisi", "jabatan", "d
 // writes that small live batches skip.
 func copyPersonnel(ctx context.Context, tx pgx.Tx, table string, up []*personRow) error {
 	stage := fmt.Sprintf("directory_stage_%d", stageSeq.Add(1))
-	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE `+stage+` (LIKE `+ident(table)+`) ON COMMIT DROP`); err != nil {
+	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE `+stage+` (LIKE `+projections.Ident(table)+`) ON COMMIT DROP`); err != nil {
 		return fmt.Errorf("stage %s: %w", table, err)
 	}
 	i := 0
@@ -324,34 +305,8 @@ func copyPersonnel(ctx context.Context, tx pgx.Tx, table string, up []*personRow
 		return fmt.Errorf("stage %s: %w", table, err)
 	}
 	cols := strings.Join(personColumns, ", ")
-	if _, err := tx.Exec(ctx, `INSERT INTO `+ident(table)+` (`+cols+`) SELECT `+cols+` FROM `+stage+` `+personUpsert); err != nil {
+	if _, err := tx.Exec(ctx, `INSERT INTO `+projections.Ident(table)+` (`+cols+`) SELECT `+cols+` FROM `+stage+` `+personUpsert); err != nil {
 		return fmt.Errorf("upsert %s: %w", table, err)
 	}
 	return nil
-}
-
-// textArray writes a Postgres text[] literal with every element quoted.
-func textArray(xs []string) string {
-	var b strings.Builder
-	b.WriteByte('{')
-	for i, x := range xs {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteByte('"')
-		for j := 0; j < len(x); j++ {
-			if x[j] == '"' || x[j] == '\\' {
-				b.WriteByte('\\')
-			}
-			b.WriteByte(x[j])
-		}
-		b.WriteByte('"')
-	}
-	b.WriteByte('}')
-	return b.String()
-}
-
-// ident quotes a (possibly schema-qualified) table name.
-func ident(table string) string {
-	return pgx.Identifier(strings.Split(table, ".")).Sanitize()
 }

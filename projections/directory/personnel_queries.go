@@ -1,4 +1,4 @@
-package projections
+package directory
 
 import (
 	"context"
@@ -11,7 +11,7 @@ import (
 // without a role filter: client_id is one of them, or the person holds a
 // role named after one (which is how directorate clients have members).
 // Nil clientIDs lists everybody (admins).
-func (q *DirectoryQueries) Personnel(ctx context.Context, clientIDs []string) ([]Person, error) {
+func (q *Queries) Personnel(ctx context.Context, clientIDs []string) ([]Person, error) {
 	if clientIDs == nil {
 		rows, err := q.db.Query(ctx, personSelect+` ORDER BY p.nama, p.user_id`)
 		return collectPeople(rows, err, "personnel")

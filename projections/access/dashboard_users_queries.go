@@ -1,4 +1,4 @@
-package projections
+package access
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/cicero/cicero/events"
+	"github.com/cicero/cicero/projections"
 )
 
 // DashboardUser is one row of the dashboard_users read model. JSON keeps
@@ -35,20 +36,30 @@ type DashboardUser struct {
 	UpdatedAt        time.Time  `json:"updated_at"`
 }
 
-// DashboardUserQueries reads the dashboard_users read model. Rows the
-// premium projection left before an account's registration arrived (no
-// username yet) are invisible to every query.
+// DashboardUserQueries reads the dashboard_users read model.
 type DashboardUserQueries struct {
-	db Querier
+	db projections.Querier
 }
 
 // NewDashboardUserQueries reads through db.
-func NewDashboardUserQueries(db Querier) *DashboardUserQueries { return &DashboardUserQueries{db: db} }
+func NewDashboardUserQueries(db projections.Querier) *DashboardUserQueries {
+	return &DashboardUserQueries{db: db}
+}
 
+// dashUserSelect reads an account with its premium snapshot: the active
+// subscription (by status: the expiry job's PremiumExpired ends it, not the
+// clock) ending last, from the PREMIUM context's read model. Reading it
+// here, instead of copying it into dashboard_users, keeps each projection
+// writing only its own tables.
 const dashUserSelect = `SELECT d.dashboard_user_id::text, d.username, d.password_hash, d.role, d.status, d.approved,
-	d.whatsapp, d.email, d.client_ids, d.premium_status, d.premium_tier, d.premium_expires_at, d.last_login_at,
+	d.whatsapp, d.email, d.client_ids, ps.tier IS NOT NULL, ps.tier, ps.expires_at, d.last_login_at,
 	d.version, d.created_at, d.updated_at
-	FROM dashboard_users d`
+	FROM dashboard_users d
+	LEFT JOIN LATERAL (
+		SELECT s.tier, s.expires_at FROM premium_subscriptions s
+		WHERE s.dashboard_user_id = d.dashboard_user_id AND s.status = 'active'
+		ORDER BY s.expires_at DESC, s.started_at DESC, s.subscription_id DESC LIMIT 1
+	) ps ON true`
 
 func scanDashUser(row pgx.Row) (DashboardUser, error) {
 	var u DashboardUser
@@ -89,13 +100,12 @@ func (q *DashboardUserQueries) ByID(ctx context.Context, id string) (DashboardUs
 	if err != nil {
 		return DashboardUser{}, fmt.Errorf("dashboard user: %w", ErrNotFound)
 	}
-	return oneDashUser(q.db.QueryRow(ctx, dashUserSelect+` WHERE d.dashboard_user_id = $1::text::uuid
-		AND d.username_lower <> ''`, u.String()), "dashboard user")
+	return oneDashUser(q.db.QueryRow(ctx, dashUserSelect+` WHERE d.dashboard_user_id = $1::text::uuid`, u.String()), "dashboard user")
 }
 
 // Pending lists the accounts waiting for approval, oldest first.
 func (q *DashboardUserQueries) Pending(ctx context.Context) ([]DashboardUser, error) {
-	rows, err := q.db.Query(ctx, dashUserSelect+` WHERE d.status = 'pending' AND d.username_lower <> ''
+	rows, err := q.db.Query(ctx, dashUserSelect+` WHERE d.status = 'pending'
 		ORDER BY d.created_at, d.dashboard_user_id`)
 	if err != nil {
 		return nil, fmt.Errorf("pending dashboard users: %w", err)
@@ -111,7 +121,7 @@ func (q *DashboardUserQueries) Pending(ctx context.Context) ([]DashboardUser, er
 // newest first, at most limit of them after offset (the admin's account
 // page). total counts every match.
 func (q *DashboardUserQueries) List(ctx context.Context, status string, limit, offset int) (rows []DashboardUser, total int, err error) {
-	where := ` WHERE d.username_lower <> '' AND ($1 = '' OR d.status = $1)`
+	where := ` WHERE ($1 = '' OR d.status = $1)`
 	if err := q.db.QueryRow(ctx, `SELECT count(*) FROM dashboard_users d`+where, status).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count dashboard users: %w", err)
 	}

@@ -1,4 +1,4 @@
-package projections
+package directory
 
 import (
 	"context"
@@ -10,16 +10,14 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/cicero/cicero/events"
+	"github.com/cicero/cicero/projections"
 )
 
 // ErrNotFound: the row asked for is not in the read model.
-var ErrNotFound = errors.New("not found")
+var ErrNotFound = projections.ErrNotFound
 
 // Querier runs read queries: a pool, a connection or a transaction.
-type Querier interface {
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-}
+type Querier = projections.Querier
 
 // Client is one row of the clients read model, with the legacy JSON names.
 type Client struct {
@@ -80,21 +78,21 @@ type Person struct {
 	RoleFlags
 }
 
-// DirectoryRoles are the roles with a legacy flag column.
-var DirectoryRoles = []string{"ditbinmas", "ditlantas", "bidhumas", "ditsamapta", "ditintelkam", "operator"}
+// Roles are the roles with a legacy flag column.
+var Roles = []string{"ditbinmas", "ditlantas", "bidhumas", "ditsamapta", "ditintelkam", "operator"}
 
 // DirectorateRoles are the roles that stand for a directorate client.
 var DirectorateRoles = []string{"ditbinmas", "ditlantas", "bidhumas", "ditsamapta", "ditintelkam"}
 
-// DirectoryQueries reads the directory read model. Queries name the live
+// Queries reads the directory read model. Queries name the live
 // tables and join in SQL (no views), so a rebuild's table swap is invisible
 // to them.
-type DirectoryQueries struct {
+type Queries struct {
 	db Querier
 }
 
-// NewDirectoryQueries reads through db.
-func NewDirectoryQueries(db Querier) *DirectoryQueries { return &DirectoryQueries{db: db} }
+// NewQueries reads through db.
+func NewQueries(db Querier) *Queries { return &Queries{db: db} }
 
 const clientSelect = `SELECT ` + clientCols + ` FROM clients c`
 
@@ -110,7 +108,7 @@ func scanClient(row pgx.Row) (Client, error) {
 
 // Client returns one client by id, compared case-insensitively as the
 // legacy model did; ErrNotFound when there is none.
-func (q *DirectoryQueries) Client(ctx context.Context, clientID string) (Client, error) {
+func (q *Queries) Client(ctx context.Context, clientID string) (Client, error) {
 	c, err := scanClient(q.db.QueryRow(ctx, clientSelect+` WHERE lower(c.client_id) = lower($1)
 		ORDER BY c.client_id = $1 DESC LIMIT 1`, clientID))
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -130,7 +128,7 @@ type ClientFilter struct {
 }
 
 // Clients lists clients ordered by id.
-func (q *DirectoryQueries) Clients(ctx context.Context, f ClientFilter) ([]Client, error) {
+func (q *Queries) Clients(ctx context.Context, f ClientFilter) ([]Client, error) {
 	rows, err := q.db.Query(ctx, clientSelect+`
 		WHERE ($1 = '' OR lower(c.client_type) = lower($1))
 		  AND ($2 = '' OR upper(c.regional_id) = upper($2))
@@ -176,7 +174,7 @@ func collectPeople(rows pgx.Rows, err error, what string) ([]Person, error) {
 }
 
 // Person returns one member of personnel by NRP/NIP; ErrNotFound when none.
-func (q *DirectoryQueries) Person(ctx context.Context, userID string) (Person, error) {
+func (q *Queries) Person(ctx context.Context, userID string) (Person, error) {
 	p, err := scanPerson(q.db.QueryRow(ctx, personSelect+` WHERE p.user_id = $1`, userID))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Person{}, fmt.Errorf("person: %w", ErrNotFound)
@@ -189,7 +187,7 @@ func (q *DirectoryQueries) Person(ctx context.Context, userID string) (Person, e
 
 // PersonByHandle finds the person whose Instagram or TikTok handle matches
 // (compared in normalised form); ErrNotFound when nobody has it.
-func (q *DirectoryQueries) PersonByHandle(ctx context.Context, platform, handle string) (Person, error) {
+func (q *Queries) PersonByHandle(ctx context.Context, platform, handle string) (Person, error) {
 	col := ""
 	switch platform {
 	case events.PlatformInstagram:
@@ -235,7 +233,7 @@ type PersonnelFilter struct {
 // hold a role named after it, and when the filter names one of ditbinmas,
 // ditlantas, bidhumas, ditsamapta or operator, only those holding it. With
 // Strict, membership is client_id alone plus the role filter if given.
-func (q *DirectoryQueries) PersonnelByClient(ctx context.Context, clientID string, f PersonnelFilter) ([]Person, error) {
+func (q *Queries) PersonnelByClient(ctx context.Context, clientID string, f PersonnelFilter) ([]Person, error) {
 	role := strings.ToLower(strings.TrimSpace(f.Role))
 	rows, err := q.db.Query(ctx, personSelect+`
 		WHERE ($3 OR p.status)
@@ -253,7 +251,7 @@ func (q *DirectoryQueries) PersonnelByClient(ctx context.Context, clientID strin
 
 // PersonnelByDirectorate lists the active personnel holding a directorate
 // role, optionally only those of the given clients (case-insensitive).
-func (q *DirectoryQueries) PersonnelByDirectorate(ctx context.Context, role string, clientIDs []string) ([]Person, error) {
+func (q *Queries) PersonnelByDirectorate(ctx context.Context, role string, clientIDs []string) ([]Person, error) {
 	role = strings.ToLower(strings.TrimSpace(role))
 	valid := false
 	for _, r := range DirectorateRoles {
