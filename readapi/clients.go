@@ -45,7 +45,7 @@ type clientsAPI struct{ ClientsDeps }
 // and /clients/{client_id}/users. Lists are scoped to the caller's clients
 // (admins see all); naming a client of someone else answers 403. It panics
 // without a Directory.
-func MountClients(r chi.Router, d ClientsDeps) {
+func MountClients(r *auth.Router, d ClientsDeps) {
 	if d.Directory == nil {
 		panic("readapi.MountClients: Directory is required")
 	}
@@ -53,11 +53,11 @@ func MountClients(r chi.Router, d ClientsDeps) {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
 	a := &clientsAPI{d}
-	r.Get("/clients", a.list(false))
-	r.Get("/clients/active", a.list(true))
-	r.Get("/clients/profile", a.profile)
-	r.Get("/clients/{client_id}", a.one)
-	r.Get("/clients/{client_id}/users", a.users)
+	r.Get("/clients", auth.Staff, a.list(false))
+	r.Get("/clients/active", auth.Staff, a.list(true))
+	r.Get("/clients/profile", auth.OperatorList, a.profile)
+	r.Get("/clients/{client_id}", auth.Staff, a.one)
+	r.Get("/clients/{client_id}/users", auth.Staff, a.users)
 }
 
 // legacyError writes the client routes' {"error": …} body.

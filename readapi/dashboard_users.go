@@ -53,7 +53,7 @@ type dashUsersAPI struct{ DashboardUsersDeps }
 //     account's writes.
 //
 // The password hash never leaves. It panics without Users (a wiring error).
-func MountDashboardUsers(r chi.Router, d DashboardUsersDeps) {
+func MountDashboardUsers(r *auth.Router, d DashboardUsersDeps) {
 	if d.Users == nil {
 		panic("readapi.MountDashboardUsers: Users is required")
 	}
@@ -61,8 +61,8 @@ func MountDashboardUsers(r chi.Router, d DashboardUsersDeps) {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
 	a := &dashUsersAPI{d}
-	r.Get("/dashboard/users", a.list)
-	r.Get("/dashboard/users/{id}", a.one)
+	r.Get("/dashboard/users", auth.Admins, a.list)
+	r.Get("/dashboard/users/{id}", auth.OperatorList, a.one)
 }
 
 func (a *dashUsersAPI) list(w http.ResponseWriter, r *http.Request) {

@@ -45,7 +45,7 @@ type premiumAPI struct{ PremiumReadDeps }
 // and GET /premium/request/{token} (one of the caller's requests, 404
 // otherwise). Only dashboard accounts reach them (403 otherwise). It panics
 // without Premium (a wiring error).
-func MountPremium(r chi.Router, d PremiumReadDeps) {
+func MountPremium(r *auth.Router, d PremiumReadDeps) {
 	if d.Premium == nil {
 		panic("readapi.MountPremium: Premium is required")
 	}
@@ -58,8 +58,8 @@ func MountPremium(r chi.Router, d PremiumReadDeps) {
 	a := &premiumAPI{d}
 	// chi matches the static segment before {token}, as the legacy router
 	// registered latest first.
-	r.Get("/premium/request/latest", a.latest)
-	r.Get("/premium/request/{token}", a.one)
+	r.Get("/premium/request/latest", auth.Staff, a.latest)
+	r.Get("/premium/request/{token}", auth.Staff, a.one)
 }
 
 // caller returns the dashboard principal of the request.

@@ -9,8 +9,6 @@ import (
 
 	"github.com/cicero/cicero/projections/premium"
 
-	"github.com/go-chi/chi/v5"
-
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/apperr"
 	"github.com/cicero/cicero/internal/auth"
@@ -47,7 +45,7 @@ type premReqReadAPI struct{ PremiumRequestsDeps }
 // narrowed by ?user_id=; both may filter by ?status= and cap the list with
 // ?limit= (default 100, at most 1000). Other callers get 403. It panics
 // without Requests (a wiring error).
-func MountPremiumRequests(r chi.Router, d PremiumRequestsDeps) {
+func MountPremiumRequests(r *auth.Router, d PremiumRequestsDeps) {
 	if d.Requests == nil {
 		panic("readapi.MountPremiumRequests: Requests is required")
 	}
@@ -55,7 +53,7 @@ func MountPremiumRequests(r chi.Router, d PremiumRequestsDeps) {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
 	a := &premReqReadAPI{d}
-	r.Get("/premium-requests", a.list)
+	r.Get("/premium-requests", auth.Staff|auth.Personnel, a.list)
 }
 
 func (a *premReqReadAPI) list(w http.ResponseWriter, r *http.Request) {

@@ -50,7 +50,7 @@ type usersAPI struct{ UsersDeps }
 // /users/list, /users/by-client/{client_id}, /users/by-client-full/{client_id}
 // and /users/{id}. Every answer is scoped to the caller's clients; admins
 // see everything. It panics without a Directory (a wiring error).
-func MountUsers(r chi.Router, d UsersDeps) {
+func MountUsers(r *auth.Router, d UsersDeps) {
 	if d.Directory == nil {
 		panic("readapi.MountUsers: Directory is required")
 	}
@@ -58,11 +58,11 @@ func MountUsers(r chi.Router, d UsersDeps) {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
 	a := &usersAPI{d}
-	r.Get("/users", a.all)
-	r.Get("/users/list", a.list)
-	r.Get("/users/by-client/{client_id}", a.byClient)
-	r.Get("/users/by-client-full/{client_id}", a.byClient)
-	r.Get("/users/{id}", a.one)
+	r.Get("/users", auth.OperatorList, a.all)
+	r.Get("/users/list", auth.OperatorList, a.list)
+	r.Get("/users/by-client/{client_id}", auth.Staff, a.byClient)
+	r.Get("/users/by-client-full/{client_id}", auth.Staff, a.byClient)
+	r.Get("/users/{id}", auth.Staff, a.one)
 }
 
 // ok writes the legacy success envelope.

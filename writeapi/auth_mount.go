@@ -15,8 +15,6 @@ import (
 	"github.com/cicero/cicero/projections/access"
 	"github.com/cicero/cicero/projections/directory"
 
-	"github.com/go-chi/chi/v5"
-
 	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/commands/dashuser"
 	"github.com/cicero/cicero/events"
@@ -89,7 +87,7 @@ type authAPI struct {
 //	     /auth/password-reset/… and /password-reset/….
 //
 // It panics when Runtime, Pool or Auth is missing (a wiring error).
-func MountAuth(r chi.Router, d AuthDeps) {
+func MountAuth(r *auth.Router, d AuthDeps) {
 	if d.Runtime == nil || d.Pool == nil || d.Auth == nil {
 		panic("writeapi.MountAuth: Runtime, Pool and Auth are required")
 	}
@@ -120,15 +118,15 @@ func MountAuth(r chi.Router, d AuthDeps) {
 		panic("writeapi.MountAuth: " + err.Error())
 	}
 	a.dummyPwd = dummy
-	r.Post("/auth/dashboard-login", a.dashboardLogin)
-	r.Post("/auth/dashboard-register", a.dashboardRegister)
-	r.Post("/auth/user-login", a.userLogin)
-	r.Post("/auth/login", a.clientLogin)
-	r.Post("/auth/user-register", a.userRegister)
-	r.Post("/auth/logout", a.logout)
+	r.Post("/auth/dashboard-login", auth.Public, a.dashboardLogin)
+	r.Post("/auth/dashboard-register", auth.Public, a.dashboardRegister)
+	r.Post("/auth/user-login", auth.Public, a.userLogin)
+	r.Post("/auth/login", auth.Public, a.clientLogin)
+	r.Post("/auth/user-register", auth.Public, a.userRegister)
+	r.Post("/auth/logout", auth.Public, a.logout)
 	for _, base := range []string{"/auth/dashboard-password-reset", "/auth/password-reset", "/password-reset"} {
-		r.Post(base+"/request", a.resetRequest)
-		r.Post(base+"/confirm", a.resetConfirm)
+		r.Post(base+"/request", auth.Public, a.resetRequest)
+		r.Post(base+"/confirm", auth.Public, a.resetConfirm)
 	}
 }
 

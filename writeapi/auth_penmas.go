@@ -11,7 +11,6 @@ import (
 
 	"github.com/cicero/cicero/projections/access"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
 
 	"github.com/cicero/cicero/commands"
@@ -46,7 +45,7 @@ type penmasAuthAPI struct {
 // run) and falls back to the event store for an account the read model
 // does not show yet. ResetTTL and ResetDelivery of d are not used. It
 // panics when Runtime, Pool or Auth is missing (a wiring error).
-func MountPenmasAuth(r chi.Router, d AuthDeps) {
+func MountPenmasAuth(r *auth.Router, d AuthDeps) {
 	if d.Runtime == nil || d.Pool == nil || d.Auth == nil {
 		panic("writeapi.MountPenmasAuth: Runtime, Pool and Auth are required")
 	}
@@ -69,8 +68,8 @@ func MountPenmasAuth(r chi.Router, d AuthDeps) {
 		panic("writeapi.MountPenmasAuth: " + err.Error())
 	}
 	a.dummyPwd = dummy
-	r.Post("/auth/penmas-register", a.register)
-	r.Post("/auth/penmas-login", a.login)
+	r.Post("/auth/penmas-register", auth.Public, a.register)
+	r.Post("/auth/penmas-login", auth.Public, a.login)
 }
 
 // penmasUserBody is `user` of the login answer: the token's legacy claims.

@@ -11,13 +11,13 @@ import (
 	"github.com/cicero/cicero/projections/access"
 
 	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/go-chi/chi/v5"
 	"github.com/redis/go-redis/v9"
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/apitest"
 	"github.com/cicero/cicero/internal/auth"
+	"github.com/cicero/cicero/internal/httpx"
 	"github.com/cicero/cicero/internal/password"
 	"github.com/cicero/cicero/internal/testkit"
 	"github.com/cicero/cicero/writeapi"
@@ -37,9 +37,13 @@ func newPenmasRig(t *testing.T) *penmasRig {
 	t.Helper()
 	s := apitest.NewStack(t, apitest.StackOptions{ReloadPrincipals: true, BodyLimit: true},
 		apitest.Proj(access.NewPenmasUsers))
-	srv := s.Serve(func(api chi.Router) {
+	srv := s.Serve(func(api *auth.Router) {
 		writeapi.MountPenmasAuth(api, writeapi.AuthDeps{Runtime: s.RT, Pool: s.Pool, Auth: s.Auth, Logger: s.Log,
 			HashCost: bcrypt.MinCost})
+		// A dashboard route, to show a Penmas token is refused there.
+		api.Get("/premium/request/latest", auth.Staff, func(w http.ResponseWriter, _ *http.Request) {
+			httpx.JSON(w, http.StatusOK, map[string]any{"success": true})
+		})
 	})
 	return &penmasRig{authRig: &authRig{t: t, n: s.N, pool: s.Pool, auth: s.Auth, srv: srv, api: s.HTTP, plain: &http.Client{}},
 		rdb: s.Rdb, userQ: access.NewPenmasUserQueries(s.Pool)}

@@ -18,7 +18,6 @@ import (
 	"github.com/cicero/cicero/projections/directory"
 	"github.com/cicero/cicero/projections/premium"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"golang.org/x/crypto/bcrypt"
 
@@ -78,11 +77,11 @@ func newAuthRig(t testing.TB) *authRig {
 	r := &authRig{t: t, n: s.N, pool: s.Pool, auth: s.Auth, people: person.NewHandlers(s.RT),
 		users: dashuser.NewHandlers(s.RT, dashuser.WithHashCost(bcrypt.MinCost)),
 		userQ: access.NewDashboardUserQueries(s.Pool), api: s.HTTP, plain: &http.Client{}}
-	r.srv = s.Serve(func(api chi.Router) {
+	r.srv = s.Serve(func(api *auth.Router) {
 		writeapi.MountAuth(api, writeapi.AuthDeps{Runtime: s.RT, Pool: s.Pool, Auth: s.Auth, Logger: s.Log,
 			HashCost: bcrypt.MinCost, ResetDelivery: captureResets{r}, AdminWhatsApp: []string{authAdminNumber},
 			WaitForDirectory: s.Waiter(directory.Name)})
-		api.Get("/dashboard/stats", func(w http.ResponseWriter, req *http.Request) {
+		api.Get("/dashboard/stats", auth.OperatorList, func(w http.ResponseWriter, req *http.Request) {
 			p, _ := auth.FromContext(req.Context())
 			httpx.JSON(w, http.StatusOK, map[string]any{"kind": p.Kind, "id": p.ID, "role": p.Role,
 				"base_role": p.BaseRole, "client_ids": p.ClientIDs, "client_id": p.ClientID})

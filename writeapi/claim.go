@@ -14,13 +14,13 @@ import (
 
 	"github.com/cicero/cicero/projections/directory"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
 
 	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/commands/claim"
 	"github.com/cicero/cicero/commands/person"
 	"github.com/cicero/cicero/events"
+	"github.com/cicero/cicero/internal/auth"
 	"github.com/cicero/cicero/internal/httpx"
 	"github.com/cicero/cicero/internal/otp"
 	"github.com/cicero/cicero/sagas"
@@ -115,7 +115,7 @@ type claimAPI struct {
 // public in internal/auth's tables): POST /claim/validate-email,
 // request-otp, verify-otp, user-data and PUT /claim/update. It panics when a dependency other
 // than WaitForDirectory, LookupMX or Logger is missing (a wiring error).
-func MountClaim(r chi.Router, deps ClaimDeps) {
+func MountClaim(r *auth.Router, deps ClaimDeps) {
 	if deps.Directory == nil || deps.OTP == nil || deps.Claims == nil || deps.People == nil || deps.Mailer == nil {
 		panic("writeapi.MountClaim: Directory, OTP, Claims, People and Mailer are required")
 	}
@@ -129,11 +129,11 @@ func MountClaim(r chi.Router, deps ClaimDeps) {
 		deps.Logger = slog.New(slog.DiscardHandler)
 	}
 	a := &claimAPI{deps}
-	r.Post("/claim/validate-email", a.validateEmail)
-	r.Post("/claim/request-otp", a.requestOTP)
-	r.Post("/claim/verify-otp", a.verifyOTP)
-	r.Post("/claim/user-data", a.userData)
-	r.Put("/claim/update", a.update)
+	r.Post("/claim/validate-email", auth.Public, a.validateEmail)
+	r.Post("/claim/request-otp", auth.Public, a.requestOTP)
+	r.Post("/claim/verify-otp", auth.Public, a.verifyOTP)
+	r.Post("/claim/user-data", auth.Public, a.userData)
+	r.Put("/claim/update", auth.Public, a.update)
 }
 
 // claimField is a body field as the legacy API read it: a string, or a

@@ -27,6 +27,7 @@ import (
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/apispec"
 	"github.com/cicero/cicero/internal/apitest"
+	"github.com/cicero/cicero/internal/auth"
 	"github.com/cicero/cicero/internal/otp"
 	"github.com/cicero/cicero/internal/testkit"
 	"github.com/cicero/cicero/projections"
@@ -102,7 +103,7 @@ func newClaimRig(t testing.TB, tweak ...func(*writeapi.ClaimDeps)) *claimRig {
 	}
 	// The claim routes alone, without the middleware in front of /api.
 	router := chi.NewRouter()
-	router.Route("/api", func(api chi.Router) { writeapi.MountClaim(api, deps) })
+	router.Route("/api", func(api chi.Router) { writeapi.MountClaim(auth.NewRouter(api, "/api", auth.NewRoutes()), deps) })
 	r.http = s.Listen(router)
 	return r
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/cicero/cicero/commands/client"
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/apperr"
+	"github.com/cicero/cicero/internal/auth"
 	"github.com/cicero/cicero/internal/httpx"
 )
 
@@ -36,7 +37,7 @@ type clientsCmdAPI struct{ ClientCommandsDeps }
 
 // MountClientCommands adds PUT /clients/{client_id} to r, the /api router.
 // It panics without Directory or Clients.
-func MountClientCommands(r chi.Router, d ClientCommandsDeps) {
+func MountClientCommands(r *auth.Router, d ClientCommandsDeps) {
 	if d.Directory == nil || d.Clients == nil {
 		panic("writeapi.MountClientCommands: Directory and Clients are required")
 	}
@@ -44,7 +45,7 @@ func MountClientCommands(r chi.Router, d ClientCommandsDeps) {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
 	a := &clientsCmdAPI{d}
-	r.Put("/clients/{client_id}", a.update)
+	r.Put("/clients/{client_id}", auth.Staff, a.update)
 }
 
 // update is PUT /api/clients/{client_id}: a merge update of the fields the

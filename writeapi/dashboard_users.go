@@ -58,7 +58,7 @@ type dashUsersCmdAPI struct{ DashboardUserCommandDeps }
 // X-Cicero-Position; positions are empty when the account already had that
 // status. Errors are {"success":false,"message":…}. It panics without Users
 // (a wiring error).
-func MountDashboardUserCommands(r chi.Router, d DashboardUserCommandDeps) {
+func MountDashboardUserCommands(r *auth.Router, d DashboardUserCommandDeps) {
 	if d.Users == nil {
 		panic("writeapi.MountDashboardUserCommands: Users is required")
 	}
@@ -66,10 +66,10 @@ func MountDashboardUserCommands(r chi.Router, d DashboardUserCommandDeps) {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
 	a := &dashUsersCmdAPI{d}
-	r.Put("/dashboard/users/{id}/approve", a.approve)
-	r.Put("/dashboard/users/{id}/reject", a.reject)
-	r.Put("/dashboard/users/{id}/clients", a.assignClients)
-	r.Put("/dashboard/users/{id}/password", a.changePassword)
+	r.Put("/dashboard/users/{id}/approve", auth.Admins, a.approve)
+	r.Put("/dashboard/users/{id}/reject", auth.Admins, a.reject)
+	r.Put("/dashboard/users/{id}/clients", auth.Admins, a.assignClients)
+	r.Put("/dashboard/users/{id}/password", auth.OperatorList, a.changePassword)
 }
 
 // approve is PUT /api/dashboard/users/{id}/approve.

@@ -9,7 +9,6 @@ import (
 	"github.com/cicero/cicero/projections/access"
 
 	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
 
 	"github.com/cicero/cicero/commands"
@@ -39,7 +38,7 @@ func newDashUsersRig(t testing.TB) *dashUsersRig {
 	s := apitest.NewStack(t, apitest.StackOptions{}, apitest.Proj(access.NewDashboardUsers))
 	r := &dashUsersRig{s: s, t: t, store: s.N.Store, auth: s.Auth, users: dashuser.NewHandlers(s.RT, dashuser.WithHashCost(4)),
 		q: access.NewDashboardUserQueries(s.Pool)}
-	s.Serve(func(api chi.Router) {
+	s.Serve(func(api *auth.Router) {
 		readapi.MountDashboardUsers(api, readapi.DashboardUsersDeps{Users: r.q, Logger: s.Log})
 		writeapi.MountDashboardUserCommands(api, writeapi.DashboardUserCommandDeps{Users: r.users, Logger: s.Log,
 			Sessions: s.Auth.Sessions(), WaitFor: s.Waiter(access.DashboardUsersName)})

@@ -73,7 +73,7 @@ type premiumCmdAPI struct{ PremiumCommandDeps }
 // approval also carries "subscription"), with the positions also in
 // X-Cicero-Position; errors are {"success":false,"message":…}. It panics
 // without Requests or Premium (a wiring error).
-func MountPremiumCommands(r chi.Router, d PremiumCommandDeps) {
+func MountPremiumCommands(r *auth.Router, d PremiumCommandDeps) {
 	if d.Requests == nil || d.Premium == nil {
 		panic("writeapi.MountPremiumCommands: Requests and Premium are required")
 	}
@@ -81,12 +81,12 @@ func MountPremiumCommands(r chi.Router, d PremiumCommandDeps) {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
 	a := &premiumCmdAPI{d}
-	r.Post("/premium/request", a.request)
-	r.Put("/premium/request/{token}/confirm", a.confirm)
-	r.Post("/premium/requests/{token}/approve", a.approve)
-	r.Post("/premium/requests/{token}/deny", a.deny)
-	r.Post("/premium/users/{id}/grant", a.grant)
-	r.Post("/premium/users/{id}/revoke", a.revoke)
+	r.Post("/premium/request", auth.Staff, a.request)
+	r.Put("/premium/request/{token}/confirm", auth.Staff, a.confirm)
+	r.Post("/premium/requests/{token}/approve", auth.Admins, a.approve)
+	r.Post("/premium/requests/{token}/deny", auth.Admins, a.deny)
+	r.Post("/premium/users/{id}/grant", auth.Admins, a.grant)
+	r.Post("/premium/users/{id}/revoke", auth.Admins, a.revoke)
 }
 
 // dashboardCaller returns the caller when it is a dashboard account: the

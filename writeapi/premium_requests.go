@@ -71,7 +71,7 @@ type premReqAPI struct{ PremiumRequestCommandDeps }
 // carries "premium"), the positions also in X-Cicero-Position; errors are
 // {"success":false,"message":…}. It panics without Requests or Premium (a
 // wiring error).
-func MountPremiumRequestCommands(r chi.Router, d PremiumRequestCommandDeps) {
+func MountPremiumRequestCommands(r *auth.Router, d PremiumRequestCommandDeps) {
 	if d.Requests == nil || d.Premium == nil {
 		panic("writeapi.MountPremiumRequestCommands: Requests and Premium are required")
 	}
@@ -79,10 +79,10 @@ func MountPremiumRequestCommands(r chi.Router, d PremiumRequestCommandDeps) {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
 	a := &premReqAPI{d}
-	r.Post("/premium-requests", a.create)
-	r.Put("/premium-requests/{id}", a.update)
-	r.Post("/premium-requests/{id}/approve", a.approve)
-	r.Post("/premium-requests/{id}/deny", a.deny)
+	r.Post("/premium-requests", auth.Staff|auth.Personnel, a.create)
+	r.Put("/premium-requests/{id}", auth.Staff|auth.Personnel, a.update)
+	r.Post("/premium-requests/{id}/approve", auth.Admins, a.approve)
+	r.Post("/premium-requests/{id}/deny", auth.Admins, a.deny)
 }
 
 // caller returns the principal when allowed: personnel for the requester

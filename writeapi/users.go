@@ -10,7 +10,6 @@ import (
 
 	"github.com/cicero/cicero/projections/directory"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
 
 	"github.com/cicero/cicero/commands"
@@ -49,7 +48,7 @@ type usersCmdAPI struct{ UserCommandsDeps }
 // the person handlers, accepts an expected version (If-Match or
 // expected_version; stale → 409) and answers the refreshed user with the
 // appended positions. It panics without Directory or People.
-func MountUserCommands(r chi.Router, d UserCommandsDeps) {
+func MountUserCommands(r *auth.Router, d UserCommandsDeps) {
 	if d.Directory == nil || d.People == nil {
 		panic("writeapi.MountUserCommands: Directory and People are required")
 	}
@@ -57,14 +56,14 @@ func MountUserCommands(r chi.Router, d UserCommandsDeps) {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
 	a := &usersCmdAPI{d}
-	r.Post("/users/create", a.create)
-	r.Post("/users", a.create)
-	r.Put("/users/{id}", a.update)
-	r.Delete("/users/{id}", a.deactivate)
-	r.Put("/users/{id}/roles", a.setRoles)
-	r.Put("/users/{id}/wa-notification", a.waNotification)
-	r.Put("/user_roles/update", a.renumber)
-	r.Post("/user_roles/update", a.renumber)
+	r.Post("/users/create", auth.OperatorList, a.create)
+	r.Post("/users", auth.OperatorList, a.create)
+	r.Put("/users/{id}", auth.OperatorList, a.update)
+	r.Delete("/users/{id}", auth.Staff, a.deactivate)
+	r.Put("/users/{id}/roles", auth.Staff, a.setRoles)
+	r.Put("/users/{id}/wa-notification", auth.Staff, a.waNotification)
+	r.Put("/user_roles/update", auth.Staff, a.renumber)
+	r.Post("/user_roles/update", auth.Staff, a.renumber)
 }
 
 // step is one command of a request.

@@ -42,6 +42,7 @@ type App struct {
 	models  *projections.Manager
 	openapi http.Handler
 	authn   *auth.Authenticator
+	routes  *auth.Routes // every /api route and who may call it
 	jobs    *schedule.Scheduler
 	http    *http.Server
 	ln      net.Listener
@@ -125,17 +126,20 @@ func (a *App) router() (http.Handler, error) {
 	readapi.MountPlatform(r, a.readiness(), a.metrics)
 	r.Get("/ops", a.ops)
 	r.Method(http.MethodGet, "/openapi.yaml", a.openapi)
+	a.routes = auth.NewRoutes()
+	routes := a.routes
+	resolve := func(method, path string) string { return r.Find(chi.NewRouteContext(), method, path) }
 	r.Route("/api", func(api chi.Router) {
-		// Identity first, then de-duplication (keyed on the caller), then
-		// the read-your-writes wait.
-		api.Use(middleware.Access(middleware.AccessConfig{Auth: a.authn, Log: a.log,
+		// Identity and the route's rule first, then de-duplication (keyed on
+		// the caller), then the read-your-writes wait.
+		api.Use(middleware.Access(middleware.AccessConfig{Auth: a.authn, Log: a.log, Routes: routes, Resolve: resolve,
 			Reload: access.NewPrincipalReloader(a.deps.pool, nil).Reload}))
 		api.Use(middleware.Dedup(middleware.DedupConfig{Redis: a.deps.redis, Disabled: a.cfg.AllowDuplicateRequests,
 			Secret:   derivedSecret(a.cfg.JWTSecret, "dedup"),
 			ClientIP: middleware.ClientIP(parsePrefixes(a.cfg.TrustedProxies, a.log)), Log: a.log}))
 		api.Use(readapi.MinPosition(readModelsWaiter{a.models}, a.cfg.ReadWaitMax, a.log))
 		api.NotFound(httpx.NotFound)
-		mountErr = a.mountAPI(api)
+		mountErr = a.mountAPI(auth.NewRouter(api, "/api", routes))
 	})
 	return r, mountErr
 }

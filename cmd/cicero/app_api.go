@@ -9,14 +9,13 @@ import (
 	"github.com/cicero/cicero/projections/directory"
 	premiumview "github.com/cicero/cicero/projections/premium"
 
-	"github.com/go-chi/chi/v5"
-
 	"github.com/cicero/cicero/commands/client"
 	"github.com/cicero/cicero/commands/dashuser"
 	"github.com/cicero/cicero/commands/person"
 	"github.com/cicero/cicero/commands/personnelpremium"
 	"github.com/cicero/cicero/commands/premium"
 	"github.com/cicero/cicero/events"
+	"github.com/cicero/cicero/internal/auth"
 	"github.com/cicero/cicero/internal/normalize"
 	"github.com/cicero/cicero/internal/premiumguard"
 	"github.com/cicero/cicero/readapi"
@@ -26,7 +25,7 @@ import (
 // mountAPI adds every /api route group. The router already authenticates
 // (with the principal reloaded from the read models), de-duplicates and
 // honours X-Cicero-Min-Position.
-func (a *App) mountAPI(api chi.Router) error {
+func (a *App) mountAPI(api *auth.Router) error {
 	dir := directory.NewQueries(a.deps.pool)
 	waitDir := func(ctx context.Context, ps []events.Position) error {
 		return a.models.WaitFor(ctx, directory.Name, ps, a.cfg.ReadWaitMax)

@@ -8,11 +8,10 @@ import (
 
 	"github.com/cicero/cicero/projections/directory"
 
-	"github.com/go-chi/chi/v5"
-
 	"github.com/cicero/cicero/commands/claim"
 	"github.com/cicero/cicero/commands/person"
 	"github.com/cicero/cicero/events"
+	"github.com/cicero/cicero/internal/auth"
 	"github.com/cicero/cicero/internal/otp"
 	"github.com/cicero/cicero/sagas/email"
 	"github.com/cicero/cicero/writeapi"
@@ -38,7 +37,7 @@ func (a *App) mailer() (*email.Sender, error) {
 }
 
 // mountClaim wires the personnel self-claim endpoints (OTP by e-mail).
-func (a *App) mountClaim(api chi.Router, mailer *email.Sender) error {
+func (a *App) mountClaim(api *auth.Router, mailer *email.Sender) error {
 	store, err := otp.New(a.deps.redis, otp.Config{Secret: derivedSecret(a.cfg.JWTSecret, "otp")})
 	if err != nil {
 		return fmt.Errorf("otp store: %w", err)

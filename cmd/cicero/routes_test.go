@@ -9,6 +9,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/cicero/cicero/internal/auth"
 	"github.com/cicero/cicero/internal/testkit"
 )
 
@@ -96,4 +97,122 @@ func TestRouteMatrixCoverage(t *testing.T) {
 		}
 	}
 	t.Logf("%d /api routes, %d with rows, %d exempt", len(mounted), len(mounted)-len(missing)-len(routeExempt), len(routeExempt))
+}
+
+// routeWho is who may call every mounted /api route: the access design in
+// one table (SPEC.md §5.10). Routes are mounted through auth.Router with
+// their audience; this table is the reviewer's copy, so a route added,
+// removed or opened to someone else shows up here.
+var routeWho = map[string]auth.Who{
+	"DELETE /api/users/{id}":                          auth.Staff,
+	"GET /api/clients":                                auth.Staff,
+	"GET /api/clients/active":                         auth.Staff,
+	"GET /api/clients/profile":                        auth.OperatorList,
+	"GET /api/clients/{client_id}":                    auth.Staff,
+	"GET /api/clients/{client_id}/users":              auth.Staff,
+	"GET /api/dashboard/users":                        auth.Admins,
+	"GET /api/dashboard/users/{id}":                   auth.OperatorList,
+	"GET /api/premium-requests":                       auth.Staff | auth.Personnel,
+	"GET /api/premium/request/latest":                 auth.Staff,
+	"GET /api/premium/request/{token}":                auth.Staff,
+	"GET /api/users":                                  auth.OperatorList,
+	"GET /api/users/by-client-full/{client_id}":       auth.Staff,
+	"GET /api/users/by-client/{client_id}":            auth.Staff,
+	"GET /api/users/list":                             auth.OperatorList,
+	"GET /api/users/{id}":                             auth.Staff,
+	"POST /api/auth/dashboard-login":                  auth.Public,
+	"POST /api/auth/dashboard-password-reset/confirm": auth.Public,
+	"POST /api/auth/dashboard-password-reset/request": auth.Public,
+	"POST /api/auth/dashboard-register":               auth.Public,
+	"POST /api/auth/login":                            auth.Public,
+	"POST /api/auth/logout":                           auth.Public,
+	"POST /api/auth/password-reset/confirm":           auth.Public,
+	"POST /api/auth/password-reset/request":           auth.Public,
+	"POST /api/auth/penmas-login":                     auth.Public,
+	"POST /api/auth/penmas-register":                  auth.Public,
+	"POST /api/auth/user-login":                       auth.Public,
+	"POST /api/auth/user-register":                    auth.Public,
+	"POST /api/claim/request-otp":                     auth.Public,
+	"POST /api/claim/user-data":                       auth.Public,
+	"POST /api/claim/validate-email":                  auth.Public,
+	"POST /api/claim/verify-otp":                      auth.Public,
+	"POST /api/password-reset/confirm":                auth.Public,
+	"POST /api/password-reset/request":                auth.Public,
+	"POST /api/premium-requests":                      auth.Staff | auth.Personnel,
+	"POST /api/premium-requests/{id}/approve":         auth.Admins,
+	"POST /api/premium-requests/{id}/deny":            auth.Admins,
+	"POST /api/premium/request":                       auth.Staff,
+	"POST /api/premium/requests/{token}/approve":      auth.Admins,
+	"POST /api/premium/requests/{token}/deny":         auth.Admins,
+	"POST /api/premium/users/{id}/grant":              auth.Admins,
+	"POST /api/premium/users/{id}/revoke":             auth.Admins,
+	"POST /api/user_roles/update":                     auth.Staff,
+	"POST /api/users":                                 auth.OperatorList,
+	"POST /api/users/create":                          auth.OperatorList,
+	"PUT /api/claim/update":                           auth.Public,
+	"PUT /api/clients/{client_id}":                    auth.Staff,
+	"PUT /api/dashboard/users/{id}/approve":           auth.Admins,
+	"PUT /api/dashboard/users/{id}/clients":           auth.Admins,
+	"PUT /api/dashboard/users/{id}/password":          auth.OperatorList,
+	"PUT /api/dashboard/users/{id}/reject":            auth.Admins,
+	"PUT /api/premium-requests/{id}":                  auth.Staff | auth.Personnel,
+	"PUT /api/premium/request/{token}/confirm":        auth.Staff,
+	"PUT /api/user_roles/update":                      auth.Staff,
+	"PUT /api/users/{id}":                             auth.OperatorList,
+	"PUT /api/users/{id}/roles":                       auth.Staff,
+	"PUT /api/users/{id}/wa-notification":             auth.Staff,
+}
+
+// TestRouteAuthRules walks the router the server really serves: every /api
+// route carries an access rule (a route mounted around auth.Router would be
+// refused for everyone at run time; this finds it first), and the rules are
+// the ones routeWho documents.
+func TestRouteAuthRules(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	app, err := NewApp(ctx, testEnv(t), testkit.Logger(t))
+	if err != nil {
+		cancel()
+		t.Fatalf("new app: %v", err)
+	}
+	t.Cleanup(func() {
+		cancel()
+		_ = app.ln.Close()
+		app.Close()
+	})
+	routes := app.http.Handler.(chi.Routes)
+	walked := map[string]bool{}
+	err = chi.Walk(routes, func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
+		if !strings.HasPrefix(route, "/api/") {
+			return nil
+		}
+		key := method + " " + route
+		walked[key] = true
+		if _, ok := app.routes.Rule(method, route); !ok {
+			t.Errorf("%s is mounted without an access rule (mount it through auth.Router)", key)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]auth.Who{}
+	for _, r := range app.routes.List() {
+		key := r.Method + " " + r.Pattern
+		got[key] = r.Who
+		if !walked[key] {
+			t.Errorf("rule for %s, which the router does not serve", key)
+		}
+	}
+	for key, want := range routeWho {
+		if g, ok := got[key]; !ok {
+			t.Errorf("routeWho lists %s, which is not mounted", key)
+		} else if g != want {
+			t.Errorf("%s admits %s, routeWho says %s", key, g, want)
+		}
+	}
+	for key, g := range got {
+		if _, ok := routeWho[key]; !ok {
+			t.Errorf("%s (admits %s) is missing from routeWho", key, g)
+		}
+	}
 }

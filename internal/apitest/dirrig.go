@@ -10,8 +10,6 @@ import (
 
 	"github.com/cicero/cicero/projections/directory"
 
-	"github.com/go-chi/chi/v5"
-
 	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/commands/client"
 	"github.com/cicero/cicero/commands/person"
@@ -42,7 +40,7 @@ func NewDirRig(t testing.TB, o RigOpts) *DirRig {
 	r := &DirRig{Stack: s, People: person.NewHandlers(s.RT), Clients: client.NewHandlers(s.RT),
 		Dir: directory.NewQueries(s.Pool)}
 	wait := s.Waiter(directory.Name)
-	s.Serve(func(api chi.Router) {
+	s.Serve(func(api *auth.Router) {
 		readapi.MountUsers(api, readapi.UsersDeps{Directory: r.Dir, Logger: s.Log})
 		readapi.MountClients(api, readapi.ClientsDeps{Directory: r.Dir, Logger: s.Log})
 		writeapi.MountUserCommands(api, writeapi.UserCommandsDeps{Directory: r.Dir, People: r.People,

@@ -5,7 +5,6 @@ import (
 
 	"github.com/cicero/cicero/projections/premium"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
 
 	"github.com/cicero/cicero/commands"
@@ -32,7 +31,7 @@ func NewPremReqRig(t testing.TB) *PremReqRig {
 	s := NewStack(t, StackOptions{}, Proj(premium.NewPersonnel))
 	r := &PremReqRig{Stack: s, People: person.NewHandlers(s.RT), Premium: personnelpremium.NewHandlers(s.RT, nil),
 		Q: premium.NewPersonnelQueries(s.Pool)}
-	s.Serve(func(api chi.Router) {
+	s.Serve(func(api *auth.Router) {
 		readapi.MountPremiumRequests(api, readapi.PremiumRequestsDeps{Requests: r.Q, Logger: s.Log})
 		writeapi.MountPremiumRequestCommands(api, writeapi.PremiumRequestCommandDeps{Requests: r.Q, Premium: r.Premium,
 			WaitFor: s.Waiter(premium.PersonnelName), Logger: s.Log})

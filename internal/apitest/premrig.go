@@ -5,8 +5,6 @@ import (
 
 	premiumview "github.com/cicero/cicero/projections/premium"
 
-	"github.com/go-chi/chi/v5"
-
 	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/commands/dashuser"
 	"github.com/cicero/cicero/commands/premium"
@@ -30,7 +28,7 @@ func NewPremRig(t testing.TB) *PremRig {
 	s := NewStack(t, StackOptions{}, Proj(premiumview.NewDashboard))
 	r := &PremRig{Stack: s, Users: dashuser.NewHandlers(s.RT, dashuser.WithHashCost(4)),
 		Premium: premium.NewHandlers(s.RT, nil, nil), Q: premiumview.NewQueries(s.Pool)}
-	s.Serve(func(api chi.Router) {
+	s.Serve(func(api *auth.Router) {
 		readapi.MountPremium(api, readapi.PremiumReadDeps{Premium: r.Q, Logger: s.Log})
 		writeapi.MountPremiumCommands(api, writeapi.PremiumCommandDeps{Requests: r.Q, Premium: r.Premium,
 			WaitForPremium: s.Waiter(premiumview.DashboardName), Logger: s.Log})

@@ -99,7 +99,7 @@ func NewStack(t testing.TB, opts StackOptions, ps ...NewProjection) *Stack {
 // Serve serves the router as the composition root builds it — Recover,
 // the JSON 404, then /api behind Access and Dedup — with mount adding the
 // routes under test to /api.
-func (s *Stack) Serve(mount func(api chi.Router)) *httptest.Server {
+func (s *Stack) Serve(mount func(api *auth.Router)) *httptest.Server {
 	s.T.Helper()
 	root := chi.NewRouter()
 	root.Use(httpx.Recover(s.Log))
@@ -107,7 +107,9 @@ func (s *Stack) Serve(mount func(api chi.Router)) *httptest.Server {
 		root.Use(middleware.BodyLimit(0, s.Log))
 	}
 	root.NotFound(httpx.NotFound)
-	acc := middleware.AccessConfig{Auth: s.Auth, Log: s.Log}
+	routes := auth.NewRoutes()
+	acc := middleware.AccessConfig{Auth: s.Auth, Log: s.Log, Routes: routes,
+		Resolve: func(method, path string) string { return root.Find(chi.NewRouteContext(), method, path) }}
 	if s.opts.ReloadPrincipals {
 		acc.Reload = access.NewPrincipalReloader(s.Pool, nil).Reload
 	}
@@ -117,7 +119,7 @@ func (s *Stack) Serve(mount func(api chi.Router)) *httptest.Server {
 		// de-duplication apart.
 		api.Use(middleware.Dedup(middleware.DedupConfig{Redis: s.Rdb, Disabled: s.opts.NoDedup, Log: s.Log,
 			KeyPrefix: "test:dedup:" + rand.Text() + ":"}))
-		mount(api)
+		mount(auth.NewRouter(api, "/api", routes))
 	})
 	return s.Listen(root)
 }

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
 
 	"github.com/cicero/cicero/internal/auth"
@@ -35,8 +34,8 @@ func TestStackOptions(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			s := NewStack(t, tc.opts)
-			s.Serve(func(api chi.Router) {
-				api.Post("/probe", func(w http.ResponseWriter, _ *http.Request) {
+			s.Serve(func(api *auth.Router) {
+				api.Post("/probe", auth.Dashboard, func(w http.ResponseWriter, _ *http.Request) {
 					httpx.JSON(w, http.StatusOK, map[string]any{"success": true})
 				})
 			})

@@ -2,9 +2,11 @@ package auth_test
 
 import (
 	"context"
+	"net/http"
 	"testing"
 
 	"github.com/cicero/cicero/internal/auth"
+	"github.com/go-chi/chi/v5"
 )
 
 // BenchmarkParse is the JWT verification cost alone.
@@ -32,13 +34,15 @@ func BenchmarkAuthenticate(b *testing.B) {
 	}
 }
 
-// BenchmarkPolicy is one allow-list decision.
-func BenchmarkPolicy(b *testing.B) {
-	pol := auth.DefaultPolicy()
+// BenchmarkRouteRule is one access decision: the rule of a resolved route.
+func BenchmarkRouteRule(b *testing.B) {
+	table := auth.NewRoutes()
+	r := auth.NewRouter(chi.NewRouter(), "/api", table)
+	r.Put("/link-reports-khusus/{shortcode}", auth.Operators|auth.Personnel, func(http.ResponseWriter, *http.Request) {})
 	p := &auth.Principal{Kind: auth.KindDashboard, Role: "operator"}
 	b.ReportAllocs()
 	for b.Loop() {
-		if !pol.Allows(p, "PUT", "/api/link-reports-khusus/ABC") {
+		if w, ok := table.Rule("PUT", "/api/link-reports-khusus/{shortcode}"); !ok || !w.Admits(p) {
 			b.Fatal("refused")
 		}
 	}

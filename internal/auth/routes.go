@@ -1,156 +1,210 @@
 package auth
 
-// The access tables: which /api routes need no token, and which routes each
-// kind of caller may reach (SPEC.md §5.10). Read top to bottom; within a
-// list the first rule that matches decides, and anything unlisted is 403.
-// Paths are full request paths; "*" is one segment, a final "**" a subtree.
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
 
-// publicRoutes need no token (spec/access.md §6.1 step 9). A token, when
-// sent and valid, is still read, so logout and de-duplication see the caller.
-var publicRoutes = []Rule{
-	Allow("*", "/api/auth/login"),              // client operator (mobile)
-	Allow("*", "/api/auth/user-login"),         // personnel (mobile)
-	Allow("*", "/api/auth/user-register"),      //
-	Allow("*", "/api/auth/dashboard-login"),    //
-	Allow("*", "/api/auth/dashboard-register"), //
-	Allow("*", "/api/auth/penmas-login"),       //
-	Allow("*", "/api/auth/penmas-register"),    //
-	Allow("*", "/api/auth/open"),               // visitor log
-	Allow("*", "/api/auth/logout"),             // revokes whatever token it is sent
-	Allow("*", "/api/auth/dashboard-password-reset/**"),
-	Allow("*", "/api/auth/password-reset/**"),
-	Allow("*", "/api/password-reset/**"),
-	Allow("*", "/api/claim/**"), // OTP claim: proves itself by e-mail
-	Allow("*", "/api/health/wa"),
-}
-
-// operatorRoutes is the old operator allow-list (spec/access.md §2.2) kept
-// verbatim — exact paths allow every method — plus the ANEV page and its
-// export, which the dashboard calls for ORG operators (SPEC.md §5.15).
-var operatorRoutes = []Rule{
-	Allow("*", "/api/clients/profile"),
-	Allow("*", "/api/amplify/rekap"),
-	Allow("*", "/api/amplify/rekap-khusus"),
-	Allow("*", "/api/amplify-khusus/rekap"),
-	Allow("*", "/api/dashboard/stats"),
-	Allow("*", "/api/dashboard/login-web/recap"),
-	Allow("*", "/api/dashboard/social-media/instagram/analysis"),
-	Allow("*", "/api/dashboard/komplain/insta"),
-	Allow("*", "/api/dashboard/komplain/tiktok"),
-	Allow("*", "/api/insta/rekap-likes"),
-	Allow("*", "/api/insta/rapid-profile"),
-	Allow("*", "/api/tiktok/rekap-komentar"),
-	Allow("*", "/api/users"),
-	Allow("*", "/api/users/create"),
-	Allow("*", "/api/users/list"),
-	Allow("*", "/api/aggregator/**"),
-	Allow("PUT", "/api/users/*"),
-	Allow("POST", "/api/link-reports"),
-	Allow("POST", "/api/link-reports-khusus"),
-	Allow("PUT", "/api/link-reports/*"),
-	Allow("PUT", "/api/link-reports-khusus/*"),
-	// SPEC.md §5.15: the premium guard behind them still decides.
-	Allow("GET", "/api/dashboard/anev"),
-	Allow("GET", "/api/dashboard/anev/export"),
-	// Their own account (the handlers refuse anyone else's): read it,
-	// change its password.
-	Allow("GET", "/api/dashboard/users/*"),
-	Allow("PUT", "/api/dashboard/users/*/password"),
-}
-
-// penmasRoutes are the Penmas editorial routes (spec/ops.md §1); only Penmas
-// tokens reach them.
-var penmasRoutes = []Rule{
-	Allow("*", "/api/events/**"),
-	Allow("*", "/api/approvals/**"),
-	Allow("*", "/api/press-release-details/**"),
-}
-
-// legacyPremiumRoutes are the personnel premium requests (spec/access.md
-// §3.8); the handler takes user_id from the token. The old system also let
-// Penmas tokens in, but premium_request.user_id referenced personnel, so a
-// Penmas request could never be stored: only personnel reach them now.
-var legacyPremiumRoutes = []Rule{
-	Allow("GET", "/api/premium-requests"),
-	Allow("POST", "/api/premium-requests"),
-	Allow("PUT", "/api/premium-requests/*"),
-}
-
-// adminRoutes are decisions that stay with admins (SPEC.md §5.10): approving
-// dashboard users, editor commands, the audit API.
-var adminRoutes = []Rule{
-	Allow("PUT", "/api/dashboard/users/*/approve"),
-	Allow("PUT", "/api/dashboard/users/*/reject"),
-	Allow("PUT", "/api/dashboard/users/*/clients"),
-	Allow("GET", "/api/dashboard/users"), // the account list; one account is the handler's call
-	Allow("*", "/api/commands/**"),
-	Allow("*", "/api/audit/**"),
-	Allow("POST", "/api/premium/requests/*/approve"),
-	Allow("POST", "/api/premium/requests/*/deny"),
-	Allow("POST", "/api/premium/users/*/grant"),
-	Allow("POST", "/api/premium/users/*/revoke"),
-	Allow("POST", "/api/premium-requests/*/approve"),
-	Allow("POST", "/api/premium-requests/*/deny"),
-}
-
-// personnelRoutes are what the personnel mobile app does with a `user`
-// token: see its tasks, report amplification links, request premium, file a
-// TikTok complaint. Handlers scope them to the caller's NRP.
-var personnelRoutes = concat(
-	[]Rule{
-		Allow("GET", "/api/insta/posts"),
-		Allow("GET", "/api/insta/posts-khusus"),
-		Allow("GET", "/api/tiktok/posts"),
-		Deny("*", "/api/link-reports/excel/**"), // exports are for the dashboard
-		Deny("*", "/api/link-reports-khusus/excel/**"),
-		Allow("GET,POST", "/api/link-reports"),
-		Allow("GET,PUT,DELETE", "/api/link-reports/*"),
-		Allow("GET,POST", "/api/link-reports-khusus"),
-		Allow("GET,PUT,DELETE", "/api/link-reports-khusus/*"),
-		Allow("POST", "/api/tiktok/komplain"),
-	},
-	legacyPremiumRoutes,
+	"github.com/go-chi/chi/v5"
 )
 
-// grants maps each audience to its rules.
-var grants = map[Audience][]Rule{
-	// Admins: every dashboard route; Penmas stays with Penmas tokens.
-	AudienceAdmin: concat(deny(penmasRoutes), []Rule{Allow("*", "/api/**")}),
-	// Other dashboard users (directorates, …): the same minus admin decisions.
-	AudienceDashboard: concat(deny(penmasRoutes), deny(adminRoutes), []Rule{Allow("*", "/api/**")}),
-	AudienceOperator:  operatorRoutes,
-	AudiencePersonnel: personnelRoutes,
-	AudiencePenmas:    penmasRoutes,
-	// Client operators (mobile): the operator list, plus the TikTok routes
-	// the old system opened to client tokens (verifyDashboardOrClientToken).
-	AudienceClient: concat(operatorRoutes, []Rule{
-		Allow("GET", "/api/tiktok/**"),
-		Allow("POST", "/api/tiktok/komplain"),
-	}),
+// Who is the set of callers a route admits (SPEC.md §5.10). Every /api
+// route is registered through a Router together with its Who, so a route
+// cannot be mounted without saying who may call it, and the access layer
+// decides on the route the request will really reach (its chi pattern),
+// not on a second copy of the paths.
+type Who uint16
+
+const (
+	// Public routes need no token (logins, registration, claim, reset); a
+	// valid token, when sent, is still read so logout and de-duplication see
+	// the caller.
+	Public Who = 1 << iota
+	// Admins are dashboard users with role admin.
+	Admins
+	// Directorates are the other dashboard users: directorate staff and
+	// every role that is neither admin nor operator.
+	Directorates
+	// Operators are dashboard users with role operator (the legacy
+	// operator allow-list).
+	Operators
+	// Personnel hold a personnel (user) token from the mobile app.
+	Personnel
+	// Penmas hold a Penmas editorial token.
+	Penmas
+	// ClientOperators hold a client-operator token from the mobile login.
+	ClientOperators
+)
+
+// Common sets.
+const (
+	// Staff is every dashboard user but operators (the legacy "any dashboard
+	// route" grant, which left operators to their allow-list).
+	Staff = Admins | Directorates
+	// Dashboard is every dashboard user.
+	Dashboard = Admins | Directorates | Operators
+	// OperatorList is what the legacy operator allow-list opened: dashboard
+	// users and client operators.
+	OperatorList = Dashboard | ClientOperators
+)
+
+var whoNames = []struct {
+	w    Who
+	name string
+}{
+	{Public, "public"}, {Admins, "admin"}, {Directorates, "directorate"}, {Operators, "operator"},
+	{Personnel, "personnel"}, {Penmas, "penmas"}, {ClientOperators, "client"},
 }
 
-// DefaultPolicy is the policy of the tables above.
-func DefaultPolicy() *Policy {
-	p, err := NewPolicy(publicRoutes, grants)
-	if err != nil {
-		panic(err) // the tables are constants; TestDefaultPolicyCompiles guards them
+func (w Who) String() string {
+	var out []string
+	for _, n := range whoNames {
+		if w&n.w != 0 {
+			out = append(out, n.name)
+		}
 	}
-	return p
+	if len(out) == 0 {
+		return "nobody"
+	}
+	return strings.Join(out, "|")
 }
 
-func concat(lists ...[]Rule) []Rule {
-	var out []Rule
-	for _, l := range lists {
-		out = append(out, l...)
+// audienceWho maps each audience to its bit.
+var audienceWho = map[Audience]Who{
+	AudienceAdmin: Admins, AudienceDashboard: Directorates, AudienceOperator: Operators,
+	AudiencePersonnel: Personnel, AudiencePenmas: Penmas, AudienceClient: ClientOperators,
+}
+
+// Admits reports whether p may call a route open to w.
+func (w Who) Admits(p *Principal) bool { return w&audienceWho[AudienceOf(p)] != 0 }
+
+// RouteRule is one mounted route and who may call it. Pattern is the full
+// chi pattern ("/api/users/{id}").
+type RouteRule struct {
+	Method  string
+	Pattern string
+	Who     Who
+}
+
+// Routes is the table of every route registered through its Routers. It is
+// filled while the router is built and read on every request.
+type Routes struct {
+	mu    sync.RWMutex
+	rules map[string]Who
+}
+
+// NewRoutes returns an empty table.
+func NewRoutes() *Routes { return &Routes{rules: map[string]Who{}} }
+
+func routeKey(method, pattern string) string { return method + " " + pattern }
+
+func (t *Routes) add(method, pattern string, who Who) {
+	if who == 0 {
+		panic(fmt.Sprintf("route %s %s admits nobody", method, pattern))
 	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	k := routeKey(method, pattern)
+	if _, dup := t.rules[k]; dup {
+		// chi would panic too; say which rule.
+		panic(fmt.Sprintf("route %s registered twice", k))
+	}
+	t.rules[k] = who
+}
+
+// Rule returns who may call method on the route pattern (HEAD is GET).
+func (t *Routes) Rule(method, pattern string) (Who, bool) {
+	if method == http.MethodHead {
+		method = http.MethodGet
+	}
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	w, ok := t.rules[routeKey(method, pattern)]
+	return w, ok
+}
+
+// List returns every rule, sorted by pattern then method.
+func (t *Routes) List() []RouteRule {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	out := make([]RouteRule, 0, len(t.rules))
+	for k, w := range t.rules {
+		m, p, _ := strings.Cut(k, " ")
+		out = append(out, RouteRule{Method: m, Pattern: p, Who: w})
+	}
+	slices.SortFunc(out, func(a, b RouteRule) int {
+		if c := strings.Compare(a.Pattern, b.Pattern); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Method, b.Method)
+	})
 	return out
 }
 
-// deny turns a group's grants into refusals of the same routes.
-func deny(rules []Rule) []Rule {
-	out := make([]Rule, len(rules))
-	for i, r := range rules {
-		out[i] = Rule{Deny: true, Methods: r.Methods, Path: r.Path}
+// Router mounts routes on a chi router and records each one's rule in a
+// Routes table. Patterns are relative to the router's prefix, as in chi.
+type Router struct {
+	r      chi.Router
+	prefix string
+	table  *Routes
+}
+
+// NewRouter registers onto r, whose routes the request paths reach under
+// prefix (e.g. "/api" for the router given to chi's Route("/api", …)).
+func NewRouter(r chi.Router, prefix string, table *Routes) *Router {
+	return &Router{r: r, prefix: strings.TrimSuffix(prefix, "/"), table: table}
+}
+
+// Table is the routes table this router records into.
+func (r *Router) Table() *Routes { return r.table }
+
+// Handle mounts h for method on pattern, open to who.
+func (r *Router) Handle(method, pattern string, who Who, h http.HandlerFunc) {
+	r.table.add(method, r.prefix+pattern, who)
+	r.r.Method(method, pattern, h)
+}
+
+// Get, Post, Put, Delete and Patch are Handle for one method.
+func (r *Router) Get(pattern string, who Who, h http.HandlerFunc) {
+	r.Handle(http.MethodGet, pattern, who, h)
+}
+func (r *Router) Post(pattern string, who Who, h http.HandlerFunc) {
+	r.Handle(http.MethodPost, pattern, who, h)
+}
+func (r *Router) Put(pattern string, who Who, h http.HandlerFunc) {
+	r.Handle(http.MethodPut, pattern, who, h)
+}
+func (r *Router) Delete(pattern string, who Who, h http.HandlerFunc) {
+	r.Handle(http.MethodDelete, pattern, who, h)
+}
+func (r *Router) Patch(pattern string, who Who, h http.HandlerFunc) {
+	r.Handle(http.MethodPatch, pattern, who, h)
+}
+
+// With returns a router whose routes also pass through mw (after the access
+// layer), e.g. the premium guard.
+func (r *Router) With(mw ...func(http.Handler) http.Handler) *Router {
+	return &Router{r: r.r.With(mw...), prefix: r.prefix, table: r.table}
+}
+
+// CanonicalPath reports whether path has no empty (//) or dot segments. The
+// access layer refuses other paths, so a rule can never be bypassed by a
+// spelling that a proxy or router would read differently. A single trailing
+// slash is allowed.
+func CanonicalPath(path string) bool {
+	if !strings.HasPrefix(path, "/") {
+		return false
 	}
-	return out
+	segs := strings.Split(strings.TrimPrefix(path, "/"), "/")
+	for i, s := range segs {
+		switch {
+		case s == "." || s == "..":
+			return false
+		case s == "" && i != len(segs)-1:
+			return false
+		}
+	}
+	return true
 }

@@ -24,22 +24,26 @@ type Reloader func(ctx context.Context, p *auth.Principal) error
 
 // AccessConfig configures Access.
 type AccessConfig struct {
-	Auth   *auth.Authenticator
-	Policy *auth.Policy // nil → auth.DefaultPolicy()
-	Reload Reloader     // optional
-	Log    *slog.Logger // nil → slog.Default()
+	Auth *auth.Authenticator
+	// Routes holds every route's rule (filled as the routes are mounted
+	// through auth.Router).
+	Routes *auth.Routes
+	// Resolve returns the pattern of the route a request will reach ("" for
+	// none): chi's Mux.Find on the root router.
+	Resolve func(method, path string) string
+	Reload  Reloader     // optional
+	Log     *slog.Logger // nil → slog.Default()
 }
 
-// Access is the one access layer for every /api route: public routes pass
-// (with the caller attached when a valid token is sent), everything else
-// needs a verified token with a live Redis session (401 with reason
-// otherwise) and a route its kind may reach (403 "Forbidden" otherwise).
-// The principal is put in the request context (auth.FromContext).
+// Access is the one access layer for every /api route. It resolves the
+// route the request will reach and applies that route's rule: public routes
+// pass (with the caller attached when a valid token is sent); everything
+// else needs a verified token with a live Redis session (401 with reason
+// otherwise) and a route its kind may reach (403 "Forbidden" otherwise). A
+// request that reaches no route still needs a valid token before it learns
+// so (404/405), so the API's shape is not shown to strangers. The principal
+// is put in the request context (auth.FromContext).
 func Access(cfg AccessConfig) func(http.Handler) http.Handler {
-	pol := cfg.Policy
-	if pol == nil {
-		pol = auth.DefaultPolicy()
-	}
 	log := cfg.Log
 	if log == nil {
 		log = slog.Default()
@@ -51,7 +55,16 @@ func Access(cfg AccessConfig) func(http.Handler) http.Handler {
 				httpx.NotFound(w, r)
 				return
 			}
-			if pol.IsPublic(r.Method, path) {
+			pattern := cfg.Resolve(r.Method, path)
+			who, known := cfg.Routes.Rule(r.Method, pattern)
+			if pattern != "" && !known {
+				// A route mounted around auth.Router: refuse it and say so
+				// (TestRouteAuthRules keeps this from happening).
+				log.Error("route without an access rule refused", "method", r.Method, "route", pattern)
+				auth.WriteForbidden(w)
+				return
+			}
+			if who&auth.Public != 0 {
 				if p, err := cfg.Auth.Authenticate(r); err == nil {
 					r = r.WithContext(auth.WithPrincipal(r.Context(), p))
 				}
@@ -71,7 +84,7 @@ func Access(cfg AccessConfig) func(http.Handler) http.Handler {
 				httpx.JSON(w, http.StatusForbidden, httpx.ErrorBody{Message: "Operator belum memiliki klien yang diizinkan"})
 				return
 			}
-			if !pol.Allows(p, r.Method, path) {
+			if known && !who.Admits(p) {
 				auth.WriteForbidden(w)
 				return
 			}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-chi/chi/v5"
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/redis/go-redis/v9"
 
@@ -128,7 +129,40 @@ func TestPublicRoutes(t *testing.T) {
 	if a.status != 200 || a.body["id"] != id {
 		t.Fatalf("public route did not see the valid caller: %s", a.raw)
 	}
+	// A path that reaches no route needs a token before it learns so.
 	wantError(t, s.do(t, "GET", "/api/auth/something-new", "", ""), 401, "Token required", "missing_token")
+	if a := s.do(t, "GET", "/api/auth/something-new", "", tok); a.status != http.StatusNotFound {
+		t.Fatalf("unknown route with a token: %d %s", a.status, a.raw)
+	}
+}
+
+// TestRouteWithoutRuleIsRefused: a route mounted on chi directly, around
+// auth.Router, is refused for everyone (admins too) instead of being open to
+// whoever a default would let in.
+func TestRouteWithoutRuleIsRefused(t *testing.T) {
+	rdb := testkit.NewRedis(t)
+	a, err := auth.New(rdb, auth.Options{Secret: secret(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	table := auth.NewRoutes()
+	mux := chi.NewRouter()
+	mux.Route("/api", func(api chi.Router) {
+		api.Use(middleware.Access(middleware.AccessConfig{Auth: a, Routes: table, Log: testkit.Logger(t),
+			Resolve: func(m, p string) string { return mux.Find(chi.NewRouteContext(), m, p) }}))
+		api.Get("/sneaky", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusOK) })
+	})
+	tok, _, err := a.Tokens().Issue(auth.Claims{Kind: auth.KindDashboard, DashboardUserID: uniq("adm"), Role: "admin", ClientIDs: []string{"A"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest("GET", "/api/sneaky", nil)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	mux.ServeHTTP(rec, req)
+	if rec.Code != http.StatusForbidden {
+		t.Fatalf("route without a rule answered %d %s", rec.Code, rec.Body)
+	}
 }
 
 func TestNonCanonicalPathsAreRefused(t *testing.T) {
@@ -197,7 +231,10 @@ func TestAccessWithRedisDownAnswers500(t *testing.T) {
 		t.Fatal(err)
 	}
 	tok, _, _ := a.Tokens().Issue(auth.Claims{Kind: auth.KindDashboard, DashboardUserID: "x", Role: "admin", ClientIDs: []string{"A"}})
-	h := middleware.Access(middleware.AccessConfig{Auth: a, Log: testkit.Logger(t)})(okHandler())
+	table := auth.NewRoutes()
+	auth.NewRouter(chi.NewRouter(), "/api", table).Get("/dashboard/stats", auth.Dashboard, func(http.ResponseWriter, *http.Request) {})
+	h := middleware.Access(middleware.AccessConfig{Auth: a, Routes: table, Log: testkit.Logger(t),
+		Resolve: func(string, string) string { return "/api/dashboard/stats" }})(okHandler())
 	r := httptest.NewRequest("GET", "/api/dashboard/stats", nil)
 	r.Header.Set("Authorization", "Bearer "+tok)
 	rec := httptest.NewRecorder()

@@ -62,22 +62,55 @@ func newStack(t *testing.T, o stackOpts) *stack {
 	r.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
 		httpx.JSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
+	table := auth.NewRoutes()
+	resolve := func(method, path string) string { return r.Find(chi.NewRouteContext(), method, path) }
 	r.Route("/api", func(api chi.Router) {
-		api.Use(middleware.Access(middleware.AccessConfig{Auth: a, Reload: o.reload, Log: log}))
+		api.Use(middleware.Access(middleware.AccessConfig{Auth: a, Routes: table, Resolve: resolve, Reload: o.reload, Log: log}))
 		api.Use(middleware.Dedup(middleware.DedupConfig{Redis: rdb, Disabled: o.dedupOff, Log: log}))
+		routes := auth.NewRouter(api, "/api", table)
 		// What the login helper's logout handler does.
-		api.Post("/auth/logout", func(w http.ResponseWriter, r *http.Request) {
+		routes.Post("/auth/logout", auth.Public, func(w http.ResponseWriter, r *http.Request) {
 			if err := a.Logout(w, r); err != nil {
 				httpx.Error(w, r, log, err)
 				return
 			}
 			httpx.JSON(w, http.StatusOK, map[string]bool{"success": true})
 		})
-		api.HandleFunc("/*", s.echo)
+		for _, rt := range testRoutes {
+			routes.Handle(rt.method, rt.pattern, rt.who, s.echo)
+		}
 	})
 	s.srv = httptest.NewServer(r)
 	t.Cleanup(s.srv.Close)
 	return s
+}
+
+// testRoutes are the routes behind the stack, each with the audience the
+// real route of that path has (cmd/cicero's route table), all answered by echo.
+var testRoutes = []struct {
+	method, pattern string
+	who             auth.Who
+}{
+	{"POST", "/auth/dashboard-login", auth.Public},
+	{"POST", "/claim/request-otp", auth.Public},
+	{"GET", "/health/wa", auth.Public},
+	{"GET", "/dashboard/stats", auth.OperatorList},
+	{"GET", "/clients/profile", auth.OperatorList},
+	{"GET", "/aggregator", auth.OperatorList},
+	{"GET", "/insta/rekap-likes", auth.OperatorList},
+	{"GET", "/dashboard/anev", auth.Dashboard},
+	{"GET", "/dashboard/anev/export", auth.Dashboard},
+	{"GET", "/premium/request/latest", auth.Staff},
+	{"GET", "/users", auth.OperatorList},
+	{"GET", "/users/list", auth.OperatorList},
+	{"POST", "/users/create", auth.OperatorList},
+	{"PUT", "/users/create", auth.OperatorList},
+	{"GET", "/users/{id}", auth.Staff},
+	{"PUT", "/users/{id}", auth.OperatorList},
+	{"PUT", "/dashboard/users/{id}/approve", auth.Admins},
+	{"GET", "/link-reports", auth.Personnel},
+	{"POST", "/link-reports", auth.Operators | auth.Personnel},
+	{"GET", "/events", auth.Penmas},
 }
 
 // echo answers what the handler saw; ?status=N makes it answer N, ?panic=1 panics.
