@@ -107,3 +107,13 @@ func (r *Registry) Decode(env *Envelope) (Payload, error) {
 	}
 	return p, nil
 }
+
+// Types lists the type names of ps: how projections and sagas declare what
+// they consume without spelling type names by hand.
+func Types(ps ...Payload) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.EventType()
+	}
+	return out
+}

@@ -24,7 +24,13 @@ type Projection interface {
 	// Streams are the event streams it reads.
 	Streams() []string
 	// Tables are the tables it owns (rebuilt into shadows and swapped).
+	// It writes no other table.
 	Tables() []string
+	// EventTypes are the event types Apply acts on; other events of its
+	// streams only move its checkpoint. The wiring holds them against the
+	// registry, so every event type has a consumer or a stated reason for
+	// none (cmd/cicero TestEveryEventHasAConsumer).
+	EventTypes() []string
 	// Apply writes one batch of events (already upcast, in stream order)
 	// inside tx, set-based where it can. It must not commit.
 	Apply(ctx context.Context, tx pgx.Tx, t Tables, batch []events.Envelope) error

@@ -57,7 +57,10 @@ type Saga struct {
 	// outbox rows; renaming a saga makes it start history over.
 	Name    string
 	Streams []string
-	// Decide is called with every event of Streams, decoded (p is the
+	// EventTypes are the event types Decide is called with; the other events
+	// of Streams are skipped undecoded. Empty: every event (tests).
+	EventTypes []string
+	// Decide is called with every event of EventTypes, decoded (p is the
 	// pointer payload, e.g. *events.PersonRegistered). It must depend on
 	// the event only, so a replay decides the same messages.
 	Decide func(env events.Envelope, p events.Payload) []Message
@@ -71,13 +74,21 @@ type Saga struct {
 // its Apply inserts outbox rows in the Runner's transaction, so the rows and
 // the checkpoint move together. now is the clock MaxAge is measured with.
 func (s Saga) Projection(reg *events.Registry, now func() time.Time) projections.Projection {
-	return &sagaProjection{saga: s, reg: reg, now: now}
+	p := &sagaProjection{saga: s, reg: reg, now: now}
+	if len(s.EventTypes) > 0 {
+		p.types = map[string]bool{}
+		for _, t := range s.EventTypes {
+			p.types[t] = true
+		}
+	}
+	return p
 }
 
 type sagaProjection struct {
-	saga Saga
-	reg  *events.Registry
-	now  func() time.Time
+	saga  Saga
+	reg   *events.Registry
+	now   func() time.Time
+	types map[string]bool // nil: every type
 }
 
 var _ projections.Projection = (*sagaProjection)(nil)
@@ -86,11 +97,17 @@ func (p *sagaProjection) Name() string      { return p.saga.Name }
 func (p *sagaProjection) Streams() []string { return p.saga.Streams }
 func (p *sagaProjection) Tables() []string  { return nil }
 
+// EventTypes implements projections.Projection.
+func (p *sagaProjection) EventTypes() []string { return p.saga.EventTypes }
+
 // Apply decides the batch's messages and inserts them with one statement.
 func (p *sagaProjection) Apply(ctx context.Context, tx pgx.Tx, _ projections.Tables, batch []events.Envelope) error {
 	var rows []outboxRow
 	seen := map[[2]string]bool{}
 	for _, env := range batch {
+		if p.types != nil && !p.types[env.Type] {
+			continue
+		}
 		if p.saga.MaxAge > 0 && p.now().Sub(env.RecordedAt) > p.saga.MaxAge {
 			continue
 		}

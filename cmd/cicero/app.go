@@ -79,7 +79,8 @@ func NewApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, err
 		d.Close()
 		return nil, err
 	}
-	if a.jobs, err = newScheduler(cfg, d.pool, d.store, log); err != nil {
+	// Jobs issue their commands through their own runtime (newScheduler).
+	if a.jobs, err = newScheduler(&wiring{cfg: cfg, log: log, pool: d.pool, store: d.store}); err != nil {
 		d.Close()
 		return nil, err
 	}
@@ -139,7 +140,9 @@ func (a *App) router() (http.Handler, error) {
 			ClientIP: middleware.ClientIP(parsePrefixes(a.cfg.TrustedProxies, a.log)), Log: a.log}))
 		api.Use(readapi.MinPosition(readModelsWaiter{a.models}, a.cfg.ReadWaitMax, a.log))
 		api.NotFound(httpx.NotFound)
-		mountErr = a.mountAPI(auth.NewRouter(api, "/api", routes))
+		w := &wiring{cfg: a.cfg, log: a.log, pool: a.deps.pool, store: a.deps.store, redis: a.deps.redis,
+			runtime: a.runtime, authn: a.authn, models: a.models}
+		mountErr = mountContexts(w, auth.NewRouter(api, "/api", routes))
 	})
 	return r, mountErr
 }

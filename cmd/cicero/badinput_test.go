@@ -1091,8 +1091,8 @@ func (w *badWorld) rows() []badRow {
 	return rows
 }
 
-// accountRows are the dashboard account routes (readapi/dashboard_users.go,
-// writeapi/dashboard_users_manage.go). The list is the admins' and names
+// accountRows are the dashboard account routes (readapi/access_dashboard_users.go,
+// writeapi/access_dashboard_users_manage.go). The list is the admins' and names
 // no client: no wrong client. One account is read by an admin or the
 // account itself, and so is its password changed: "wrong client" is
 // another real account, and a client operator's token (which the
@@ -1212,7 +1212,7 @@ func (w *badWorld) accountRows() []badRow {
 }
 
 // premiumGrantRows are premium without a request
-// (writeapi/premium_admin.go): admins only, on any account (no wrong
+// (writeapi/premium_dashboard_admin.go): admins only, on any account (no wrong
 // client), and neither route reads a version (no 409). The replayed grant
 // gives tgt the premium the replayed revoke ends.
 func (w *badWorld) premiumGrantRows() []badRow {
@@ -1277,7 +1277,7 @@ func (w *badWorld) premiumGrantRows() []badRow {
 }
 
 // mobileAuthRows are the mobile app's public routes
-// (writeapi/auth_mobile.go): no token to be of the wrong kind or revoked,
+// (writeapi/access_auth_mobile.go): no token to be of the wrong kind or revoked,
 // no caller to scope, no version. An unknown client or a wrong operator
 // number is the legacy 401, a taken NRP the legacy 400. Anonymous calls
 // are de-duplicated by address: the bodies that succeed carry the run's
@@ -1322,7 +1322,7 @@ func (w *badWorld) mobileAuthRows() []badRow {
 }
 
 // personnelPremiumRows are the personnel premium requests
-// (writeapi/premium_requests.go, readapi/premium_requests.go): a person
+// (writeapi/premium_personnel.go, readapi/premium_personnel.go): a person
 // files and changes their own requests, an admin decides. Another
 // person's request is "not found", the only wrong client. No route reads
 // a version (no 409): a request already decided is a 400.

@@ -3,42 +3,13 @@ package main
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"text/tabwriter"
 	"time"
 
-	premiumview "github.com/cicero/cicero/projections/premium"
-
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/spf13/cobra"
 
-	"github.com/cicero/cicero/commands"
-	"github.com/cicero/cicero/commands/personnelpremium"
-	"github.com/cicero/cicero/commands/premium"
-	"github.com/cicero/cicero/events"
-	"github.com/cicero/cicero/internal/config"
-	"github.com/cicero/cicero/internal/jakarta"
-	"github.com/cicero/cicero/internal/premiumguard"
 	"github.com/cicero/cicero/internal/schedule"
-	"github.com/cicero/cicero/sagas/jobs"
 )
-
-// newScheduler builds the scheduler with every scheduled job registered:
-// what `serve` starts and what `cicero job` lists and runs.
-func newScheduler(cfg config.Config, pool *pgxpool.Pool, store *events.Store, log *slog.Logger) (*schedule.Scheduler, error) {
-	s := schedule.New(pool, log, jakarta.Location)
-	rt := commands.NewRuntime(store, commands.NewPGCommandLog(pool), log)
-	ph := premium.NewHandlers(rt, premiumguard.ParseTiers(cfg.PremiumAllowedTiers), nil)
-	expiry := jobs.NewPremiumExpiry(premiumview.NewQueries(pool), ph, nil, log, 0)
-	personnel := jobs.NewPersonnelPremiumExpiry(premiumview.NewPersonnelQueries(pool),
-		personnelpremium.NewHandlers(rt, nil), nil, log, 0)
-	for _, j := range append(expiry.Jobs(), personnel.Job()) {
-		if err := s.Register(j); err != nil {
-			return nil, err
-		}
-	}
-	return s, nil
-}
 
 func newJobCmd(c *cli) *cobra.Command {
 	cmd := &cobra.Command{
@@ -56,7 +27,7 @@ models that serve keeps up to date.`,
 			return err
 		}
 		defer d.Close()
-		s, err := newScheduler(c.cfg, d.pool, d.store, c.log)
+		s, err := newScheduler(&wiring{cfg: c.cfg, log: c.log, pool: d.pool, store: d.store})
 		if err != nil {
 			return err
 		}

@@ -1,5 +1,5 @@
 // Package apispec holds Cicero's OpenAPI description: base.yaml plus one
-// fragment per area (users.yaml, auth.yaml, …), merged at load time so that
+// fragment per area (directory_users.yaml, access_auth.yaml, …; named after their context), merged at load time so that
 // each area's routes and schemas live next to each other. The merged document
 // is served at /openapi.yaml, and tests validate every response against it.
 package apispec

@@ -49,6 +49,19 @@ func (*DashboardUsers) Streams() []string { return []string{"ACCESS"} }
 // projections.Tables implements Projection.
 func (*DashboardUsers) Tables() []string { return []string{"dashboard_users"} }
 
+// EventTypes implements projections.Projection.
+func (*DashboardUsers) EventTypes() []string {
+	return events.Types(
+		events.DashboardUserRegistered{},
+		events.DashboardUserApproved{},
+		events.DashboardUserRejected{},
+		events.DashboardUserClientsAssigned{},
+		events.DashboardPasswordResetRequested{},
+		events.DashboardPasswordChanged{},
+		events.DashboardUserLoggedIn{},
+	)
+}
+
 // dashUserRow is one row of dashboard_users while a batch folds.
 type dashUserRow struct {
 	ID, Username, PasswordHash, Role, Status, WhatsApp, Email string

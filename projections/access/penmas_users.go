@@ -45,6 +45,14 @@ func (*PenmasUsers) Streams() []string { return []string{"ACCESS"} }
 // projections.Tables implements Projection.
 func (*PenmasUsers) Tables() []string { return []string{"penmas_users"} }
 
+// EventTypes implements projections.Projection.
+func (*PenmasUsers) EventTypes() []string {
+	return events.Types(
+		events.PenmasUserRegistered{},
+		events.PenmasUserLoggedIn{},
+	)
+}
+
 type penmasUserRow struct {
 	ID, Username, PasswordHash, Role string
 	LastLoginAt                      *time.Time

@@ -77,6 +77,26 @@ func (*ReadModel) Streams() []string { return []string{"DIRECTORY"} }
 // projections.Tables implements Projection.
 func (*ReadModel) Tables() []string { return []string{"clients", "personnel"} }
 
+// EventTypes implements projections.Projection.
+func (*ReadModel) EventTypes() []string {
+	return events.Types(
+		events.ClientRegistered{},
+		events.ClientUpdated{},
+		events.ClientActivated{},
+		events.ClientDeactivated{},
+		events.PersonRegistered{},
+		events.PersonUpdated{},
+		events.PersonHandleChanged{},
+		events.PersonRoleGranted{},
+		events.PersonRoleRevoked{},
+		events.PersonDeactivated{},
+		events.PersonReactivated{},
+		events.PersonExceptionChanged{},
+		events.PersonWhatsAppOptInChanged{},
+		events.PersonRenumbered{},
+	)
+}
+
 // decoded is one event with its payload.
 type decoded struct {
 	env *events.Envelope

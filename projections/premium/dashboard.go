@@ -55,6 +55,19 @@ func (*Dashboard) Tables() []string {
 	return []string{"premium_subscriptions", "premium_requests", "premium_request_audit"}
 }
 
+// EventTypes implements projections.Projection.
+func (*Dashboard) EventTypes() []string {
+	return events.Types(
+		events.PremiumRequested{},
+		events.PremiumRequestConfirmed{},
+		events.PremiumGranted{},
+		events.PremiumRequestRejected{},
+		events.PremiumRevoked{},
+		events.PremiumExpired{},
+		events.PremiumRequestExpired{},
+	)
+}
+
 // premiumRequestRow is one row of premium_requests while a batch folds.
 type premiumRequestRow struct {
 	RequestID                        int64

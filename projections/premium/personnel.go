@@ -49,6 +49,17 @@ func (*Personnel) Tables() []string {
 	return []string{"personnel_premium_requests", "personnel_premium"}
 }
 
+// EventTypes implements projections.Projection.
+func (*Personnel) EventTypes() []string {
+	return events.Types(
+		events.PersonnelPremiumRequested{},
+		events.PersonnelPremiumRequestUpdated{},
+		events.PersonnelPremiumGranted{},
+		events.PersonnelPremiumRequestRejected{},
+		events.PersonnelPremiumExpired{},
+	)
+}
+
 // ppRequestRow is one row of personnel_premium_requests while a batch folds.
 type ppRequestRow struct {
 	ID, UserID, Sender, Account, Bank string

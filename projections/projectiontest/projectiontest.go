@@ -298,6 +298,9 @@ func (c Counter) Streams() []string {
 	return c.Of
 }
 func (Counter) Tables() []string { return []string{"test_counts"} }
+
+// EventTypes: it counts every event, whatever its type.
+func (Counter) EventTypes() []string { return nil }
 func (c Counter) Apply(ctx context.Context, tx pgx.Tx, t projections.Tables, batch []events.Envelope) error {
 	n := map[string]int64{}
 	for _, e := range batch {

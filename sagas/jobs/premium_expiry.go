@@ -12,8 +12,6 @@ import (
 	"log/slog"
 	"time"
 
-	premiumview "github.com/cicero/cicero/projections/premium"
-
 	"github.com/google/uuid"
 
 	"github.com/cicero/cicero/commands"
@@ -30,10 +28,25 @@ const (
 	RequestExpiryCron      = "20 * * * *" // hourly at :20
 )
 
-// DueLister lists expiry work (premiumview.Queries satisfies it).
+// DueSubscription is an active subscription past its expiry: one
+// ExpirePremium for its user.
+type DueSubscription struct {
+	DashboardUserID string
+	SubscriptionID  string
+}
+
+// DueRequest is an open premium request past its admin deadline: one
+// ExpireRequest.
+type DueRequest struct {
+	DashboardUserID string
+	RequestToken    string
+}
+
+// DueLister lists expiry work from the premium read model (the premium
+// context's wiring adapts its queries; jobs never import read models).
 type DueLister interface {
-	DueSubscriptions(ctx context.Context, now time.Time, limit int) ([]premiumview.DueSubscription, error)
-	DueRequests(ctx context.Context, now time.Time, limit int) ([]premiumview.DueRequest, error)
+	DueSubscriptions(ctx context.Context, now time.Time, limit int) ([]DueSubscription, error)
+	DueRequests(ctx context.Context, now time.Time, limit int) ([]DueRequest, error)
 }
 
 // PremiumExpiry expires dashboard premium subscriptions past their

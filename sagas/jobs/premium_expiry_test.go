@@ -64,7 +64,7 @@ func newRig(t *testing.T) *rig {
 	clk := &clock{t: time.Now().Truncate(time.Microsecond)}
 	h := premium.NewHandlers(commands.NewRuntime(n.Store, commands.NewPGCommandLog(pool), log), nil, clk.now)
 	return &rig{t: t, n: n, pool: pool, m: m, clk: clk, h: h,
-		job: jobs.NewPremiumExpiry(premiumview.NewQueries(pool), h, clk.now, log, 0)}
+		job: jobs.NewPremiumExpiry(premiumDue{premiumview.NewQueries(pool)}, h, clk.now, log, 0)}
 }
 
 func bg(t *testing.T) context.Context {

@@ -18,7 +18,7 @@ import (
 )
 
 // Messages of the dashboard account read routes. They share the texts of
-// the approval routes (writeapi/dashboard_users.go).
+// the approval routes (writeapi/access_dashboard_users.go).
 const (
 	msgDashUsersForbidden = "Forbidden"
 	msgDashUsersNotFound  = "pengguna dashboard tidak ditemukan"

@@ -39,7 +39,7 @@ import (
 // claimRig is the claim API over real parts: JetStream, Postgres (command
 // log and the directory read model, kept by a running projection), Redis,
 // and an SMTP server that receives the codes. Every answer is checked
-// against the OpenAPI document (internal/apispec/claim.yaml).
+// against the OpenAPI document (internal/apispec/access_claim.yaml).
 type claimRig struct {
 	t      testing.TB
 	client *http.Client // validates each answer against the document, failing t

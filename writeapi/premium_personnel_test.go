@@ -241,10 +241,10 @@ func TestPremiumRequestApproveDeny(t *testing.T) {
 	}
 }
 
-// TestPremiumRequestsSpecStandalone: premium_requests.yaml is a valid
+// TestPremiumRequestsSpecStandalone: premium_personnel.yaml is a valid
 // document on its own and its schema names cannot meet another fragment's.
 func TestPremiumRequestsSpecStandalone(t *testing.T) {
-	b, err := os.ReadFile("../internal/apispec/premium_requests.yaml")
+	b, err := os.ReadFile("../internal/apispec/premium_personnel.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -245,9 +245,9 @@ func TestDashboardUserDecisionRefusals(t *testing.T) {
 	}
 }
 
-// TestDashUsersSpecStandalone: dashusers.yaml is a valid document on its own.
+// TestDashUsersSpecStandalone: access_dashboard_users.yaml is a valid document on its own.
 func TestDashUsersSpecStandalone(t *testing.T) {
-	b, err := os.ReadFile("../internal/apispec/dashusers.yaml")
+	b, err := os.ReadFile("../internal/apispec/access_dashboard_users.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

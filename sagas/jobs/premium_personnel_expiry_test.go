@@ -33,7 +33,7 @@ func TestPersonnelPremiumExpiry(t *testing.T) {
 	clk := &clock{t: time.Now().Truncate(time.Microsecond)}
 	h := personnelpremium.NewHandlers(commands.NewRuntime(n.Store, commands.NewPGCommandLog(pool), log), clk.now)
 	q := premium.NewPersonnelQueries(pool)
-	job := jobs.NewPersonnelPremiumExpiry(q, h, clk.now, log, 0)
+	job := jobs.NewPersonnelPremiumExpiry(personnelDue{q}, h, clk.now, log, 0)
 	settle := func(out commands.Outcome, err error) {
 		t.Helper()
 		if err != nil {
@@ -114,7 +114,7 @@ func TestPersonnelPremiumExpiry(t *testing.T) {
 		grant(nrp, 1)
 	}
 	clk.advance(2 * 24 * time.Hour)
-	small := jobs.NewPersonnelPremiumExpiry(q, h, clk.now, log, 2)
+	small := jobs.NewPersonnelPremiumExpiry(personnelDue{q}, h, clk.now, log, 2)
 	if err := small.Run(bg(t), schedule.Args{}); err != nil {
 		t.Fatal(err)
 	}

@@ -214,9 +214,9 @@ func TestPremiumDeny(t *testing.T) {
 	}
 }
 
-// TestPremiumSpecStandalone: premium.yaml is a valid document on its own.
+// TestPremiumSpecStandalone: premium_dashboard.yaml is a valid document on its own.
 func TestPremiumSpecStandalone(t *testing.T) {
-	b, err := os.ReadFile("../internal/apispec/premium.yaml")
+	b, err := os.ReadFile("../internal/apispec/premium_dashboard.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

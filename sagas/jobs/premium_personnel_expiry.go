@@ -7,8 +7,6 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/cicero/cicero/projections/premium"
-
 	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/commands/personnelpremium"
 	"github.com/cicero/cicero/internal/schedule"
@@ -21,10 +19,17 @@ const (
 	PersonnelPremiumExpiryCron = "0 0 * * *"
 )
 
-// PersonnelDueLister lists expiry work
-// (premium.PersonnelQueries satisfies it).
+// DuePersonnel is a person whose premium ended: one ExpirePremium.
+type DuePersonnel struct {
+	UserID  string
+	EndDate time.Time
+}
+
+// PersonnelDueLister lists expiry work from the personnel premium read
+// model, a page of up to limit after the item after (nil: from the start),
+// in (end date, user) order.
 type PersonnelDueLister interface {
-	DueAfter(ctx context.Context, now time.Time, limit int, after *premium.DuePersonnel) ([]premium.DuePersonnel, error)
+	DueAfter(ctx context.Context, now time.Time, limit int, after *DuePersonnel) ([]DuePersonnel, error)
 }
 
 // PersonnelPremiumExpiry ends the premium of persons whose
@@ -73,7 +78,7 @@ func (p *PersonnelPremiumExpiry) Run(ctx context.Context, _ schedule.Args) error
 	// Page by keyset until a short page: the legacy job expired everyone
 	// due, and a daily job that stopped at one page would leave the rest
 	// premium for another day.
-	var after *premium.DuePersonnel
+	var after *DuePersonnel
 	for {
 		due, err := p.due.DueAfter(ctx, now, p.batch, after)
 		if err != nil {

@@ -233,14 +233,14 @@ func TestPenmasLogin(t *testing.T) {
 	})
 }
 
-// TestPenmasSpecStandalone: penmas.yaml is a valid document on its own.
+// TestPenmasSpecStandalone: access_penmas.yaml is a valid document on its own.
 func TestPenmasSpecStandalone(t *testing.T) {
-	doc, err := openapi3.NewLoader().LoadFromFile("../internal/apispec/penmas.yaml")
+	doc, err := openapi3.NewLoader().LoadFromFile("../internal/apispec/access_penmas.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := doc.Validate(context.Background()); err != nil {
-		t.Fatalf("penmas.yaml: %v", err)
+		t.Fatalf("access_penmas.yaml: %v", err)
 	}
 	for name := range doc.Components.Schemas {
 		if len(name) < 6 || name[:6] != "Penmas" {

@@ -1,0 +1,174 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/redis/go-redis/v9"
+
+	"github.com/cicero/cicero/commands"
+	"github.com/cicero/cicero/events"
+	"github.com/cicero/cicero/internal/auth"
+	"github.com/cicero/cicero/internal/config"
+	"github.com/cicero/cicero/internal/jakarta"
+	"github.com/cicero/cicero/internal/schedule"
+	"github.com/cicero/cicero/projections"
+	"github.com/cicero/cicero/sagas"
+)
+
+// A boundedContext is everything one context adds to the process, wired in
+// its own file (context_<name>.go): adding a context is one such file plus a
+// sub-package per layer. Every field may be nil when the context has none.
+type boundedContext struct {
+	// name is the context's one name in every layer (projections/<name>,
+	// readapi and writeapi <name>_*.go, internal/apispec/<name>_*.yaml).
+	name string
+	// readModels build its read models: serve keeps them up to date and
+	// `cicero rebuild` replays them. They only need the registry.
+	readModels func(reg *events.Registry) []projections.Projection
+	// sagas turn its events into outbox rows; serve runs them (never a
+	// rebuild).
+	sagas func(w *wiring) ([]sagas.Saga, error)
+	// jobs are its scheduled jobs (serve's scheduler, `cicero job`).
+	jobs func(w *wiring) ([]schedule.Job, error)
+	// mount adds its /api routes, each with who may call it.
+	mount func(w *wiring, api *auth.Router) error
+	// unconsumed are its event types that no read model or saga consumes,
+	// each with the reason (TestEveryEventHasAConsumer).
+	unconsumed map[string]string
+}
+
+// boundedContexts lists every context of the process.
+func boundedContexts() []boundedContext {
+	return []boundedContext{directoryContext(), accessContext(), premiumContext(), messagingContext()}
+}
+
+// wiring is what a context's wiring may use. Outside serve (the job and
+// rebuild commands) redis, authn and models are nil, and mount is
+// never called.
+type wiring struct {
+	cfg     config.Config
+	log     *slog.Logger
+	pool    *pgxpool.Pool
+	store   *events.Store
+	redis   *redis.Client
+	runtime *commands.Runtime
+	authn   *auth.Authenticator
+	models  *projections.Manager
+}
+
+// waiter is a write route's read-your-writes wait on one read model.
+func (w *wiring) waiter(projection string) func(context.Context, []events.Position) error {
+	return func(ctx context.Context, ps []events.Position) error {
+		return w.models.WaitFor(ctx, projection, ps, w.cfg.ReadWaitMax)
+	}
+}
+
+// readModels lists every projection that builds a read model.
+func readModels(reg *events.Registry) []projections.Projection {
+	var out []projections.Projection
+	for _, c := range boundedContexts() {
+		if c.readModels != nil {
+			out = append(out, c.readModels(reg)...)
+		}
+	}
+	return out
+}
+
+// findReadModel returns the read model called name (`cicero rebuild`).
+func findReadModel(reg *events.Registry, name string) (projections.Projection, error) {
+	var names []string
+	for _, p := range readModels(reg) {
+		if p.Name() == name {
+			return p, nil
+		}
+		names = append(names, p.Name())
+	}
+	sort.Strings(names)
+	return nil, fmt.Errorf("unknown projection %q (known: %s)", name, strings.Join(names, ", "))
+}
+
+// allSagas lists every context's sagas.
+func allSagas(w *wiring) ([]sagas.Saga, error) {
+	var out []sagas.Saga
+	for _, c := range boundedContexts() {
+		if c.sagas == nil {
+			continue
+		}
+		ss, err := c.sagas(w)
+		if err != nil {
+			return nil, fmt.Errorf("%s sagas: %w", c.name, err)
+		}
+		out = append(out, ss...)
+	}
+	return out, nil
+}
+
+// newScheduler builds the scheduler with every context's jobs registered:
+// what serve starts and what `cicero job` lists and runs. Jobs issue their
+// commands through a runtime with a direct command log, so `job run`
+// leaves nothing queued when the process ends.
+func newScheduler(w *wiring) (*schedule.Scheduler, error) {
+	s := schedule.New(w.pool, w.log, jakarta.Location)
+	jw := *w
+	jw.runtime = commands.NewRuntime(w.store, commands.NewPGCommandLog(w.pool), w.log)
+	for _, c := range boundedContexts() {
+		if c.jobs == nil {
+			continue
+		}
+		js, err := c.jobs(&jw)
+		if err != nil {
+			return nil, fmt.Errorf("%s jobs: %w", c.name, err)
+		}
+		for _, j := range js {
+			if err := s.Register(j); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return s, nil
+}
+
+// mountContexts adds every context's /api routes. The router already
+// authenticates (with the principal reloaded from the read models),
+// de-duplicates and honours X-Cicero-Min-Position.
+func mountContexts(w *wiring, api *auth.Router) error {
+	for _, c := range boundedContexts() {
+		if c.mount == nil {
+			continue
+		}
+		if err := c.mount(w, api); err != nil {
+			return fmt.Errorf("mount %s: %w", c.name, err)
+		}
+	}
+	return nil
+}
+
+// consumersOf maps each event type to the read models and sagas that
+// consume it.
+func consumersOf(w *wiring, reg *events.Registry) (map[string][]string, error) {
+	out := map[string][]string{}
+	for _, p := range readModels(reg) {
+		for _, t := range p.EventTypes() {
+			out[t] = append(out[t], p.Name())
+		}
+	}
+	ss, err := allSagas(w)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range ss {
+		for _, t := range s.EventTypes {
+			out[t] = append(out[t], "saga "+s.Name)
+		}
+	}
+	for t := range out {
+		slices.Sort(out[t])
+	}
+	return out, nil
+}

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/cicero/cicero/commands/claim"
+	"github.com/cicero/cicero/commands/dashuser"
+	"github.com/cicero/cicero/commands/person"
+	"github.com/cicero/cicero/events"
+	"github.com/cicero/cicero/internal/auth"
+	"github.com/cicero/cicero/internal/normalize"
+	"github.com/cicero/cicero/internal/otp"
+	"github.com/cicero/cicero/projections"
+	"github.com/cicero/cicero/projections/access"
+	"github.com/cicero/cicero/projections/directory"
+	"github.com/cicero/cicero/readapi"
+	"github.com/cicero/cicero/sagas/email"
+	"github.com/cicero/cicero/writeapi"
+)
+
+// accessContext is ACCESS: dashboard accounts, Penmas accounts, logins and
+// the personnel self-claim (spec/access.md §2, §4).
+func accessContext() boundedContext {
+	return boundedContext{
+		name: "access",
+		readModels: func(reg *events.Registry) []projections.Projection {
+			return []projections.Projection{access.NewDashboardUsers(reg), access.NewPenmasUsers(reg)}
+		},
+		mount: mountAccess,
+		unconsumed: map[string]string{
+			events.DashboardUsernameReserved{}.EventType(): "a reservation aggregate: only RegisterDashboardUser decides on it",
+			events.PenmasUsernameReserved{}.EventType():    "a reservation aggregate: only RegisterPenmasUser decides on it",
+			events.ClaimOTPIssued{}.EventType():            "audit: the code itself lives hashed in Redis",
+			events.ClaimVerified{}.EventType():             "audit: the verified address reaches the directory through UpdatePerson",
+			events.ClaimOTPRejected{}.EventType():          "audit of failed attempts",
+		},
+	}
+}
+
+func mountAccess(w *wiring, api *auth.Router) error {
+	mailer, err := newMailer(w)
+	if err != nil {
+		return err
+	}
+	resetBase := w.cfg.DashboardResetURL
+	if resetBase == "" {
+		resetBase = w.cfg.DashboardURL
+	}
+	authDeps := writeapi.AuthDeps{Runtime: w.runtime, Pool: w.pool, Auth: w.authn, Logger: w.log,
+		AdminWhatsApp: adminNumbers(w.cfg.AdminWhatsApp),
+		// No WhatsApp sender yet: a reset by WhatsApp number answers that
+		// it cannot be sent; a reset by e-mail goes out over SMTP.
+		ResetDelivery:         writeapi.ResetMessenger{Mail: mailer, BaseURL: resetBase},
+		ResetTTL:              time.Duration(w.cfg.DashboardResetMinutes) * time.Minute,
+		WaitForDashboardUsers: w.waiter(access.DashboardUsersName),
+		WaitForDirectory:      w.waiter(directory.Name)}
+	writeapi.MountAuth(api, authDeps)
+	writeapi.MountPenmasAuth(api, authDeps)
+	readapi.MountDashboardUsers(api, readapi.DashboardUsersDeps{Users: access.NewDashboardUserQueries(w.pool), Logger: w.log})
+	writeapi.MountDashboardUserCommands(api, writeapi.DashboardUserCommandDeps{Users: dashuser.NewHandlers(w.runtime),
+		Logger: w.log, Sessions: w.authn.Sessions(), WaitFor: w.waiter(access.DashboardUsersName)})
+	store, err := otp.New(w.redis, otp.Config{Secret: derivedSecret(w.cfg.JWTSecret, "otp")})
+	if err != nil {
+		return fmt.Errorf("otp store: %w", err)
+	}
+	writeapi.MountClaim(api, writeapi.ClaimDeps{
+		Directory:        directory.NewQueries(w.pool),
+		OTP:              store,
+		Claims:           claim.NewHandlers(w.runtime),
+		People:           person.NewHandlers(w.runtime),
+		Mailer:           mailer,
+		WaitForDirectory: w.waiter(directory.Name),
+		Logger:           w.log,
+	})
+	return nil
+}
+
+// newMailer is the SMTP sender of the configuration (OTP codes, password
+// resets by mail).
+func newMailer(w *wiring) (*email.Sender, error) {
+	m, err := email.New(email.Config{Host: w.cfg.SMTPHost, Port: w.cfg.SMTPPort, User: w.cfg.SMTPUser,
+		Pass: w.cfg.SMTPPass, From: w.cfg.SMTPFrom, TLS: email.TLSPolicy(w.cfg.SMTPTLS)})
+	if err != nil {
+		return nil, fmt.Errorf("smtp sender: %w", err)
+	}
+	return m, nil
+}
+
+// derivedSecret gives each use of JWT_SECRET its own key, so an OTP HMAC
+// can never be replayed as a token signature or the other way round.
+func derivedSecret(secret, purpose string) []byte {
+	m := hmac.New(sha256.New, []byte(secret))
+	m.Write([]byte("cicero:" + purpose))
+	return m.Sum(nil)
+}
+
+// adminNumbers reads ADMIN_WHATSAPP (comma separated, any spelling, the
+// legacy "@c.us" suffix allowed) into normalised numbers.
+func adminNumbers(list string) []string {
+	var out []string
+	for _, s := range strings.Split(list, ",") {
+		s, _, _ = strings.Cut(strings.TrimSpace(s), "@")
+		if n := normalize.WhatsApp(s); normalize.ValidWhatsApp(n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
