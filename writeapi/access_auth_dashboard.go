@@ -148,7 +148,7 @@ func (a *authAPI) dashboardRegister(w http.ResponseWriter, r *http.Request) {
 	cmd := dashuser.RegisterDashboardUser{Username: b.str("username"), Password: b.str("password"),
 		Role: b.str("role"), WhatsApp: b.str("whatsapp"), Email: b.str("email"), ClientIDs: clients}
 	meta := commands.Meta{CommandID: uuid.Must(uuid.NewV7()).String(), Actor: "dashboard-register", OccurredAt: a.Now()}
-	id, _, err := a.users.RegisterDashboardUser(r.Context(), meta, cmd)
+	id, o, err := a.users.RegisterDashboardUser(r.Context(), meta, cmd)
 	if err != nil {
 		var ae *apperr.Error
 		if errors.As(err, &ae) && ae.Code == apperr.Conflict && ae.Field == "username" {
@@ -159,6 +159,10 @@ func (a *authAPI) dashboardRegister(w http.ResponseWriter, r *http.Request) {
 		a.commandError(w, r, "dashboard register", err)
 		return
 	}
+	// A login right after must find the account (and say it awaits
+	// approval): answer once the read model shows it.
+	ps := o.Positions()
+	setWriteHeaders(w, ps, a.dashUsers.caughtUp(r, ps))
 	httpx.JSON(w, http.StatusCreated, dashboardRegisterBody{Success: true, DashboardUserID: id, Status: false,
 		Message: authMsgRegistered})
 }

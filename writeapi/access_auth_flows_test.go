@@ -4,8 +4,10 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cicero/cicero/projections/access"
+	"github.com/cicero/cicero/writeapi"
 
 	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/commands/person"
@@ -102,6 +104,23 @@ func TestAuthDashboardRegister(t *testing.T) {
 	t.Run("username taken in any case", func(t *testing.T) {
 		r.post(path, valid(map[string]any{"username": "ANDI", "role": "ditbinmas"})).want(t, 400, "username sudah terpakai")
 	})
+}
+
+// TestDashboardRegisterThenLogin: the dashboard logs in right after a
+// registration; the answer waits until the account is visible, so the
+// login says it awaits approval instead of "data tidak ditemukan", even
+// when the read model lags.
+func TestDashboardRegisterThenLogin(t *testing.T) {
+	r := newAuthRigLagging(t, 400*time.Millisecond)
+	body := map[string]any{"username": "segera", "password": authPassword, "role": "operator",
+		"whatsapp": "081233334444", "client_ids": []string{"POLRES_A"}}
+	resp := r.post("/api/auth/dashboard-register", body)
+	resp.want(t, http.StatusCreated, "")
+	if resp.Header.Get(writeapi.PositionHeader) == "" || resp.Header.Get(writeapi.ConsistencyHeader) == "stale" {
+		t.Fatalf("register headers %v", resp.Header)
+	}
+	r.post("/api/auth/dashboard-login", map[string]any{"username": "segera", "password": authPassword}).
+		want(t, http.StatusForbidden, "Akun belum disetujui")
 }
 
 func TestAuthPasswordReset(t *testing.T) {

@@ -132,18 +132,8 @@ func (a *authAPI) userRegister(w http.ResponseWriter, r *http.Request) {
 		a.commandError(w, r, "user register", err)
 		return
 	}
-	ps := o.Positions()
-	if len(ps) > 0 {
-		// The mobile app logs in right after registering: answer once the
-		// directory shows the person.
-		if a.WaitForDirectory != nil {
-			if err := a.WaitForDirectory(r.Context(), ps); err != nil {
-				a.Logger.Warn("user register: read model did not catch up", "err", err)
-				w.Header().Set(ConsistencyHeader, "stale")
-			}
-		}
-		w.Header().Set(PositionHeader, FormatPositions(ps))
-	}
-	httpx.JSON(w, http.StatusCreated, map[string]any{"success": true, "user_id": normalize.NRP(cmd.NRP),
-		"positions": positionStrings(ps)})
+	// The mobile app logs in right after registering: answer once the
+	// directory shows the person.
+	a.directory.done(w, r, written{status: http.StatusCreated, ps: o.Positions(),
+		fields: map[string]any{"user_id": normalize.NRP(cmd.NRP)}})
 }

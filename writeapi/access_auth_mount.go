@@ -2,7 +2,6 @@ package writeapi
 
 import (
 	"bytes"
-	"context"
 	"crypto/rand"
 	"encoding/json"
 	"io"
@@ -17,7 +16,6 @@ import (
 
 	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/commands/dashuser"
-	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/auth"
 	"github.com/cicero/cicero/internal/httpx"
 	"github.com/cicero/cicero/internal/password"
@@ -54,11 +52,11 @@ type AuthDeps struct {
 	// WaitForDashboardUsers blocks until the dashboard_users read model has
 	// applied positions (logins read the password hash there); a reset
 	// ends the account's sessions only after it. Nil: no wait.
-	WaitForDashboardUsers func(ctx context.Context, positions []events.Position) error
+	WaitForDashboardUsers Waiter
 	// WaitForDirectory blocks until the directory read model has applied
 	// positions: a self-registration answers once its person can log in.
 	// Nil: no wait.
-	WaitForDirectory func(ctx context.Context, positions []events.Position) error
+	WaitForDirectory Waiter
 	// AdminWhatsApp are the admins' numbers (ADMIN_WHATSAPP, normalised
 	// 62…): an admin may log in as any client's operator (POST
 	// /api/auth/login), as before.
@@ -76,6 +74,10 @@ type authAPI struct {
 	dir      *directory.Queries
 	access   *access.PrincipalReloader
 	dummyPwd string // a bcrypt hash unknown usernames are checked against
+	// dashUsers and directory answer writes whose caller reads the
+	// dashboard_users or directory read model next (a login after a
+	// registration, say).
+	dashUsers, directory writer
 }
 
 // MountAuth adds the auth routes to r, the /api router (behind
@@ -108,7 +110,9 @@ func MountAuth(r *auth.Router, d AuthDeps) {
 		opts = append(opts, dashuser.WithResetTTL(d.ResetTTL))
 	}
 	a := &authAPI{AuthDeps: d, users: dashuser.NewHandlers(d.Runtime, opts...),
-		userQ: access.NewDashboardUserQueries(d.Pool), dir: directory.NewQueries(d.Pool),
+		dashUsers: writer{log: d.Logger, wait: d.WaitForDashboardUsers},
+		directory: writer{log: d.Logger, wait: d.WaitForDirectory},
+		userQ:     access.NewDashboardUserQueries(d.Pool), dir: directory.NewQueries(d.Pool),
 		access: access.NewPrincipalReloader(d.Pool, d.Now)}
 	// A login for an unknown username is checked against this hash of a
 	// random string, so that it takes as long as a wrong password and does

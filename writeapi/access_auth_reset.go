@@ -178,16 +178,14 @@ func (a *authAPI) resetConfirm(w http.ResponseWriter, r *http.Request) {
 	// Logins check the hash in the read model: end the sessions once it
 	// has the new one, or a login with the old password in between would
 	// keep a session.
-	if ps := o.Positions(); len(ps) > 0 && a.WaitForDashboardUsers != nil {
-		if err := a.WaitForDashboardUsers(r.Context(), ps); err != nil {
-			a.Logger.Warn("password reset confirm: read model did not catch up", "err", err)
-		}
-	}
+	ps := o.Positions()
+	caughtUp := a.dashUsers.caughtUp(r, ps)
 	if _, err := a.Auth.Sessions().RevokeActor(context.WithoutCancel(r.Context()), auth.KindDashboard, id); err != nil {
 		// The password changed; old sessions still end within their TTL.
 		a.Logger.Error("password reset confirm: revoke sessions", "dashboard_user_id", id, "err", err)
 		authFail(w, http.StatusInternalServerError, authMsgConfirmServer)
 		return
 	}
+	setWriteHeaders(w, ps, caughtUp)
 	httpx.JSON(w, http.StatusOK, authMessage{Success: true, Message: authMsgConfirmDone})
 }

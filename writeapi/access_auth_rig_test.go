@@ -14,10 +14,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cicero/cicero/projections"
 	"github.com/cicero/cicero/projections/access"
 	"github.com/cicero/cicero/projections/directory"
 	"github.com/cicero/cicero/projections/premium"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"golang.org/x/crypto/bcrypt"
 
@@ -70,17 +72,25 @@ func (c captureResets) DeliverReset(_ context.Context, n writeapi.ResetNotice) e
 
 func authCtx(t testing.TB) context.Context { return apitest.Ctx(t) }
 
-func newAuthRig(t testing.TB) *authRig {
+func newAuthRig(t testing.TB) *authRig { return newAuthRigLagging(t, 0) }
+
+// newAuthRigLagging is newAuthRig with a dashboard_users read model that
+// takes lag longer over each batch than it would: answers that skip their
+// read-your-writes wait show up as wrong.
+func newAuthRigLagging(t testing.TB, lag time.Duration) *authRig {
 	t.Helper()
+	dashUsers := func(reg *events.Registry) projections.Projection {
+		return lagging{Projection: access.NewDashboardUsers(reg), lag: lag}
+	}
 	s := apitest.NewStack(t, apitest.StackOptions{ReloadPrincipals: true, BodyLimit: true},
-		apitest.Proj(directory.New), apitest.Proj(access.NewDashboardUsers), apitest.Proj(premium.NewDashboard))
+		apitest.Proj(directory.New), dashUsers, apitest.Proj(premium.NewDashboard))
 	r := &authRig{t: t, n: s.N, pool: s.Pool, auth: s.Auth, people: person.NewHandlers(s.RT),
 		users: dashuser.NewHandlers(s.RT, dashuser.WithHashCost(bcrypt.MinCost)),
 		userQ: access.NewDashboardUserQueries(s.Pool), api: s.HTTP, plain: &http.Client{}}
 	r.srv = s.Serve(func(api *auth.Router) {
 		writeapi.MountAuth(api, writeapi.AuthDeps{Runtime: s.RT, Pool: s.Pool, Auth: s.Auth, Logger: s.Log,
 			HashCost: bcrypt.MinCost, ResetDelivery: captureResets{r}, AdminWhatsApp: []string{authAdminNumber},
-			WaitForDirectory: s.Waiter(directory.Name)})
+			WaitForDirectory: s.Waiter(directory.Name), WaitForDashboardUsers: s.Waiter(access.DashboardUsersName)})
 		api.Get("/dashboard/stats", auth.OperatorList, func(w http.ResponseWriter, req *http.Request) {
 			p, _ := auth.FromContext(req.Context())
 			httpx.JSON(w, http.StatusOK, map[string]any{"kind": p.Kind, "id": p.ID, "role": p.Role,
@@ -95,9 +105,25 @@ func newAuthRig(t testing.TB) *authRig {
 	return r
 }
 
+// lagging is a read model that applies each batch lag late.
+type lagging struct {
+	projections.Projection
+	lag time.Duration
+}
+
+func (l lagging) Apply(ctx context.Context, tx pgx.Tx, t projections.Tables, batch []events.Envelope) error {
+	select {
+	case <-time.After(l.lag):
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	return l.Projection.Apply(ctx, tx, t, batch)
+}
+
 // authResp is one answer: status, decoded JSON body, cookies.
 type authResp struct {
 	Status  int
+	Header  http.Header
 	Body    map[string]any
 	Cookies []*http.Cookie
 }
@@ -130,7 +156,7 @@ func (r *authRig) call(c *http.Client, method, path string, body any, token stri
 		rd = bytes.NewReader(raw)
 	}
 	resp, raw := apitest.Send(r.t, c, method, r.srv.URL+path, rd, token)
-	out := authResp{Status: resp.StatusCode, Cookies: resp.Cookies()}
+	out := authResp{Status: resp.StatusCode, Header: resp.Header, Cookies: resp.Cookies()}
 	if err := json.Unmarshal(raw, &out.Body); err != nil {
 		r.t.Fatalf("%s %s → %d: not a JSON object: %q", method, path, resp.StatusCode, raw)
 	}

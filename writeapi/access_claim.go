@@ -19,7 +19,6 @@ import (
 	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/commands/claim"
 	"github.com/cicero/cicero/commands/person"
-	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/auth"
 	"github.com/cicero/cicero/internal/httpx"
 	"github.com/cicero/cicero/internal/otp"
@@ -98,7 +97,7 @@ type ClaimDeps struct {
 	// WaitForDirectory blocks until the directory read model has applied
 	// the positions, so /update answers with the row it wrote (e.g.
 	// Manager.WaitFor(ctx, "directory", ps, max)). Nil: no wait.
-	WaitForDirectory func(ctx context.Context, positions []events.Position) error
+	WaitForDirectory Waiter
 	// LookupMX resolves a domain's mail exchangers for validate-email
 	// (default net.DefaultResolver.LookupMX, bounded by MXTimeout).
 	LookupMX  func(ctx context.Context, domain string) ([]*net.MX, error)

@@ -120,17 +120,19 @@ func (a *claimAPI) update(w http.ResponseWriter, r *http.Request) {
 		httpx.Error(w, r, a.Logger, err)
 		return
 	}
-	if len(positions) > 0 && a.WaitForDirectory != nil {
-		if err := a.WaitForDirectory(r.Context(), positions); err != nil {
-			a.Logger.Warn("claim: update answered before the read model caught up", "err", err)
-		}
+	if _, err := a.OTP.Refresh(r.Context(), u.nrp, u.email); err != nil {
+		a.Logger.Warn("claim: refresh verification", "err", err)
+	}
+	caughtUp := (writer{log: a.Logger, wait: a.WaitForDirectory}).caughtUp(r, positions)
+	setWriteHeaders(w, positions, caughtUp)
+	if !caughtUp {
+		// The row would be from before this update: answer none.
+		claimOK(w, http.StatusOK, nil)
+		return
 	}
 	p, ok := a.person(w, r, u.nrp)
 	if !ok {
 		return
-	}
-	if _, err := a.OTP.Refresh(r.Context(), u.nrp, u.email); err != nil {
-		a.Logger.Warn("claim: refresh verification", "err", err)
 	}
 	claimOK(w, http.StatusOK, p)
 }

@@ -1,7 +1,6 @@
 package writeapi
 
 import (
-	"context"
 	"log/slog"
 	"net/http"
 
@@ -10,10 +9,8 @@ import (
 
 	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/commands/dashuser"
-	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/apperr"
 	"github.com/cicero/cicero/internal/auth"
-	"github.com/cicero/cicero/internal/httpx"
 )
 
 // Messages of the dashboard account approval routes (spec/access.md §2.6).
@@ -33,14 +30,17 @@ type DashboardUserCommandDeps struct {
 	// WaitFor blocks until the dashboard_users read model has applied the
 	// positions (e.g. Manager.WaitFor(ctx, access.DashboardUsersName,
 	// ps, max)), so a read after the answer sees the decision. Nil: no wait.
-	WaitFor func(ctx context.Context, positions []events.Position) error
+	WaitFor Waiter
 	// Sessions ends an account's sessions when its password changes; nil:
 	// they run out within their TTL.
 	Sessions SessionRevoker
 	Logger   *slog.Logger // nil → discard
 }
 
-type dashUsersCmdAPI struct{ DashboardUserCommandDeps }
+type dashUsersCmdAPI struct {
+	DashboardUserCommandDeps
+	writer
+}
 
 // MountDashboardUserCommands adds the admin decisions on dashboard
 // accounts to r, the /api router (behind middleware.Access and Dedup):
@@ -65,7 +65,7 @@ func MountDashboardUserCommands(r *auth.Router, d DashboardUserCommandDeps) {
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
-	a := &dashUsersCmdAPI{d}
+	a := &dashUsersCmdAPI{d, writer{log: d.Logger, wait: d.WaitFor}}
 	r.Put("/dashboard/users/{id}/approve", auth.Admins, a.approve)
 	r.Put("/dashboard/users/{id}/reject", auth.Admins, a.reject)
 	r.Put("/dashboard/users/{id}/clients", auth.Admins, a.assignClients)
@@ -138,38 +138,9 @@ func (a *dashUsersCmdAPI) decision(w http.ResponseWriter, r *http.Request) (*aut
 	return p, id.String(), true
 }
 
-// finish waits for the read model and answers the decision. A read model
-// that did not catch up is logged and flagged stale: the decision itself
-// is recorded either way.
+// finish answers a decision: {"success":true,"message":…,"positions":[…]},
+// once the dashboard_users read model shows it (stale otherwise: the
+// decision itself is recorded either way).
 func (a *dashUsersCmdAPI) finish(w http.ResponseWriter, r *http.Request, msg string, o commands.Outcome) {
-	ps := o.Positions()
-	a.answer(w, msg, ps, a.wait(r, ps))
-}
-
-// wait blocks until the dashboard_users read model has applied ps (bounded
-// by WaitFor) and reports whether it did.
-func (a *dashUsersCmdAPI) wait(r *http.Request, ps []events.Position) bool {
-	if len(ps) == 0 || a.WaitFor == nil {
-		return true
-	}
-	if err := a.WaitFor(r.Context(), ps); err != nil {
-		a.Logger.Warn("dashboard users: read model did not catch up", "err", err)
-		return false
-	}
-	return true
-}
-
-// answer writes {"success":true,"message":…,"positions":[…]}.
-func (a *dashUsersCmdAPI) answer(w http.ResponseWriter, msg string, ps []events.Position, caughtUp bool) {
-	if !caughtUp {
-		w.Header().Set(ConsistencyHeader, "stale")
-	}
-	if len(ps) > 0 {
-		w.Header().Set(PositionHeader, FormatPositions(ps))
-	}
-	httpx.JSON(w, http.StatusOK, map[string]any{"success": true, "message": msg, "positions": positionStrings(ps)})
-}
-
-func (a *dashUsersCmdAPI) fail(w http.ResponseWriter, r *http.Request, err error) {
-	httpx.Error(w, r, a.Logger, err)
+	a.done(w, r, written{status: http.StatusOK, ps: o.Positions(), fields: map[string]any{"message": msg}})
 }

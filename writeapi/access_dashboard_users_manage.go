@@ -158,12 +158,12 @@ func (a *dashUsersCmdAPI) changePassword(w http.ResponseWriter, r *http.Request)
 	// it has the new one, or a login with the old password in between
 	// would keep a session.
 	ps := o.Positions()
-	caughtUp := a.wait(r, ps)
+	caughtUp := a.caughtUp(r, ps)
 	a.endSessions(r, id)
-	if !caughtUp && len(ps) > 0 {
+	if !caughtUp {
 		go a.endSessionsLater(r, id, ps)
 	}
-	a.answer(w, dashUsersMsgPassword, ps, caughtUp)
+	a.answer(w, r, written{status: http.StatusOK, ps: ps, fields: map[string]any{"message": dashUsersMsgPassword}}, caughtUp)
 }
 
 // endSessions ends every session of the account. A failure is logged, not

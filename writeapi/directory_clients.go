@@ -12,7 +12,6 @@ import (
 
 	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/commands/client"
-	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/apperr"
 	"github.com/cicero/cicero/internal/auth"
 	"github.com/cicero/cicero/internal/httpx"
@@ -29,11 +28,14 @@ type ClientCommandsDeps struct {
 	Directory ClientsDirectory
 	Clients   *client.Handlers
 	// WaitForDirectory: as in UserCommandsDeps.
-	WaitForDirectory func(ctx context.Context, positions []events.Position) error
+	WaitForDirectory Waiter
 	Logger           *slog.Logger
 }
 
-type clientsCmdAPI struct{ ClientCommandsDeps }
+type clientsCmdAPI struct {
+	ClientCommandsDeps
+	writer
+}
 
 // MountClientCommands adds PUT /clients/{client_id} to r, the /api router.
 // It panics without Directory or Clients.
@@ -44,7 +46,7 @@ func MountClientCommands(r *auth.Router, d ClientCommandsDeps) {
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
-	a := &clientsCmdAPI{d}
+	a := &clientsCmdAPI{d, writer{log: d.Logger, wait: d.WaitForDirectory}}
 	r.Put("/clients/{client_id}", auth.Staff, a.update)
 }
 
@@ -87,18 +89,15 @@ func (a *clientsCmdAPI) update(w http.ResponseWriter, r *http.Request) {
 		httpx.Error(w, r, a.Logger, err)
 		return
 	}
-	ps := o.Positions()
-	if len(ps) > 0 && a.WaitForDirectory != nil {
-		if err := a.WaitForDirectory(r.Context(), ps); err != nil {
-			a.Logger.Warn("clients: read model did not catch up", "err", err)
-		}
-	}
-	c, err := a.Directory.Client(r.Context(), id)
-	if err != nil {
-		httpx.Error(w, r, a.Logger, err)
-		return
-	}
-	respond(w, http.StatusOK, c, ps)
+	a.done(w, r, written{status: http.StatusOK, ps: o.Positions(), fields: map[string]any{"data": nil},
+		fill: func(ctx context.Context, body map[string]any) (bool, error) {
+			c, err := a.Directory.Client(ctx, id)
+			if errors.Is(err, directory.ErrNotFound) {
+				return false, nil
+			}
+			body["data"] = c
+			return err == nil, err
+		}})
 }
 
 func readClientUpdate(b rawBody) (client.UpdateClient, error) {

@@ -16,7 +16,6 @@ import (
 	"github.com/cicero/cicero/commands/person"
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/auth"
-	"github.com/cicero/cicero/internal/httpx"
 	"github.com/cicero/cicero/internal/normalize"
 )
 
@@ -34,11 +33,14 @@ type UserCommandsDeps struct {
 	// WaitForDirectory blocks until the directory read model has applied
 	// the positions, so a write answers with the row it produced (e.g.
 	// Manager.WaitFor(ctx, directory.Name, ps, max)). Nil: no wait.
-	WaitForDirectory func(ctx context.Context, positions []events.Position) error
+	WaitForDirectory Waiter
 	Logger           *slog.Logger // nil → discard
 }
 
-type usersCmdAPI struct{ UserCommandsDeps }
+type usersCmdAPI struct {
+	UserCommandsDeps
+	writer
+}
 
 // MountUserCommands adds the personnel write routes to r, the /api router
 // (behind middleware.Access and Dedup): POST /users/create and /users,
@@ -55,7 +57,7 @@ func MountUserCommands(r *auth.Router, d UserCommandsDeps) {
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
-	a := &usersCmdAPI{d}
+	a := &usersCmdAPI{d, writer{log: d.Logger, wait: d.WaitForDirectory}}
 	r.Post("/users/create", auth.OperatorList, a.create)
 	r.Post("/users", auth.OperatorList, a.create)
 	r.Put("/users/{id}", auth.OperatorList, a.update)
@@ -89,25 +91,18 @@ func (a *usersCmdAPI) run(ctx context.Context, p *auth.Principal, expected *uint
 	return ps, nil
 }
 
-// finish waits for the read model and answers the refreshed person.
+// finish answers a write with the refreshed person: {"success":true,
+// "data":person,"positions":[…]}.
 func (a *usersCmdAPI) finish(w http.ResponseWriter, r *http.Request, status int, nrp string, ps []events.Position) {
-	if len(ps) > 0 && a.WaitForDirectory != nil {
-		if err := a.WaitForDirectory(r.Context(), ps); err != nil {
-			a.Logger.Warn("users: read model did not catch up", "err", err)
-		}
-	}
-	p, err := a.Directory.Person(r.Context(), nrp)
-	switch {
-	case errors.Is(err, directory.ErrNotFound) && len(ps) > 0:
-		// The write landed but the read model has not shown it yet: say
-		// so rather than fail a request that succeeded.
-		w.Header().Set(ConsistencyHeader, "stale")
-		respond(w, status, nil, ps)
-	case err != nil:
-		httpx.Error(w, r, a.Logger, err)
-	default:
-		respond(w, status, p, ps)
-	}
+	a.done(w, r, written{status: status, ps: ps, fields: map[string]any{"data": nil},
+		fill: func(ctx context.Context, body map[string]any) (bool, error) {
+			p, err := a.Directory.Person(ctx, nrp)
+			if errors.Is(err, directory.ErrNotFound) {
+				return false, nil
+			}
+			body["data"] = p
+			return err == nil, err
+		}})
 }
 
 // target reads the person a request changes and checks the caller may:
@@ -148,12 +143,6 @@ func principalOf(w http.ResponseWriter, r *http.Request) (*auth.Principal, bool)
 		auth.WriteError(w, r, slog.Default(), auth.ErrMissingToken)
 	}
 	return p, ok
-}
-
-// fail answers err through the one status mapping (a stale expected
-// version is commands.ErrConflict → 409).
-func (a *usersCmdAPI) fail(w http.ResponseWriter, r *http.Request, err error) {
-	httpx.Error(w, r, a.Logger, err)
 }
 
 // grant and revoke build role steps.

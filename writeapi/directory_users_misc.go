@@ -104,11 +104,6 @@ func (a *usersCmdAPI) renumber(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	if a.WaitForDirectory != nil {
-		if err := a.WaitForDirectory(r.Context(), ps); err != nil {
-			a.Logger.Warn("users: read model did not catch up", "err", err)
-		}
-	}
-	respond(w, http.StatusOK, map[string]string{"old_user_id": normalize.NRP(cmd.OldNRP),
-		"new_user_id": normalize.NRP(cmd.NewNRP)}, ps)
+	a.done(w, r, written{status: http.StatusOK, ps: ps, fields: map[string]any{"data": map[string]string{
+		"old_user_id": normalize.NRP(cmd.OldNRP), "new_user_id": normalize.NRP(cmd.NewNRP)}}})
 }

@@ -19,7 +19,6 @@ import (
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/apperr"
 	"github.com/cicero/cicero/internal/auth"
-	"github.com/cicero/cicero/internal/httpx"
 )
 
 // Messages of the premium write routes (spec/access.md §3.4) and ours for
@@ -53,11 +52,14 @@ type PremiumCommandDeps struct {
 	// WaitForPremium blocks until the premium read model has applied the
 	// positions (e.g. Manager.WaitFor(ctx, premiumview.DashboardName, ps, max)),
 	// so a write answers with the row it produced. Nil: no wait.
-	WaitForPremium func(ctx context.Context, positions []events.Position) error
+	WaitForPremium Waiter
 	Logger         *slog.Logger // nil → discard
 }
 
-type premiumCmdAPI struct{ PremiumCommandDeps }
+type premiumCmdAPI struct {
+	PremiumCommandDeps
+	writer
+}
 
 // MountPremiumCommands adds the premium write routes to r, the /api router
 // (behind middleware.Access and Dedup):
@@ -80,7 +82,7 @@ func MountPremiumCommands(r *auth.Router, d PremiumCommandDeps) {
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
-	a := &premiumCmdAPI{d}
+	a := &premiumCmdAPI{d, writer{log: d.Logger, wait: d.WaitForPremium}}
 	r.Post("/premium/request", auth.Staff, a.request)
 	r.Put("/premium/request/{token}/confirm", auth.Staff, a.confirm)
 	r.Post("/premium/requests/{token}/approve", auth.Admins, a.approve)
@@ -271,50 +273,35 @@ func (a *premiumCmdAPI) target(w http.ResponseWriter, r *http.Request) (premiumv
 	return row, true
 }
 
-// finish waits for the read model and answers the refreshed request (and,
-// for an approval, the subscription it granted).
+// finish answers a write with the refreshed request (and, for an
+// approval, the subscription it granted): {"success":true,"request":…,
+// ["subscription":…,]"positions":[…]}.
 func (a *premiumCmdAPI) finish(w http.ResponseWriter, r *http.Request, status int, token string, ps []events.Position, withSub bool) {
-	caughtUp := true
-	if len(ps) > 0 && a.WaitForPremium != nil {
-		if err := a.WaitForPremium(r.Context(), ps); err != nil {
-			a.Logger.Warn("premium: read model did not catch up", "err", err)
-			caughtUp = false
-		}
-	}
-	body := map[string]any{"success": true, "request": nil, "positions": positionStrings(ps)}
-	row, err := a.Requests.RequestByToken(r.Context(), token)
-	switch {
-	case err == nil && !caughtUp:
-		// The row is from before this write: answer null, flagged stale,
-		// rather than the old state as the result.
-		w.Header().Set(ConsistencyHeader, "stale")
-		err = premiumview.ErrNotFound // no subscription lookup either
-	case errors.Is(err, premiumview.ErrNotFound) && len(ps) > 0:
-		// The write landed but the read model has not shown it yet.
-		w.Header().Set(ConsistencyHeader, "stale")
-	case err != nil:
-		a.fail(w, r, err)
-		return
-	default:
-		body["request"] = row
-	}
+	fields := map[string]any{"request": nil}
 	if withSub {
-		body["subscription"] = nil
-		if err == nil {
-			sub, serr := a.subscriptionOf(r.Context(), row)
-			if serr != nil {
-				a.fail(w, r, serr)
-				return
-			}
-			if sub != nil {
-				body["subscription"] = sub
-			}
-		}
+		fields["subscription"] = nil
 	}
-	if len(ps) > 0 {
-		w.Header().Set(PositionHeader, FormatPositions(ps))
-	}
-	httpx.JSON(w, status, body)
+	a.done(w, r, written{status: status, ps: ps, fields: fields,
+		fill: func(ctx context.Context, body map[string]any) (bool, error) {
+			row, err := a.Requests.RequestByToken(ctx, token)
+			if errors.Is(err, premiumview.ErrNotFound) {
+				return false, nil
+			}
+			if err != nil {
+				return false, err
+			}
+			body["request"] = row
+			if withSub {
+				sub, err := a.subscriptionOf(ctx, row)
+				if err != nil {
+					return false, err
+				}
+				if sub != nil {
+					body["subscription"] = sub
+				}
+			}
+			return true, nil
+		}})
 }
 
 // subscriptionOf finds the grant made for row, nil when there is none yet.
@@ -329,10 +316,6 @@ func (a *premiumCmdAPI) subscriptionOf(ctx context.Context, row premiumview.Requ
 		}
 	}
 	return nil, nil
-}
-
-func (a *premiumCmdAPI) fail(w http.ResponseWriter, r *http.Request, err error) {
-	httpx.Error(w, r, a.Logger, err)
 }
 
 // premiumMeta is one HTTP request's command metadata: a fresh command id

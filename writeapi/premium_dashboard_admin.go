@@ -1,6 +1,7 @@
 package writeapi
 
 import (
+	"context"
 	"net/http"
 
 	premiumview "github.com/cicero/cicero/projections/premium"
@@ -9,7 +10,6 @@ import (
 
 	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/commands/premium"
-	"github.com/cicero/cicero/internal/httpx"
 )
 
 // grant is POST /api/premium/users/{id}/grant {tier, days? | expires_at?}
@@ -80,25 +80,18 @@ func (a *premiumCmdAPI) revoke(w http.ResponseWriter, r *http.Request) {
 // something was appended and 200 when nothing was.
 func (a *premiumCmdAPI) subscriptions(w http.ResponseWriter, r *http.Request, id string, o commands.Outcome, status int) {
 	ps := o.Positions()
-	if len(ps) > 0 && a.WaitForPremium != nil {
-		if err := a.WaitForPremium(r.Context(), ps); err != nil {
-			a.Logger.Warn("premium: read model did not catch up", "err", err)
-			w.Header().Set(ConsistencyHeader, "stale")
-		}
-	}
-	subs, err := a.Requests.Subscriptions(r.Context(), id)
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	if subs == nil {
-		subs = []premiumview.Subscription{}
-	}
-	if len(ps) > 0 {
-		w.Header().Set(PositionHeader, FormatPositions(ps))
-	}
 	if len(ps) == 0 {
 		status = http.StatusOK
 	}
-	httpx.JSON(w, status, map[string]any{"success": true, "subscriptions": subs, "positions": positionStrings(ps)})
+	a.done(w, r, written{status: status, ps: ps, fields: map[string]any{"subscriptions": []premiumview.Subscription{}},
+		fill: func(ctx context.Context, body map[string]any) (bool, error) {
+			subs, err := a.Requests.Subscriptions(ctx, id)
+			if err != nil {
+				return false, err
+			}
+			if subs != nil {
+				body["subscriptions"] = subs
+			}
+			return true, nil
+		}})
 }

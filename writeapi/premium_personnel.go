@@ -16,7 +16,6 @@ import (
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/apperr"
 	"github.com/cicero/cicero/internal/auth"
-	"github.com/cicero/cicero/internal/httpx"
 )
 
 // Messages of the personnel premium routes (spec/access.md §3.8) and ours
@@ -52,11 +51,14 @@ type PremiumRequestCommandDeps struct {
 	Premium  *personnelpremium.Handlers
 	// WaitFor blocks until the personnel_premium read model has applied the
 	// positions, so a write answers with the row it produced. Nil: no wait.
-	WaitFor func(ctx context.Context, positions []events.Position) error
+	WaitFor Waiter
 	Logger  *slog.Logger // nil → discard
 }
 
-type premReqAPI struct{ PremiumRequestCommandDeps }
+type premReqAPI struct {
+	PremiumRequestCommandDeps
+	writer
+}
 
 // MountPremiumRequestCommands adds the legacy personnel premium write
 // routes to r, the /api router (behind middleware.Access and Dedup):
@@ -78,7 +80,7 @@ func MountPremiumRequestCommands(r *auth.Router, d PremiumRequestCommandDeps) {
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
-	a := &premReqAPI{d}
+	a := &premReqAPI{d, writer{log: d.Logger, wait: d.WaitFor}}
 	r.Post("/premium-requests", auth.Staff|auth.Personnel, a.create)
 	r.Put("/premium-requests/{id}", auth.Staff|auth.Personnel, a.update)
 	r.Post("/premium-requests/{id}/approve", auth.Admins, a.approve)
@@ -282,50 +284,31 @@ func (a *premReqAPI) target(w http.ResponseWriter, r *http.Request) (premium.Per
 	return row, true
 }
 
-// finish waits for the read model and answers the refreshed request (and,
-// for an approval, the person's premium).
+// finish answers a write with the refreshed request (and, for an
+// approval, the person's premium): {"success":true,"request":…,
+// ["premium":…,]"positions":[…]}.
 func (a *premReqAPI) finish(w http.ResponseWriter, r *http.Request, status int, id string, ps []events.Position, withPremium bool) {
-	caughtUp := true
-	if len(ps) > 0 && a.WaitFor != nil {
-		if err := a.WaitFor(r.Context(), ps); err != nil {
-			a.Logger.Warn("personnel premium: read model did not catch up", "err", err)
-			caughtUp = false
-		}
-	}
-	body := map[string]any{"success": true, "request": nil, "positions": positionStrings(ps)}
+	fields := map[string]any{"request": nil}
 	if withPremium {
-		body["premium"] = nil
+		fields["premium"] = nil
 	}
-	row, err := a.Requests.RequestByID(r.Context(), id)
-	switch {
-	case err == nil && !caughtUp:
-		// The row is from before this write: answering it as the result
-		// would show, e.g., an approved request as still pending.
-		w.Header().Set(ConsistencyHeader, "stale")
-	case errors.Is(err, premium.ErrNotFound):
-		// The write (this one or the request's creation) landed but the
-		// read model has not shown it yet.
-		w.Header().Set(ConsistencyHeader, "stale")
-	case err != nil:
-		a.fail(w, r, fmt.Errorf("personnel premium answer: %w", err))
-		return
-	default:
-		body["request"] = row
-		if withPremium {
-			prem, err := a.Requests.Premium(r.Context(), row.UserID)
-			if err != nil {
-				a.fail(w, r, err)
-				return
+	a.done(w, r, written{status: status, ps: ps, fields: fields,
+		fill: func(ctx context.Context, body map[string]any) (bool, error) {
+			row, err := a.Requests.RequestByID(ctx, id)
+			if errors.Is(err, premium.ErrNotFound) {
+				return false, nil
 			}
-			body["premium"] = prem
-		}
-	}
-	if len(ps) > 0 {
-		w.Header().Set(PositionHeader, FormatPositions(ps))
-	}
-	httpx.JSON(w, status, body)
-}
-
-func (a *premReqAPI) fail(w http.ResponseWriter, r *http.Request, err error) {
-	httpx.Error(w, r, a.Logger, err)
+			if err != nil {
+				return false, fmt.Errorf("personnel premium answer: %w", err)
+			}
+			body["request"] = row
+			if withPremium {
+				prem, err := a.Requests.Premium(ctx, row.UserID)
+				if err != nil {
+					return false, err
+				}
+				body["premium"] = prem
+			}
+			return true, nil
+		}})
 }

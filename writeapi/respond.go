@@ -1,7 +1,9 @@
 package writeapi
 
 import (
+	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
@@ -72,4 +74,99 @@ func requestVersion(r *http.Request, b rawBody) (*uint64, error) {
 		return nil, err
 	}
 	return expectedVersion(r, v)
+}
+
+// Waiter blocks until a read model has applied positions, bounded by the
+// request's context and the configured maximum (READ_WAIT_MAX). A nil
+// Waiter waits for nothing.
+type Waiter func(ctx context.Context, ps []events.Position) error
+
+// writer is the one answer path of every write API (each embeds one): wait
+// for the write's own positions on the read model its caller reads next,
+// answer the refreshed state or, when the read model lagged past the bound,
+// no state flagged stale (never the state from before the write), and map
+// errors to statuses in one place.
+type writer struct {
+	log  *slog.Logger
+	wait Waiter
+}
+
+// fail answers err through the one status mapping (a stale expected
+// version is commands.ErrConflict → 409; a system command that kept
+// conflicting is 503).
+func (wr writer) fail(w http.ResponseWriter, r *http.Request, err error) {
+	httpx.Error(w, r, wr.log, err)
+}
+
+// caughtUp waits for ps and reports whether the read model shows them.
+// Nothing appended (a repeat, a no-op) is caught up at once.
+func (wr writer) caughtUp(r *http.Request, ps []events.Position) bool {
+	if len(ps) == 0 || wr.wait == nil {
+		return true
+	}
+	if err := wr.wait(r.Context(), ps); err != nil {
+		wr.log.Warn("write answered before its read model caught up", "path", r.URL.Path, "err", err)
+		return false
+	}
+	return true
+}
+
+// written is one write's answer.
+type written struct {
+	status int
+	ps     []events.Position
+	// fields are the body's fields as answered before any read model is
+	// consulted: null placeholders for the state fill adds, a message.
+	fields map[string]any
+	// fill reads the refreshed state into the body once the read model has
+	// the write; nil when the answer needs none. found false (the model
+	// does not show the row) is answered stale, not as a failure of a
+	// write that succeeded.
+	fill func(ctx context.Context, body map[string]any) (found bool, err error)
+}
+
+// done answers a write: {"success":true, …fields, "positions":[…]} with
+// the positions also in X-Cicero-Position, and X-Cicero-Consistency: stale
+// when the read model did not show the write within the bound.
+func (wr writer) done(w http.ResponseWriter, r *http.Request, a written) {
+	wr.answer(w, r, a, wr.caughtUp(r, a.ps))
+}
+
+// answer is done for a caller that already waited (caughtUp is what the
+// wait found), e.g. to act between the wait and the answer.
+func (wr writer) answer(w http.ResponseWriter, r *http.Request, a written, caughtUp bool) {
+	body := map[string]any{}
+	for k, v := range a.fields {
+		body[k] = v
+	}
+	stale := !caughtUp
+	if !stale && a.fill != nil {
+		found, err := a.fill(r.Context(), body)
+		if err != nil {
+			wr.fail(w, r, err)
+			return
+		}
+		if !found {
+			stale = true
+			for k, v := range a.fields {
+				body[k] = v
+			}
+		}
+	}
+	setWriteHeaders(w, a.ps, !stale)
+	body["success"] = true
+	body["positions"] = positionStrings(a.ps)
+	httpx.JSON(w, a.status, body)
+}
+
+// setWriteHeaders sets what every write answer carries, whatever its body's
+// legacy shape: the positions it appended and, when its read model did not
+// show them within the bound, X-Cicero-Consistency: stale.
+func setWriteHeaders(w http.ResponseWriter, ps []events.Position, caughtUp bool) {
+	if !caughtUp {
+		w.Header().Set(ConsistencyHeader, "stale")
+	}
+	if len(ps) > 0 {
+		w.Header().Set(PositionHeader, FormatPositions(ps))
+	}
 }
