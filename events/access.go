@@ -91,12 +91,22 @@ type DashboardUserClientsAssigned struct {
 
 func (DashboardUserClientsAssigned) EventType() string { return "DashboardUserClientsAssigned" }
 
-// DashboardPasswordResetRequested: a reset token was issued to the user's
-// WhatsApp. Only its SHA-256 is stored; a later request supersedes it.
+// DashboardPasswordResetRequested: a reset token was issued, to be sent to
+// Email when the user asked by e-mail, else to the account's WhatsApp. The
+// token itself is stored only as its SHA-256 (what the confirm checks) and
+// sealed (SealedToken, internal/seal): the password-reset saga hands the
+// sealed text to the outbox and only the dispatcher opens it to send. A
+// later request supersedes the token. Events recorded before delivery went
+// through the outbox carry neither contact nor sealed token; the saga sends
+// nothing for them.
 type DashboardPasswordResetRequested struct {
 	DashboardUserID string    `json:"dashboard_user_id"`
 	TokenHash       string    `json:"token_hash"`
 	ExpiresAt       time.Time `json:"expires_at"`
+	Username        string    `json:"username,omitempty"`
+	Email           string    `json:"email,omitempty"`
+	WhatsApp        string    `json:"whatsapp,omitempty"`
+	SealedToken     string    `json:"sealed_token,omitempty"`
 }
 
 func (DashboardPasswordResetRequested) EventType() string { return "DashboardPasswordResetRequested" }

@@ -4,10 +4,12 @@ import "time"
 
 // Personnel claims (stream ACCESS): a member proves by an e-mailed one-time
 // code that an NRP is his, then reads and updates his own profile (spec
-// access.md §4). Emitted by commands/claim; the code itself never enters
-// an event (only its HMAC sits in Redis, for minutes). Consumed by
-// auditors (who asked for codes for which NRP, and which address proved
-// it); profile changes that follow are person events in DIRECTORY.
+// access.md §4). Emitted by commands/claim; the code never enters an event
+// in the clear (its HMAC sits in Redis, for minutes; ClaimOTPIssued holds
+// it sealed for the mail saga, see internal/seal). Consumed by the OTP mail
+// saga and by auditors (who asked for codes for which NRP, and which
+// address proved it); profile changes that follow are person events in
+// DIRECTORY.
 //
 // The e-mail address is personal data; it stays in the person's own claim
 // subject, next to the person it belongs to.
@@ -20,10 +22,13 @@ func ClaimSubject(nrp string) string { return Subject(ClaimSubjectPrefix, nrp) }
 
 // ClaimOTPIssued: a code was issued for the NRP and is being sent to Email.
 // It replaces any earlier code of the NRP.
+// SealedCode is the code sealed for the mail saga (empty in events
+// recorded before the code went through the outbox: nothing is sent).
 type ClaimOTPIssued struct {
-	NRP       string    `json:"nrp"`
-	Email     string    `json:"email"`
-	ExpiresAt time.Time `json:"expires_at"`
+	NRP        string    `json:"nrp"`
+	Email      string    `json:"email"`
+	ExpiresAt  time.Time `json:"expires_at"`
+	SealedCode string    `json:"sealed_code,omitempty"`
 }
 
 func (ClaimOTPIssued) EventType() string { return "ClaimOTPIssued" }

@@ -1,19 +1,25 @@
 package events
 
-import "strconv"
+import (
+	"crypto/sha256"
+	"encoding/hex"
+)
 
 // Messaging context (stream MESSAGING): outcomes of saga deliveries.
 // Emitted by the saga dispatcher (sagas/); consumed by the message_log
 // projection and by auditors.
 
-// DeliverySubject is the subject of one outbox row's delivery. It holds at
-// most one outcome: the dispatcher appends with expected version 0, and a
-// dispatcher that takes over a row whose lease expired reads this subject
-// before sending, so a recorded outcome is never followed by a second send.
-// Outbox ids must therefore never be reused against the same event store
-// (the dispatcher parks a row whose subject holds another message's outcome).
-func DeliverySubject(outboxID int64) string {
-	return "messaging.delivery." + strconv.FormatInt(outboxID, 10)
+// DeliverySubject is the subject of one saga's deliveries to one
+// recipient: the outcomes of every message the saga sent them, each naming
+// its outbox key (saga, event id, recipient), at most one per key. Keying
+// by the outbox's natural key, not its row id, means a restored or
+// recreated outbox whose ids start over can never read another message's
+// outcome as its own; grouping per (saga, recipient) keeps the number of
+// subjects bounded by the recipients, not growing with every message. The
+// recipient (personal data) enters the subject only as a hash.
+func DeliverySubject(saga, recipient string) string {
+	h := sha256.Sum256([]byte(recipient))
+	return "messaging.delivery." + EncodeToken(saga) + "." + hex.EncodeToString(h[:16])
 }
 
 // MessageDelivered: the adapter accepted the message for the recipient.

@@ -427,7 +427,7 @@ func TestRunnerReadsSeveralStreams(t *testing.T) {
 	for i := range 30 {
 		w.Run(t, 1)
 		if i%3 == 0 {
-			last = a.Add(t, a.At(i), events.DeliverySubject(int64(i)), "", events.MessageDelivered{OutboxID: int64(i), Channel: "wa"})
+			last = a.Add(t, a.At(i), events.DeliverySubject("test", fmt.Sprint(i)), "", events.MessageDelivered{OutboxID: int64(i), Channel: "wa"})
 		}
 	}
 	dirHead, err := n.Store.StreamHead(ctx, pt.DirectoryStream)

@@ -49,6 +49,9 @@ type DispatcherOptions struct {
 	// Concurrency is the number of rows sent at once per channel (default
 	// 1). WhatsApp keeps 1: its sends are serialised per client session.
 	Concurrency map[string]int
+	// Open opens the sealed secret of a message (Content.Sealed) just before
+	// it is sent (seal.Box.Open). Nil: a message with a secret fails.
+	Open func(sealed string) (string, error)
 	// Now stamps the outcome events' business time (default time.Now).
 	// Leases and backoff use the database clock instead, which every
 	// instance shares.
@@ -207,8 +210,13 @@ func (d *Dispatcher) dispatchOne(ctx context.Context, channel string, sender Sen
 		// row each time); stop trying rather than loop forever.
 		return true, d.record(bg, r, "", fmt.Errorf("gave up after %d claims without an answer", r.Attempts-1))
 	}
+	msg := r.message()
+	if msg.Content, err = msg.Content.withSecret(d.opts.Open); err != nil {
+		// A secret this process cannot open (the key changed) never will be.
+		return true, d.record(bg, r, "", Permanent(err))
+	}
 	sendCtx, cancelSend := context.WithTimeout(ctx, d.opts.SendTimeout)
-	providerID, sendErr := sender.Send(sendCtx, r.message(), r.idempotencyKey())
+	providerID, sendErr := sender.Send(sendCtx, msg, r.idempotencyKey())
 	cancelSend()
 	if d.crash("sent", r) {
 		return true, errCrash

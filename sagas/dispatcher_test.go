@@ -1,16 +1,21 @@
 package sagas
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/cicero/cicero/events"
+	"github.com/cicero/cicero/internal/seal"
 	"github.com/cicero/cicero/internal/testkit"
+	"github.com/nats-io/nats.go/jetstream"
 )
 
 func TestDispatcherRecordsOneOutcomePerRow(t *testing.T) {
@@ -344,5 +349,175 @@ func BenchmarkDispatcherDrain(b *testing.B) {
 	cancel()
 	if err := <-done; err != nil {
 		b.Fatal(err)
+	}
+}
+
+// TestRestoredOutboxReusingIDs: a database restored from a backup (or an
+// outbox recreated) hands out row ids again that earlier messages had.
+// Outcomes are keyed by the outbox key, not the id: a new message with an
+// old id is sent, and an old message replayed into the restored outbox
+// (its outcome already in the history) is finished without a second send.
+func TestRestoredOutboxReusingIDs(t *testing.T) {
+	r := newRig(t)
+	ctx := context.Background()
+	old := r.mustSeed(t, "welcome", ChannelWhatsApp, 2)
+	first := &RecordingSender{}
+	stop := startDispatcher(t, mustDispatcher(t, r, map[string]Sender{ChannelWhatsApp: first}, fastOptions()))
+	r.waitDrained(t, 10*time.Second)
+	stop()
+	if n := len(first.Calls()); n != 2 {
+		t.Fatalf("first dispatcher sent %d, want 2", n)
+	}
+
+	if _, err := r.pool.Exec(ctx, `TRUNCATE outbox RESTART IDENTITY`); err != nil {
+		t.Fatal(err)
+	}
+	// A new message takes id 1 again; the saga's replay re-inserts the old
+	// second message (id 2 now). Neither id means what it meant.
+	fresh := r.mustSeed(t, "reminder", ChannelWhatsApp, 1)[0]
+	replayed := old[1]
+	replayed.ID = 0
+	tx, err := r.pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := insertOutbox(ctx, tx, []outboxRow{replayed}); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if fresh.ID != old[0].ID {
+		t.Fatalf("the restored outbox did not reuse id %d (got %d): the test proves nothing", old[0].ID, fresh.ID)
+	}
+	// The replayed row is recovered as a row whose lease ran out would be.
+	if _, err := r.pool.Exec(ctx, `UPDATE outbox SET status='sending', attempts=1, claimed_until=now(), next_attempt_at=now()
+		WHERE saga=$1 AND event_id=$2`, replayed.Saga, replayed.EventID); err != nil {
+		t.Fatal(err)
+	}
+	second := &RecordingSender{}
+	startDispatcher(t, mustDispatcher(t, r, map[string]Sender{ChannelWhatsApp: second}, fastOptions()))
+	r.waitDrained(t, 10*time.Second)
+	calls := second.Calls()
+	if len(calls) != 1 || calls[0].Message.Content.Text != fresh.Content.Text {
+		t.Fatalf("after the restore sent %+v, want only the new message", calls)
+	}
+	if st := r.mustRow(t, fresh.ID); st.Status != StatusSent {
+		t.Errorf("new message with a reused id: %+v, want sent", st)
+	}
+	var status string
+	if err := r.pool.QueryRow(ctx, `SELECT status FROM outbox WHERE saga=$1 AND event_id=$2`, replayed.Saga, replayed.EventID).Scan(&status); err != nil {
+		t.Fatal(err)
+	}
+	if status != StatusSent {
+		t.Errorf("replayed message finished %s, want sent from its recorded outcome", status)
+	}
+}
+
+// TestDeliverySubjectsPerRecipient: the outcomes of many messages to one
+// recipient share one subject (subjects grow with recipients, not with
+// messages), each message with exactly one outcome.
+func TestDeliverySubjectsPerRecipient(t *testing.T) {
+	r := newRig(t)
+	ctx := context.Background()
+	rows := make([]outboxRow, 12)
+	for i := range rows {
+		rows[i] = outboxRow{Saga: "recap", EventID: fmt.Sprintf("ev-%d", i), Recipient: "120363000000000001@g.us",
+			Channel: ChannelWhatsApp, Content: Content{Text: fmt.Sprintf("recap %d", i)}}
+	}
+	tx, err := r.pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := insertOutbox(ctx, tx, rows); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	o := fastOptions()
+	o.Concurrency = map[string]int{ChannelWhatsApp: 4} // records race on the one subject
+	startDispatcher(t, mustDispatcher(t, r, map[string]Sender{ChannelWhatsApp: &RecordingSender{}}, o))
+	r.waitDrained(t, 20*time.Second)
+	info, err := r.nats.Store.JetStream().Stream(ctx, "MESSAGING")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := info.Info(ctx, jetstream.WithSubjectFilter("messaging.>"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st.State.Subjects) != 1 || st.State.Msgs != uint64(len(rows)) {
+		t.Fatalf("%d messages on %d subjects (%v), want %d on one", st.State.Msgs, len(st.State.Subjects), st.State.Subjects, len(rows))
+	}
+	seen := map[string]int{}
+	envs, _, err := r.store.Load(ctx, events.DeliverySubject("recap", rows[0].Recipient))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range envs {
+		p, err := r.store.Registry().Decode(&e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen[p.(*events.MessageDelivered).EventID]++
+	}
+	for _, row := range rows {
+		if seen[row.EventID] != 1 {
+			t.Errorf("%s has %d outcomes", row.EventID, seen[row.EventID])
+		}
+	}
+}
+
+// TestSealedSecretOpenedOnlyToSend: a message's secret stays sealed in the
+// outbox; the dispatcher opens it into the text just before sending, and a
+// secret it cannot open fails the message for good instead of sending the
+// placeholder.
+func TestSealedSecretOpenedOnlyToSend(t *testing.T) {
+	r := newRig(t)
+	ctx := context.Background()
+	box, err := seal.New(bytes.Repeat([]byte{3}, 32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, _ := seal.New(bytes.Repeat([]byte{4}, 32))
+	rows := []outboxRow{
+		{Saga: "otp", EventID: "ev-1", Recipient: "a@example.com", Channel: ChannelEmail,
+			Content: Content{Subject: "Kode", Body: "Kode Anda: " + SecretPlaceholder, Sealed: box.Seal("482913")}},
+		{Saga: "otp", EventID: "ev-2", Recipient: "b@example.com", Channel: ChannelEmail,
+			Content: Content{Subject: "Kode", Body: "Kode Anda: " + SecretPlaceholder, Sealed: other.Seal("111111")}},
+	}
+	tx, err := r.pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := insertOutbox(ctx, tx, rows); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var stored string
+	if err := r.pool.QueryRow(ctx, `SELECT payload::text FROM outbox WHERE event_id='ev-1'`).Scan(&stored); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(stored, "482913") {
+		t.Fatalf("the outbox holds the secret in the clear: %s", stored)
+	}
+	sender := &RecordingSender{}
+	o := fastOptions()
+	o.Open = box.Open
+	startDispatcher(t, mustDispatcher(t, r, map[string]Sender{ChannelEmail: sender}, o))
+	r.waitDrained(t, 10*time.Second)
+	calls := sender.Calls()
+	if len(calls) != 1 || calls[0].Message.Content.Body != "Kode Anda: 482913" || calls[0].Message.Content.Sealed != "" {
+		t.Fatalf("sent %+v, want one mail with the opened code", calls)
+	}
+	var status, lastErr string
+	if err := r.pool.QueryRow(ctx, `SELECT status, coalesce(last_error, '') FROM outbox WHERE event_id='ev-2'`).Scan(&status, &lastErr); err != nil {
+		t.Fatal(err)
+	}
+	if status != StatusFailed || !strings.Contains(lastErr, "secret") {
+		t.Fatalf("unopenable secret: %s %q, want failed", status, lastErr)
 	}
 }

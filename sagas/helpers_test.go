@@ -124,18 +124,34 @@ func (r rig) mustRow(t *testing.T, id int64) rowState {
 	return s
 }
 
-// mustOutcomes decodes every event on the row's delivery subject.
+// mustOutcomes decodes the outcomes recorded for the row's outbox key on
+// its (saga, recipient) delivery subject.
 func (r rig) mustOutcomes(t *testing.T, id int64) []events.Payload {
 	t.Helper()
-	envs, _, err := r.store.Load(context.Background(), events.DeliverySubject(id))
+	var saga, eventID, recipient string
+	if err := r.pool.QueryRow(context.Background(), `SELECT saga, event_id, recipient FROM outbox WHERE id=$1`, id).
+		Scan(&saga, &eventID, &recipient); err != nil {
+		t.Fatal(err)
+	}
+	envs, _, err := r.store.Load(context.Background(), events.DeliverySubject(saga, recipient))
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := make([]events.Payload, 0, len(envs))
+	var out []events.Payload
 	for _, e := range envs {
 		p, err := r.store.Registry().Decode(&e)
 		if err != nil {
 			t.Fatal(err)
+		}
+		switch o := p.(type) {
+		case *events.MessageDelivered:
+			if o.EventID != eventID {
+				continue
+			}
+		case *events.MessageFailed:
+			if o.EventID != eventID {
+				continue
+			}
 		}
 		out = append(out, p)
 	}

@@ -9,7 +9,9 @@ package sagas
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -30,6 +32,32 @@ type Content struct {
 	Text    string `json:"text,omitempty"`
 	Subject string `json:"subject,omitempty"`
 	Body    string `json:"body,omitempty"`
+	// Sealed is a secret (an OTP code, a reset token) sealed with the
+	// process's message key (internal/seal). The outbox and the history
+	// hold it only sealed; the dispatcher opens it just before sending and
+	// puts it where Text and Body say SecretPlaceholder.
+	Sealed string `json:"sealed,omitempty"`
+}
+
+// SecretPlaceholder marks where a message's sealed secret goes.
+const SecretPlaceholder = "{{secret}}"
+
+// withSecret returns c with its sealed secret opened into the placeholder.
+func (c Content) withSecret(open func(string) (string, error)) (Content, error) {
+	if c.Sealed == "" {
+		return c, nil
+	}
+	if open == nil {
+		return c, errors.New("message carries a sealed secret but the dispatcher has no key to open it")
+	}
+	secret, err := open(c.Sealed)
+	if err != nil {
+		return c, fmt.Errorf("open the message's secret: %w", err)
+	}
+	c.Text = strings.ReplaceAll(c.Text, SecretPlaceholder, secret)
+	c.Body = strings.ReplaceAll(c.Body, SecretPlaceholder, secret)
+	c.Sealed = ""
+	return c, nil
 }
 
 // Message is one delivery a saga asks for.

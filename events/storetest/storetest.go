@@ -407,7 +407,7 @@ func testReadStream(t *testing.T, b Backend) {
 		add(events.PersonSubject(fmt.Sprint(600+i)), fmt.Sprint(600+i), 1)
 		add(events.ClientSubject("POLRES"+fmt.Sprint(i)), "POLRES"+fmt.Sprint(i), 2)
 	}
-	mustAppend(t, s, events.Meta{}, events.Commit{Subject: events.DeliverySubject(1), AggregateID: "1",
+	mustAppend(t, s, events.Meta{}, events.Commit{Subject: events.DeliverySubject("test", "1"), AggregateID: "1",
 		Events: []events.Payload{events.MessageDelivered{OutboxID: 1}}})
 	read := func(from uint64, filter string) []row {
 		t.Helper()
