@@ -61,7 +61,8 @@ func StartNATS(tb testing.TB, opts ...NATSOption) *NATS {
 	return &NATS{Server: srv, Conn: nc, Store: store, Dir: o.StoreDir}
 }
 
-// MustStore builds an event store on nc and provisions the streams.
+// MustStore builds an event store on nc and creates the streams (as a
+// process start does: an existing stream that differs fails the test).
 func MustStore(tb testing.TB, nc *nats.Conn) *events.Store {
 	tb.Helper()
 	store, err := events.NewStore(nc, events.NewRegistry(), Logger(tb))
@@ -70,8 +71,8 @@ func MustStore(tb testing.TB, nc *nats.Conn) *events.Store {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if err := events.Provision(ctx, store.JetStream(), events.StreamOptions{}); err != nil {
-		tb.Fatalf("provision streams: %v", err)
+	if _, err := events.EnsureStreams(ctx, store.JetStream(), events.StreamOptions{}); err != nil {
+		tb.Fatalf("ensure streams: %v", err)
 	}
 	return store
 }
