@@ -170,4 +170,3 @@ func TestServeSyncsBeforeAckByDefault(t *testing.T) {
 		})
 	}
 }
-
