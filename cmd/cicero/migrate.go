@@ -51,6 +51,9 @@ func newMigrateCmd(c *cli) *cobra.Command {
 // migrateStreams applies the stream configuration through a running serve
 // or an in-process server on DATA_DIR, like every other command.
 func (c *cli) migrateStreams(ctx context.Context, out io.Writer) error {
+	if err := singleNode(c.cfg); err != nil {
+		return err
+	}
 	nc, srv, err := openNATS(c.cfg, c.log, false)
 	if err != nil {
 		return err

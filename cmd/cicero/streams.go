@@ -26,9 +26,21 @@ var settingOf = map[string]string{
 	"duplicate_window": "NATS_DUPLICATE_WINDOW",
 }
 
+// singleNode refuses replicas the embedded server cannot hold, before the
+// server's own less helpful answer.
+func singleNode(cfg config.Config) error {
+	if cfg.NATSURL == "" && cfg.NATSReplicas > 1 {
+		return fmt.Errorf("NATS_REPLICAS=%d needs a NATS cluster (NATS_URL): the embedded server is a single node", cfg.NATSReplicas)
+	}
+	return nil
+}
+
 // ensureStreams runs at every start: it creates missing streams and refuses
 // to start when existing ones differ, telling the operator how to resolve it.
 func ensureStreams(ctx context.Context, js jetstream.JetStream, cfg config.Config, log *slog.Logger) error {
+	if err := singleNode(cfg); err != nil {
+		return err
+	}
 	created, err := events.EnsureStreams(ctx, js, streamOptions(cfg))
 	if len(created) > 0 {
 		log.Info("created event streams", "streams", created, "replicas", cfg.NATSReplicas, "duplicate_window", cfg.NATSDupWindow.String())

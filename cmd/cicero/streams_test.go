@@ -133,6 +133,19 @@ func TestStartRefusesDriftedStreamsUntilMigrated(t *testing.T) {
 	mustContain(t, "the CLI's refusal", err.Error(), "DIRECTORY duplicate_window: have 2m0s, want 5m0s", "SOCIAL duplicate_window: have 2m0s, want 5m0s", "set NATS_DUPLICATE_WINDOW=2m0s instead")
 }
 
+// Replicas need a cluster: with the embedded server NATS_REPLICAS=3 is
+// refused before anything is created or changed.
+func TestReplicasNeedACluster(t *testing.T) {
+	testEnv(t)
+	t.Setenv("NATS_REPLICAS", "3")
+	for _, args := range [][]string{{"events", "--json"}, {"migrate", "--streams"}} {
+		_, err := runCLI(t, args...)
+		if err == nil || !strings.Contains(err.Error(), "NATS_REPLICAS=3 needs a NATS cluster (NATS_URL)") {
+			t.Fatalf("%v with NATS_REPLICAS=3 on the embedded server: %v", args, err)
+		}
+	}
+}
+
 // Missing streams are created at start; identical ones get no request that
 // could change them.
 func TestStartCreatesMissingStreamsLeavesIdenticalAlone(t *testing.T) {
