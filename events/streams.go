@@ -155,11 +155,15 @@ func nested[T any](name string, p func(*jetstream.StreamConfig) *T) streamField 
 	}
 }
 
+// isEmpty says a nested setting is absent: nil, or an empty list (the server
+// may report either for "none").
 func isEmpty(v any) bool {
 	r := reflect.ValueOf(v)
 	switch r.Kind() {
-	case reflect.Pointer, reflect.Slice, reflect.Map:
-		return r.IsNil() || r.Kind() != reflect.Pointer && r.Len() == 0
+	case reflect.Pointer:
+		return r.IsNil()
+	case reflect.Slice, reflect.Map:
+		return r.Len() == 0
 	}
 	return r.IsZero()
 }
@@ -281,49 +285,47 @@ func updated(have, want jetstream.StreamConfig) jetstream.StreamConfig {
 // difference is an operator's decision (`cicero migrate --streams`), not
 // something a process started with another environment may do silently (one
 // started without NATS_REPLICAS would otherwise scale R3 streams down to R1).
-// It returns the names of the streams it created, and a *DriftError listing
-// every difference of every stream.
+// It returns the names of the streams it created, or a *DriftError listing
+// every difference of every stream; then it creates nothing either, since a
+// process whose configuration is wrong would create streams wrongly too.
 func EnsureStreams(ctx context.Context, js jetstream.JetStream, o StreamOptions) ([]string, error) {
-	var created []string
+	var missing []jetstream.StreamConfig
 	var drift []StreamDiff
 	for _, name := range Contexts {
 		want := StreamConfig(name, o)
-		have, made, err := createOrGet(ctx, js, want)
-		if err != nil {
-			return created, err
+		have, err := streamConfig(ctx, js, name)
+		switch {
+		case errors.Is(err, jetstream.ErrStreamNotFound):
+			missing = append(missing, want)
+		case err != nil:
+			return nil, err
+		default:
+			drift = append(drift, DiffStream(have, want)...)
 		}
-		if made {
-			created = append(created, name)
-			continue
-		}
-		drift = append(drift, DiffStream(have, want)...)
 	}
 	if len(drift) > 0 {
-		return created, &DriftError{Diffs: drift}
+		return nil, &DriftError{Diffs: drift}
+	}
+	var created []string
+	for _, want := range missing {
+		if _, err := js.CreateStream(ctx, want); err != nil {
+			if !errors.Is(err, jetstream.ErrStreamNameAlreadyInUse) {
+				return created, fmt.Errorf("create stream %s: %w", want.Name, err)
+			}
+			// Another process created it after our look-up: compare with
+			// theirs like any existing stream.
+			have, err := streamConfig(ctx, js, want.Name)
+			if err != nil {
+				return created, err
+			}
+			if diffs := DiffStream(have, want); len(diffs) > 0 {
+				return created, &DriftError{Diffs: diffs}
+			}
+			continue
+		}
+		created = append(created, want.Name)
 	}
 	return created, nil
-}
-
-// createOrGet returns the existing stream's configuration, or creates the
-// stream when it is missing (made = true).
-func createOrGet(ctx context.Context, js jetstream.JetStream, want jetstream.StreamConfig) (jetstream.StreamConfig, bool, error) {
-	have, err := streamConfig(ctx, js, want.Name)
-	if err == nil {
-		return have, false, nil
-	}
-	if !errors.Is(err, jetstream.ErrStreamNotFound) {
-		return jetstream.StreamConfig{}, false, err
-	}
-	if _, err := js.CreateStream(ctx, want); err != nil {
-		// Another process created it between our look-up and our create:
-		// compare with theirs like any existing stream.
-		if errors.Is(err, jetstream.ErrStreamNameAlreadyInUse) {
-			have, err := streamConfig(ctx, js, want.Name)
-			return have, false, err
-		}
-		return jetstream.StreamConfig{}, false, fmt.Errorf("create stream %s: %w", want.Name, err)
-	}
-	return want, true, nil
 }
 
 func streamConfig(ctx context.Context, js jetstream.JetStream, name string) (jetstream.StreamConfig, error) {

@@ -288,8 +288,9 @@ func TestApplyStreamsKeepsOperatorSettings(t *testing.T) {
 	}
 }
 
-// Replicas are compared like any other setting; a change the server refuses
-// (R3 on a single server) comes back with the stream named.
+// Replicas are compared like any other setting, and a start refused for
+// drift creates no missing stream either; a change the server refuses (R3 on
+// a single server) comes back with the stream named.
 func TestApplyStreamsReplicas(t *testing.T) {
 	t.Parallel()
 	b := newBareJetStream(t)
@@ -297,9 +298,16 @@ func TestApplyStreamsReplicas(t *testing.T) {
 	if _, err := events.EnsureStreams(ctx, b.js, events.StreamOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	_, err := events.EnsureStreams(ctx, b.js, events.StreamOptions{Replicas: 3})
+	if err := b.js.DeleteStream(ctx, "MESSAGING"); err != nil {
+		t.Fatal(err)
+	}
+	b.requests(t)
+	made, err := events.EnsureStreams(ctx, b.js, events.StreamOptions{Replicas: 3})
+	if creates, _ := b.requests(t); len(made) != 0 || len(creates) != 0 {
+		t.Fatalf("a start refused for drift created %v (requests %v): a wrong configuration creates wrong streams", made, creates)
+	}
 	var drift *events.DriftError
-	if !errors.As(err, &drift) || len(drift.Diffs) != len(events.Contexts) ||
+	if !errors.As(err, &drift) || len(drift.Diffs) != len(events.Contexts)-1 ||
 		drift.Diffs[0] != (events.StreamDiff{Stream: "DIRECTORY", Field: "num_replicas", Have: "1", Want: "3"}) {
 		t.Fatalf("EnsureStreams with R3 over R1 streams = %v", err)
 	}
