@@ -60,6 +60,12 @@ func ensureStreams(ctx context.Context, js jetstream.JetStream, cfg config.Confi
 func driftAdvice(drift *events.DriftError) string {
 	var b strings.Builder
 	b.WriteString("to change the streams to this configuration, run `cicero migrate --streams` with the same environment (it prints every change)")
+	for _, d := range drift.Diffs {
+		if d.Fixed != "" {
+			b.WriteString("\nthe differences marked as ones JetStream cannot change need the stream recreated with its history copied; migrate --streams refuses them")
+			break
+		}
+	}
 	haves := map[string]map[string]bool{}
 	for _, d := range drift.Diffs {
 		if settingOf[d.Field] == "" {
