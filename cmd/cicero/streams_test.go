@@ -306,3 +306,36 @@ func TestProcessWithoutReplicasLeavesR3StreamsAlone(t *testing.T) {
 		}
 	}
 }
+
+func TestDriftAdvice(t *testing.T) {
+	type diff = events.StreamDiff
+	cases := []struct {
+		name       string
+		diffs      []diff
+		want, deny []string
+	}{
+		{"one replica count everywhere",
+			[]diff{{Stream: "A", Field: "num_replicas", Have: "3", Want: "1"}, {Stream: "B", Field: "num_replicas", Have: "3", Want: "1"}},
+			[]string{"cicero migrate --streams", "set NATS_REPLICAS=3 instead"}, []string{"recreated"}},
+		{"streams disagree among themselves",
+			[]diff{{Stream: "A", Field: "duplicate_window", Have: "1m0s", Want: "2m0s"}, {Stream: "B", Field: "duplicate_window", Have: "3m0s", Want: "2m0s"}},
+			[]string{"cicero migrate --streams"}, []string{"NATS_DUPLICATE_WINDOW="}},
+		{"a fixed setting",
+			[]diff{{Stream: "A", Field: "deny_delete", Have: "false", Want: "true"}},
+			[]string{"cicero migrate --streams"}, []string{"NATS_", "recreated"}},
+		{"a change JetStream cannot make",
+			[]diff{{Stream: "A", Field: "storage", Have: "Memory", Want: "File", Fixed: "JetStream cannot change the storage type of an existing stream"}},
+			[]string{"recreated with its history copied; migrate --streams refuses them"}, []string{"NATS_"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := driftAdvice(&events.DriftError{Diffs: tc.diffs})
+			mustContain(t, "the advice", got, tc.want...)
+			for _, d := range tc.deny {
+				if strings.Contains(got, d) {
+					t.Fatalf("the advice says %q:\n%s", d, got)
+				}
+			}
+		})
+	}
+}
