@@ -113,7 +113,8 @@ func TestStartRefusesDriftedStreamsUntilMigrated(t *testing.T) {
 	}
 	mustContain(t, "migrate --streams", out,
 		"stream DIRECTORY: updated\n  duplicate_window: 1m0s -> 2m0s\n  deny_delete: false -> true\n  deny_purge: false -> true\n",
-		"streams: 0 created, 1 updated, 7 unchanged (NATS_REPLICAS=1, NATS_DUPLICATE_WINDOW=2m0s)")
+		"stream SOCIAL: created\n", // the refused starts created nothing
+		"streams: 7 created, 1 updated, 0 unchanged (NATS_REPLICAS=1, NATS_DUPLICATE_WINDOW=2m0s)")
 	if got := streamConfigIn(t, cfg, "DIRECTORY"); got.Duplicates != 2*time.Minute || !got.DenyDelete || !got.DenyPurge {
 		t.Fatalf("after migrate --streams: duplicates %v deny delete %v purge %v", got.Duplicates, got.DenyDelete, got.DenyPurge)
 	}
