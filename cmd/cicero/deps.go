@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"path/filepath"
@@ -48,6 +49,8 @@ func (d *deps) Close() {
 // embedded server listening on NATS_LISTEN, and other commands first try that
 // address (a running serve) and only start an in-process server on DATA_DIR
 // when nothing answers, so every CLI command works with or without serve.
+// The embedded server admits only the user in DATA_DIR/nats.nk (created on
+// first start), so CLI commands must share serve's DATA_DIR.
 func openNATS(cfg config.Config, log *slog.Logger, serving bool) (*nats.Conn, *natsembed.Server, error) {
 	if cfg.NATSURL != "" {
 		nc, err := nats.Connect(cfg.NATSURL, nats.Name("cicero"), nats.MaxReconnects(-1), natsembed.LogErrors(log))
@@ -56,11 +59,22 @@ func openNATS(cfg config.Config, log *slog.Logger, serving bool) (*nats.Conn, *n
 		}
 		return nc, nil, nil
 	}
+	creds, err := natsembed.LoadOrCreateCredentials(cfg.DataDir)
+	if err != nil {
+		return nil, nil, err
+	}
 	if !serving {
-		nc, err := nats.Connect("nats://"+cfg.NATSListen, nats.Name("cicero-cli"), nats.Timeout(time.Second), nats.NoReconnect(), natsembed.LogErrors(log))
+		nc, err := nats.Connect("nats://"+cfg.NATSListen, nats.Name("cicero-cli"), nats.Timeout(time.Second), nats.NoReconnect(),
+			creds.ConnectOption(), natsembed.LogErrors(log))
 		if err == nil {
 			log.Debug("using running cicero server", "addr", cfg.NATSListen)
 			return nc, nil, nil
+		}
+		// Something answers but refuses us: starting a second server on
+		// what may be the same DATA_DIR would be worse than stopping here.
+		if errors.Is(err, nats.ErrAuthorization) {
+			return nil, nil, fmt.Errorf("the server on NATS_LISTEN=%s refused the credentials in %s: run this command with the DATA_DIR of the running serve: %w",
+				cfg.NATSListen, creds.Path(), err)
 		}
 	}
 	listen := ""
@@ -72,6 +86,7 @@ func openNATS(cfg config.Config, log *slog.Logger, serving bool) (*nats.Conn, *n
 		Listen:       listen,
 		StoreDir:     filepath.Join(cfg.DataDir, "jetstream"),
 		SyncInterval: cfg.NATSSyncInterval,
+		Credentials:  creds,
 	})
 	if err != nil {
 		return nil, nil, fmt.Errorf("embedded NATS (DATA_DIR=%s, NATS_LISTEN=%s): %w", cfg.DataDir, cfg.NATSListen, err)
@@ -84,8 +99,9 @@ func openNATS(cfg config.Config, log *slog.Logger, serving bool) (*nats.Conn, *n
 	return nc, srv, nil
 }
 
-// openDeps connects NATS (and provisions the streams) and Postgres (creating
-// the database and applying migrations); Redis only when withRedis.
+// openDeps connects NATS (creating missing streams, refusing to start when
+// existing ones differ from the configuration) and Postgres (creating the
+// database and applying migrations); Redis only when withRedis.
 func openDeps(ctx context.Context, cfg config.Config, log *slog.Logger, serving, withRedis bool) (*deps, error) {
 	d := &deps{}
 	var err error
@@ -96,7 +112,7 @@ func openDeps(ctx context.Context, cfg config.Config, log *slog.Logger, serving,
 		d.Close()
 		return nil, err
 	}
-	if err = events.Provision(ctx, d.store.JetStream(), events.StreamOptions{Replicas: cfg.NATSReplicas, DuplicateWindow: cfg.NATSDupWindow}); err != nil {
+	if err = ensureStreams(ctx, d.store.JetStream(), cfg, log); err != nil {
 		d.Close()
 		return nil, err
 	}

@@ -30,11 +30,17 @@ type Options struct {
 	ClusterName   string
 	ClusterListen string
 	Routes        []string
+	// Credentials, when set, are the only user the server admits, in-process
+	// connections included; anonymous and unknown clients are refused. The
+	// process's server always has them (cmd/cicero openNATS); tests that own
+	// a throw-away server may leave them out.
+	Credentials *Credentials
 }
 
 // Server is a running embedded nats-server.
 type Server struct {
 	*server.Server
+	creds *Credentials
 }
 
 // Start boots the server and waits until it accepts connections.
@@ -72,6 +78,9 @@ func Start(o Options) (*Server, error) {
 		opts.Cluster = server.ClusterOpts{Name: o.ClusterName, Host: host, Port: port}
 		opts.Routes = server.RoutesFromStr(joinRoutes(o.Routes))
 	}
+	if o.Credentials != nil {
+		opts.Nkeys = []*server.NkeyUser{{Nkey: o.Credentials.PublicKey()}}
+	}
 	srv, err := server.NewServer(opts)
 	if err != nil {
 		return nil, fmt.Errorf("nats server: %w", err)
@@ -81,13 +90,18 @@ func Start(o Options) (*Server, error) {
 		srv.Shutdown()
 		return nil, errors.New("nats server not ready within 30s")
 	}
-	return &Server{srv}, nil
+	return &Server{Server: srv, creds: o.Credentials}, nil
 }
 
-// Connect opens a client connection: in-process when the server does not
-// listen, over loopback otherwise.
+// Connect opens a client connection, authenticated with the server's
+// credentials when it has them: in-process when the server does not listen,
+// over loopback otherwise.
 func (s *Server) Connect(name string, extra ...nats.Option) (*nats.Conn, error) {
-	opts := append([]nats.Option{nats.Name(name), nats.MaxReconnects(-1)}, extra...)
+	opts := []nats.Option{nats.Name(name), nats.MaxReconnects(-1)}
+	if s.creds != nil {
+		opts = append(opts, s.creds.ConnectOption())
+	}
+	opts = append(opts, extra...)
 	if s.Addr() == nil {
 		opts = append(opts, nats.InProcessServer(s.Server))
 		return nats.Connect("", opts...)
