@@ -36,20 +36,13 @@ func (c *outboxCollector) Describe(ch chan<- *prometheus.Desc) {
 func (c *outboxCollector) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	var pending, sending, failed int64
-	var oldest float64
-	err := c.pool.QueryRow(ctx, `
-		SELECT count(*) FILTER (WHERE status = 'pending'),
-		       count(*) FILTER (WHERE status = 'sending'),
-		       count(*) FILTER (WHERE status = 'failed'),
-		       COALESCE(EXTRACT(EPOCH FROM now() - min(created_at) FILTER (WHERE status = 'pending')), 0)::float8
-		FROM outbox WHERE status IN ('pending', 'sending', 'failed')`).Scan(&pending, &sending, &failed, &oldest)
+	d, err := NewDeliveries(c.pool).Depth(ctx)
 	if err != nil {
 		ch <- prometheus.NewInvalidMetric(outboxDepthDesc, err)
 		return
 	}
-	ch <- prometheus.MustNewConstMetric(outboxDepthDesc, prometheus.GaugeValue, float64(pending), StatusPending)
-	ch <- prometheus.MustNewConstMetric(outboxDepthDesc, prometheus.GaugeValue, float64(sending), StatusSending)
-	ch <- prometheus.MustNewConstMetric(outboxDepthDesc, prometheus.GaugeValue, float64(failed), StatusFailed)
-	ch <- prometheus.MustNewConstMetric(outboxOldestDesc, prometheus.GaugeValue, oldest)
+	ch <- prometheus.MustNewConstMetric(outboxDepthDesc, prometheus.GaugeValue, float64(d.Pending), StatusPending)
+	ch <- prometheus.MustNewConstMetric(outboxDepthDesc, prometheus.GaugeValue, float64(d.Sending), StatusSending)
+	ch <- prometheus.MustNewConstMetric(outboxDepthDesc, prometheus.GaugeValue, float64(d.Failed), StatusFailed)
+	ch <- prometheus.MustNewConstMetric(outboxOldestDesc, prometheus.GaugeValue, d.OldestPendingSeconds)
 }

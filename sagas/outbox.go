@@ -42,8 +42,13 @@ func (r outboxRow) message() Message {
 
 // idempotencyKey is the same for every attempt at one message, and even for
 // a row re-created from history, since it hashes the outbox key itself.
-func (r outboxRow) idempotencyKey() string {
-	h := sha256.Sum256([]byte(r.Saga + "\x00" + r.EventID + "\x00" + r.Recipient))
+func (r outboxRow) idempotencyKey() string { return MessageKey(r.Saga, r.EventID, r.Recipient) }
+
+// MessageKey is the idempotency key of the message saga owes recipient for
+// event eventID: what an adapter hands the peer (the e-mail Message-ID,
+// the WhatsApp message id) and what the outcome's event ids derive from.
+func MessageKey(saga, eventID, recipient string) string {
+	h := sha256.Sum256([]byte(saga + "\x00" + eventID + "\x00" + recipient))
 	return hex.EncodeToString(h[:16])
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/cicero/cicero/writeapi"
 
 	"github.com/cicero/cicero/commands"
+	"github.com/cicero/cicero/commands/dashuser"
 	"github.com/cicero/cicero/commands/person"
 )
 
@@ -125,7 +126,8 @@ func TestDashboardRegisterThenLogin(t *testing.T) {
 
 func TestAuthPasswordReset(t *testing.T) {
 	r := newAuthRig(t)
-	r.createUser("rina", "operator", "081299990000", "POLRES_A")
+	r.createUserWith(dashuser.CreateDashboardUser{Username: "rina", Role: "operator", WhatsApp: "081299990000",
+		Email: "rina@polri.test", ClientIDs: []string{"POLRES_A"}})
 	old := r.post("/api/auth/dashboard-login", map[string]any{"username": "rina", "password": authPassword})
 	old.want(t, 200, "")
 	oldTok := authToken(t, old)
@@ -139,16 +141,24 @@ func TestAuthPasswordReset(t *testing.T) {
 	}{
 		{"missing contact", map[string]any{"username": "rina"}, 400, "username dan kontak wajib diisi"},
 		{"short contact", map[string]any{"username": "rina", "contact": "0812"}, 400, "kontak whatsapp tidak valid"},
-		{"unknown user", map[string]any{"username": "siapa", "contact": "081299990000"}, 404, "pengguna dashboard tidak ditemukan"},
-		{"other number", map[string]any{"username": "rina", "contact": "081299990001"}, 400, "kontak tidak sesuai dengan data pengguna"},
+		{"unknown user", map[string]any{"username": "siapa", "contact": "rina@polri.test"}, 404, "pengguna dashboard tidak ditemukan"},
+		{"other address", map[string]any{"username": "rina", "contact": "eve@polri.test"}, 400, "kontak tidak sesuai dengan data pengguna"},
+		// No WhatsApp session exists: refused before a token is issued.
+		{"by WhatsApp", map[string]any{"username": "RINA", "contact": "+62 812-9999-0000"}, 500,
+			"Instruksi reset tidak dapat dikirim. Silakan hubungi admin untuk bantuan."},
 	} {
 		t.Run(tc.name, func(t *testing.T) { r.post(req, tc.body).want(t, tc.status, tc.msg) })
 	}
-	r.post(req, map[string]any{"username": "RINA", "contact": "+62 812-9999-0000"}).want(t, 200, "Instruksi reset password telah dikirim melalui WhatsApp.")
-	n := r.lastReset()
-	if n.WhatsApp != "6281299990000" || n.Token == "" {
-		t.Fatalf("delivered %+v", n)
+	r.post(req, map[string]any{"username": "RINA", "contact": "Rina@Polri.TEST"}).want(t, 200, "Instruksi reset password telah dikirim melalui email.")
+	token, mail := r.resetToken(1)
+	if len(mail.RcptTo) != 1 || mail.RcptTo[0] != "rina@polri.test" ||
+		!strings.Contains(mail.Body, "https://dash.example/reset-password?token="+token) {
+		t.Fatalf("reset mail to %v: %q", mail.RcptTo, mail.Body)
 	}
+	if got := len(r.msg.SMTP.Messages()); got != 1 {
+		t.Fatalf("%d mails, want 1 (the refused requests sent nothing)", got)
+	}
+	n := struct{ Token string }{token}
 
 	const confirm = "/api/password-reset/confirm" // an alias of …/dashboard-password-reset/confirm
 	for _, tc := range []struct {

@@ -61,10 +61,16 @@ type AuthDeps struct {
 	// 62…): an admin may log in as any client's operator (POST
 	// /api/auth/login), as before.
 	AdminWhatsApp []string
-	// ResetDelivery sends reset tokens to the account's WhatsApp or e-mail;
-	// nil → a ResetMessenger with no senders, which refuses every reset
-	// request with the legacy "cannot be sent" 500.
-	ResetDelivery ResetDelivery
+	// Seal seals a reset token into its event for the delivery saga
+	// (seal.Box.Seal); Deliveries waits for the message the saga makes due.
+	// Without them every reset request answers the legacy "cannot be sent"
+	// 500 before a token is issued.
+	Seal       func(secret string) string
+	Deliveries Deliveries
+	// CanMail and CanWhatsApp say whether the dispatcher has a sender for
+	// e-mail and for WhatsApp: a reset on a channel without one is refused
+	// before a token is issued (no WhatsApp session exists yet).
+	CanMail, CanWhatsApp bool
 }
 
 type authAPI struct {
@@ -99,15 +105,15 @@ func MountAuth(r *auth.Router, d AuthDeps) {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	if d.ResetDelivery == nil {
-		d.ResetDelivery = ResetMessenger{}
-	}
 	opts := []dashuser.Option{dashuser.WithClock(d.Now)}
 	if d.HashCost != 0 {
 		opts = append(opts, dashuser.WithHashCost(d.HashCost))
 	}
 	if d.ResetTTL > 0 {
 		opts = append(opts, dashuser.WithResetTTL(d.ResetTTL))
+	}
+	if d.Seal != nil {
+		opts = append(opts, dashuser.WithSealer(d.Seal))
 	}
 	a := &authAPI{AuthDeps: d, users: dashuser.NewHandlers(d.Runtime, opts...),
 		dashUsers: writer{log: d.Logger, wait: d.WaitForDashboardUsers},

@@ -18,48 +18,18 @@ import (
 
 // Legacy messages of the dashboard password reset (spec/access.md §2.8).
 const (
-	authMsgResetRequired     = "username dan kontak wajib diisi"
-	authMsgResetContact      = "kontak whatsapp tidak valid"
-	authMsgResetSent         = "Instruksi reset password telah dikirim melalui WhatsApp."
-	authMsgResetSentMail     = "Instruksi reset password telah dikirim melalui email."
-	authMsgResetSendFailed   = "Instruksi reset tidak dapat dikirim. Silakan hubungi admin untuk bantuan."
-	authMsgResetServer       = "Terjadi kesalahan pada server. Silakan hubungi admin."
-	authMsgConfirmRequired   = "token, password, dan konfirmasi wajib diisi"
-	authMsgConfirmMismatch   = "konfirmasi password tidak cocok"
-	authMsgResetTokenBad     = "token reset tidak valid atau sudah kedaluwarsa"
-	authMsgConfirmDone       = "Password berhasil diperbarui. Silakan login kembali."
-	authMsgConfirmServer     = "Terjadi kesalahan saat memperbarui password. Silakan hubungi admin."
-	authResetDeliveryTimeout = 30 * time.Second
+	authMsgResetRequired   = "username dan kontak wajib diisi"
+	authMsgResetContact    = "kontak whatsapp tidak valid"
+	authMsgResetSent       = "Instruksi reset password telah dikirim melalui WhatsApp."
+	authMsgResetSentMail   = "Instruksi reset password telah dikirim melalui email."
+	authMsgResetSendFailed = "Instruksi reset tidak dapat dikirim. Silakan hubungi admin untuk bantuan."
+	authMsgResetServer     = "Terjadi kesalahan pada server. Silakan hubungi admin."
+	authMsgConfirmRequired = "token, password, dan konfirmasi wajib diisi"
+	authMsgConfirmMismatch = "konfirmasi password tidak cocok"
+	authMsgResetTokenBad   = "token reset tidak valid atau sudah kedaluwarsa"
+	authMsgConfirmDone     = "Password berhasil diperbarui. Silakan login kembali."
+	authMsgConfirmServer   = "Terjadi kesalahan saat memperbarui password. Silakan hubungi admin."
 )
-
-// ResetNotice is one password-reset token to deliver. Token is a secret:
-// an implementation sends it to WhatsApp and must never log it.
-type ResetNotice struct {
-	DashboardUserID string
-	Username        string
-	WhatsApp        string // the account's number, 62… (when Email is "")
-	Email           string // set when the user asked for the reset by e-mail
-	Token           string
-	ExpiresAt       time.Time
-	TTL             time.Duration // how long the token is valid
-}
-
-// ResetDelivery sends a reset token to the account's WhatsApp or e-mail
-// (the legacy message: a link <base>/reset-password?token=…, username,
-// token, validity); ResetMessenger is the implementation.
-// An error answers 500 "Instruksi reset tidak dapat dikirim…"; the token
-// stays valid, as before.
-type ResetDelivery interface {
-	DeliverReset(ctx context.Context, n ResetNotice) error
-}
-
-// ResetReadiness is what a ResetDelivery may also say: whether it can
-// deliver on a channel at all. A request it cannot serve is refused before
-// a token is issued, so an undeliverable request never replaces a token
-// already sent.
-type ResetReadiness interface {
-	CanDeliver(byMail bool) error
-}
 
 // resetRequest is POST …/password-reset/request {username, contact}.
 func (a *authAPI) resetRequest(w http.ResponseWriter, r *http.Request) {
@@ -77,12 +47,13 @@ func (a *authAPI) resetRequest(w http.ResponseWriter, r *http.Request) {
 		authFail(w, http.StatusBadRequest, authMsgResetContact)
 		return
 	}
-	if rd, ok := a.ResetDelivery.(ResetReadiness); ok {
-		if err := rd.CanDeliver(byMail); err != nil {
-			a.Logger.Warn("password reset: channel unavailable", "by_mail", byMail, "err", err)
-			authFail(w, http.StatusInternalServerError, authMsgResetSendFailed)
-			return
-		}
+	// A channel nothing can send on (no WhatsApp session yet) is refused
+	// before a token is issued: an undeliverable request must not replace
+	// a token already sent.
+	if a.Seal == nil || a.Deliveries == nil || (byMail && !a.CanMail) || (!byMail && !a.CanWhatsApp) {
+		a.Logger.Warn("password reset: no sender for the channel", "by_mail", byMail)
+		authFail(w, http.StatusInternalServerError, authMsgResetSendFailed)
+		return
 	}
 	// The reservation in the event store, not the read model: a fresh
 	// account can reset at once.
@@ -92,27 +63,25 @@ func (a *authAPI) resetRequest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	meta := commands.Meta{CommandID: uuid.Must(uuid.NewV7()).String(), Actor: "password-reset", OccurredAt: a.Now()}
-	expires := a.Now().Add(a.resetTTL())
-	token, _, err := a.users.RequestPasswordReset(r.Context(), meta, dashuser.RequestPasswordReset{DashboardUserID: id, Contact: contact})
+	token, o, err := a.users.RequestPasswordReset(r.Context(), meta, dashuser.RequestPasswordReset{DashboardUserID: id, Contact: contact})
 	if err != nil {
 		a.resetError(w, r, err)
 		return
 	}
-	if token == "" { // only on a repeated command id, which a fresh id never is
+	if token == "" || len(o.Appended) == 0 { // only on a repeated command id, which a fresh id never is
 		a.serverError(w, r, "password reset: no token issued", nil)
 		return
 	}
-	dctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), authResetDeliveryTimeout)
-	defer cancel()
-	n := ResetNotice{DashboardUserID: id, Username: username, Token: token, ExpiresAt: expires, TTL: a.resetTTL()}
+	// The saga sends the token to the account's address or number (the
+	// contact matched it); wait for the outcome the legacy answer tells.
+	recipient := normalize.WhatsApp(contact)
 	if byMail {
-		n.Email = normalize.Email(contact)
-	} else {
-		n.WhatsApp = normalize.WhatsApp(contact)
+		recipient = normalize.Email(contact)
 	}
-	if err := a.ResetDelivery.DeliverReset(dctx, n); err != nil {
+	sent, failure, err := awaitDelivery(r.Context(), a.Deliveries, o.Appended[0].EventIDs, recipient)
+	if err != nil || !sent {
 		// The token stays valid (as before); an admin can still help.
-		a.Logger.Error("password reset: delivery failed", "dashboard_user_id", id, "err", err)
+		a.Logger.Error("password reset: delivery failed", "dashboard_user_id", id, "failure", failure, "err", err)
 		authFail(w, http.StatusInternalServerError, authMsgResetSendFailed)
 		return
 	}

@@ -9,8 +9,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,6 +18,7 @@ import (
 	"github.com/cicero/cicero/projections/access"
 	"github.com/cicero/cicero/projections/directory"
 	"github.com/cicero/cicero/projections/premium"
+	"github.com/cicero/cicero/sagas/email/emailtest"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -32,6 +33,7 @@ import (
 	"github.com/cicero/cicero/internal/auth"
 	"github.com/cicero/cicero/internal/httpx"
 	"github.com/cicero/cicero/internal/testkit"
+	accesssaga "github.com/cicero/cicero/sagas/access"
 	"github.com/cicero/cicero/writeapi"
 )
 
@@ -51,24 +53,12 @@ type authRig struct {
 	srv    *httptest.Server
 	api    *http.Client // validates every response against the OpenAPI document
 	plain  *http.Client // for the stand-in route, which the document does not describe
-
-	mu     sync.Mutex
-	resets []writeapi.ResetNotice
+	msg    *apitest.Messaging
 }
 
 // authProtectedPath is the stand-in protected route: dashboard tokens may
 // reach it, personnel tokens may not.
 const authProtectedPath = "/api/dashboard/stats"
-
-// captureResets records reset tokens instead of sending them to WhatsApp.
-type captureResets struct{ r *authRig }
-
-func (c captureResets) DeliverReset(_ context.Context, n writeapi.ResetNotice) error {
-	c.r.mu.Lock()
-	defer c.r.mu.Unlock()
-	c.r.resets = append(c.r.resets, n)
-	return nil
-}
 
 func authCtx(t testing.TB) context.Context { return apitest.Ctx(t) }
 
@@ -86,10 +76,14 @@ func newAuthRigLagging(t testing.TB, lag time.Duration) *authRig {
 		apitest.Proj(directory.New), dashUsers, apitest.Proj(premium.NewDashboard))
 	r := &authRig{t: t, n: s.N, pool: s.Pool, auth: s.Auth, people: person.NewHandlers(s.RT),
 		users: dashuser.NewHandlers(s.RT, dashuser.WithHashCost(bcrypt.MinCost)),
-		userQ: access.NewDashboardUserQueries(s.Pool), api: s.HTTP, plain: &http.Client{}}
+		userQ: access.NewDashboardUserQueries(s.Pool), api: s.HTTP, plain: &http.Client{},
+		msg: s.StartMessaging(nil, accesssaga.PasswordReset("https://dash.example", 15*time.Minute))}
 	r.srv = s.Serve(func(api *auth.Router) {
+		// Resets by mail go out through the saga, the outbox and the SMTP
+		// adapter; there is no WhatsApp sender, as in serve today.
 		writeapi.MountAuth(api, writeapi.AuthDeps{Runtime: s.RT, Pool: s.Pool, Auth: s.Auth, Logger: s.Log,
-			HashCost: bcrypt.MinCost, ResetDelivery: captureResets{r}, AdminWhatsApp: []string{authAdminNumber},
+			HashCost: bcrypt.MinCost, Seal: r.msg.Seal.Seal, Deliveries: r.msg.Deliveries, CanMail: true,
+			AdminWhatsApp:    []string{authAdminNumber},
 			WaitForDirectory: s.Waiter(directory.Name), WaitForDashboardUsers: s.Waiter(access.DashboardUsersName)})
 		api.Get("/dashboard/stats", auth.OperatorList, func(w http.ResponseWriter, req *http.Request) {
 			p, _ := auth.FromContext(req.Context())
@@ -180,8 +174,16 @@ const authPassword = "rahasia123"
 // waits until the read model shows it.
 func (r *authRig) createUser(username, role, wa string, clients ...string) string {
 	r.t.Helper()
-	id, _, err := r.users.CreateDashboardUser(authCtx(r.t), commands.Meta{Actor: "test"}, dashuser.CreateDashboardUser{
-		Username: username, Password: authPassword, Role: role, WhatsApp: wa, ClientIDs: clients, ActorRole: dashuser.RoleAdmin})
+	return r.createUserWith(dashuser.CreateDashboardUser{Username: username, Role: role, WhatsApp: wa, ClientIDs: clients})
+}
+
+// createUserWith is createUser for an account with more fields set (an
+// e-mail address, say).
+func (r *authRig) createUserWith(cmd dashuser.CreateDashboardUser) string {
+	r.t.Helper()
+	cmd.Password, cmd.ActorRole = authPassword, dashuser.RoleAdmin
+	username := cmd.Username
+	id, _, err := r.users.CreateDashboardUser(authCtx(r.t), commands.Meta{Actor: "test"}, cmd)
 	if err != nil {
 		r.t.Fatalf("create %s: %v", username, err)
 	}
@@ -231,13 +233,15 @@ func (r *authRig) lastEvent(subject string) events.Payload {
 	return p
 }
 
-func (r *authRig) lastReset() writeapi.ResetNotice {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if len(r.resets) == 0 {
-		r.t.Fatal("no reset delivered")
+// resetToken waits for the n-th reset mail (1-based) and returns its token.
+func (r *authRig) resetToken(n int) (string, emailtest.Message) {
+	r.t.Helper()
+	m := r.msg.SMTP.WaitFor(r.t, n, 10*time.Second)[n-1]
+	tok := regexp.MustCompile(`Token: (\S+)`).FindStringSubmatch(m.Body)
+	if tok == nil {
+		r.t.Fatalf("reset mail without a token: %q", m.Body)
 	}
-	return r.resets[len(r.resets)-1]
+	return tok[1], m
 }
 
 func authToken(t testing.TB, a authResp) string {

@@ -22,7 +22,6 @@ import (
 	"github.com/cicero/cicero/internal/auth"
 	"github.com/cicero/cicero/internal/httpx"
 	"github.com/cicero/cicero/internal/otp"
-	"github.com/cicero/cicero/sagas"
 )
 
 // The claim API (spec access.md §4): a member proves an NRP by a code
@@ -70,12 +69,6 @@ const (
 	claimMsgOTPUnavailable = "Layanan OTP tidak tersedia. Coba beberapa saat lagi."
 )
 
-// OTP mail, as before: subject and a one-line plain-text body.
-const (
-	claimMailSubject = "Kode OTP Anda"
-	claimMailBody    = "Kode OTP Anda: "
-)
-
 // claimReservedHandle belongs to the Super Admin on both platforms.
 const claimReservedHandle = "cicero_devs"
 
@@ -92,8 +85,10 @@ type ClaimDeps struct {
 	OTP       *otp.Store
 	Claims    *claim.Handlers
 	People    *person.Handlers
-	// Mailer sends the OTP mail (the sagas/email adapter).
-	Mailer sagas.Sender
+	// Seal seals a code into its ClaimOTPIssued for the mail saga
+	// (seal.Box.Seal); Deliveries waits for the mail the saga makes due.
+	Seal       func(secret string) string
+	Deliveries Deliveries
 	// WaitForDirectory blocks until the directory read model has applied
 	// the positions, so /update answers with the row it wrote (e.g.
 	// Manager.WaitFor(ctx, "directory", ps, max)). Nil: no wait.
@@ -115,8 +110,8 @@ type claimAPI struct {
 // request-otp, verify-otp, user-data and PUT /claim/update. It panics when a dependency other
 // than WaitForDirectory, LookupMX or Logger is missing (a wiring error).
 func MountClaim(r *auth.Router, deps ClaimDeps) {
-	if deps.Directory == nil || deps.OTP == nil || deps.Claims == nil || deps.People == nil || deps.Mailer == nil {
-		panic("writeapi.MountClaim: Directory, OTP, Claims, People and Mailer are required")
+	if deps.Directory == nil || deps.OTP == nil || deps.Claims == nil || deps.People == nil || deps.Seal == nil || deps.Deliveries == nil {
+		panic("writeapi.MountClaim: Directory, OTP, Claims, People, Seal and Deliveries are required")
 	}
 	if deps.LookupMX == nil {
 		deps.LookupMX = net.DefaultResolver.LookupMX

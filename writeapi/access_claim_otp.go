@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 
 	"github.com/cicero/cicero/commands/claim"
@@ -15,14 +14,14 @@ import (
 	"github.com/cicero/cicero/internal/normalize"
 	"github.com/cicero/cicero/internal/otp"
 	"github.com/cicero/cicero/projections/directory"
-	"github.com/cicero/cicero/sagas"
 )
 
 // requestOTP: POST /api/claim/request-otp {nrp, email} → 202.
-// Order: input, the person and the address (read model), the throttle and
-// code (Redis), the fact (ClaimOTPIssued, whose decision re-checks the
-// person from its own events), then the mail. A code that is not recorded
-// or not sent is withdrawn.
+// Order: input, the person and the address on file (read model), the
+// throttle and code (Redis), the fact (ClaimOTPIssued, carrying the code
+// sealed; its decision re-checks the person from its own events), then the
+// wait for the mail the OTP saga sends. A code that is not recorded or not
+// sent is withdrawn.
 func (a *claimAPI) requestOTP(w http.ResponseWriter, r *http.Request) {
 	b, ok := a.decode(w, r)
 	if !ok {
@@ -55,20 +54,26 @@ func (a *claimAPI) requestOTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out, err := a.Claims.RequestOTP(ctx, claimMeta(nrp, newCorrelation(), ""),
-		claim.RequestOTP{NRP: nrp, Email: email, ExpiresAt: issued.ExpiresAt})
+		claim.RequestOTP{NRP: nrp, Email: email, ExpiresAt: issued.ExpiresAt, SealedCode: a.Seal(issued.Code)})
 	if err != nil {
 		a.withdraw(ctx, nrp)
 		httpx.Error(w, r, a.Logger, err)
 		return
 	}
-	msg := sagas.Message{Channel: sagas.ChannelEmail, Recipient: email,
-		Content: sagas.Content{Subject: claimMailSubject, Body: claimMailBody + issued.Code}}
-	// The command id keys the Message-ID: one issued code, one mail.
-	if _, err := a.Mailer.Send(ctx, msg, out.CommandID); err != nil {
+	if len(out.Appended) == 0 {
+		// A repeated command id, which a fresh one never is: no mail is due.
 		a.withdraw(ctx, nrp)
-		a.Logger.Warn("claim: otp mail failed", "err", err)
+		httpx.Error(w, r, a.Logger, errors.New("claim: otp request appended nothing"))
+		return
+	}
+	sent, failure, err := awaitDelivery(ctx, a.Deliveries, out.Appended[0].EventIDs, email)
+	if err != nil || !sent {
+		// A code that did not reach the address must not stay valid: the
+		// mail may still go out later, with a code that no longer works.
+		a.withdraw(ctx, nrp)
+		a.Logger.Warn("claim: otp mail not delivered", "failure", failure, "err", err)
 		status := http.StatusBadGateway
-		if ne := net.Error(nil); errors.As(err, &ne) {
+		if err != nil {
 			status = http.StatusServiceUnavailable
 		}
 		claimFail(w, status, claimMsgSendFailed)
@@ -78,8 +83,9 @@ func (a *claimAPI) requestOTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // checkClaimable applies the legacy look-ups: the person by NRP (else the
-// address tells 409 from 404), the person's own address if he has one,
-// and — our fix — no other person holding the address.
+// address tells 409 from 404) and the person's own address, which — our
+// fix — must be on file: the code goes only to a contact the record
+// already has.
 func (a *claimAPI) checkClaimable(w http.ResponseWriter, r *http.Request, nrp, email string) bool {
 	p, err := a.Directory.Person(r.Context(), nrp)
 	if err != nil && !errors.Is(err, directory.ErrNotFound) {
@@ -93,6 +99,13 @@ func (a *claimAPI) checkClaimable(w http.ResponseWriter, r *http.Request, nrp, e
 			return false
 		}
 		return true
+	}
+	if found {
+		// No address on file: a code to whatever address the caller names
+		// would let the first comer take the record over. The operator
+		// records the address; then the member claims with it.
+		claimFail(w, http.StatusForbidden, claim.MsgNoContact)
+		return false
 	}
 	holders, err := a.Directory.PeopleByEmail(r.Context(), email)
 	if err != nil {

@@ -10,9 +10,11 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cicero/cicero/projections/access"
+	"github.com/cicero/cicero/sagas"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/prometheus/client_golang/prometheus"
@@ -31,7 +33,8 @@ import (
 )
 
 // App is the composition root of `cicero serve`: it owns every connection
-// and runs the HTTP server, the projectors and the sagas until its context ends.
+// and runs the HTTP server, the projectors, the sagas and their dispatcher,
+// and the scheduler until its context ends.
 type App struct {
 	cfg     config.Config
 	log     *slog.Logger
@@ -40,76 +43,113 @@ type App struct {
 	runtime *commands.Runtime
 	cmdlog  *commands.BatchingCommandLog
 	models  *projections.Manager
-	openapi http.Handler
-	authn   *auth.Authenticator
-	routes  *auth.Routes // every /api route and who may call it
-	jobs    *schedule.Scheduler
-	http    *http.Server
-	ln      net.Listener
+	// sagas run the contexts' sagas like projections (single active
+	// instance each, checkpoint and outbox rows in one transaction); they
+	// are not read models, so `cicero rebuild` never runs them.
+	sagas    *projections.Manager
+	dispatch *sagas.Dispatcher
+	openapi  http.Handler
+	authn    *auth.Authenticator
+	routes   *auth.Routes // every /api route and who may call it
+	wiring   *wiring
+	jobs     *schedule.Scheduler
+	http     *http.Server
+	ln       net.Listener
 }
 
-// NewApp connects everything (creating the database, applying migrations and
-// provisioning streams) and binds the HTTP port; Run starts the work.
-func NewApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error) {
+// NewApp connects everything (creating the database, applying migrations,
+// checking the event streams) and binds the HTTP port; Run starts the work.
+func NewApp(ctx context.Context, cfg config.Config, log *slog.Logger) (app *App, err error) {
+	if cfg.JWTSecret == "" {
+		return nil, errors.New("JWT_SECRET is required: set it in the environment (make run generates a local one under DATA_DIR)")
+	}
 	d, err := openDeps(ctx, cfg, log, true, true)
 	if err != nil {
 		return nil, err
 	}
 	a := &App{cfg: cfg, log: log, deps: d, metrics: prometheus.NewRegistry()}
+	defer func() {
+		if err != nil {
+			if a.cmdlog != nil {
+				_ = a.cmdlog.Close()
+			}
+			d.Close()
+		}
+	}()
 	a.metrics.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	pm, err := projections.NewMetrics(a.metrics)
 	if err != nil {
-		d.Close()
 		return nil, err
 	}
-	a.models, err = projections.NewManager(d.pool, d.store, projections.RunnerOptions{
-		BatchSize: cfg.ProjectionBatch, Metrics: pm, Logger: log,
-	}, readModels(d.store.Registry())...)
-	if err != nil {
-		d.Close()
+	if err := sagas.RegisterOutboxMetrics(a.metrics, d.pool); err != nil {
+		return nil, fmt.Errorf("outbox metrics: %w", err)
+	}
+	runnerOpts := projections.RunnerOptions{BatchSize: cfg.ProjectionBatch, Metrics: pm, Logger: log}
+	if a.models, err = projections.NewManager(d.pool, d.store, runnerOpts, readModels(d.store.Registry())...); err != nil {
 		return nil, err
 	}
-
-	if cfg.JWTSecret == "" {
-		d.Close()
-		return nil, errors.New("JWT_SECRET is required: set it in the environment (make run generates a local one under DATA_DIR)")
-	}
-	a.authn, err = auth.New(d.redis, auth.Options{Secret: []byte(cfg.JWTSecret), SecureCookie: cfg.CookieSecure})
-	if err != nil {
-		d.Close()
+	if a.authn, err = auth.New(d.redis, auth.Options{Secret: []byte(cfg.JWTSecret), SecureCookie: cfg.CookieSecure}); err != nil {
 		return nil, err
 	}
 	// Jobs issue their commands through their own runtime (newScheduler).
 	if a.jobs, err = newScheduler(&wiring{cfg: cfg, log: log, pool: d.pool, store: d.store}); err != nil {
-		d.Close()
 		return nil, err
 	}
 	spec, err := apispec.Load()
 	if err != nil {
-		d.Close()
 		return nil, err
 	}
 	if a.openapi, err = apispec.Handler(spec); err != nil {
-		d.Close()
+		return nil, err
+	}
+	a.cmdlog = commands.NewBatchingCommandLog(d.pool, commands.BatchOptions{Logger: log})
+	a.runtime = commands.NewRuntime(d.store, a.cmdlog, log)
+	a.wiring = &wiring{cfg: cfg, log: log, pool: d.pool, store: d.store, redis: d.redis, runtime: a.runtime,
+		authn: a.authn, models: a.models, deliveries: sagas.NewDeliveries(d.pool)}
+	if err := a.messaging(runnerOpts); err != nil {
+		return nil, err
+	}
+	handler, err := a.router()
+	if err != nil {
 		return nil, err
 	}
 	ln, err := net.Listen("tcp", net.JoinHostPort("", strconv.Itoa(cfg.Port)))
 	if err != nil {
-		d.Close()
 		return nil, fmt.Errorf("listen on PORT=%d: %w", cfg.Port, err)
 	}
 	a.ln = ln
-	// Created last: its writer goroutine stops in Close.
-	a.cmdlog = commands.NewBatchingCommandLog(d.pool, commands.BatchOptions{Logger: log})
-	a.runtime = commands.NewRuntime(d.store, a.cmdlog, log)
-	handler, err := a.router()
-	if err != nil {
-		_ = a.cmdlog.Close()
-		d.Close()
-		return nil, err
-	}
 	a.http = &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 	return a, nil
+}
+
+// messaging builds the side-effect half: the message key, the senders, the
+// saga runners and the dispatcher that drains the outbox.
+func (a *App) messaging(opts projections.RunnerOptions) error {
+	w := a.wiring
+	var err error
+	if w.seal, err = newSealBox(a.cfg); err != nil {
+		return err
+	}
+	if w.senders, err = newSenders(a.cfg); err != nil {
+		return err
+	}
+	ss, err := allSagas(w)
+	if err != nil {
+		return err
+	}
+	reg := a.deps.store.Registry()
+	ps := make([]projections.Projection, len(ss))
+	for i, s := range ss {
+		ps[i] = s.Projection(reg, time.Now)
+	}
+	if a.sagas, err = projections.NewManager(a.deps.pool, a.deps.store, opts, ps...); err != nil {
+		return fmt.Errorf("sagas: %w", err)
+	}
+	a.dispatch, err = sagas.NewDispatcher(a.deps.pool, a.deps.store, w.senders, a.log, sagas.DispatcherOptions{Open: w.seal.Open})
+	if err != nil {
+		return err
+	}
+	return nil
 }
 
 // Addr is the HTTP address actually bound (useful with PORT=0 in tests).
@@ -140,9 +180,7 @@ func (a *App) router() (http.Handler, error) {
 			ClientIP: middleware.ClientIP(parsePrefixes(a.cfg.TrustedProxies, a.log)), Log: a.log}))
 		api.Use(readapi.MinPosition(readModelsWaiter{a.models}, a.cfg.ReadWaitMax, a.log))
 		api.NotFound(httpx.NotFound)
-		w := &wiring{cfg: a.cfg, log: a.log, pool: a.deps.pool, store: a.deps.store, redis: a.deps.redis,
-			runtime: a.runtime, authn: a.authn, models: a.models}
-		mountErr = mountContexts(w, auth.NewRouter(api, "/api", routes))
+		mountErr = mountContexts(a.wiring, auth.NewRouter(api, "/api", routes))
 	})
 	return r, mountErr
 }
@@ -172,14 +210,25 @@ func parsePrefixes(s string, log *slog.Logger) []netip.Prefix {
 	return out
 }
 
-// ops reports where every projection stands (checkpoint, head, lag).
+// ops reports where every projection and saga stands (checkpoint, head,
+// lag) and the outbox's depth.
 func (a *App) ops(w http.ResponseWriter, r *http.Request) {
 	st, err := a.models.Status(r.Context())
 	if err != nil {
 		httpx.Error(w, r, a.log, err)
 		return
 	}
-	httpx.JSON(w, http.StatusOK, map[string]any{"projections": st})
+	ss, err := a.sagas.Status(r.Context())
+	if err != nil {
+		httpx.Error(w, r, a.log, err)
+		return
+	}
+	depth, err := a.wiring.deliveries.Depth(r.Context())
+	if err != nil {
+		httpx.Error(w, r, a.log, err)
+		return
+	}
+	httpx.JSON(w, http.StatusOK, map[string]any{"projections": st, "sagas": ss, "outbox": depth})
 }
 
 // readModelsWaiter makes every read wait for all read models that follow
@@ -208,18 +257,24 @@ func (a *App) readiness() map[string]readapi.Check {
 	}
 }
 
-// Run serves until ctx ends, then shuts down gracefully.
+// Run serves until ctx ends, then shuts down gracefully: the HTTP server
+// first, then the projections, sagas and dispatcher (which record what
+// they have in hand) and the scheduler.
 func (a *App) Run(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	errc := make(chan error, 2)
-	modelsDone := make(chan struct{})
-	go func() {
-		defer close(modelsDone)
-		if err := a.models.Run(ctx); err != nil {
-			errc <- fmt.Errorf("projections: %w", err)
-		}
-	}()
+	errc := make(chan error, 4)
+	var workers sync.WaitGroup
+	defer workers.Wait()
+	for name, run := range map[string]func(context.Context) error{
+		"projections": a.models.Run, "sagas": a.sagas.Run, "dispatcher": a.dispatch.Run,
+	} {
+		workers.Go(func() {
+			if err := run(ctx); err != nil {
+				errc <- fmt.Errorf("%s: %w", name, err)
+			}
+		})
+	}
 	if err := a.jobs.Start(ctx); err != nil {
 		return fmt.Errorf("scheduler: %w", err)
 	}
@@ -235,11 +290,9 @@ func (a *App) Run(ctx context.Context) error {
 	case err := <-errc:
 		return err
 	}
-	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	err := a.http.Shutdown(shutdown)
-	<-modelsDone
-	return err
+	shutdown, cancelShutdown := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancelShutdown()
+	return a.http.Shutdown(shutdown)
 }
 
 // Close writes the command outcomes still queued, then releases every

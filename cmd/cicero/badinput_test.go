@@ -15,6 +15,7 @@ import (
 
 	"github.com/google/uuid"
 
+	claimcmd "github.com/cicero/cicero/commands/claim"
 	"github.com/cicero/cicero/internal/apispec"
 	"github.com/cicero/cicero/internal/testkit"
 	"github.com/cicero/cicero/sagas/email/emailtest"
@@ -130,7 +131,7 @@ type badWorld struct {
 	smtp                                                       *emailtest.Server
 
 	pA1, pA2, pA3, pA4, pA5, pB1, pC1, pC2, pC3 string // NRPs
-	waA1, waA2, mailC2                          string
+	waA1, waA2, mailC1, mailC2                  string
 	pend1, pend2                                string // dashboard registrations awaiting approval
 	reqB, reqAdmin, reqD                        string // premium request tokens of dirB, admin, dirD
 
@@ -423,7 +424,7 @@ func newBadWorld(t *testing.T) *badWorld {
 	w.pA1, w.pA2, w.pA3, w.pA4, w.pA5 = w.nrp(1), w.nrp(2), w.nrp(3), w.nrp(4), w.nrp(5)
 	w.pB1, w.pC1, w.pC2, w.pC3 = w.nrp(8), w.nrp(9), w.nrp(10), w.nrp(11)
 	w.waA1, w.waA2 = "6281300000001", "6281300000002"
-	w.mailC2 = fmt.Sprintf("c2_%d@polri.test", w.run)
+	w.mailC1, w.mailC2 = fmt.Sprintf("c1_%d@polri.test", w.run), fmt.Sprintf("c2_%d@polri.test", w.run)
 	for _, p := range []badObj{
 		{"user_id": w.pA1, "nama": "ANGGOTA A1", "client_id": "POLRESA", "whatsapp": w.waA1, "roles": []string{"operator"}},
 		{"user_id": w.pA2, "nama": "ANGGOTA A2", "client_id": "POLRESA", "whatsapp": w.waA2, "roles": []string{"operator"}},
@@ -431,7 +432,7 @@ func newBadWorld(t *testing.T) *badWorld {
 		{"user_id": w.pA4, "nama": "ANGGOTA A4", "client_id": "POLRESA"},
 		{"user_id": w.pA5, "nama": "ANGGOTA A5", "client_id": "POLRESA"},
 		{"user_id": w.pB1, "nama": "ANGGOTA B1", "client_id": "POLRESB"},
-		{"user_id": w.pC1, "nama": "ANGGOTA C1", "client_id": "POLRESA"},
+		{"user_id": w.pC1, "nama": "ANGGOTA C1", "client_id": "POLRESA", "email": w.mailC1},
 		{"user_id": w.pC2, "nama": "ANGGOTA C2", "client_id": "POLRESA", "email": w.mailC2},
 		{"user_id": w.pC3, "nama": "ANGGOTA C3", "client_id": "POLRESA"},
 	} {
@@ -941,7 +942,7 @@ func (w *badWorld) rows() []badRow {
 	// (spec/access.md §6.2); request-otp throttles per NRP instead (SPEC.md
 	// §5.12). "Wrong client" is the member who has not proven the NRP (403),
 	// and the 409 is an address held by another person.
-	mailC1 := fmt.Sprintf("c1_%d@polri.test", w.run)
+	mailC1 := w.mailC1
 	throttled := func(t *testing.T, got badReply) {
 		secs, _ := got.body["retry_after"].(float64)
 		if secs < 1 || secs > 60 {
@@ -962,9 +963,13 @@ func (w *badWorld) rows() []badRow {
 			body:   badJSON(badObj{"nrp": w.pC2, "email": fmt.Sprintf("lain_%d@polri.test", w.run)}),
 			status: s400, message: "email tidak sesuai", probe: user(w.pC2)},
 		{method: post, route: "/api/claim/request-otp", kind: badConflict, variant: "email-taken",
-			body:   badJSON(badObj{"nrp": w.pC3, "email": w.mailC2}),
+			body:   badJSON(badObj{"nrp": w.nrp(99), "email": w.mailC2}),
 			status: s409, message: "Email sudah dipakai akun lain. Gunakan email berbeda atau hubungi admin untuk memperbaiki data.",
-			probe: user(w.pC3)},
+			probe: user(w.nrp(99))},
+		// No address on file: no code to an address the caller names.
+		{method: post, route: "/api/claim/request-otp", kind: badInvalid, variant: "no-contact",
+			body:   badJSON(badObj{"nrp": w.pC3, "email": fmt.Sprintf("c3_%d@polri.test", w.run)}),
+			status: s403, message: claimcmd.MsgNoContact, probe: user(w.pC3)},
 		{method: post, route: "/api/claim/request-otp", kind: badReplay, variant: "throttled",
 			body: badJSON(badObj{"nrp": w.pC1, "email": mailC1}), firstStatus: s202, status: s429, check: throttled, probe: user(w.pC1)},
 

@@ -17,6 +17,7 @@ import (
 	"github.com/cicero/cicero/internal/config"
 	"github.com/cicero/cicero/internal/jakarta"
 	"github.com/cicero/cicero/internal/schedule"
+	"github.com/cicero/cicero/internal/seal"
 	"github.com/cicero/cicero/projections"
 	"github.com/cicero/cicero/sagas"
 )
@@ -49,7 +50,7 @@ func boundedContexts() []boundedContext {
 }
 
 // wiring is what a context's wiring may use. Outside serve (the job and
-// rebuild commands) redis, authn and models are nil, and mount is
+// rebuild commands) redis, authn, models, seal, senders and deliveries are nil, and mount is
 // never called.
 type wiring struct {
 	cfg     config.Config
@@ -60,6 +61,13 @@ type wiring struct {
 	runtime *commands.Runtime
 	authn   *auth.Authenticator
 	models  *projections.Manager
+	// seal seals the secrets messages carry (OTP codes, reset tokens); the
+	// dispatcher opens them with the same key.
+	seal *seal.Box
+	// senders are the dispatcher's adapters by channel (no WhatsApp yet),
+	// deliveries what a handler waits on for a message it made due.
+	senders    map[string]sagas.Sender
+	deliveries *sagas.Deliveries
 }
 
 // waiter is a write route's read-your-writes wait on one read model.

@@ -12,13 +12,15 @@ import (
 	"github.com/cicero/cicero/commands/person"
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/auth"
+	"github.com/cicero/cicero/internal/config"
 	"github.com/cicero/cicero/internal/normalize"
 	"github.com/cicero/cicero/internal/otp"
 	"github.com/cicero/cicero/projections"
 	"github.com/cicero/cicero/projections/access"
 	"github.com/cicero/cicero/projections/directory"
 	"github.com/cicero/cicero/readapi"
-	"github.com/cicero/cicero/sagas/email"
+	"github.com/cicero/cicero/sagas"
+	accesssaga "github.com/cicero/cicero/sagas/access"
 	"github.com/cicero/cicero/writeapi"
 )
 
@@ -30,32 +32,46 @@ func accessContext() boundedContext {
 		readModels: func(reg *events.Registry) []projections.Projection {
 			return []projections.Projection{access.NewDashboardUsers(reg), access.NewPenmasUsers(reg)}
 		},
+		sagas: func(w *wiring) ([]sagas.Saga, error) {
+			return []sagas.Saga{
+				accesssaga.OTPMail(otp.DefaultTTL),
+				accesssaga.PasswordReset(resetBase(w.cfg), resetTTL(w.cfg)),
+			}, nil
+		},
 		mount: mountAccess,
 		unconsumed: map[string]string{
 			events.DashboardUsernameReserved{}.EventType(): "a reservation aggregate: only RegisterDashboardUser decides on it",
 			events.PenmasUsernameReserved{}.EventType():    "a reservation aggregate: only RegisterPenmasUser decides on it",
-			events.ClaimOTPIssued{}.EventType():            "audit: the code itself lives hashed in Redis",
 			events.ClaimVerified{}.EventType():             "audit: the verified address reaches the directory through UpdatePerson",
 			events.ClaimOTPRejected{}.EventType():          "audit of failed attempts",
 		},
 	}
 }
 
+// resetBase is the reset link's base: DASHBOARD_PASSWORD_RESET_URL, else
+// DASHBOARD_URL (else the saga's legacy default).
+func resetBase(cfg config.Config) string {
+	if cfg.DashboardResetURL != "" {
+		return cfg.DashboardResetURL
+	}
+	return cfg.DashboardURL
+}
+
+func resetTTL(cfg config.Config) time.Duration {
+	return time.Duration(cfg.DashboardResetMinutes) * time.Minute
+}
+
 func mountAccess(w *wiring, api *auth.Router) error {
-	mailer, err := newMailer(w)
-	if err != nil {
-		return err
-	}
-	resetBase := w.cfg.DashboardResetURL
-	if resetBase == "" {
-		resetBase = w.cfg.DashboardURL
-	}
+	// Reset tokens and OTP codes leave through the outbox (the sagas
+	// above); the handlers wait for the outcome the legacy answers tell.
+	// No WhatsApp sender yet: a reset by WhatsApp number answers that it
+	// cannot be sent, before any token is issued.
+	_, canMail := w.senders[sagas.ChannelEmail]
+	_, canWA := w.senders[sagas.ChannelWhatsApp]
 	authDeps := writeapi.AuthDeps{Runtime: w.runtime, Pool: w.pool, Auth: w.authn, Logger: w.log,
 		AdminWhatsApp: adminNumbers(w.cfg.AdminWhatsApp),
-		// No WhatsApp sender yet: a reset by WhatsApp number answers that
-		// it cannot be sent; a reset by e-mail goes out over SMTP.
-		ResetDelivery:         writeapi.ResetMessenger{Mail: mailer, BaseURL: resetBase},
-		ResetTTL:              time.Duration(w.cfg.DashboardResetMinutes) * time.Minute,
+		Seal:          w.seal.Seal, Deliveries: w.deliveries, CanMail: canMail, CanWhatsApp: canWA,
+		ResetTTL:              resetTTL(w.cfg),
 		WaitForDashboardUsers: w.waiter(access.DashboardUsersName),
 		WaitForDirectory:      w.waiter(directory.Name)}
 	writeapi.MountAuth(api, authDeps)
@@ -72,22 +88,12 @@ func mountAccess(w *wiring, api *auth.Router) error {
 		OTP:              store,
 		Claims:           claim.NewHandlers(w.runtime),
 		People:           person.NewHandlers(w.runtime),
-		Mailer:           mailer,
+		Seal:             w.seal.Seal,
+		Deliveries:       w.deliveries,
 		WaitForDirectory: w.waiter(directory.Name),
 		Logger:           w.log,
 	})
 	return nil
-}
-
-// newMailer is the SMTP sender of the configuration (OTP codes, password
-// resets by mail).
-func newMailer(w *wiring) (*email.Sender, error) {
-	m, err := email.New(email.Config{Host: w.cfg.SMTPHost, Port: w.cfg.SMTPPort, User: w.cfg.SMTPUser,
-		Pass: w.cfg.SMTPPass, From: w.cfg.SMTPFrom, TLS: email.TLSPolicy(w.cfg.SMTPTLS)})
-	if err != nil {
-		return nil, fmt.Errorf("smtp sender: %w", err)
-	}
-	return m, nil
 }
 
 // derivedSecret gives each use of JWT_SECRET its own key, so an OTP HMAC

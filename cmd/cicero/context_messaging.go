@@ -1,9 +1,18 @@
 package main
 
-import "github.com/cicero/cicero/events"
+import (
+	"fmt"
+
+	"github.com/cicero/cicero/events"
+	"github.com/cicero/cicero/internal/config"
+	"github.com/cicero/cicero/internal/seal"
+	"github.com/cicero/cicero/sagas"
+	"github.com/cicero/cicero/sagas/email"
+)
 
 // messagingContext is MESSAGING: the outcomes of the sagas' deliveries.
-// The dispatchers that record them run in serve (app.go).
+// The saga runners and the dispatcher run in serve (app.go); the senders
+// and the message key are made here.
 func messagingContext() boundedContext {
 	return boundedContext{
 		name: "messaging",
@@ -12,4 +21,22 @@ func messagingContext() boundedContext {
 			events.MessageFailed{}.EventType():    "the dispatcher copies the outcome onto its outbox row; the history is the audit trail",
 		},
 	}
+}
+
+// newSenders returns the dispatcher's adapters by channel. E-mail goes over
+// SMTP_*; WhatsApp has no adapter yet, so messages on it are never due (the
+// handlers refuse what only WhatsApp could deliver).
+func newSenders(cfg config.Config) (map[string]sagas.Sender, error) {
+	m, err := email.New(email.Config{Host: cfg.SMTPHost, Port: cfg.SMTPPort, User: cfg.SMTPUser,
+		Pass: cfg.SMTPPass, From: cfg.SMTPFrom, TLS: email.TLSPolicy(cfg.SMTPTLS)})
+	if err != nil {
+		return nil, fmt.Errorf("smtp sender: %w", err)
+	}
+	return map[string]sagas.Sender{sagas.ChannelEmail: m}, nil
+}
+
+// newSealBox is the key messages' secrets are sealed with, derived from
+// JWT_SECRET (so every instance shares it) for this purpose only.
+func newSealBox(cfg config.Config) (*seal.Box, error) {
+	return seal.New(derivedSecret(cfg.JWTSecret, "message-seal"))
 }

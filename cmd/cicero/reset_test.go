@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -87,4 +88,51 @@ func TestServePasswordResetByMail(t *testing.T) {
 		}
 		return nil
 	})
+
+	// serve runs the saga and the dispatcher the mail went through; /ops
+	// and /metrics show where they stand.
+	var ops struct {
+		Sagas []struct {
+			Projection string `json:"projection"`
+			Stream     string `json:"stream"`
+			Checkpoint uint64 `json:"checkpoint"`
+			Head       uint64 `json:"head"`
+			Active     bool   `json:"active"`
+		} `json:"sagas"`
+		Outbox struct {
+			Pending, Sending, Failed *int64
+		} `json:"outbox"`
+	}
+	testkit.Eventually(t, 10*time.Second, func() error {
+		resp, err := http.Get(base + "/ops")
+		if err != nil {
+			return err
+		}
+		defer resp.Body.Close()
+		if err := json.NewDecoder(resp.Body).Decode(&ops); err != nil {
+			return err
+		}
+		for _, s := range ops.Sagas {
+			if s.Projection == "access-password-reset" && s.Stream == "ACCESS" && s.Active && s.Checkpoint == s.Head && s.Head > 0 {
+				return nil
+			}
+		}
+		return fmt.Errorf("/ops sagas %+v: the reset saga is not caught up and active", ops.Sagas)
+	})
+	if ops.Outbox.Pending == nil || *ops.Outbox.Pending != 0 || ops.Outbox.Failed == nil || *ops.Outbox.Failed != 0 {
+		t.Fatalf("/ops outbox %+v, want nothing pending or failed", ops.Outbox)
+	}
+	resp, err := http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	for _, want := range []string{`cicero_outbox_messages{status="pending"} 0`,
+		`cicero_projection_lag_events{projection="access-password-reset",stream="ACCESS"} 0`,
+		`cicero_projection_lag_events{projection="access-claim-otp-mail",stream="ACCESS"}`} {
+		if !strings.Contains(string(raw), want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
 }

@@ -25,6 +25,11 @@ const (
 	msgEmailInvalid = "Format email tidak valid. Pastikan menulis alamat lengkap seperti nama@contoh.com"
 	msgNotFound     = "User tidak ditemukan"
 	msgEmailDiffers = "email tidak sesuai"
+	// MsgNoContact refuses a claim of a record without an e-mail on file:
+	// the code would go to whatever address the caller names, and the first
+	// comer would take the record over. The operator records the address
+	// (PUT /api/users/{id}); then the member claims with it.
+	MsgNoContact = "Data Anda belum memiliki email terdaftar. Minta operator satuan Anda mencatat email Anda, lalu ulangi klaim."
 	msgOTPInvalid   = "OTP tidak valid"
 )
 

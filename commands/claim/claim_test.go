@@ -109,8 +109,8 @@ func TestRequestOTP(t *testing.T) {
 		{"other email", withEmail, "eve@polri.test", apperr.Invalid, "email tidak sesuai", nil},
 		{"stored email, any case", " " + withEmail + " ", " Budi@Polri.TEST", "", "",
 			&events.ClaimOTPIssued{NRP: withEmail, Email: "budi@polri.test", ExpiresAt: expires}},
-		{"no stored email: any address", withoutEmail, "new@polri.test", "", "",
-			&events.ClaimOTPIssued{NRP: withoutEmail, Email: "new@polri.test", ExpiresAt: expires}},
+		// SPEC §5.10 / hardening: the first comer may not name the address.
+		{"no stored email", withoutEmail, "new@polri.test", apperr.Forbidden, claim.MsgNoContact, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -194,7 +194,7 @@ func TestVerifyOTP(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			nrp := h.person("")
+			nrp := h.person(email)
 			for i, s := range c.steps {
 				if s.issue {
 					if _, err := h.request(nrp, email); err != nil {
@@ -231,7 +231,7 @@ func TestVerifyOTPUnknownReason(t *testing.T) {
 
 func TestRequestOTPIsIdempotent(t *testing.T) {
 	h := newHarness(t)
-	nrp := h.person("")
+	nrp := h.person("a@b.test")
 	meta := commands.Meta{CommandID: "0195b1a2-0000-7000-8000-000000000001", Actor: "claim:" + nrp}
 	cmd := claim.RequestOTP{NRP: nrp, Email: "a@b.test", ExpiresAt: expires}
 	first, err := h.h.RequestOTP(ctx(t), meta, cmd)

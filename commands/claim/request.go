@@ -11,16 +11,20 @@ import (
 )
 
 // RequestOTP records that a code was issued for NRP and is on its way to
-// Email, valid until ExpiresAt (the caller has stored it in Redis). The
-// NRP must belong to a registered person (read from the person's own
-// events); a person who already has an e-mail may claim only with it.
+// Email, valid until ExpiresAt (the caller has stored it in Redis, and
+// passes it sealed for the mail saga). The NRP must belong to a registered
+// person (read from the person's own events) whose e-mail is on file, and
+// the code goes only to that address: a record without one is never
+// claimed by whoever asks first (its operator records the address).
 // The new code replaces any pending one.
 // Refusals: Invalid "nrp dan email wajib diisi", the e-mail format message,
-// "email tidak sesuai"; NotFound "User tidak ditemukan".
+// "email tidak sesuai"; Forbidden MsgNoContact; NotFound "User tidak
+// ditemukan".
 type RequestOTP struct {
-	NRP       string    `json:"nrp"`
-	Email     string    `json:"email"`
-	ExpiresAt time.Time `json:"expires_at"`
+	NRP        string    `json:"nrp"`
+	Email      string    `json:"email"`
+	ExpiresAt  time.Time `json:"expires_at"`
+	SealedCode string    `json:"-"`
 }
 
 func (cmd RequestOTP) decide(ctx context.Context, l *commands.Loader) ([]events.Commit, error) {
@@ -42,8 +46,12 @@ func (cmd RequestOTP) decide(ctx context.Context, l *commands.Loader) ([]events.
 	if !p.Registered || p.MovedTo != "" {
 		return nil, &apperr.Error{Code: apperr.NotFound, Field: "nrp", Message: msgNotFound}
 	}
-	if p.Email != "" && p.Email != email {
+	if p.Email == "" {
+		return nil, &apperr.Error{Code: apperr.Forbidden, Field: "email", Message: MsgNoContact}
+	}
+	if p.Email != email {
 		return nil, &apperr.Error{Code: apperr.Invalid, Field: "email", Message: msgEmailDiffers}
 	}
-	return c.commit(v, events.ClaimOTPIssued{NRP: nrp, Email: email, ExpiresAt: cmd.ExpiresAt.UTC()}), nil
+	return c.commit(v, events.ClaimOTPIssued{NRP: nrp, Email: email, ExpiresAt: cmd.ExpiresAt.UTC(),
+		SealedCode: cmd.SealedCode}), nil
 }

@@ -26,6 +26,7 @@ type Handlers struct {
 	hasher   password.Hasher
 	now      func() time.Time
 	resetTTL time.Duration
+	seal     func(secret string) string
 }
 
 // Option tunes Handlers.
@@ -39,6 +40,11 @@ func WithClock(now func() time.Time) Option { return func(h *Handlers) { h.now =
 
 // WithResetTTL sets how long reset tokens stay valid (default 15 minutes).
 func WithResetTTL(d time.Duration) Option { return func(h *Handlers) { h.resetTTL = d } }
+
+// WithSealer sets how a reset token is sealed into its event for the
+// delivery saga (seal.Box.Seal). Without it the event carries no sealed
+// token and no message is sent for it.
+func WithSealer(seal func(secret string) string) Option { return func(h *Handlers) { h.seal = seal } }
 
 // NewHandlers returns the dashboard-user handlers over rt.
 func NewHandlers(rt *commands.Runtime, opts ...Option) *Handlers {
@@ -115,7 +121,7 @@ func (h *Handlers) ChangePassword(ctx context.Context, meta commands.Meta, cmd C
 func (h *Handlers) RequestPasswordReset(ctx context.Context, meta commands.Meta, cmd RequestPasswordReset) (string, commands.Outcome, error) {
 	secret := newResetSecret()
 	out, err := h.rt.Handle(ctx, "dashuser.RequestPasswordReset", meta, func(ctx context.Context, l *commands.Loader) ([]events.Commit, error) {
-		return cmd.decide(ctx, l, secret, h.now().Add(h.resetTTL))
+		return cmd.decide(ctx, l, secret, h.now().Add(h.resetTTL), h.seal)
 	})
 	if err != nil {
 		return "", out, err

@@ -35,7 +35,8 @@ type RequestPasswordReset struct {
 	Contact         string `json:"contact"`
 }
 
-func (cmd RequestPasswordReset) decide(ctx context.Context, l *commands.Loader, secret string, expires time.Time) ([]events.Commit, error) {
+func (cmd RequestPasswordReset) decide(ctx context.Context, l *commands.Loader, secret string, expires time.Time,
+	seal func(string) string) ([]events.Commit, error) {
 	if strings.TrimSpace(cmd.Contact) == "" {
 		return nil, invalid("contact", msgContactRequired)
 	}
@@ -50,8 +51,18 @@ func (cmd RequestPasswordReset) decide(ctx context.Context, l *commands.Loader, 
 	if !matches(u) {
 		return nil, invalid("contact", msgContactMismatch)
 	}
-	return one(u.commit(v, events.DashboardPasswordResetRequested{DashboardUserID: u.ID,
-		TokenHash: tokenHash(resetToken(u.ID, secret)), ExpiresAt: expires})), nil
+	token := resetToken(u.ID, secret)
+	ev := events.DashboardPasswordResetRequested{DashboardUserID: u.ID, TokenHash: tokenHash(token), ExpiresAt: expires,
+		Username: u.Username}
+	if ResetByEmail(cmd.Contact) {
+		ev.Email = u.Email
+	} else {
+		ev.WhatsApp = u.WhatsApp
+	}
+	if seal != nil {
+		ev.SealedToken = seal(token)
+	}
+	return one(u.commit(v, ev)), nil
 }
 
 // ResetByEmail reports whether a reset contact is an e-mail address (the
