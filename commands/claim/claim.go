@@ -29,8 +29,8 @@ const (
 	// the code would go to whatever address the caller names, and the first
 	// comer would take the record over. The operator records the address
 	// (PUT /api/users/{id}); then the member claims with it.
-	MsgNoContact = "Data Anda belum memiliki email terdaftar. Minta operator satuan Anda mencatat email Anda, lalu ulangi klaim."
-	msgOTPInvalid   = "OTP tidak valid"
+	MsgNoContact  = "Data Anda belum memiliki email terdaftar. Minta operator satuan Anda mencatat email Anda, lalu ulangi klaim."
+	msgOTPInvalid = "OTP tidak valid"
 )
 
 // Pending is the code issued last and not yet spent.
