@@ -9,8 +9,6 @@ import (
 
 	"github.com/cicero/cicero/projections/access"
 
-	"github.com/google/uuid"
-
 	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/commands/dashuser"
 	"github.com/cicero/cicero/internal/apperr"
@@ -147,7 +145,7 @@ func (a *authAPI) dashboardRegister(w http.ResponseWriter, r *http.Request) {
 	}
 	cmd := dashuser.RegisterDashboardUser{Username: b.str("username"), Password: b.str("password"),
 		Role: b.str("role"), WhatsApp: b.str("whatsapp"), Email: b.str("email"), ClientIDs: clients}
-	meta := commands.Meta{CommandID: uuid.Must(uuid.NewV7()).String(), Actor: "dashboard-register", OccurredAt: a.Now()}
+	meta := commands.Meta{CommandID: commandIDs(r)(), Actor: "dashboard-register", OccurredAt: a.Now()}
 	id, o, err := a.users.RegisterDashboardUser(r.Context(), meta, cmd)
 	if err != nil {
 		var ae *apperr.Error

@@ -8,8 +8,6 @@ import (
 
 	"github.com/cicero/cicero/projections/directory"
 
-	"github.com/google/uuid"
-
 	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/commands/person"
 	"github.com/cicero/cicero/internal/apperr"
@@ -120,7 +118,7 @@ func (a *authAPI) userRegister(w http.ResponseWriter, r *http.Request) {
 		authFail(w, http.StatusBadRequest, authMsgUserRegWhatsApp)
 		return
 	}
-	meta := commands.Meta{CommandID: uuid.Must(uuid.NewV7()).String(), Actor: "self-register", OccurredAt: a.Now()}
+	meta := commands.Meta{CommandID: commandIDs(r)(), Actor: "self-register", OccurredAt: a.Now()}
 	o, err := person.NewHandlers(a.Runtime).RegisterPerson(r.Context(), meta, cmd)
 	if apperr.CodeOf(err) == apperr.Conflict {
 		// "nrp sudah terdaftar": the legacy answered 400, and this route

@@ -11,8 +11,6 @@ import (
 
 	"github.com/cicero/cicero/projections/access"
 
-	"github.com/google/uuid"
-
 	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/commands/penmasuser"
 	"github.com/cicero/cicero/internal/apperr"
@@ -96,7 +94,7 @@ func (a *penmasAuthAPI) register(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	cmd := penmasuser.Register{Username: b.str("username"), Password: b.str("password"), Role: b.str("role")}
-	meta := commands.Meta{CommandID: uuid.Must(uuid.NewV7()).String(), Actor: "penmas-register", OccurredAt: a.Now()}
+	meta := commands.Meta{CommandID: commandIDs(r)(), Actor: "penmas-register", OccurredAt: a.Now()}
 	id, _, err := a.users.Register(r.Context(), meta, cmd)
 	if err != nil {
 		var ae *apperr.Error

@@ -84,7 +84,7 @@ func (a *dashUsersCmdAPI) approve(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	o, err := a.Users.ApproveDashboardUser(r.Context(), premiumMeta(p), dashuser.ApproveDashboardUser{
+	o, err := a.Users.ApproveDashboardUser(r.Context(), writeMeta(r, p), dashuser.ApproveDashboardUser{
 		DashboardUserID: id, ActorRole: dashuser.RoleAdmin, By: p.Actor()})
 	if err != nil {
 		a.fail(w, r, err)
@@ -109,7 +109,7 @@ func (a *dashUsersCmdAPI) reject(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	o, err := a.Users.RejectDashboardUser(r.Context(), premiumMeta(p), dashuser.RejectDashboardUser{
+	o, err := a.Users.RejectDashboardUser(r.Context(), writeMeta(r, p), dashuser.RejectDashboardUser{
 		DashboardUserID: id, ActorRole: dashuser.RoleAdmin, By: p.Actor(), Note: strOr(note)})
 	if err != nil {
 		a.fail(w, r, err)

@@ -70,7 +70,7 @@ func (a *dashUsersCmdAPI) assignClients(w http.ResponseWriter, r *http.Request) 
 		a.fail(w, r, apperr.Invalidf("client_ids", dashUsersMsgClientsRequired))
 		return
 	}
-	meta := premiumMeta(p)
+	meta := writeMeta(r, p)
 	if meta.ExpectedVersion, err = requestVersion(r, b); err != nil {
 		a.fail(w, r, err)
 		return
@@ -137,7 +137,7 @@ func (a *dashUsersCmdAPI) changePassword(w http.ResponseWriter, r *http.Request)
 		a.fail(w, r, apperr.Invalidf("old_password", dashUsersMsgOldRequired))
 		return
 	}
-	meta := premiumMeta(p)
+	meta := writeMeta(r, p)
 	if meta.ExpectedVersion, err = requestVersion(r, b); err != nil {
 		a.fail(w, r, err)
 		return

@@ -80,7 +80,7 @@ func (a *clientsCmdAPI) update(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	cmd.ClientID = id
-	o, err := a.Clients.UpdateClient(r.Context(), commands.Meta{Actor: p.Actor(), ExpectedVersion: expected}, cmd)
+	o, err := a.Clients.UpdateClient(r.Context(), commands.Meta{CommandID: commandIDs(r)(), Actor: p.Actor(), ExpectedVersion: expected}, cmd)
 	if errors.Is(err, apperr.ErrNotFound) {
 		httpx.JSON(w, http.StatusNotFound, map[string]string{"error": "Client not found"})
 		return

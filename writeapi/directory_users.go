@@ -72,13 +72,16 @@ func MountUserCommands(r *auth.Router, d UserCommandsDeps) {
 type step func(ctx context.Context, meta commands.Meta) (commands.Outcome, error)
 
 // run runs steps in order under one correlation id, the expected version
-// applying to the first (the aggregate as the caller saw it). It stops at
-// the first refusal; what earlier steps appended stays (and is returned).
-func (a *usersCmdAPI) run(ctx context.Context, p *auth.Principal, expected *uint64, steps []step) ([]events.Position, error) {
+// applying to the first (the aggregate as the caller saw it), each with the
+// request's next command id (commandIDs). It stops at the first refusal;
+// what earlier steps appended stays (and is returned), and a retry with
+// the same Idempotency-Key re-issues the same steps, which repeat nothing.
+func (a *usersCmdAPI) run(r *http.Request, p *auth.Principal, expected *uint64, steps []step) ([]events.Position, error) {
+	ctx, ids := r.Context(), commandIDs(r)
 	corr := uuid.Must(uuid.NewV7()).String()
 	var ps []events.Position
 	for i, s := range steps {
-		meta := commands.Meta{Actor: p.Actor(), CorrelationID: corr}
+		meta := commands.Meta{CommandID: ids(), Actor: p.Actor(), CorrelationID: corr}
 		if i == 0 {
 			meta.ExpectedVersion = expected
 		}

@@ -11,7 +11,9 @@ import (
 
 	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/commands/person"
+	"github.com/cicero/cicero/internal/apperr"
 	"github.com/cicero/cicero/internal/auth"
+	"github.com/cicero/cicero/internal/middleware"
 	"github.com/cicero/cicero/internal/normalize"
 )
 
@@ -54,12 +56,26 @@ func (a *usersCmdAPI) create(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
+	if _, keyed := middleware.IdempotencyScope(r.Context()); keyed {
+		// The person may exist because this very request registered it
+		// before (a retry whose first answer was lost): the registration
+		// under the request's first command id answers that from the
+		// history. A person who existed before refuses it, and the request
+		// goes on as an update of a known NRP.
+		if ps, err := a.run(r, p, nil, []step{a.registration(in)}); err == nil {
+			a.finish(w, r, http.StatusCreated, nrp, ps)
+			return
+		} else if apperr.CodeOf(err) == apperr.Internal {
+			a.fail(w, r, err)
+			return
+		}
+	}
 	if existing.ClientID != nil && !inScope(p, existing) {
 		a.fail(w, r, notAllowed())
 		return
 	}
 	steps := a.existingSteps(p, existing, in)
-	ps, err := a.run(r.Context(), p, in.expected, steps)
+	ps, err := a.run(r, p, in.expected, steps)
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -156,6 +172,16 @@ func containsStr(list []string, s string) bool { return slices.Contains(list, s)
 
 // register enters a new person with the truthy flags as roles → 201.
 func (a *usersCmdAPI) register(w http.ResponseWriter, r *http.Request, p *auth.Principal, nrp string, in createInput) {
+	ps, err := a.run(r, p, in.expected, []step{a.registration(in)})
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	a.finish(w, r, http.StatusCreated, nrp, ps)
+}
+
+// registration is the RegisterPerson step of a create request.
+func (a *usersCmdAPI) registration(in createInput) step {
 	var roles []string
 	for k, v := range in.flags {
 		if v {
@@ -166,14 +192,9 @@ func (a *usersCmdAPI) register(w http.ResponseWriter, r *http.Request, p *auth.P
 	cmd := person.RegisterPerson{NRP: t["user_id"], Nama: t["nama"], Title: t["title"], Divisi: t["divisi"],
 		Jabatan: t["jabatan"], Desa: t["desa"], ClientID: in.client, Insta: t["insta"], Tiktok: t["tiktok"],
 		WhatsApp: t["whatsapp"], Email: t["email"], Roles: sortedRoles(roles), Exception: in.except, WhatsAppOptIn: in.optIn}
-	ps, err := a.run(r.Context(), p, in.expected, []step{func(ctx context.Context, m commands.Meta) (commands.Outcome, error) {
+	return func(ctx context.Context, m commands.Meta) (commands.Outcome, error) {
 		return a.People.RegisterPerson(ctx, m, cmd)
-	}})
-	if err != nil {
-		a.fail(w, r, err)
-		return
 	}
-	a.finish(w, r, http.StatusCreated, nrp, ps)
 }
 
 // existingSteps are the commands for an NRP already known: move it to the

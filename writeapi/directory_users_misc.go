@@ -55,7 +55,7 @@ func (a *usersCmdAPI) waNotification(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	cmd := person.SetWhatsAppOptIn{NRP: x.UserID, OptIn: *opt, WhatsApp: *wa}
-	ps, err := a.run(r.Context(), p, expected, []step{func(ctx context.Context, m commands.Meta) (commands.Outcome, error) {
+	ps, err := a.run(r, p, expected, []step{func(ctx context.Context, m commands.Meta) (commands.Outcome, error) {
 		return a.People.SetWhatsAppOptIn(ctx, m, cmd)
 	}})
 	if err != nil {
@@ -97,7 +97,7 @@ func (a *usersCmdAPI) renumber(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	ps, err := a.run(r.Context(), p, expected, []step{func(ctx context.Context, m commands.Meta) (commands.Outcome, error) {
+	ps, err := a.run(r, p, expected, []step{func(ctx context.Context, m commands.Meta) (commands.Outcome, error) {
 		return a.People.RenumberPerson(ctx, m, cmd)
 	}})
 	if err != nil {

@@ -61,7 +61,7 @@ func (a *usersCmdAPI) update(w http.ResponseWriter, r *http.Request) {
 		nrp = newID
 	}
 	steps = append(steps, a.updateSteps(nrp, u)...)
-	ps, err := a.run(r.Context(), p, u.expected, steps)
+	ps, err := a.run(r, p, u.expected, steps)
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -204,7 +204,7 @@ func (a *usersCmdAPI) deactivate(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	ps, err := a.run(r.Context(), p, expected, []step{func(ctx context.Context, m commands.Meta) (commands.Outcome, error) {
+	ps, err := a.run(r, p, expected, []step{func(ctx context.Context, m commands.Meta) (commands.Outcome, error) {
 		return a.People.Deactivate(ctx, m, person.Deactivate{NRP: x.UserID, Role: role})
 	}})
 	if err != nil {
@@ -250,7 +250,7 @@ func (a *usersCmdAPI) setRoles(w http.ResponseWriter, r *http.Request) {
 	for _, k := range flagKeys {
 		flags[k] = containsStr(want, k)
 	}
-	ps, err := a.run(r.Context(), p, expected, a.flagSteps(x.UserID, flags))
+	ps, err := a.run(r, p, expected, a.flagSteps(x.UserID, flags))
 	if err != nil {
 		a.fail(w, r, err)
 		return

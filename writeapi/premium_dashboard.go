@@ -12,9 +12,7 @@ import (
 	premiumview "github.com/cicero/cicero/projections/premium"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/google/uuid"
 
-	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/commands/premium"
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/apperr"
@@ -144,7 +142,7 @@ func (a *premiumCmdAPI) request(w http.ResponseWriter, r *http.Request) {
 	}
 	// The command id names the request token, so the answer can find the
 	// row the command wrote.
-	meta := premiumMeta(p)
+	meta := writeMeta(r, p)
 	cmd.RequestToken = premium.RequestTokenFor(meta.CommandID)
 	o, err := a.Premium.RequestPremium(r.Context(), meta, cmd)
 	if err != nil {
@@ -177,7 +175,7 @@ func (a *premiumCmdAPI) confirm(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	o, err := a.Premium.ConfirmRequest(r.Context(), premiumMeta(p), cmd)
+	o, err := a.Premium.ConfirmRequest(r.Context(), writeMeta(r, p), cmd)
 	if err != nil {
 		a.fail(w, r, a.ownership(r.Context(), p, token, err))
 		return
@@ -221,7 +219,7 @@ func (a *premiumCmdAPI) approve(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	o, err := a.Premium.ApprovePremium(r.Context(), premiumMeta(p), cmd)
+	o, err := a.Premium.ApprovePremium(r.Context(), writeMeta(r, p), cmd)
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -249,7 +247,7 @@ func (a *premiumCmdAPI) deny(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	o, err := a.Premium.RejectPremium(r.Context(), premiumMeta(p), premium.RejectPremium{
+	o, err := a.Premium.RejectPremium(r.Context(), writeMeta(r, p), premium.RejectPremium{
 		DashboardUserID: row.DashboardUserID, RequestToken: row.RequestToken, Note: strOr(note),
 		By: premium.Actor{ID: p.Actor(), Role: premium.RoleAdmin}})
 	if err != nil {
@@ -316,14 +314,6 @@ func (a *premiumCmdAPI) subscriptionOf(ctx context.Context, row premiumview.Requ
 		}
 	}
 	return nil, nil
-}
-
-// premiumMeta is one HTTP request's command metadata: a fresh command id
-// (a retried HTTP request is a new command; Dedup refuses identical
-// repeats) and the caller as actor.
-func premiumMeta(p *auth.Principal) commands.Meta {
-	id := uuid.Must(uuid.NewV7()).String()
-	return commands.Meta{CommandID: id, CorrelationID: id, Actor: p.Actor()}
 }
 
 // instant reads an RFC 3339 instant; absent, null or "" → nil.

@@ -34,7 +34,7 @@ func (a *premiumCmdAPI) grant(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	o, err := a.Premium.GrantPremium(r.Context(), premiumMeta(p), cmd)
+	o, err := a.Premium.GrantPremium(r.Context(), writeMeta(r, p), cmd)
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -65,7 +65,7 @@ func (a *premiumCmdAPI) revoke(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := chi.URLParam(r, "id")
-	o, err := a.Premium.RevokePremium(r.Context(), premiumMeta(p), premium.RevokePremium{
+	o, err := a.Premium.RevokePremium(r.Context(), writeMeta(r, p), premium.RevokePremium{
 		DashboardUserID: id, Note: strOr(note), By: premium.Actor{ID: p.Actor(), Role: premium.RoleAdmin}})
 	if err != nil {
 		a.fail(w, r, err)

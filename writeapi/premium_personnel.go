@@ -143,7 +143,7 @@ func (a *premReqAPI) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// The command id names the request, so the answer can find its row.
-	meta := premiumMeta(p)
+	meta := writeMeta(r, p)
 	cmd := personnelpremium.RequestPremium{UserID: p.ID,
 		SenderName: strOr(f["sender_name"]), AccountNumber: strOr(f["account_number"]), BankName: strOr(f["bank_name"]),
 		ScreenshotURL: strOr(f["screenshot_url"])}
@@ -168,7 +168,7 @@ func (a *premReqAPI) update(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := chi.URLParam(r, "id")
-	o, err := a.Premium.UpdateRequest(r.Context(), premiumMeta(p), personnelpremium.UpdateRequest{UserID: p.ID, RequestID: id,
+	o, err := a.Premium.UpdateRequest(r.Context(), writeMeta(r, p), personnelpremium.UpdateRequest{UserID: p.ID, RequestID: id,
 		SenderName: f["sender_name"], AccountNumber: f["account_number"], BankName: f["bank_name"],
 		ScreenshotURL: f["screenshot_url"]})
 	if err != nil {
@@ -205,7 +205,7 @@ func (a *premReqAPI) approve(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	o, err := a.Premium.ApproveRequest(r.Context(), premiumMeta(p), personnelpremium.ApproveRequest{UserID: row.UserID,
+	o, err := a.Premium.ApproveRequest(r.Context(), writeMeta(r, p), personnelpremium.ApproveRequest{UserID: row.UserID,
 		RequestID: row.RequestID, Days: days, By: personnelpremium.Actor{ID: p.Actor(), Role: personnelpremium.RoleAdmin},
 		RequestVersion: version})
 	if err != nil {
@@ -241,7 +241,7 @@ func (a *premReqAPI) deny(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	o, err := a.Premium.RejectRequest(r.Context(), premiumMeta(p), personnelpremium.RejectRequest{UserID: row.UserID,
+	o, err := a.Premium.RejectRequest(r.Context(), writeMeta(r, p), personnelpremium.RejectRequest{UserID: row.UserID,
 		RequestID: row.RequestID, Note: strOr(note), By: personnelpremium.Actor{ID: p.Actor(), Role: personnelpremium.RoleAdmin},
 		RequestVersion: version})
 	if err != nil {

@@ -170,14 +170,18 @@ func (a *App) router() (http.Handler, error) {
 	a.routes = auth.NewRoutes()
 	routes := a.routes
 	resolve := func(method, path string) string { return r.Find(chi.NewRouteContext(), method, path) }
+	clientIP := middleware.ClientIP(parsePrefixes(a.cfg.TrustedProxies, a.log))
 	r.Route("/api", func(api chi.Router) {
-		// Identity and the route's rule first, then de-duplication (keyed on
-		// the caller), then the read-your-writes wait.
+		// Identity and the route's rule first, then the Idempotency-Key and
+		// de-duplication (both keyed on the caller), then the read-your-writes
+		// wait.
 		api.Use(middleware.Access(middleware.AccessConfig{Auth: a.authn, Log: a.log, Routes: routes, Resolve: resolve,
 			Reload: access.NewPrincipalReloader(a.deps.pool, nil).Reload}))
+		api.Use(middleware.Idempotency(middleware.IdempotencyConfig{Redis: a.deps.redis,
+			Secret: derivedSecret(a.cfg.JWTSecret, "idempotency"), ClientIP: clientIP, Log: a.log}))
 		api.Use(middleware.Dedup(middleware.DedupConfig{Redis: a.deps.redis, Disabled: a.cfg.AllowDuplicateRequests,
 			Secret:   derivedSecret(a.cfg.JWTSecret, "dedup"),
-			ClientIP: middleware.ClientIP(parsePrefixes(a.cfg.TrustedProxies, a.log)), Log: a.log}))
+			ClientIP: clientIP, Log: a.log}))
 		api.Use(readapi.MinPosition(readModelsWaiter{a.models}, a.cfg.ReadWaitMax, a.log))
 		api.NotFound(httpx.NotFound)
 		mountErr = mountContexts(a.wiring, auth.NewRouter(api, "/api", routes))

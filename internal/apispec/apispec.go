@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"net/http"
 	"sort"
+	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -62,6 +63,7 @@ func Load() (*openapi3.T, error) {
 			base.Components.Schemas[k] = s
 		}
 	}
+	addIdempotencyKey(base)
 	// Re-load the merged document so references resolve against it.
 	b, err := json.Marshal(base)
 	if err != nil {
@@ -88,4 +90,28 @@ func Handler(doc *openapi3.T) (http.Handler, error) {
 		w.Header().Set("Content-Type", "application/yaml")
 		_, _ = w.Write(b)
 	}), nil
+}
+
+// addIdempotencyKey documents, on every write under /api, the
+// Idempotency-Key header and its 409 and 422 answers (base.yaml), which
+// middleware.Idempotency gives every such route.
+func addIdempotencyKey(doc *openapi3.T) {
+	param := &openapi3.ParameterRef{Ref: "#/components/parameters/IdempotencyKey"}
+	resp := &openapi3.ResponseRef{Ref: "#/components/responses/IdempotencyKeyInUse"}
+	for path, item := range doc.Paths.Map() {
+		if !strings.HasPrefix(path, "/api/") {
+			continue
+		}
+		for method, op := range item.Operations() {
+			if method == http.MethodGet || method == http.MethodHead {
+				continue
+			}
+			op.Parameters = append(op.Parameters, param)
+			for _, code := range []string{"409", "422"} {
+				if op.Responses.Value(code) == nil {
+					op.Responses.Set(code, resp)
+				}
+			}
+		}
+	}
 }

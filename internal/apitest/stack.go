@@ -35,6 +35,8 @@ type Stack struct {
 	Pool *pgxpool.Pool
 	RT   *commands.Runtime
 	Mgr  *projections.Manager
+	// IdemPrefix prefixes the Redis keys of Idempotency-Key answers.
+	IdemPrefix string
 	Rdb  *redis.Client
 	Auth *auth.Authenticator
 	Srv  *httptest.Server // set by Serve or Listen
@@ -93,6 +95,8 @@ func NewStack(t testing.TB, opts StackOptions, ps ...NewProjection) *Stack {
 		t.Fatal(err)
 	}
 	s.HTTP = apispec.Client(t)
+	// Tests share one Redis: keys of their own.
+	s.IdemPrefix = "test:idem:" + rand.Text() + ":"
 	return s
 }
 
@@ -115,6 +119,7 @@ func (s *Stack) Serve(mount func(api *auth.Router)) *httptest.Server {
 	}
 	root.Route("/api", func(api chi.Router) {
 		api.Use(middleware.Access(acc))
+		api.Use(middleware.Idempotency(middleware.IdempotencyConfig{Redis: s.Rdb, Log: s.Log, KeyPrefix: s.IdemPrefix}))
 		// Tests share one Redis: a key prefix of their own keeps their
 		// de-duplication apart.
 		api.Use(middleware.Dedup(middleware.DedupConfig{Redis: s.Rdb, Disabled: s.opts.NoDedup, Log: s.Log,

@@ -51,7 +51,8 @@ const DedupMessage = "Duplicate request detected"
 // accepted: same caller, method, URL (with query) and body → 429
 // {"success":false,"message":"Duplicate request detected"}. It belongs after
 // Access, so the caller is the authenticated principal ("kind:id"); anonymous
-// calls are keyed by client address. Claim routes, logout and "/" are exempt.
+// calls are keyed by client address. Claim routes, logout, "/" and requests
+// carrying an Idempotency-Key (see Idempotency) are exempt.
 //
 // Two deliberate differences from the old system: a request that fails
 // (status >= 400, or a panic) releases its key, so an honest retry after an
@@ -131,6 +132,9 @@ func dedupApplies(r *http.Request, exempt []string) bool {
 	switch r.Method {
 	case http.MethodGet, http.MethodHead, http.MethodOptions:
 		return false
+	}
+	if _, keyed := IdempotencyScope(r.Context()); keyed {
+		return false // answered by its Idempotency-Key, not refused as a duplicate
 	}
 	p := r.URL.Path
 	if p == "/" {
