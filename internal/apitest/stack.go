@@ -37,10 +37,10 @@ type Stack struct {
 	Mgr  *projections.Manager
 	// IdemPrefix prefixes the Redis keys of Idempotency-Key answers.
 	IdemPrefix string
-	Rdb  *redis.Client
-	Auth *auth.Authenticator
-	Srv  *httptest.Server // set by Serve or Listen
-	HTTP *http.Client     // validates every answer against the OpenAPI document
+	Rdb        *redis.Client
+	Auth       *auth.Authenticator
+	Srv        *httptest.Server // set by Serve or Listen
+	HTTP       *http.Client     // validates every answer against the OpenAPI document
 
 	opts StackOptions
 }
