@@ -191,6 +191,12 @@ func (rt *Runtime) Handle(ctx context.Context, name string, meta Meta, decide De
 					if werr := conflictPause(ctx, attempt); werr != nil {
 						return Outcome{}, fmt.Errorf("%s: %w", name, werr)
 					}
+					// The next decision must not read the aggregates older
+					// than the leader holds them, or a replica behind it
+					// would lead it into the same conflict again.
+					if atLeast, err = behindLeader(ctx, rt.store, committed(commits)); err != nil {
+						return Outcome{}, rt.failure(name, err)
+					}
 					continue
 				}
 				// Not the caller's stale version but a race it kept losing:
@@ -366,8 +372,7 @@ func (l *Loader) Load(ctx context.Context, subject string) ([]events.Envelope, u
 
 // behindLeader asks the stream leader for the version of every subject the
 // decision read and returns those the decision saw older, with the
-// leader's version (none: the decision stands). One round trip per
-// subject, made at once.
+// leader's version (none: the decision stands).
 func (l *Loader) behindLeader(ctx context.Context) (map[string]uint64, error) {
 	seen := make(map[string]uint64, len(l.loaded))
 	for _, h := range l.loaded {
@@ -375,6 +380,22 @@ func (l *Loader) behindLeader(ctx context.Context) (map[string]uint64, error) {
 			seen[h.subject] = h.version // read twice: the older read counts
 		}
 	}
+	return behindLeader(ctx, l.store, seen)
+}
+
+// committed returns the versions commits were decided on, by subject.
+func committed(commits []events.Commit) map[string]uint64 {
+	seen := make(map[string]uint64, len(commits))
+	for _, c := range commits {
+		seen[c.Subject] = c.Expected
+	}
+	return seen
+}
+
+// behindLeader returns the subjects of seen (subject → version a decision
+// saw) whose version the stream leader reports higher, with that version.
+// One round trip per subject, made at once.
+func behindLeader(ctx context.Context, store *events.Store, seen map[string]uint64) (map[string]uint64, error) {
 	type answer struct {
 		subject string
 		version uint64
@@ -383,7 +404,7 @@ func (l *Loader) behindLeader(ctx context.Context) (map[string]uint64, error) {
 	answers := make(chan answer, len(seen))
 	for subject := range seen {
 		go func() {
-			v, err := l.store.LeaderVersion(ctx, subject)
+			v, err := store.LeaderVersion(ctx, subject)
 			answers <- answer{subject, v, err}
 		}()
 	}
