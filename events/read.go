@@ -61,7 +61,13 @@ func (s *Store) ReadStream(ctx context.Context, stream string, from uint64, filt
 	if filter != "" {
 		cfg.FilterSubjects = []string{filter}
 	}
-	cons, err := s.js.OrderedConsumer(ctx, stream, cfg)
+	// Creating a consumer needs the cluster's meta leader, which may be
+	// between elections (a member just died) while the stream serves.
+	var cons jetstream.Consumer
+	err = s.retry(ctx, func(ctx context.Context) error {
+		cons, err = s.js.OrderedConsumer(ctx, stream, cfg)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("read %s from %d: %w", stream, from, err)
 	}
