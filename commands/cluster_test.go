@@ -436,6 +436,49 @@ func TestClusterLeaderFailover(t *testing.T) {
 		t.Fatalf("commands failed after the restart (first: %v)", failed[0])
 	}
 	currentFollower(t, ctx, st, oldLeader)
+
+	// Two members down: the survivor's stream has no leader, and once it
+	// notices it answers stream info with its own state, which may miss
+	// the last acknowledged appends. StreamHead must not take that answer.
+	info, err = st.Info(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var survivor *member
+	for name, m := range members {
+		if name != info.Cluster.Leader && survivor == nil {
+			survivor = m
+		}
+	}
+	for _, m := range members {
+		if m != survivor {
+			m.kill()
+		}
+	}
+	snc, err := nats.Connect(survivor.url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(snc.Close)
+	sstore, err := events.NewStore(snc, events.NewRegistry(), testkit.Logger(t), events.WithRetryBudget(time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	testkit.Eventually(t, 30*time.Second, func() error {
+		actx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		defer cancel()
+		st, err := sstore.JetStream().Stream(actx, "DIRECTORY")
+		if err != nil {
+			return err
+		}
+		if l := st.CachedInfo().Cluster.Leader; l != "" {
+			return fmt.Errorf("stream info still names leader %s", l)
+		}
+		return nil
+	})
+	if head, err := sstore.StreamHead(ctx, "DIRECTORY"); !errors.Is(err, events.ErrUnavailable) {
+		t.Fatalf("stream head from a leaderless member = %d, %v; want events.ErrUnavailable", head, err)
+	}
 }
 
 // currentFollower waits until name follows the stream's leader and is

@@ -174,14 +174,7 @@ func (rt *Runtime) Handle(ctx context.Context, name string, meta Meta, decide De
 		}
 		o := Outcome{CommandID: meta.CommandID, Appended: []events.Appended{}}
 		if len(commits) > 0 {
-			var appended []events.Appended
-			if len(commits) == 1 {
-				var a events.Appended
-				a, err = rt.store.Append(ctx, emeta, commits[0])
-				appended = []events.Appended{a}
-			} else {
-				appended, err = rt.store.AppendAtomic(ctx, emeta, commits)
-			}
+			appended, err := rt.appendCommits(ctx, emeta, commits)
 			if errors.Is(err, events.ErrConflict) {
 				if meta.ExpectedVersion != nil {
 					return Outcome{}, ErrConflict
@@ -213,6 +206,16 @@ func (rt *Runtime) Handle(ctx context.Context, name string, meta Meta, decide De
 		rt.record(ctx, name, o)
 		return o, nil
 	}
+}
+
+// appendCommits stores a decision's commits: one message, or one atomic
+// batch when the command changes several aggregates.
+func (rt *Runtime) appendCommits(ctx context.Context, meta events.Meta, commits []events.Commit) ([]events.Appended, error) {
+	if len(commits) == 1 {
+		a, err := rt.store.Append(ctx, meta, commits[0])
+		return []events.Appended{a}, err
+	}
+	return rt.store.AppendAtomic(ctx, meta, commits)
 }
 
 // isRefusal reports a business refusal: an answer about the command, which

@@ -1,61 +1,19 @@
 package commands_test
 
 import (
-	"fmt"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/commands/claim"
 	"github.com/cicero/cicero/commands/client"
 	"github.com/cicero/cicero/commands/person"
 	"github.com/cicero/cicero/events"
+	"github.com/cicero/cicero/events/storetest"
 	"github.com/cicero/cicero/internal/testkit"
 )
-
-// freezeDirectGets makes every direct get of stream answered by a copy of
-// the stream as it stands now, frozen there: a replica that stopped
-// following its leader, made certain. The copy is a real JetStream stream
-// that sourced the original from sequence 1 (so its sequences are the
-// original's) and then lost its source; an account mapping sends the
-// stream's DIRECT.GET requests to the copy's. Appends, leader reads
-// (STREAM.MSG.GET) and consumers still reach the original.
-func freezeDirectGets(t *testing.T, n *testkit.NATS, stream string) {
-	t.Helper()
-	ctx := ctxFor(t)
-	js := n.Store.JetStream()
-	head, err := n.Store.StreamHead(ctx, stream)
-	if err != nil {
-		t.Fatal(err)
-	}
-	frozen := "FROZEN_" + stream
-	st, err := js.CreateStream(ctx, jetstream.StreamConfig{Name: frozen, Storage: jetstream.FileStorage, AllowDirect: true,
-		Sources: []*jetstream.StreamSource{{Name: stream}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	testkit.Eventually(t, 10*time.Second, func() error {
-		info, err := st.Info(ctx)
-		if err != nil {
-			return err
-		}
-		if info.State.LastSeq != head {
-			return fmt.Errorf("copy at %d of %d", info.State.LastSeq, head)
-		}
-		return nil
-	})
-	cfg := st.CachedInfo().Config
-	cfg.Sources = nil
-	if _, err := js.UpdateStream(ctx, cfg); err != nil {
-		t.Fatal(err)
-	}
-	if err := n.Server.GlobalAccount().AddMapping("$JS.API.DIRECT.GET."+stream, "$JS.API.DIRECT.GET."+frozen); err != nil {
-		t.Fatal(err)
-	}
-}
 
 // Refusals and "nothing to change" are never answered from a direct get
 // that is behind the stream leader: with every DIRECTORY direct get
@@ -77,7 +35,8 @@ func TestDecisionsOnAStaleReplica(t *testing.T) {
 	mustOK(clients.RegisterClient(ctx, commands.Meta{}, client.RegisterClient{ClientID: "POLRES_A", Nama: "A"}))
 	mustOK(people.RegisterPerson(ctx, commands.Meta{}, person.RegisterPerson{NRP: "75020001", Nama: "Budi", ClientID: "POLRES_A",
 		Roles: []string{"operator", "ditbinmas"}}))
-	freezeDirectGets(t, e.nats, "DIRECTORY")
+	// Every DIRECTORY direct get is answered by a copy frozen here.
+	storetest.FreezeReplica(t, e.nats, "DIRECTORY").DirectGets()
 
 	// What the frozen replica does not have.
 	mustOK(people.RevokeRole(ctx, commands.Meta{}, person.RevokeRole{NRP: "75020001", Role: "ditbinmas"}))

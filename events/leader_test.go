@@ -2,63 +2,16 @@ package events_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/nats-io/nats.go"
-	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/cicero/cicero/events"
+	"github.com/cicero/cicero/events/storetest"
 	"github.com/cicero/cicero/internal/testkit"
 )
-
-// frozenCopy makes a real JetStream copy of stream as it stands now and
-// stops it there: a replica that stopped following its leader, made
-// certain. The copy sourced stream from sequence 1, so its sequences are
-// the original's. resume lets it follow again (it picks up where it
-// stopped). The test routes chosen API requests to the copy with an
-// account mapping.
-func frozenCopy(t *testing.T, n *testkit.NATS, stream string) (name string, resume func()) {
-	t.Helper()
-	ctx := ctxFor(t)
-	js := n.Store.JetStream()
-	head, err := n.Store.StreamHead(ctx, stream)
-	if err != nil {
-		t.Fatal(err)
-	}
-	name = "FROZEN_" + stream
-	st, err := js.CreateStream(ctx, jetstream.StreamConfig{Name: name, Storage: jetstream.FileStorage, AllowDirect: true,
-		Sources: []*jetstream.StreamSource{{Name: stream}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	testkit.Eventually(t, 10*time.Second, func() error {
-		info, err := st.Info(ctx)
-		if err != nil {
-			return err
-		}
-		if info.State.LastSeq != head {
-			return fmt.Errorf("copy at %d of %d", info.State.LastSeq, head)
-		}
-		return nil
-	})
-	cfg := st.CachedInfo().Config
-	sources := cfg.Sources
-	cfg.Sources = nil
-	if _, err := js.UpdateStream(ctx, cfg); err != nil {
-		t.Fatal(err)
-	}
-	return name, func() {
-		cfg.Sources = sources
-		if _, err := js.UpdateStream(context.WithoutCancel(ctx), cfg); err != nil {
-			t.Errorf("resume %s: %v", name, err)
-		}
-	}
-}
 
 func ctxFor(t *testing.T) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
@@ -100,13 +53,13 @@ func TestReadStreamBehindReplica(t *testing.T) {
 				add(events.PersonSubject(fmt.Sprint(i)))
 				add(events.ClientSubject("C"))
 			}
-			frozen, resume := frozenCopy(t, n, "DIRECTORY")
+			replica := storetest.FreezeReplica(t, n, "DIRECTORY")
 			frozenHead := want[len(want)-1]
 			for i := 3; i < 6; i++ {
 				add(events.PersonSubject(fmt.Sprint(i)))
 			}
 			add(events.ClientSubject("C"))
-			consumersOn(t, n, "DIRECTORY", frozen)
+			replica.Consumers()
 			var got []uint64
 			resumed := false
 			err := n.Store.ReadStream(ctx, "DIRECTORY", 1, filter, func(e events.Envelope) error {
@@ -116,7 +69,7 @@ func TestReadStreamBehindReplica(t *testing.T) {
 					// says nothing is pending; let the copy catch up, as a
 					// lagging replica does.
 					resumed = true
-					resume()
+					replica.Resume()
 				}
 				return nil
 			})
@@ -130,52 +83,6 @@ func TestReadStreamBehindReplica(t *testing.T) {
 				t.Fatalf("positions read (-want +got):\n%s", d)
 			}
 		})
-	}
-}
-
-// consumersOn makes every consumer of stream live on, and be fed from,
-// the stream copy replica: as if the server placed it on a replica that is behind.
-// Creation goes through a relay that names the copy in the request body
-// (the server checks it against the subject); the other consumer API
-// requests are mapped.
-func consumersOn(t *testing.T, n *testkit.NATS, stream, replica string) {
-	t.Helper()
-	acc := n.Server.GlobalAccount()
-	relay := "relay.create." + stream
-	sub, err := n.Conn.Subscribe(relay+".>", func(m *nats.Msg) {
-		var req map[string]any
-		if err := json.Unmarshal(m.Data, &req); err != nil {
-			t.Errorf("relay: %v", err)
-			return
-		}
-		req["stream_name"] = replica
-		body, err := json.Marshal(req)
-		if err != nil {
-			t.Errorf("relay: %v", err)
-			return
-		}
-		resp, err := n.Conn.Request("$JS.API.CONSUMER.CREATE."+replica+strings.TrimPrefix(m.Subject, relay), body, 5*time.Second)
-		if err != nil {
-			t.Errorf("relay: %v", err)
-			return
-		}
-		if err := m.Respond(resp.Data); err != nil {
-			t.Errorf("relay: %v", err)
-		}
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = sub.Unsubscribe() })
-	for src, dst := range map[string]string{
-		"$JS.API.CONSUMER.CREATE." + stream + ".>":   relay + ".>",
-		"$JS.API.CONSUMER.MSG.NEXT." + stream + ".*": "$JS.API.CONSUMER.MSG.NEXT." + replica + ".{{wildcard(1)}}",
-		"$JS.API.CONSUMER.INFO." + stream + ".*":     "$JS.API.CONSUMER.INFO." + replica + ".{{wildcard(1)}}",
-		"$JS.API.CONSUMER.DELETE." + stream + ".*":   "$JS.API.CONSUMER.DELETE." + replica + ".{{wildcard(1)}}",
-	} {
-		if err := acc.AddMapping(src, dst); err != nil {
-			t.Fatalf("map %s: %v", src, err)
-		}
 	}
 }
 
@@ -201,10 +108,7 @@ func TestLeaderReads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	frozen, _ := frozenCopy(t, n, "DIRECTORY")
-	if err := n.Server.GlobalAccount().AddMapping("$JS.API.DIRECT.GET.DIRECTORY", "$JS.API.DIRECT.GET."+frozen); err != nil {
-		t.Fatal(err)
-	}
+	storetest.FreezeReplica(t, n, "DIRECTORY").DirectGets()
 	v := single.Sequence
 	for _, role := range []string{"b", "c"} {
 		a, err := n.Store.Append(ctx, events.Meta{}, events.Commit{Subject: p1, AggregateID: "1", Expected: v, Events: roleGranted("1", role)})
