@@ -31,7 +31,9 @@ var errStopScan = errors.New("stop scan")
 // It uses batched direct gets filtered on the subject, so no consumer is
 // created per load. On a replicated stream a direct get may be answered by
 // a follower a few messages behind; the version then lags too, and an append
-// made on it fails with ErrConflict rather than losing anything.
+// made on it fails with ErrConflict rather than losing anything. A decision
+// that appends nothing on it (a refusal) is not checked that way: confirm
+// the version with LeaderVersion and, if behind, read with LoadAtLeast.
 //
 // Histories already read are kept (bounded, see WithLoadCache) and only the
 // events after them are fetched: the server finds a subject's messages by
