@@ -40,8 +40,9 @@ func (l *PGCommandLog) Get(ctx context.Context, commandID string) (Outcome, bool
 
 // Put records the outcome once; the first outcome wins. The row is written
 // without waiting for Postgres' fsync: the events themselves are durable in
-// JetStream, and a row lost in a crash only means a retry re-decides, which
-// the aggregates answer idempotently. One statement (the setting is local to
+// JetStream, and a row lost in a crash only means a retry re-decides, finds
+// the command's events in the histories it loads and answers with that
+// append (Runtime.Handle). One statement (the setting is local to
 // its implicit transaction) keeps it to one round trip and one parse.
 func (l *PGCommandLog) Put(ctx context.Context, commandID, command string, o Outcome) error {
 	raw, err := json.Marshal(o)
@@ -100,16 +101,16 @@ func (o BatchOptions) withDefaults() BatchOptions {
 // in the same process sees the first outcome at once.
 //
 // Why a row that is not yet written (or lost in a crash before its batch
-// commits) is safe: a retry of that command id re-decides. Its events carry
-// ids derived from the command id (events.EventID) and are published with
-// Nats-Msg-Id, so JetStream's duplicate window (minutes) drops the copy and
-// the store returns the original append with Appended.Duplicate set (the
-// store also recognises its own message after a conflict); decide functions
-// are idempotent on state, and a business refusal is refused again. The
-// flush delay (milliseconds) is far shorter than the duplicate window, so a
-// row is durable long before JetStream forgets the message id. While a row
-// waits here another process may store its own answer for the same id (the
-// same append, marked Duplicate); that stored row then wins.
+// commits) is safe: a retry of that command id re-decides, and the runtime
+// looks in the histories the decision loaded for events carrying the
+// command id before it answers; finding them, it answers with that append
+// (every commit, at its positions, marked Duplicate) and appends nothing,
+// however long ago it landed. A retry that decides to append again before
+// it sees them is caught by its expected version or, inside JetStream's
+// duplicate window, by the message id (events.EventID derives it from the
+// command id). A business refusal is refused again. While a row waits here
+// another process may store its own answer for the same id (the same
+// append, marked Duplicate); that stored row then wins.
 //
 // Close (or Flush) must be called before the process ends so queued rows
 // are written; after Close, Put writes synchronously.
@@ -268,7 +269,7 @@ func (l *BatchingCommandLog) run() {
 			cancel()
 			if err != nil {
 				// Same answer as a failed synchronous Put: the events are
-				// stored; a retry of these commands re-decides.
+				// stored; a retry of these commands re-decides and finds them.
 				l.opts.Logger.Warn("command log batch write failed", "rows", n, "err", err)
 			}
 			if n < l.opts.MaxRows {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"reflect"
 	"sync"
 	"testing"
@@ -17,6 +18,7 @@ import (
 	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/apperr"
+	"github.com/cicero/cicero/internal/httpx"
 	"github.com/cicero/cicero/internal/testkit"
 )
 
@@ -351,8 +353,10 @@ func TestRuntimeTwoAggregates(t *testing.T) {
 	}
 }
 
-// A system command that keeps losing gives up with a conflict, not an
-// internal error.
+// A system command that keeps losing gives up with a retryable 503
+// (commands.ErrUnavailable), not a 409: no caller named a stale version, so
+// the same command may land in a moment. Nothing is recorded, so a retry
+// with the same command id decides again.
 func TestRuntimeConflictRetriesEnd(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
@@ -367,15 +371,27 @@ func TestRuntimeConflictRetriesEnd(t *testing.T) {
 		return []events.Commit{{Subject: events.PersonSubject("13"), Expected: v + 1000,
 			Events: []events.Payload{events.PersonRoleGranted{NRP: "13"}}}}, nil
 	}
-	_, err := e.rt.Handle(ctx, "test.Stale", commands.Meta{}, stale)
-	if !errors.Is(err, events.ErrConflict) || !errors.Is(err, commands.ErrConflict) || apperr.CodeOf(err) != apperr.Conflict {
-		t.Fatalf("err = %v, want a conflict", err)
+	id := newID()
+	_, err := e.rt.Handle(ctx, "test.Stale", commands.Meta{CommandID: id}, stale)
+	if !errors.Is(err, commands.ErrUnavailable) || apperr.CodeOf(err) != apperr.Unavailable ||
+		errors.Is(err, commands.ErrConflict) || !errors.Is(err, events.ErrConflict) {
+		t.Fatalf("err = %v, want commands.ErrUnavailable wrapping the last conflict", err)
+	}
+	if got := httpx.StatusOf(apperr.CodeOf(err)); got != http.StatusServiceUnavailable {
+		t.Fatalf("HTTP status %d, want 503", got)
 	}
 	if tries < 2 {
 		t.Fatalf("decided %d times, want re-decisions", tries)
 	}
 	if e.head(t) != 0 {
 		t.Fatal("a refused command appended")
+	}
+	if _, seen, err := commands.NewPGCommandLog(e.pool).Get(ctx, id); err != nil || seen {
+		t.Fatalf("an unavailable answer was recorded as the outcome (seen=%v, err=%v)", seen, err)
+	}
+	out, err := e.rt.Handle(ctx, "test.Grant", commands.Meta{CommandID: id}, grant("13", "a"))
+	if err != nil || len(out.Appended) != 1 {
+		t.Fatalf("retry of the same id: %+v, %v; want it decided afresh", out, err)
 	}
 }
 

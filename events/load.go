@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 )
 
 const (
@@ -30,7 +31,9 @@ var errStopScan = errors.New("stop scan")
 // It uses batched direct gets filtered on the subject, so no consumer is
 // created per load. On a replicated stream a direct get may be answered by
 // a follower a few messages behind; the version then lags too, and an append
-// made on it fails with ErrConflict rather than losing anything.
+// made on it fails with ErrConflict rather than losing anything. A decision
+// that appends nothing on it (a refusal) is not checked that way: confirm
+// the version with LeaderVersion and, if behind, read with LoadAtLeast.
 //
 // Histories already read are kept (bounded, see WithLoadCache) and only the
 // events after them are fetched: the server finds a subject's messages by
@@ -481,4 +484,177 @@ func (c *loadCache) remove(el *list.Element) {
 	c.order.Remove(el)
 	delete(c.items, h.subject)
 	c.n -= len(h.envs)
+}
+
+// Reads answered by the stream leader. A direct get (Load) may be answered
+// by any replica, and a replica may be a few messages behind the leader:
+// harmless for an append, which names the version it was decided on and so
+// ends in a conflict, but not for a refusal or a "nothing to change", which
+// nothing checks. The JetStream API's STREAM.MSG.GET is answered only by the
+// stream leader, which holds every acknowledged message.
+
+// codeNoMessageFound is JSNoMessageFoundErr: nothing matches the request.
+const codeNoMessageFound = 10037
+
+// staleWait bounds the pauses LoadAtLeast gives lagging replicas before it
+// reads the rest from the leader.
+const staleWait = 20 * time.Millisecond
+
+// msgGetReq is the body of $JS.API.STREAM.MSG.GET.<stream>
+// (nats-server JSApiMsgGetRequest).
+type msgGetReq struct {
+	Seq      uint64 `json:"seq,omitempty"`
+	LastFor  string `json:"last_by_subj,omitempty"`
+	NextFor  string `json:"next_by_subj,omitempty"`
+	NoHeader bool   `json:"no_hdr,omitempty"`
+}
+
+// leaderMsg is the message of a STREAM.MSG.GET answer (nats-server StoredMsg).
+type leaderMsg struct {
+	Subject  string    `json:"subject"`
+	Sequence uint64    `json:"seq"`
+	Header   []byte    `json:"hdrs,omitempty"`
+	Data     []byte    `json:"data,omitempty"`
+	Time     time.Time `json:"time"`
+}
+
+// leaderGet asks the stream leader for one message; found is false when
+// nothing matches. Answers that mean "no leader right now" and lost
+// requests are retried within the store's budget (then ErrUnavailable).
+func (s *Store) leaderGet(ctx context.Context, stream string, req msgGetReq) (leaderMsg, bool, error) {
+	body, err := json.Marshal(req)
+	if err != nil {
+		return leaderMsg{}, false, err
+	}
+	var resp struct {
+		Error   *jetstream.APIError `json:"error"`
+		Message *leaderMsg          `json:"message"`
+	}
+	err = s.retry(ctx, func(ctx context.Context) error {
+		resp.Error, resp.Message = nil, nil
+		msg, err := s.nc.RequestWithContext(ctx, "$JS.API.STREAM.MSG.GET."+stream, body)
+		if err != nil {
+			return err
+		}
+		if err := json.Unmarshal(msg.Data, &resp); err != nil {
+			return fmt.Errorf("decode answer: %w", err)
+		}
+		if resp.Error != nil && resp.Error.ErrorCode != codeNoMessageFound {
+			return resp.Error
+		}
+		return nil
+	})
+	if err != nil {
+		return leaderMsg{}, false, fmt.Errorf("leader get from %s: %w", stream, err)
+	}
+	if resp.Error != nil || resp.Message == nil {
+		return leaderMsg{}, false, nil
+	}
+	return *resp.Message, true, nil
+}
+
+// leaderMsgAt returns the message at seq of stream, with its headers, from
+// the stream leader.
+func (s *Store) leaderMsgAt(ctx context.Context, stream string, seq uint64) (leaderMsg, nats.Header, error) {
+	m, ok, err := s.leaderGet(ctx, stream, msgGetReq{Seq: seq})
+	if err != nil {
+		return leaderMsg{}, nil, err
+	}
+	if !ok {
+		return leaderMsg{}, nil, fmt.Errorf("leader get %s/%d: no such message", stream, seq)
+	}
+	h, err := decodeHeaders(m.Header)
+	if err != nil {
+		return leaderMsg{}, nil, fmt.Errorf("leader get %s/%d: %w", stream, seq, err)
+	}
+	return m, h, nil
+}
+
+func decodeHeaders(raw []byte) (nats.Header, error) {
+	if len(raw) == 0 {
+		return nats.Header{}, nil
+	}
+	h, err := nats.DecodeHeadersMsg(raw)
+	if err != nil {
+		return nil, fmt.Errorf("headers: %w", err)
+	}
+	return h, nil
+}
+
+// LeaderVersion returns the version of subject (the sequence of its last
+// message, 0 if none) as the stream leader knows it: every acknowledged
+// append is in it, which a direct get (Load) cannot promise. One round trip.
+func (s *Store) LeaderVersion(ctx context.Context, subject string) (uint64, error) {
+	m, ok, err := s.leaderGet(ctx, StreamOf(subject), msgGetReq{LastFor: subject, NoHeader: true})
+	if err != nil {
+		return 0, fmt.Errorf("version of %s: %w", subject, err)
+	}
+	if !ok {
+		return 0, nil
+	}
+	return m.Sequence, nil
+}
+
+// LoadAtLeast is Load for a caller that knows subject has reached version
+// min (from LeaderVersion): it never returns an older history. A replica
+// answering the direct gets behind min gets a few short pauses to catch up
+// (it usually does within milliseconds); after that the rest is read from
+// the stream leader, one message per round trip, up to the last the leader
+// holds.
+func (s *Store) LoadAtLeast(ctx context.Context, subject string, min uint64) ([]Envelope, uint64, error) {
+	var (
+		envs    []Envelope
+		version uint64
+		err     error
+	)
+	for wait := time.Millisecond; ; wait *= 2 {
+		envs, version, err = s.Load(ctx, subject)
+		if err != nil || version >= min {
+			return envs, version, err
+		}
+		if wait > staleWait {
+			break
+		}
+		if err := sleepCtx(ctx, wait); err != nil {
+			return nil, 0, err
+		}
+	}
+	tail, last, err := s.leaderTail(ctx, subject, version)
+	if err != nil {
+		return nil, 0, fmt.Errorf("load %s: %w", subject, err)
+	}
+	if last < min {
+		// The leader that answered holds less than one before it did: a
+		// leadership change to a member still applying its log. Retryable.
+		return nil, 0, fmt.Errorf("load %s: %w: the stream leader holds %d, %d was reported", subject, ErrUnavailable, last, min)
+	}
+	s.cache.put(subject, version, tail, last)
+	return append(envs[:len(envs):len(envs)], tail...), last, nil
+}
+
+// leaderTail reads the messages of subject after sequence `after` from the
+// stream leader and returns their events and the last sequence read
+// (`after` when there is none).
+func (s *Store) leaderTail(ctx context.Context, subject string, after uint64) ([]Envelope, uint64, error) {
+	stream := StreamOf(subject)
+	var out []Envelope
+	last := after
+	for {
+		m, ok, err := s.leaderGet(ctx, stream, msgGetReq{Seq: last + 1, NextFor: subject})
+		if err != nil {
+			return nil, 0, err
+		}
+		if !ok {
+			return out, last, nil
+		}
+		h, err := decodeHeaders(m.Header)
+		if err != nil {
+			return nil, 0, fmt.Errorf("%s/%d: %w", stream, m.Sequence, err)
+		}
+		envs, err := s.reg.DecodeMessage(stream, subject, m.Sequence, m.Time, h, m.Data)
+		if err != nil {
+			return nil, 0, err
+		}
+		out, last = append(out, envs...), m.Sequence
+	}
 }

@@ -2,48 +2,72 @@ package events
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
 )
 
-// StreamHead returns the last sequence of a stream (0 when empty).
+// errNoLeader: a clustered stream answered stream info without a leader.
+var errNoLeader = errors.New("stream has no leader")
+
+// StreamHead returns the last sequence of a stream (0 when empty) as its
+// leader reports it. Stream info is answered by the leader, except while a
+// clustered stream has none (an election after a member left): then any
+// member answers with its own state, which may be behind. Such an answer is
+// not taken; the store asks again within its retry budget.
 func (s *Store) StreamHead(ctx context.Context, stream string) (uint64, error) {
-	st, err := s.js.Stream(ctx, stream)
+	var head uint64
+	err := s.retry(ctx, func(ctx context.Context) error {
+		st, err := s.js.Stream(ctx, stream)
+		if err != nil {
+			return err
+		}
+		info := st.CachedInfo()
+		if info.Cluster != nil && info.Cluster.Leader == "" {
+			return errNoLeader
+		}
+		head = info.State.LastSeq
+		return nil
+	})
 	if err != nil {
-		return 0, fmt.Errorf("stream %s: %w", stream, err)
+		return 0, fmt.Errorf("stream %s head: %w", stream, err)
 	}
-	info, err := st.Info(ctx)
-	if err != nil {
-		return 0, fmt.Errorf("stream %s info: %w", stream, err)
-	}
-	return info.State.LastSeq, nil
+	return head, nil
 }
 
 // ReadStream calls fn with every event of stream from position from
-// (inclusive) up to the head as it stood when the read began, optionally
-// restricted to subjects matching filter. It uses one ordered consumer for
-// the whole read (from the stream leader, so nothing acknowledged before the
-// read began is missed) and deletes it at the end. An error from fn ends the
-// read and is returned as is.
+// (inclusive) up to where the stream ended when the read began, optionally
+// restricted to subjects matching filter. That end is the leader's: its
+// last sequence, or with a filter the sequence of its last matching message.
+// The messages come from one ordered consumer (deleted at the end), which
+// may live on a replica that is behind: the read waits for it rather than
+// trusting its "nothing pending", so nothing acknowledged before the read
+// began is missed. An error from fn ends the read and is returned as is.
 func (s *Store) ReadStream(ctx context.Context, stream string, from uint64, filter string, fn func(Envelope) error) error {
-	head, err := s.StreamHead(ctx, stream)
-	if err != nil {
-		return err
-	}
 	if from == 0 {
 		from = 1
 	}
-	if head < from {
-		return nil
+	last, err := s.readEnd(ctx, stream, filter)
+	if err != nil {
+		return err
+	}
+	if last < from {
+		return nil // nothing (matching) from `from` on
 	}
 	cfg := jetstream.OrderedConsumerConfig{DeliverPolicy: jetstream.DeliverByStartSequencePolicy, OptStartSeq: from,
 		InactiveThreshold: 30 * time.Second}
 	if filter != "" {
 		cfg.FilterSubjects = []string{filter}
 	}
-	cons, err := s.js.OrderedConsumer(ctx, stream, cfg)
+	// Creating a consumer needs the cluster's meta leader, which may be
+	// between elections (a member just died) while the stream serves.
+	var cons jetstream.Consumer
+	err = s.retry(ctx, func(ctx context.Context) error {
+		cons, err = s.js.OrderedConsumer(ctx, stream, cfg)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("read %s from %d: %w", stream, from, err)
 	}
@@ -60,25 +84,23 @@ func (s *Store) ReadStream(ctx context.Context, stream string, from uint64, filt
 			cancel()
 		}
 	}()
-	if info := cons.CachedInfo(); info != nil && info.NumPending == 0 {
-		return nil // the filter matches nothing from `from` on
-	}
 	for {
 		m, err := it.Next(jetstream.NextMaxWait(readStall))
 		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			return fmt.Errorf("read %s: %w", stream, err)
+			return fmt.Errorf("read %s up to %d: %w", stream, last, err)
 		}
 		md, err := m.Metadata()
 		if err != nil {
 			return fmt.Errorf("read %s: metadata: %w", stream, err)
 		}
-		if md.Sequence.Stream > head {
+		seq := md.Sequence.Stream
+		if seq > last {
 			return nil
 		}
-		envs, err := s.reg.DecodeMessage(stream, m.Subject(), md.Sequence.Stream, md.Timestamp, m.Headers(), m.Data())
+		envs, err := s.reg.DecodeMessage(stream, m.Subject(), seq, md.Timestamp, m.Headers(), m.Data())
 		if err != nil {
 			return err
 		}
@@ -87,13 +109,30 @@ func (s *Store) ReadStream(ctx context.Context, stream string, from uint64, filt
 				return err
 			}
 		}
-		if md.Sequence.Stream >= head || md.NumPending == 0 {
+		if seq == last {
 			return nil
 		}
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 	}
+}
+
+// readEnd is the last sequence a read of stream beginning now must reach:
+// the leader's head, or with a filter the sequence of the last message
+// matching it (0: none).
+func (s *Store) readEnd(ctx context.Context, stream, filter string) (uint64, error) {
+	if filter == "" {
+		return s.StreamHead(ctx, stream)
+	}
+	m, ok, err := s.leaderGet(ctx, stream, msgGetReq{LastFor: filter, NoHeader: true})
+	if err != nil {
+		return 0, fmt.Errorf("read %s: last of %s: %w", stream, filter, err)
+	}
+	if !ok {
+		return 0, nil
+	}
+	return m.Sequence, nil
 }
 
 const (

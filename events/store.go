@@ -268,6 +268,73 @@ func (s *Store) findStored(ctx context.Context, subject string, after uint64, ms
 	return found, ok, nil
 }
 
+// maxBatch bounds how far AppendOf walks an atomic batch (the server's
+// default cap on messages per batch).
+const maxBatch = 1000
+
+// AppendOf reports the append that stored the message at seq of stream, as
+// Append or AppendAtomic reported it when it landed, marked Duplicate as
+// they mark an append they found stored before: one entry, or, for a
+// message of an atomic batch, one per message of the batch in batch order. It reads from the stream leader. A runtime answers with it
+// a command whose events it finds already stored (a retry whose recorded
+// outcome was lost, or a second request carrying the same command id).
+func (s *Store) AppendOf(ctx context.Context, stream string, seq uint64) ([]Appended, error) {
+	m, h, err := s.leaderMsgAt(ctx, stream, seq)
+	if err != nil {
+		return nil, fmt.Errorf("append of %s/%d: %w", stream, seq, err)
+	}
+	k := h.Get("Nats-Batch-Sequence")
+	if k == "" {
+		a, err := s.appendedOf(stream, m, h)
+		if err != nil {
+			return nil, err
+		}
+		return []Appended{a}, nil
+	}
+	// The server keeps the batch headers, and a batch occupies consecutive
+	// sequences: its first message is k-1 before this one, its last carries
+	// the commit header.
+	n, err := strconv.ParseUint(k, 10, 64)
+	if err != nil || n == 0 || n > seq || n > maxBatch {
+		return nil, fmt.Errorf("append of %s/%d: bad batch sequence %q", stream, seq, k)
+	}
+	batch := h.Get("Nats-Batch-Id")
+	var out []Appended
+	for cur := seq - (n - 1); len(out) < maxBatch; cur++ {
+		cm, ch := m, h
+		if cur != seq {
+			if cm, ch, err = s.leaderMsgAt(ctx, stream, cur); err != nil {
+				return nil, fmt.Errorf("append of %s/%d: %w", stream, seq, err)
+			}
+		}
+		if ch.Get("Nats-Batch-Id") != batch {
+			return nil, fmt.Errorf("append of %s/%d: message %d is not of batch %s", stream, seq, cur, batch)
+		}
+		a, err := s.appendedOf(stream, cm, ch)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+		if ch.Get("Nats-Batch-Commit") != "" {
+			return out, nil
+		}
+	}
+	return nil, fmt.Errorf("append of %s/%d: batch %s has no commit within %d messages", stream, seq, batch, maxBatch)
+}
+
+func (s *Store) appendedOf(stream string, m leaderMsg, h nats.Header) (Appended, error) {
+	envs, err := s.reg.DecodeMessage(stream, m.Subject, m.Sequence, m.Time, h, m.Data)
+	if err != nil {
+		return Appended{}, fmt.Errorf("append of %s/%d: %w", stream, m.Sequence, err)
+	}
+	a := Appended{Subject: m.Subject, Stream: stream, Sequence: m.Sequence, Duplicate: true,
+		EventIDs: make([]string, len(envs)), Types: make([]string, len(envs))}
+	for i, e := range envs {
+		a.EventIDs[i], a.Types[i] = e.ID, e.Type
+	}
+	return a, nil
+}
+
 // Server error codes the store tells apart (nats-server errors.json).
 const (
 	codeClusterNotAvailable  = 10008 // JSClusterNotAvailErr: no leader right now
@@ -294,7 +361,7 @@ func classify(err error) (out error, retry bool) {
 	}
 	if errors.Is(err, nats.ErrTimeout) || errors.Is(err, context.DeadlineExceeded) ||
 		errors.Is(err, jetstream.ErrNoStreamResponse) || errors.Is(err, nats.ErrNoResponders) ||
-		errors.Is(err, nats.ErrConnectionReconnecting) {
+		errors.Is(err, nats.ErrConnectionReconnecting) || errors.Is(err, errNoLeader) {
 		return err, true
 	}
 	return err, false

@@ -1,7 +1,9 @@
 // Package storetest is the conformance suite of the event store: every
 // implementation (the JetStream store, and any in-memory one a test may
 // want) must pass Run. Tests that depend on JetStream itself (stream
-// configuration, the duplicate window) live next to the store.
+// configuration, the duplicate window) live next to the store; Replica
+// (replica.go) puts a JetStream store in a state those tests and the
+// commands' tests need: a replica behind its leader.
 package storetest
 
 import (

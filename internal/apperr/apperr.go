@@ -16,7 +16,11 @@ const (
 	Conflict     Code = "conflict"
 	Unauthorized Code = "unauthorized"
 	Forbidden    Code = "forbidden"
-	Internal     Code = "internal"
+	// Unavailable: the request could not be served now (the event store
+	// kept answering "busy", a command kept losing races) and may be sent
+	// again as it is, with the same command id.
+	Unavailable Code = "unavailable"
+	Internal    Code = "internal"
 )
 
 // Error is a domain error with a user-facing (Indonesian) message.
@@ -45,6 +49,8 @@ var (
 	ErrNotFound  = &Error{Code: NotFound}
 	ErrConflict  = &Error{Code: Conflict}
 	ErrForbidden = &Error{Code: Forbidden}
+	// ErrUnavailable matches any error of code Unavailable.
+	ErrUnavailable = &Error{Code: Unavailable}
 )
 
 // Invalidf builds a validation error.

@@ -13,9 +13,17 @@ import (
 	"github.com/cicero/cicero/internal/apperr"
 )
 
-// JSON writes v with status.
+// RetryAfter is the Retry-After (seconds) of a 503: long enough for a
+// stream leader election or a burst of competing commands to pass.
+const RetryAfter = "1"
+
+// JSON writes v with status. A 503 always says when to try again, whichever
+// handler wrote it.
 func JSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	if status == http.StatusServiceUnavailable && w.Header().Get("Retry-After") == "" {
+		w.Header().Set("Retry-After", RetryAfter)
+	}
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
 }
@@ -40,6 +48,8 @@ func StatusOf(code apperr.Code) int {
 		return http.StatusUnauthorized
 	case apperr.Forbidden:
 		return http.StatusForbidden
+	case apperr.Unavailable:
+		return http.StatusServiceUnavailable
 	default:
 		return http.StatusInternalServerError
 	}
@@ -49,8 +59,11 @@ func StatusOf(code apperr.Code) int {
 // logged, never shown.
 func Error(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
 	code := apperr.CodeOf(err)
-	if code == apperr.Internal {
+	switch code {
+	case apperr.Internal:
 		log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	case apperr.Unavailable:
+		log.Warn("request not served now", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	JSON(w, StatusOf(code), ErrorBody{Success: false, Message: apperr.MessageOf(err)})
 }
