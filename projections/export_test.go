@@ -64,3 +64,9 @@ func (m *Metrics) Lag(projection, stream string) (float64, float64) {
 	return testutil.ToFloat64(m.lagEvents.WithLabelValues(projection, stream)),
 		testutil.ToFloat64(m.lagSeconds.WithLabelValues(projection, stream))
 }
+
+// WithAfterCommit sets the hook that runs right after a batch commits.
+func WithAfterCommit(o RunnerOptions, f func()) RunnerOptions {
+	o.afterCommit = f
+	return o
+}

@@ -45,6 +45,9 @@ type RunnerOptions struct {
 	// afterApply runs inside the batch transaction after Apply and before the
 	// checkpoint moves: tests inject crashes there.
 	afterApply func(ctx context.Context)
+	// afterCommit runs right after the batch transaction commits: tests
+	// stop the runner there, as a crash would.
+	afterCommit func()
 }
 
 func (o RunnerOptions) withDefaults() RunnerOptions {
@@ -286,12 +289,15 @@ func (r *Runner) commit(ctx context.Context, streams []string, batch []message) 
 	if r.opts.afterApply != nil {
 		r.opts.afterApply(ctx)
 	}
-	at, err := writeCheckpoints(ctx, tx, name, last)
-	if err != nil {
-		return err
-	}
 	if err := tx.Commit(ctx); err != nil {
 		return fmt.Errorf("commit %s batch: %w", name, err)
+	}
+	if r.opts.afterCommit != nil {
+		r.opts.afterCommit()
+	}
+	at, err := writeCheckpoints(ctx, r.pool, name, last)
+	if err != nil {
+		return err
 	}
 	if rt, ok := r.p.(Retainer); ok {
 		rt.Committed()

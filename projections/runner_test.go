@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -133,6 +134,44 @@ func TestCrashBetweenApplyAndCommit(t *testing.T) {
 		t.Fatal(err)
 	}
 	rebuildEquals(t, pool, live, pt.DumpDirectory(t, pool))
+}
+
+// TestCrashRightAfterCommit stops a runner dead right after a batch's
+// transaction commits — before anything else the runner would do — on a
+// projection that double counts whatever it is given twice. The checkpoint
+// must have committed with the batch: a restarted runner goes on from it
+// and every event is counted exactly once. (Writing the checkpoint after
+// the commit instead would re-apply that batch here.)
+func TestCrashRightAfterCommit(t *testing.T) {
+	n := testkit.StartNATS(t, testkit.FastSync())
+	pool, _ := testkit.NewDatabase(t)
+	pt.CreateCounterTable(t, pool)
+	a := pt.NewAppender(n.Store)
+	pt.NewWorkload(a, 5).Run(t, 200)
+	opts := pt.QuietOpts(t)
+	opts.BatchSize = 20
+	var batches atomic.Int32
+	opts = projections.WithAfterCommit(opts, func() {
+		if batches.Add(1) == 3 {
+			runtime.Goexit() // the process dies here: nothing after the commit runs
+		}
+	})
+	counter := pt.Counter{ID: "counter"}
+	crashed := make(chan struct{})
+	go func() {
+		defer close(crashed)
+		_ = projections.NewRunner(pool, n.Store, counter, opts).Run(context.Background())
+	}()
+	<-crashed
+	if got := pt.CountedEvents(t, pool); got == 0 || got >= a.Count() {
+		t.Fatalf("counted %d events before the crash, want some of %d", got, a.Count())
+	}
+	stop := pt.StartRunner(t, projections.NewRunner(pool, n.Store, counter, pt.QuietOpts(t)))
+	pt.WaitCheckpoint(t, pool, "counter", a.Head())
+	stop()
+	if got := pt.CountedEvents(t, pool); got != a.Count() {
+		t.Fatalf("counted %d events after the restart, want each of %d once", got, a.Count())
+	}
 }
 
 // TestRestartProcess stops everything mid catch-up — runner, Postgres pool,

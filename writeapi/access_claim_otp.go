@@ -202,7 +202,7 @@ func (a *claimAPI) verify(ctx context.Context, nrp, email, code, correlation str
 		return false, "", nil
 	case !res.Verified:
 		// The answer stands (the code was wrong); only the record is missing.
-		if apperr.CodeOf(err) == apperr.Internal {
+		if c := apperr.CodeOf(err); c == apperr.Internal || c == apperr.Unavailable {
 			a.Logger.Error("claim: record rejected code", "err", err)
 		}
 		return false, "", nil
@@ -210,7 +210,8 @@ func (a *claimAPI) verify(ctx context.Context, nrp, email, code, correlation str
 	if uerr := a.OTP.Unverify(context.WithoutCancel(ctx), nrp); uerr != nil {
 		return false, "", errors.Join(err, uerr)
 	}
-	if apperr.CodeOf(err) == apperr.Internal {
+	if c := apperr.CodeOf(err); c == apperr.Internal || c == apperr.Unavailable {
+		// Not a refusal: the store could not record it now (a retry may).
 		return false, "", err
 	}
 	return false, "", nil

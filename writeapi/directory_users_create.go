@@ -65,7 +65,7 @@ func (a *usersCmdAPI) create(w http.ResponseWriter, r *http.Request) {
 		if ps, err := a.run(r, p, nil, []step{a.registration(in)}); err == nil {
 			a.finish(w, r, http.StatusCreated, nrp, ps)
 			return
-		} else if apperr.CodeOf(err) == apperr.Internal {
+		} else if c := apperr.CodeOf(err); c == apperr.Internal || c == apperr.Unavailable {
 			a.fail(w, r, err)
 			return
 		}
