@@ -289,15 +289,15 @@ func (r *Runner) commit(ctx context.Context, streams []string, batch []message) 
 	if r.opts.afterApply != nil {
 		r.opts.afterApply(ctx)
 	}
+	at, err := writeCheckpoints(ctx, tx, name, last)
+	if err != nil {
+		return err
+	}
 	if err := tx.Commit(ctx); err != nil {
 		return fmt.Errorf("commit %s batch: %w", name, err)
 	}
 	if r.opts.afterCommit != nil {
 		r.opts.afterCommit()
-	}
-	at, err := writeCheckpoints(ctx, r.pool, name, last)
-	if err != nil {
-		return err
 	}
 	if rt, ok := r.p.(Retainer); ok {
 		rt.Committed()
