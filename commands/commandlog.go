@@ -330,3 +330,27 @@ func signal(c chan struct{}) {
 	default:
 	}
 }
+
+// PruneCommandLog deletes the outcomes recorded before before, oldest
+// first, in batches of batch rows (0: 10 000) so no statement holds locks
+// for long, and returns how many went. A pruned row is harmless: a retry of
+// its command id is answered from the history (the runtime finds the events
+// carrying the id) or decided again, which the aggregates answer
+// idempotently.
+func PruneCommandLog(ctx context.Context, pool *pgxpool.Pool, before time.Time, batch int) (int64, error) {
+	if batch <= 0 {
+		batch = 10000
+	}
+	var total int64
+	for {
+		tag, err := pool.Exec(ctx, `DELETE FROM command_log WHERE command_id IN (
+			SELECT command_id FROM command_log WHERE created_at < $1 ORDER BY created_at LIMIT $2)`, before, batch)
+		total += tag.RowsAffected()
+		if err != nil {
+			return total, fmt.Errorf("prune command log: %w", err)
+		}
+		if tag.RowsAffected() < int64(batch) {
+			return total, nil
+		}
+	}
+}

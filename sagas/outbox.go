@@ -166,3 +166,28 @@ func (o outbox) release(ctx context.Context, r outboxRow) error {
 	}
 	return nil
 }
+
+// PruneOutbox deletes the outbox rows that finished (sent or failed) before
+// before, oldest first, in batches of batch rows (0: 10 000), and returns
+// how many went. Pending and sending rows are never pruned. A pruned row is
+// never sent again: the sagas skip events older than their MaxAge, which
+// the wiring keeps shorter than the retention, and an outcome stays in the
+// MESSAGING history for good.
+func PruneOutbox(ctx context.Context, pool *pgxpool.Pool, before time.Time, batch int) (int64, error) {
+	if batch <= 0 {
+		batch = 10000
+	}
+	var total int64
+	for {
+		tag, err := pool.Exec(ctx, `DELETE FROM outbox WHERE id IN (
+			SELECT id FROM outbox WHERE status IN ('sent', 'failed') AND created_at < $1
+			ORDER BY created_at LIMIT $2)`, before, batch)
+		total += tag.RowsAffected()
+		if err != nil {
+			return total, fmt.Errorf("prune outbox: %w", err)
+		}
+		if tag.RowsAffected() < int64(batch) {
+			return total, nil
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/redis/go-redis/v9"
@@ -112,9 +113,37 @@ func allSagas(w *wiring) ([]sagas.Saga, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s sagas: %w", c.name, err)
 		}
+		for _, s := range ss {
+			// A saga that could reach events older than the outbox keeps its
+			// rows would send again what retention pruned.
+			if s.MaxAge <= 0 || s.MaxAge >= w.cfg.OutboxRetention {
+				return nil, fmt.Errorf("saga %s: MaxAge %s must be set and shorter than OUTBOX_RETENTION (%s)",
+					s.Name, s.MaxAge, w.cfg.OutboxRetention)
+			}
+		}
 		out = append(out, ss...)
 	}
 	return out, nil
+}
+
+// retentionJob prunes command outcomes and finished outbox rows older than
+// their retention (COMMAND_LOG_RETENTION, OUTBOX_RETENTION), daily at
+// 03:30 Asia/Jakarta. Both tables are bookkeeping next to the history, not
+// history: see the README's "Retention".
+func retentionJob(w *wiring) schedule.Job {
+	return schedule.Job{Name: "retention", Cron: "30 3 * * *", Run: func(ctx context.Context, _ schedule.Args) error {
+		now := time.Now()
+		cl, err := commands.PruneCommandLog(ctx, w.pool, now.Add(-w.cfg.CommandLogRetention), 0)
+		if err != nil {
+			return err
+		}
+		ob, err := sagas.PruneOutbox(ctx, w.pool, now.Add(-w.cfg.OutboxRetention), 0)
+		if err != nil {
+			return err
+		}
+		w.log.Info("retention", "command_log_deleted", cl, "outbox_deleted", ob)
+		return nil
+	}}
 }
 
 // newScheduler builds the scheduler with every context's jobs registered:
@@ -125,6 +154,9 @@ func newScheduler(w *wiring) (*schedule.Scheduler, error) {
 	s := schedule.New(w.pool, w.log, jakarta.Location)
 	jw := *w
 	jw.runtime = commands.NewRuntime(w.store, commands.NewPGCommandLog(w.pool), w.log)
+	if err := s.Register(retentionJob(w)); err != nil {
+		return nil, err
+	}
 	for _, c := range boundedContexts() {
 		if c.jobs == nil {
 			continue

@@ -2,7 +2,9 @@ package main
 
 import (
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/testkit"
@@ -59,5 +61,20 @@ func TestContextNamesAreUnique(t *testing.T) {
 			t.Errorf("context name %q empty or repeated", c.name)
 		}
 		seen[c.name] = true
+	}
+}
+
+// TestSagasStayInsideOutboxRetention: a saga that could reach events older
+// than the outbox keeps finished rows would send again what retention
+// pruned; wiring refuses it.
+func TestSagasStayInsideOutboxRetention(t *testing.T) {
+	w := &wiring{cfg: testEnv(t), log: testkit.Logger(t)}
+	ss, err := allSagas(w)
+	if err != nil || len(ss) == 0 {
+		t.Fatalf("sagas with the default retention: %d, %v", len(ss), err)
+	}
+	w.cfg.OutboxRetention = time.Minute
+	if _, err := allSagas(w); err == nil || !strings.Contains(err.Error(), "OUTBOX_RETENTION") {
+		t.Fatalf("a saga reaching past the retention was accepted: %v", err)
 	}
 }

@@ -66,6 +66,12 @@ type Config struct {
 	ReadWaitMax time.Duration `env:"READ_WAIT_MAX" envDefault:"5s"`
 	// ProjectionBatch is the most events one projection transaction applies.
 	ProjectionBatch int `env:"PROJECTION_BATCH" envDefault:"5000"`
+
+	// CommandLogRetention and OutboxRetention are how long command outcomes
+	// and finished outbox rows are kept; the daily retention job deletes
+	// older ones (README "Retention").
+	CommandLogRetention time.Duration `env:"COMMAND_LOG_RETENTION" envDefault:"720h"`
+	OutboxRetention     time.Duration `env:"OUTBOX_RETENTION" envDefault:"720h"`
 }
 
 // Load parses the environment.
@@ -99,6 +105,12 @@ func (c Config) Validate() error {
 	}
 	if c.ProjectionBatch < 1 {
 		errs = append(errs, errors.New("PROJECTION_BATCH must be at least 1"))
+	}
+	if c.CommandLogRetention < 24*time.Hour {
+		errs = append(errs, fmt.Errorf("COMMAND_LOG_RETENTION must be at least 24h (well past JetStream's duplicate window), got %s", c.CommandLogRetention))
+	}
+	if c.OutboxRetention < 24*time.Hour {
+		errs = append(errs, fmt.Errorf("OUTBOX_RETENTION must be at least 24h (longer than any saga's MaxAge), got %s", c.OutboxRetention))
 	}
 	return errors.Join(errs...)
 }
