@@ -344,7 +344,7 @@ func TestClusterLeaderFailover(t *testing.T) {
 		if _, err := people.RevokeRole(ctx, commands.Meta{}, person.RevokeRole{NRP: revoked[i], Role: "x"}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := people.RegisterPerson(ctx, commands.Meta{}, person.RegisterPerson{NRP: joined[i], Nama: "Ani"}); err != nil {
+		if _, err := people.RegisterPerson(ctx, commands.Meta{}, person.RegisterPerson{NRP: joined[i], Nama: "Ani", Email: "ani@polri.go.id"}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -112,10 +112,13 @@ func newIdemEnv(t *testing.T, shortWindow bool) *idemEnv {
 // nrp returns an NRP no other step of the test uses.
 func (e *idemEnv) nrp() string { return fmt.Sprint(75000000 + e.seq.Add(1)) }
 
+// person registers a fresh person with budi@polri.go.id on file (a claim
+// code goes only to an address on file).
 func (e *idemEnv) person(t *testing.T) string {
 	t.Helper()
 	nrp := e.nrp()
-	if _, err := e.people.RegisterPerson(ctxFor(t), commands.Meta{}, person.RegisterPerson{NRP: nrp, Nama: "Budi", ClientID: "POLRES_A"}); err != nil {
+	if _, err := e.people.RegisterPerson(ctxFor(t), commands.Meta{}, person.RegisterPerson{NRP: nrp, Nama: "Budi",
+		ClientID: "POLRES_A", Email: "budi@polri.go.id"}); err != nil {
 		t.Fatalf("register %s: %v", nrp, err)
 	}
 	return nrp

@@ -40,7 +40,7 @@ func TestDecisionsOnAStaleReplica(t *testing.T) {
 
 	// What the frozen replica does not have.
 	mustOK(people.RevokeRole(ctx, commands.Meta{}, person.RevokeRole{NRP: "75020001", Role: "ditbinmas"}))
-	mustOK(people.RegisterPerson(ctx, commands.Meta{}, person.RegisterPerson{NRP: "75020002", Nama: "Ani", ClientID: "POLRES_A"}))
+	mustOK(people.RegisterPerson(ctx, commands.Meta{}, person.RegisterPerson{NRP: "75020002", Nama: "Ani", ClientID: "POLRES_A", Email: "ani@polri.go.id"}))
 	mustOK(clients.RegisterClient(ctx, commands.Meta{}, client.RegisterClient{ClientID: "POLDA_X", Nama: "X", ClientType: client.TypePolda}))
 	registered := commands.Meta{CommandID: newID()}
 	first, err := people.RegisterPerson(ctx, registered, person.RegisterPerson{NRP: "75020003", Nama: "Citra"})
