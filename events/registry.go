@@ -32,6 +32,7 @@ func NewRegistry() *Registry {
 	registerPersonnelPremium(r)
 	registerClaim(r)
 	registerPenmas(r)
+	registerSocial(r)
 	return r
 }
 
