@@ -103,13 +103,13 @@ func TestLimiter(t *testing.T) {
 
 func TestNormalizeUsername(t *testing.T) {
 	tests := map[string]string{
-		"":               "",
-		"   ":            "",
-		"@":              "",
+		"":                "",
+		"   ":             "",
+		"@":               "",
 		" @Budi.Santoso ": "budi.santoso",
-		"@@budi":         "budi",
-		"bu@di":          "budi", // every '@', as the SQL matching did
-		"POLRES_X":       "polres_x",
+		"@@budi":          "budi",
+		"bu@di":           "budi", // every '@', as the SQL matching did
+		"POLRES_X":        "polres_x",
 	}
 	for in, want := range tests {
 		if got := rapidapi.NormalizeUsername(in); got != want {
