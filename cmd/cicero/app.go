@@ -53,8 +53,11 @@ type App struct {
 	routes   *auth.Routes // every /api route and who may call it
 	wiring   *wiring
 	jobs     *schedule.Scheduler
-	http     *http.Server
-	ln       net.Listener
+	// life is the process's lifetime: jobs started over HTTP run in it.
+	life context.Context
+	stop context.CancelFunc
+	http *http.Server
+	ln   net.Listener
 }
 
 // NewApp connects everything (creating the database, applying migrations,
@@ -104,8 +107,9 @@ func NewApp(ctx context.Context, cfg config.Config, log *slog.Logger) (app *App,
 	}
 	a.cmdlog = commands.NewBatchingCommandLog(d.pool, commands.BatchOptions{Logger: log})
 	a.runtime = commands.NewRuntime(d.store, a.cmdlog, log)
+	a.life, a.stop = context.WithCancel(context.WithoutCancel(ctx))
 	a.wiring = &wiring{cfg: cfg, log: log, pool: d.pool, store: d.store, redis: d.redis, runtime: a.runtime,
-		authn: a.authn, models: a.models, deliveries: sagas.NewDeliveries(d.pool)}
+		authn: a.authn, models: a.models, deliveries: sagas.NewDeliveries(d.pool), jobs: a.jobs, background: a.life}
 	if err := a.messaging(runnerOpts); err != nil {
 		return nil, err
 	}
@@ -282,7 +286,7 @@ func (a *App) Run(ctx context.Context) error {
 	if err := a.jobs.Start(ctx); err != nil {
 		return fmt.Errorf("scheduler: %w", err)
 	}
-	defer func() { cancel(); a.jobs.Wait() }()
+	defer func() { cancel(); a.stop(); a.jobs.Wait() }()
 	go func() {
 		a.log.Info("http listening", "addr", a.Addr())
 		if err := a.http.Serve(a.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -296,12 +300,17 @@ func (a *App) Run(ctx context.Context) error {
 	}
 	shutdown, cancelShutdown := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancelShutdown()
-	return a.http.Shutdown(shutdown)
+	err := a.http.Shutdown(shutdown)
+	a.stop() // jobs started over HTTP end with the process
+	return err
 }
 
 // Close writes the command outcomes still queued, then releases every
 // connection.
 func (a *App) Close() {
+	if a.stop != nil {
+		a.stop()
+	}
 	if err := a.cmdlog.Close(); err != nil {
 		a.log.Warn("command log flush failed", "err", err)
 	}

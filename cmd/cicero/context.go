@@ -21,6 +21,7 @@ import (
 	"github.com/cicero/cicero/internal/seal"
 	"github.com/cicero/cicero/projections"
 	"github.com/cicero/cicero/sagas"
+	"github.com/cicero/cicero/writeapi"
 )
 
 // A boundedContext is everything one context adds to the process, wired in
@@ -69,6 +70,10 @@ type wiring struct {
 	// deliveries what a handler waits on for a message it made due.
 	senders    map[string]sagas.Sender
 	deliveries *sagas.Deliveries
+	// jobs is serve's scheduler and background the process's lifetime:
+	// what an operator's job run over HTTP runs in.
+	jobs       *schedule.Scheduler
+	background context.Context
 }
 
 // waiter is a write route's read-your-writes wait on one read model.
@@ -174,10 +179,11 @@ func newScheduler(w *wiring) (*schedule.Scheduler, error) {
 	return s, nil
 }
 
-// mountContexts adds every context's /api routes. The router already
-// authenticates (with the principal reloaded from the read models),
-// de-duplicates and honours X-Cicero-Min-Position.
+// mountContexts adds every context's /api routes, and the operators' job
+// route. The router already authenticates (with the principal reloaded
+// from the read models), de-duplicates and honours X-Cicero-Min-Position.
 func mountContexts(w *wiring, api *auth.Router) error {
+	writeapi.MountJobCommands(api, writeapi.JobCommandDeps{Jobs: w.jobs, Background: w.background, Logger: w.log})
 	for _, c := range boundedContexts() {
 		if c.mount == nil {
 			continue

@@ -49,12 +49,47 @@ func (h *Handlers) UntagPostForRole(ctx context.Context, meta commands.Meta, cmd
 	return h.rt.Handle(ctx, "post.UntagPostForRole", meta, cmd.decide)
 }
 
-// RecordLikes → LikesRecorded with the new likers (nothing when none).
-func (h *Handlers) RecordLikes(ctx context.Context, meta commands.Meta, cmd RecordLikes) (commands.Outcome, error) {
-	return h.rt.Handle(ctx, "post.RecordLikes", meta, cmd.decide)
+// RecordLikes → LikesRecorded with the new likers (nothing when none); n
+// is how many were new (0 as well when a repeated command id was answered
+// from its first outcome).
+func (h *Handlers) RecordLikes(ctx context.Context, meta commands.Meta, cmd RecordLikes) (out commands.Outcome, n int, err error) {
+	out, err = h.rt.Handle(ctx, "post.RecordLikes", meta, func(ctx context.Context, l *commands.Loader) ([]events.Commit, error) {
+		c, err := cmd.decide(ctx, l)
+		n = countNames(c)
+		return c, err
+	})
+	if len(out.Appended) == 0 || out.Appended[0].Duplicate {
+		n = 0
+	}
+	return out, n, err
 }
 
-// RecordComments → CommentsRecorded with the new commenters (nothing when none).
-func (h *Handlers) RecordComments(ctx context.Context, meta commands.Meta, cmd RecordComments) (commands.Outcome, error) {
-	return h.rt.Handle(ctx, "post.RecordComments", meta, cmd.decide)
+// RecordComments → CommentsRecorded with the new commenters (nothing when
+// none); n is how many were new.
+func (h *Handlers) RecordComments(ctx context.Context, meta commands.Meta, cmd RecordComments) (out commands.Outcome, n int, err error) {
+	out, err = h.rt.Handle(ctx, "post.RecordComments", meta, func(ctx context.Context, l *commands.Loader) ([]events.Commit, error) {
+		c, err := cmd.decide(ctx, l)
+		n = countNames(c)
+		return c, err
+	})
+	if len(out.Appended) == 0 || out.Appended[0].Duplicate {
+		n = 0
+	}
+	return out, n, err
+}
+
+// countNames counts the usernames the decided commit records.
+func countNames(cs []events.Commit) int {
+	n := 0
+	for _, c := range cs {
+		for _, ev := range c.Events {
+			switch e := ev.(type) {
+			case events.LikesRecorded:
+				n += len(e.Usernames)
+			case events.CommentsRecorded:
+				n += len(e.Usernames)
+			}
+		}
+	}
+	return n
 }

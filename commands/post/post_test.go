@@ -185,14 +185,16 @@ func TestRecordLikesAndComments(t *testing.T) {
 	at := func(m int) time.Time { return t0.Add(time.Duration(m) * time.Minute) }
 	likes := func(m int, names ...string) func(h *harness) (commands.Outcome, error) {
 		return func(h *harness) (commands.Outcome, error) {
-			return h.h.RecordLikes(ctx(h.t), commands.Meta{}, post.RecordLikes{Platform: "tiktok", PostID: "7330000000000000001",
+			o, _, err := h.h.RecordLikes(ctx(h.t), commands.Meta{}, post.RecordLikes{Platform: "tiktok", PostID: "7330000000000000001",
 				Usernames: names, ObservedAt: at(m), WindowStart: at(m - 30), WindowEnd: at(m)})
+			return o, err
 		}
 	}
 	comments := func(m int, names ...string) func(h *harness) (commands.Outcome, error) {
 		return func(h *harness) (commands.Outcome, error) {
-			return h.h.RecordComments(ctx(h.t), commands.Meta{}, post.RecordComments{Platform: "tiktok", PostID: "7330000000000000001",
+			o, _, err := h.h.RecordComments(ctx(h.t), commands.Meta{}, post.RecordComments{Platform: "tiktok", PostID: "7330000000000000001",
 				Usernames: names, ObservedAt: at(m)})
+			return o, err
 		}
 	}
 	ingestTT := func(h *harness) (commands.Outcome, error) {
@@ -227,13 +229,13 @@ func TestRecordLikesRetry(t *testing.T) {
 	}
 	meta := commands.Meta{CommandID: "0195b1a2-0000-7000-8000-0000000000aa"}
 	cmd := post.RecordLikes{Platform: "instagram", PostID: "DAbc123xyz", Usernames: []string{"budi", "siti"}, ObservedAt: t0}
-	first, err := h.h.RecordLikes(ctx(t), meta, cmd)
-	if err != nil || len(first.Appended) != 1 {
-		t.Fatalf("first: %+v %v", first, err)
+	first, n, err := h.h.RecordLikes(ctx(t), meta, cmd)
+	if err != nil || len(first.Appended) != 1 || n != 2 {
+		t.Fatalf("first: %+v %d %v", first, n, err)
 	}
-	again, err := h.h.RecordLikes(ctx(t), meta, cmd)
-	if err != nil || len(again.Appended) != 1 || again.Appended[0].Sequence != first.Appended[0].Sequence {
-		t.Fatalf("retry: %+v %v, want the first outcome", again, err)
+	again, n, err := h.h.RecordLikes(ctx(t), meta, cmd)
+	if err != nil || len(again.Appended) != 1 || again.Appended[0].Sequence != first.Appended[0].Sequence || n != 0 {
+		t.Fatalf("retry: %+v %d %v, want the first outcome and nothing new", again, n, err)
 	}
 	if n := len(h.events("instagram", "DAbc123xyz")); n != 2 {
 		t.Fatalf("%d events, want ingest + one LikesRecorded", n)

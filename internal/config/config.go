@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/caarlos0/env/v11"
+
+	"github.com/cicero/cicero/internal/rapidapi"
 )
 
 // Config is every setting of the process. README.md documents each variable.
@@ -72,6 +74,9 @@ type Config struct {
 	// older ones (README "Retention").
 	CommandLogRetention time.Duration `env:"COMMAND_LOG_RETENTION" envDefault:"720h"`
 	OutboxRetention     time.Duration `env:"OUTBOX_RETENTION" envDefault:"720h"`
+
+	// RapidAPI is the Instagram and TikTok APIs' configuration (RAPIDAPI_*).
+	RapidAPI rapidapi.Config
 }
 
 // Load parses the environment.

@@ -106,6 +106,7 @@ func (c *Caller) call(ctx context.Context, ep Endpoint, path string, q url.Value
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return nil, &Error{Code: CodeStatus, Op: op, Status: resp.StatusCode, Body: c.safe(body)}
 	}
+	recordHost(ctx, ep.Host)
 	if len(body) > maxBody {
 		return nil, &Error{Code: CodeBadResponse, Op: op, Status: resp.StatusCode, Err: errors.New("body too large")}
 	}

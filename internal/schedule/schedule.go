@@ -35,29 +35,46 @@ import (
 var ErrUnknownJob = errors.New("unknown job")
 
 // Args are what a run is given. A scheduled run gets the zero value; an
-// operator's run (`cicero job run NAME --client ID`) may name a client,
-// which a job that works per client uses to narrow its work.
+// operator's run (`cicero job run NAME --client ID --platform ig`) may name
+// a client and a platform, which a job that works per client uses to narrow
+// its work, and may follow its progress.
 type Args struct {
 	ClientID string
+	Platform string
+	// Progress, when set, is told how many of the run's units are done.
+	Progress func(done, total int)
+	// Report, when set, receives the run's summary lines.
+	Report func(line string)
 }
 
 // Job is one scheduled job. Cron is a standard five-field expression
 // (minute hour day month weekday) read in the scheduler's time zone, or a
-// six-field one with seconds first. Run must be safe to repeat: an
-// operator may run a job by hand in the same minute as its schedule.
+// six-field one with seconds first; Also are more expressions for the same
+// job (a schedule one expression cannot say). Run must be safe to repeat:
+// an operator may run a job by hand in the same minute as its schedule.
+// Runs of one job never overlap, in this process or across instances: a
+// scheduled tick that finds the job running skips its slot, a run by hand
+// waits for it.
 type Job struct {
 	Name string
 	Cron string
+	Also []string
 	Run  func(ctx context.Context, args Args) error
 }
 
+// crons lists every expression of the job.
+func (j Job) crons() []string { return append([]string{j.Cron}, j.Also...) }
+
+// Schedule is the job's schedule as `cicero job list` shows it.
+func (j Job) Schedule() string { return strings.Join(j.crons(), " | ") }
+
 // withSeconds reports a six-field expression.
-func (j Job) withSeconds() bool { return len(strings.Fields(j.Cron)) == 6 }
+func withSeconds(expr string) bool { return len(strings.Fields(expr)) == 6 }
 
 // cronParser reads the expression the way gocron will (robfig/cron).
-func cronParser(j Job) cron.Parser {
+func cronParser(expr string) cron.Parser {
 	fields := cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor
-	if j.withSeconds() {
+	if withSeconds(expr) {
 		fields |= cron.Second
 	}
 	return cron.NewParser(fields)
@@ -65,8 +82,8 @@ func cronParser(j Job) cron.Parser {
 
 // slot is the scheduled instant a tick belongs to: timers never fire
 // early, so the tick time truncated to the expression's granularity.
-func (j Job) slot(now time.Time) time.Time {
-	if j.withSeconds() {
+func slot(expr string, now time.Time) time.Time {
+	if withSeconds(expr) {
 		return now.Truncate(time.Second)
 	}
 	return now.Truncate(time.Minute)
@@ -91,6 +108,7 @@ type Scheduler struct {
 
 	mu       sync.Mutex
 	jobs     []Job
+	locks    map[string]*sync.Mutex // one run at a time per job
 	running  gocron.Scheduler
 	stopOnce sync.Once
 	stopErr  error
@@ -116,8 +134,10 @@ func (s *Scheduler) Register(j Job) error {
 	if j.Name == "" || j.Run == nil {
 		return fmt.Errorf("register job %q: name and Run are required", j.Name)
 	}
-	if _, err := cronParser(j).Parse(j.Cron); err != nil {
-		return fmt.Errorf("register job %s: cron %q: %w", j.Name, j.Cron, err)
+	for _, expr := range j.crons() {
+		if _, err := cronParser(expr).Parse(expr); err != nil {
+			return fmt.Errorf("register job %s: cron %q: %w", j.Name, expr, err)
+		}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -159,13 +179,15 @@ func (s *Scheduler) Start(ctx context.Context) error {
 		return fmt.Errorf("new scheduler: %w", err)
 	}
 	for _, j := range s.jobs {
-		_, err := gs.NewJob(gocron.CronJob(j.Cron, j.withSeconds()),
-			gocron.NewTask(func(ctx context.Context) { s.tick(ctx, j) }),
-			gocron.WithName(j.Name), gocron.WithContext(ctx),
-			gocron.WithSingletonMode(gocron.LimitModeReschedule))
-		if err != nil {
-			_ = gs.Shutdown()
-			return fmt.Errorf("schedule job %s: %w", j.Name, err)
+		for _, expr := range j.crons() {
+			_, err := gs.NewJob(gocron.CronJob(expr, withSeconds(expr)),
+				gocron.NewTask(func(ctx context.Context) { s.tick(ctx, j, expr) }),
+				gocron.WithName(j.Name), gocron.WithContext(ctx),
+				gocron.WithSingletonMode(gocron.LimitModeReschedule))
+			if err != nil {
+				_ = gs.Shutdown()
+				return fmt.Errorf("schedule job %s: %w", j.Name, err)
+			}
 		}
 	}
 	gs.Start()
@@ -199,10 +221,10 @@ func (s *Scheduler) Stop() error {
 // ended.
 func (s *Scheduler) Wait() { s.wg.Wait() }
 
-// tick is one scheduled firing of j: gated by job_config, claimed in
-// job_runs, then run.
-func (s *Scheduler) tick(ctx context.Context, j Job) {
-	slot := j.slot(s.now()).In(s.loc)
+// tick is one scheduled firing of j by expr: gated by job_config, claimed
+// in job_runs, then run unless the job is still running.
+func (s *Scheduler) tick(ctx context.Context, j Job, expr string) {
+	slot := slot(expr, s.now()).In(s.loc)
 	log := s.log.With("job", j.Name, "slot", slot.Format(time.RFC3339))
 	if !s.active(ctx, j.Name, log) {
 		log.Info("job skipped: disabled")
@@ -218,10 +240,117 @@ func (s *Scheduler) tick(ctx context.Context, j Job) {
 		log.Debug("job slot taken by another instance")
 		return
 	}
-	runErr := s.run(ctx, j, Args{}, log)
+	runErr := s.single(ctx, j, false, func() error { return s.run(ctx, j, Args{}, log) })
+	if errors.Is(runErr, ErrRunning) {
+		log.Info("job slot skipped: the previous run has not finished")
+	}
 	if err := s.finish(context.WithoutCancel(ctx), j.Name, slot, runErr); err != nil {
 		log.Error("job run record failed", "err", err)
 	}
+}
+
+// ErrRunning: a scheduled slot found its job still running (in this
+// process or another instance) and skipped.
+var ErrRunning = errors.New("job is still running")
+
+// single runs fn as the job's only run: one at a time in this process (a
+// mutex per job) and across instances (a Postgres advisory lock held on a
+// pooled connection for the run). wait says what a run that finds the job
+// running does: wait for it (a run by hand) or give up with ErrRunning (a
+// scheduled slot, whose work the running one is already doing).
+func (s *Scheduler) single(ctx context.Context, j Job, wait bool, fn func() error) error {
+	release, err := s.acquire(ctx, j, wait)
+	if err != nil {
+		return err
+	}
+	defer release()
+	return fn()
+}
+
+// acquire takes the job's locks (see single) and returns their release.
+func (s *Scheduler) acquire(ctx context.Context, j Job, wait bool) (func(), error) {
+	mu := s.jobLock(j.Name)
+	if wait {
+		mu.Lock()
+	} else if !mu.TryLock() {
+		return nil, ErrRunning
+	}
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		mu.Unlock()
+		return nil, fmt.Errorf("job %s lock: %w", j.Name, err)
+	}
+	key := "cicero.job:" + j.Name
+	for {
+		var ok bool
+		if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock(hashtextextended($1, 0))`, key).Scan(&ok); err != nil {
+			conn.Release()
+			mu.Unlock()
+			return nil, fmt.Errorf("job %s lock: %w", j.Name, err)
+		}
+		if ok {
+			break
+		}
+		if !wait {
+			conn.Release()
+			mu.Unlock()
+			return nil, ErrRunning
+		}
+		select {
+		case <-ctx.Done():
+			conn.Release()
+			mu.Unlock()
+			return nil, ctx.Err()
+		case <-time.After(time.Second):
+		}
+	}
+	return func() {
+		if _, err := conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(hashtextextended($1, 0))`, key); err != nil {
+			// A lock that could not be released dies with the connection.
+			conn.Conn().Close(context.WithoutCancel(ctx))
+		}
+		conn.Release()
+		mu.Unlock()
+	}, nil
+}
+
+// Launch starts the job called name in the background with args, as an
+// operator's request over HTTP: ErrRunning at once when the job is running
+// (here or on another instance), else nil once the run holds the job's
+// locks; done, when set, gets the run's error. ctx bounds the run.
+func (s *Scheduler) Launch(ctx context.Context, name string, args Args, done func(error)) error {
+	s.mu.Lock()
+	j, ok := s.find(name)
+	s.mu.Unlock()
+	if !ok {
+		return fmt.Errorf("%w %q", ErrUnknownJob, name)
+	}
+	release, err := s.acquire(ctx, j, false)
+	if err != nil {
+		return err
+	}
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		defer release()
+		err := s.run(ctx, j, args, s.log.With("job", name, "manual", true))
+		if done != nil {
+			done(err)
+		}
+	}()
+	return nil
+}
+
+func (s *Scheduler) jobLock(name string) *sync.Mutex {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.locks == nil {
+		s.locks = map[string]*sync.Mutex{}
+	}
+	if s.locks[name] == nil {
+		s.locks[name] = &sync.Mutex{}
+	}
+	return s.locks[name]
 }
 
 // active reads job_config; a missing row or a failed look-up means run.
@@ -287,7 +416,7 @@ func (s *Scheduler) RunNow(ctx context.Context, name string, args Args) error {
 	if !ok {
 		return fmt.Errorf("%w %q", ErrUnknownJob, name)
 	}
-	return s.run(ctx, j, args, s.log.With("job", name, "manual", true))
+	return s.single(ctx, j, true, func() error { return s.run(ctx, j, args, s.log.With("job", name, "manual", true)) })
 }
 
 // SetActive switches a job on or off for every instance (job_config).
@@ -311,7 +440,7 @@ func (s *Scheduler) SetActive(ctx context.Context, name string, active bool) err
 func (s *Scheduler) List(ctx context.Context) ([]Status, error) {
 	out := []Status{}
 	for _, j := range s.Jobs() {
-		st := Status{Name: j.Name, Cron: j.Cron, Active: true}
+		st := Status{Name: j.Name, Cron: j.Schedule(), Active: true}
 		err := s.pool.QueryRow(ctx, `SELECT active FROM job_config WHERE job = $1`, j.Name).Scan(&st.Active)
 		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 			return nil, fmt.Errorf("job %s config: %w", j.Name, err)

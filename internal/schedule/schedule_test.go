@@ -168,3 +168,65 @@ func TestRunNowAndRegister(t *testing.T) {
 		t.Fatal("a panicking job must report an error")
 	}
 }
+
+// TestRunsNeverOverlap: while a run by hand is under way on one instance, a
+// scheduled slot on another instance skips (its work is being done), and a
+// second run by hand waits for the first instead of running beside it.
+func TestRunsNeverOverlap(t *testing.T) {
+	pool, _ := testkit.NewDatabase(t)
+	release := make(chan struct{})
+	var running, overlaps, done int32
+	var mu sync.Mutex
+	job := schedule.Job{Name: "slow", Cron: "* * * * * *", Also: []string{"30 22 * * *"}, Run: func(ctx context.Context, _ schedule.Args) error {
+		mu.Lock()
+		running++
+		if running > 1 {
+			overlaps++
+		}
+		mu.Unlock()
+		select {
+		case <-release:
+		case <-ctx.Done():
+		}
+		mu.Lock()
+		running--
+		done++
+		mu.Unlock()
+		return nil
+	}}
+	a := schedule.New(pool, testkit.Logger(t), jakarta.Location)
+	b := schedule.New(pool, testkit.Logger(t), jakarta.Location)
+	for _, s := range []*schedule.Scheduler{a, b} {
+		if err := s.Register(job); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	wg.Go(func() { _ = a.RunNow(ctx, "slow", schedule.Args{}) })
+	testkit.Eventually(t, 5*time.Second, func() error {
+		mu.Lock()
+		defer mu.Unlock()
+		if running != 1 {
+			return fmt.Errorf("first run not started")
+		}
+		return nil
+	})
+	wg.Go(func() { _ = a.RunNow(ctx, "slow", schedule.Args{}) }) // waits
+	start(t, b)                                                    // ticks every second: must skip
+	time.Sleep(2500 * time.Millisecond)
+	close(release)
+	wg.Wait()
+	mu.Lock()
+	defer mu.Unlock()
+	if overlaps != 0 {
+		t.Fatalf("%d runs overlapped", overlaps)
+	}
+	if done < 2 {
+		t.Fatalf("%d runs finished, want both runs by hand", done)
+	}
+	list, err := b.List(ctx)
+	if err != nil || len(list) != 1 || list[0].Cron != "* * * * * * | 30 22 * * *" {
+		t.Fatalf("list %+v %v", list, err)
+	}
+}

@@ -66,8 +66,10 @@ func story(t *testing.T, n *testkit.NATS) uint64 {
 	must(posts.UntagPostForRole(ctx, commands.Meta{}, post.UntagPostForRole{Platform: "instagram", PostID: "IGlate0001", Role: "ditlantas", By: "admin"}))
 	for i, names := range [][]string{{"@Budi", "siti"}, {"budi", "andi"}, {"SITI", "rudi", "andi"}} {
 		at := fetchTime.Add(time.Duration(i*30) * time.Minute)
-		must(posts.RecordLikes(ctx, commands.Meta{}, post.RecordLikes{Platform: "instagram", PostID: "IGlate0001", Usernames: names, ObservedAt: at}))
-		must(posts.RecordComments(ctx, commands.Meta{}, post.RecordComments{Platform: "tiktok", PostID: "7330000000000000001", Usernames: names, ObservedAt: at}))
+		o, _, err := posts.RecordLikes(ctx, commands.Meta{}, post.RecordLikes{Platform: "instagram", PostID: "IGlate0001", Usernames: names, ObservedAt: at})
+		must(o, err)
+		o, _, err = posts.RecordComments(ctx, commands.Meta{}, post.RecordComments{Platform: "tiktok", PostID: "7330000000000000001", Usernames: names, ObservedAt: at})
+		must(o, err)
 	}
 	ing("instagram", "IGnext0001", "POLRES_A", justAfter, 3, 0) // back in A's feed
 	acc := account.NewHandlers(rt)
