@@ -15,7 +15,7 @@ import "time"
 // Subject prefixes of the social aggregates. PostSubject and
 // AccountSubject take the platform's short name (ig, tt).
 const (
-	SocialPrefix         = "social"
+	SocialPrefix          = "social"
 	FetchRunSubjectPrefix = "social.fetch"
 )
 

@@ -213,7 +213,7 @@ func TestRunsNeverOverlap(t *testing.T) {
 		return nil
 	})
 	wg.Go(func() { _ = a.RunNow(ctx, "slow", schedule.Args{}) }) // waits
-	start(t, b)                                                    // ticks every second: must skip
+	start(t, b)                                                  // ticks every second: must skip
 	time.Sleep(2500 * time.Millisecond)
 	close(release)
 	wg.Wait()
