@@ -59,7 +59,7 @@ type FeedPosts interface {
 // InstagramAPI is the Instagram adapter the fetch uses.
 type InstagramAPI interface {
 	Profile(ctx context.Context, username string) (instagram.Profile, error)
-	FetchPosts(ctx context.Context, username string, limit int) ([]instagram.Post, error)
+	FetchFeed(ctx context.Context, username string, limit int) (instagram.Feed, error)
 	FetchLikes(ctx context.Context, shortcode string) ([]string, error)
 }
 
@@ -241,9 +241,24 @@ func (f *SocialFetch) units(ctx context.Context, args schedule.Args) ([]unit, er
 
 // runState accumulates one unit's outcome.
 type runState struct {
-	ev    events.FetchRunCompleted
-	hosts *rapidapi.Hosts
-	mu    sync.Mutex
+	ev events.FetchRunCompleted
+	// unreadable: the feed listed items that could not be read; one of
+	// them may be a post already recorded, so nothing is withdrawn.
+	unreadable bool
+	hosts      *rapidapi.Hosts
+	mu         sync.Mutex
+}
+
+// malformed counts items a feed listed but the adapter could not read:
+// each is a failure of the run, and none of it is recorded.
+func (r *runState) malformed(n int, feed string) {
+	if n > 0 {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		r.unreadable = true
+		r.ev.Failures += n
+		r.ev.Errors = append(r.ev.Errors, fmt.Sprintf("feed %s: %d item(s) unreadable (no id), skipped", feed, n))
+	}
 }
 
 func (r *runState) fail(format string, args ...any) {
@@ -289,7 +304,7 @@ type fetched struct {
 // recordFeed ingests the day's posts of a feed that was read successfully
 // and withdraws, for this client only, the posts of the day the read model
 // holds that the feed no longer lists — unless the feed listed none of the
-// day (an outage looks like that too). It returns the posts whose
+// day (an outage looks like that too) or listed items it could not read. It returns the posts whose
 // engagement to read: the day's posts now in the client's feed.
 func (f *SocialFetch) recordFeed(ctx context.Context, c FetchClient, platform, day string, posts []fetched, r *runState) []string {
 	r.ev.Posts = len(posts)
@@ -313,7 +328,7 @@ func (f *SocialFetch) recordFeed(ctx context.Context, c FetchClient, platform, d
 			}
 		}
 	}
-	if len(posts) == 0 {
+	if len(posts) == 0 || r.unreadable {
 		return ids
 	}
 	known, err := f.d.Feed.ClientPostsOn(ctx, c.ID, platform, day)

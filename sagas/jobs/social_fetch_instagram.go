@@ -26,15 +26,16 @@ func (f *SocialFetch) fetchInstagram(ctx context.Context, c FetchClient, r *runS
 			AvatarURL: p.ProfilePicURL, Verified: p.IsVerified, ExternalID: p.ID, ObservedAt: f.d.Now()}, err
 	})
 	day := f.today()
-	list, err := f.d.Instagram.FetchPosts(ctx, username, instagramPostLimit)
+	feed, err := f.d.Instagram.FetchFeed(ctx, username, instagramPostLimit)
 	if err != nil {
 		// Nothing read, nothing withdrawn (an outage must not empty the day).
 		r.fail("feed %s: %v", username, err)
 		return
 	}
 	r.ev.Succeeded = true
+	r.malformed(feed.Malformed, username)
 	var posts []fetched
-	for _, p := range instagram.OnJakartaDate(list, day) {
+	for _, p := range instagram.OnJakartaDate(feed.Posts, day) {
 		posts = append(posts, fetched{cmd: post.IngestPost{Platform: events.PlatformInstagram, PostID: p.Shortcode,
 			ClientID: c.ID, Account: username, Caption: p.Caption, PublishedAt: p.TakenAt,
 			Likes: int(p.LikeCount), Comments: int(p.CommentCount), ObservedAt: f.d.Now(),

@@ -55,6 +55,7 @@ func (f *SocialFetch) fetchTikTok(ctx context.Context, c FetchClient, r *runStat
 		return
 	}
 	r.ev.Succeeded = true
+	r.malformed(res.Malformed, username)
 	var posts []fetched
 	for _, v := range tiktok.OnJakartaDate(res.Videos, day) {
 		posts = append(posts, fetched{cmd: post.IngestPost{Platform: events.PlatformTiktok, PostID: v.ID, ClientID: c.ID,

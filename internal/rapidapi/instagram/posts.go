@@ -21,6 +21,15 @@ type PostsPage struct {
 	Posts     []Post
 	NextToken string
 	HasMore   bool
+	// Malformed counts the items that could not be read (no shortcode):
+	// skipped, but a fetch reports them as failures.
+	Malformed int
+}
+
+// Feed is what FetchFeed read of an account.
+type Feed struct {
+	Posts     []Post
+	Malformed int // items skipped because they could not be read
 }
 
 // PostsPage reads one page of username's posts; token "" is the first.
@@ -45,6 +54,8 @@ func (c *Client) PostsPage(ctx context.Context, username, token string) (PostsPa
 	for _, it := range rapidapi.Arr(rapidapi.At(data, "items")) {
 		if p, ok := parsePost(it); ok {
 			page.Posts = append(page.Posts, p)
+		} else {
+			page.Malformed++
 		}
 	}
 	page.NextToken = rapidapi.FirstString(rapidapi.At(v, "pagination_token"),
@@ -60,17 +71,25 @@ func (c *Client) PostsPage(ctx context.Context, username, token string) (PostsPa
 // lists them. A failed page fails the whole fetch: a partial list must not
 // look like a complete one to the stale-post rule.
 func (c *Client) FetchPosts(ctx context.Context, username string, limit int) ([]Post, error) {
+	f, err := c.FetchFeed(ctx, username, limit)
+	return f.Posts, err
+}
+
+// FetchFeed is FetchPosts that also counts the items it had to skip.
+func (c *Client) FetchFeed(ctx context.Context, username string, limit int) (Feed, error) {
 	if limit <= 0 {
 		limit = DefaultPostLimit
 	}
 	var all []Post
+	malformed := 0
 	token := ""
 	for range maxPostPages {
 		page, err := c.PostsPage(ctx, username, token)
 		if err != nil {
-			return nil, err
+			return Feed{}, err
 		}
 		all = append(all, page.Posts...)
+		malformed += page.Malformed
 		if len(page.Posts) == 0 || !page.HasMore || page.NextToken == "" ||
 			page.NextToken == token || len(all) >= limit {
 			break
@@ -80,7 +99,7 @@ func (c *Client) FetchPosts(ctx context.Context, username string, limit int) ([]
 	if len(all) > limit {
 		all = all[:limit]
 	}
-	return all, nil
+	return Feed{Posts: all, Malformed: malformed}, nil
 }
 
 // account is the username as the API takes it: trimmed, without a leading

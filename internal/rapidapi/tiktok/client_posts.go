@@ -24,6 +24,8 @@ type ClientPosts struct {
 	// UsernameFallbackTried reports that the window fallback was called
 	// (whether or not its list was used).
 	UsernameFallbackTried bool
+	// Malformed counts the used list's items that could not be read.
+	Malformed int
 }
 
 // FetchClientPosts is the post fetch of one client account (spec §2.3
@@ -41,25 +43,25 @@ type ClientPosts struct {
 func (c *Client) FetchClientPosts(ctx context.Context, accountName, secUID string) (ClientPosts, error) {
 	username := account(accountName)
 	res := ClientPosts{Source: SourceSecUID}
-	var list []Video
+	var list videoList
 	var err error
 	if secUID != "" {
-		list, err = c.PostsBySecUID(ctx, secUID, ClientPostCount)
+		list, err = c.postsBySecUID(ctx, secUID, ClientPostCount)
 	} else {
 		res.Source = SourceUsername
-		list, err = c.PostsByUsername(ctx, username, ClientPostCount)
+		list, err = c.postsByUsername(ctx, username, ClientPostCount)
 	}
 	if ctx.Err() != nil {
 		return res, ctx.Err()
 	}
 	now := c.now()
-	needMore := err != nil || len(list) == 0 || len(OnJakartaDate(list, jakarta.Date(now))) == 0
+	needMore := err != nil || len(list.videos) == 0 || len(OnJakartaDate(list.videos, jakarta.Date(now))) == 0
 	if needMore && secUID != "" && username != "" && !errors.Is(err, rapidapi.ErrKeyMissing) &&
 		UsernameFallbackAllowed(now) {
 		res.UsernameFallbackTried = true
-		fb, ferr := c.PostsByUsername(ctx, username, ClientPostCount)
-		if ferr == nil && len(fb) > 0 {
-			res.Videos, res.Source = fb, SourceUsernameFallback
+		fb, ferr := c.postsByUsername(ctx, username, ClientPostCount)
+		if ferr == nil && len(fb.videos) > 0 {
+			res.Videos, res.Malformed, res.Source = fb.videos, fb.malformed, SourceUsernameFallback
 			return res, nil
 		}
 		c.log.InfoContext(ctx, "tiktok: username fallback gave nothing", "username", username,
@@ -68,6 +70,6 @@ func (c *Client) FetchClientPosts(ctx context.Context, accountName, secUID strin
 	if err != nil {
 		return res, err
 	}
-	res.Videos = list
+	res.Videos, res.Malformed = list.videos, list.malformed
 	return res, nil
 }

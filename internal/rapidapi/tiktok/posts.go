@@ -34,14 +34,19 @@ var listPaths = [][]string{
 // fallback host's user/videos when the primary failed or listed nothing
 // (see hostFallback).
 func (c *Client) PostsBySecUID(ctx context.Context, secUID string, count int) ([]Video, error) {
+	l, err := c.postsBySecUID(ctx, secUID, count)
+	return l.videos, err
+}
+
+func (c *Client) postsBySecUID(ctx context.Context, secUID string, count int) (videoList, error) {
 	if secUID == "" {
-		return nil, fmt.Errorf("tiktok posts: empty secUid")
+		return videoList{}, fmt.Errorf("tiktok posts: empty secUid")
 	}
 	q := url.Values{"secUid": {secUID}, "cursor": {"0"}, "count": {countParam(count)}}
 	list, err := c.posts(ctx, c.api.Get, "api/user/posts", q)
 	list, err = c.hostFallback(ctx, q, list, err)
 	if err != nil {
-		return nil, fmt.Errorf("tiktok posts by secUid %s: %w", secUID, err)
+		return videoList{}, fmt.Errorf("tiktok posts by secUid %s: %w", secUID, err)
 	}
 	return list, nil
 }
@@ -52,9 +57,14 @@ func (c *Client) PostsBySecUID(ctx context.Context, secUID string, count int) ([
 // wants a secUid), the secUid is looked up and PostsBySecUID used instead;
 // otherwise the host fallback applies as for PostsBySecUID.
 func (c *Client) PostsByUsername(ctx context.Context, username string, count int) ([]Video, error) {
+	l, err := c.postsByUsername(ctx, username, count)
+	return l.videos, err
+}
+
+func (c *Client) postsByUsername(ctx context.Context, username string, count int) (videoList, error) {
 	username = account(username)
 	if username == "" {
-		return nil, fmt.Errorf("tiktok posts: empty username")
+		return videoList{}, fmt.Errorf("tiktok posts: empty username")
 	}
 	q := url.Values{"uniqueId": {username}, "username": {username}, "cursor": {"0"}, "count": {countParam(count)}}
 	list, err := c.posts(ctx, c.api.Get, "api/user/posts", q)
@@ -62,12 +72,12 @@ func (c *Client) PostsByUsername(ctx context.Context, username string, count int
 		c.log.InfoContext(ctx, "tiktok: posts by username refused, resolving secUid", "username", username)
 		p, perr := c.UserInfo(ctx, username)
 		if perr == nil && p.SecUID != "" {
-			return c.PostsBySecUID(ctx, p.SecUID, count)
+			return c.postsBySecUID(ctx, p.SecUID, count)
 		}
 	}
 	list, err = c.hostFallback(ctx, q, list, err)
 	if err != nil {
-		return nil, fmt.Errorf("tiktok posts by username %s: %w", username, err)
+		return videoList{}, fmt.Errorf("tiktok posts by username %s: %w", username, err)
 	}
 	return list, nil
 }
@@ -77,8 +87,8 @@ func (c *Client) PostsByUsername(ctx context.Context, username string, count int
 // fallback host is configured, the fallback's user/videos is asked with the
 // same params; its list is used when non-empty. Otherwise the primary's
 // outcome stands: its error, or its empty list.
-func (c *Client) hostFallback(ctx context.Context, q url.Values, list []Video, err error) ([]Video, error) {
-	if (err == nil && len(list) > 0) || !c.api.HasFallback() || ctx.Err() != nil ||
+func (c *Client) hostFallback(ctx context.Context, q url.Values, list videoList, err error) (videoList, error) {
+	if (err == nil && len(list.videos) > 0) || !c.api.HasFallback() || ctx.Err() != nil ||
 		errors.Is(err, rapidapi.ErrKeyMissing) {
 		return list, err
 	}
@@ -86,8 +96,8 @@ func (c *Client) hostFallback(ctx context.Context, q url.Values, list []Video, e
 	switch {
 	case ferr != nil:
 		c.log.WarnContext(ctx, "tiktok: fallback host failed too", "primary_err", err, "err", ferr)
-	case len(fb) > 0:
-		c.log.InfoContext(ctx, "tiktok: posts from fallback host", "primary_err", err, "videos", len(fb))
+	case len(fb.videos) > 0:
+		c.log.InfoContext(ctx, "tiktok: posts from fallback host", "primary_err", err, "videos", len(fb.videos))
 		return fb, nil
 	}
 	return list, err
@@ -95,17 +105,26 @@ func (c *Client) hostFallback(ctx context.Context, q url.Values, list []Video, e
 
 type getter func(ctx context.Context, path string, q url.Values) (any, error)
 
+// videoList is one answer's videos and how many of its items could not be
+// read (no id): skipped, but a fetch reports them as failures.
+type videoList struct {
+	videos    []Video
+	malformed int
+}
+
 // posts calls one host and reads the list out of its answer. An answer
 // with no list at all reads as an empty list, as the old code did.
-func (c *Client) posts(ctx context.Context, get getter, path string, q url.Values) ([]Video, error) {
+func (c *Client) posts(ctx context.Context, get getter, path string, q url.Values) (videoList, error) {
 	body, err := get(ctx, path, q)
 	if err != nil {
-		return nil, err
+		return videoList{}, err
 	}
-	var out []Video
+	var out videoList
 	for _, it := range rapidapi.Arr(find(body, isArray, listPaths...)) {
 		if v, ok := parseVideo(unstring(it)); ok {
-			out = append(out, v)
+			out.videos = append(out.videos, v)
+		} else {
+			out.malformed++
 		}
 	}
 	return out, nil
