@@ -17,6 +17,7 @@ import (
 
 	claimcmd "github.com/cicero/cicero/commands/claim"
 	"github.com/cicero/cicero/internal/apispec"
+	"github.com/cicero/cicero/internal/rapidapi/rapidapitest"
 	"github.com/cicero/cicero/internal/testkit"
 	"github.com/cicero/cicero/sagas/email/emailtest"
 )
@@ -147,6 +148,9 @@ type badWorld struct {
 	// by the replay rows.
 	personnel2                    string
 	prA1, prA2, prApprove, prDeny string
+	// social is the fake Instagram/TikTok POLRESE's official accounts are
+	// on (the import rows read posts from it).
+	social *rapidapitest.Platform
 }
 
 func (w *badWorld) name(prefix string) string { return fmt.Sprintf("%s_%d", prefix, w.run) }
@@ -360,7 +364,8 @@ func newBadWorld(t *testing.T) *badWorld {
 	t.Setenv("SMTP_HOST", smtp.Host)
 	t.Setenv("SMTP_PORT", strconv.Itoa(smtp.Port))
 	t.Setenv("SMTP_TLS", "none")
-	w := &badWorld{base: startApp(t, testEnv(t)), client: apispec.Client(t), run: time.Now().UnixNano(), smtp: smtp}
+	social := badSocialPlatform(t)
+	w := &badWorld{base: startApp(t, testEnv(t)), client: apispec.Client(t), run: time.Now().UnixNano(), smtp: smtp, social: social}
 
 	adm, opr, dirB := w.name("adm"), w.name("opr"), w.name("dirb")
 	w.dirCUser, w.dirDUser, w.rstUser = w.name("dirc"), w.name("dird"), w.name("rst")
@@ -456,6 +461,7 @@ func newBadWorld(t *testing.T) *badWorld {
 			t.Fatalf("registration answered no id: %s", got.raw)
 		}
 	}
+	w.socialSetup(t)
 	w.reqB = w.premiumRequest(t, w.dirB, "POLRESB")
 	w.reqAdmin = w.premiumRequest(t, w.admin, "POLRESA")
 	w.reqD = w.premiumRequest(t, w.dirD, "")
@@ -1090,6 +1096,7 @@ func (w *badWorld) rows() []badRow {
 		)
 	}
 	rows = append(rows, w.accountRows()...)
+	rows = append(rows, w.socialRows()...)
 	rows = append(rows, w.premiumGrantRows()...)
 	rows = append(rows, w.mobileAuthRows()...)
 	rows = append(rows, w.personnelPremiumRows()...)

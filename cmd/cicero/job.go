@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
+	"sync"
 	"text/tabwriter"
 	"time"
 
+	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
 	"github.com/cicero/cicero/internal/schedule"
@@ -59,24 +61,53 @@ models that serve keeps up to date.`,
 			})
 		},
 	}
-	var clientID string
+	var clientID, platform string
+	var quiet bool
 	run := &cobra.Command{
-		Use:     "run NAME",
-		Short:   "Run a job now",
-		Example: `  cicero job run dashboard-subscription-expiry`,
-		Args:    cobra.ExactArgs(1),
+		Use:   "run NAME",
+		Short: "Run a job now (waits for it; a progress bar on a terminal, a summary line per unit of work)",
+		Example: `  cicero job run dashboard-subscription-expiry
+  cicero job run fetch-sosmed --client POLRESA --platform ig`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return withScheduler(cmd, func(ctx context.Context, s *schedule.Scheduler) error {
+				out := cmd.OutOrStdout()
+				bar := progressbar.NewOptions(-1,
+					progressbar.OptionSetDescription(args[0]),
+					progressbar.OptionSetWriter(cmd.ErrOrStderr()),
+					progressbar.OptionShowCount(),
+					progressbar.OptionThrottle(100*time.Millisecond),
+					progressbar.OptionSetVisibility(!quiet && isTerminal(cmd.ErrOrStderr())),
+				)
+				var mu sync.Mutex
 				start := time.Now()
-				if err := s.RunNow(ctx, args[0], schedule.Args{ClientID: clientID}); err != nil {
+				err := s.RunNow(ctx, args[0], schedule.Args{ClientID: clientID, Platform: platform,
+					Progress: func(done, total int) {
+						mu.Lock()
+						defer mu.Unlock()
+						if bar.GetMax() != total {
+							bar.ChangeMax(total)
+						}
+						_ = bar.Set(done)
+					},
+					Report: func(line string) {
+						mu.Lock()
+						defer mu.Unlock()
+						_ = bar.Clear()
+						fmt.Fprintln(out, line)
+					}})
+				_ = bar.Finish()
+				if err != nil {
 					return err
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "job %s done in %s\n", args[0], time.Since(start).Round(time.Millisecond))
+				fmt.Fprintf(out, "job %s done in %s\n", args[0], time.Since(start).Round(time.Millisecond))
 				return nil
 			})
 		},
 	}
 	run.Flags().StringVar(&clientID, "client", "", "limit the run to one client (jobs that work per client)")
+	run.Flags().StringVar(&platform, "platform", "", "limit fetch-sosmed to one platform: ig or tiktok")
+	run.Flags().BoolVarP(&quiet, "quiet", "q", false, "no progress bar")
 	cmd.AddCommand(list, run)
 	return cmd
 }
