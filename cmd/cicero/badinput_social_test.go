@@ -44,7 +44,7 @@ func (w *badWorld) socialSetup(t *testing.T) {
 	// until it has the CLI's registration.
 	testkit.Eventually(t, 10*time.Second, func() error {
 		got := w.send(t, &badRequest{token: w.admin, method: http.MethodPost, path: "/api/social/posts/import",
-			body: badJSON(badObj{"platform": "instagram", "link": badPostTagged, "client_id": "POLRESE"}),
+			body:   badJSON(badObj{"platform": "instagram", "link": badPostTagged, "client_id": "POLRESE"}),
 			header: map[string]string{"Idempotency-Key": fmt.Sprintf("setup-import-%d-%d", w.run, w.next())}})
 		if got.status != http.StatusCreated {
 			return fmt.Errorf("import: %d %s", got.status, got.raw)
