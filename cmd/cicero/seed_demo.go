@@ -126,6 +126,6 @@ func runSeedDemo(cmd *cobra.Command, c *cli, f seedDemoFlags) error {
 		}
 		fmt.Fprintf(out, "read models caught up in %s\n", time.Since(start).Round(time.Millisecond))
 	}
-	printSeedLogins(out, plan)
+	printSeedLogins(out, plan, res)
 	return nil
 }

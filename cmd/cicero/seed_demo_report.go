@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -84,8 +85,9 @@ func printSeedSummary(w io.Writer, plan *demo.Plan, r seedResult) {
 	}
 }
 
-// printSeedLogins prints the demo dashboard logins.
-func printSeedLogins(w io.Writer, plan *demo.Plan) {
+// printSeedLogins prints the demo dashboard logins; an account that
+// existed with other details (another --password) keeps its own.
+func printSeedLogins(w io.Writer, plan *demo.Plan, r seedResult) {
 	fmt.Fprintf(w, "dashboard logins (password %q):\n", plan.Options.Password)
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	for _, l := range plan.Logins {
@@ -93,7 +95,11 @@ func printSeedLogins(w io.Writer, plan *demo.Plan) {
 		if len(l.ClientIDs) == len(plan.Clients) && len(plan.Clients) > 1 {
 			clients = fmt.Sprintf("all %d clients", len(plan.Clients))
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\n", l.Username, l.Role, clients)
+		note := ""
+		if slices.Contains(r.Existing, seedLoginWhat(l.Username)) {
+			note = "existed already: its password and clients were left unchanged"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", l.Username, l.Role, clients, note)
 	}
 	_ = tw.Flush()
 }

@@ -216,12 +216,14 @@ func (s *seeder) login(ctx context.Context, i int) error {
 	cmd := dashuser.CreateDashboardUser{Username: l.Username, Password: s.plan.Options.Password, Role: l.Role,
 		ClientIDs: l.ClientIDs, ActorRole: dashuser.RoleAdmin, By: seedActor}
 	_, out, err := s.dash.CreateDashboardUser(ctx, seedMeta("dashuser.CreateDashboardUser", cmd, s.plan.SetupAt()), cmd)
-	if err := s.existing("dashboard user "+l.Username, out, err); err != nil {
+	if err := s.existing(seedLoginWhat(l.Username), out, err); err != nil {
 		return err
 	}
 	s.progress(1)
 	return nil
 }
+
+func seedLoginWhat(username string) string { return "dashboard user " + username }
 
 // post issues one post's fetch rounds in order, as the fetch job would:
 // the feed's counts (IngestPost), then who liked or commented.
