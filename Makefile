@@ -5,7 +5,7 @@ GO ?= go
 BIN := bin/cicero
 PKGS := ./...
 
-.PHONY: run test bench build services migrate vet fmt clean
+.PHONY: run test bench bench-seed build services migrate vet fmt clean
 
 ## run: start the whole system (embedded JetStream, local Postgres and Redis, HTTP on :3000)
 run: services build
@@ -19,6 +19,11 @@ test: services
 ## bench: benchmarks (append vs raw JetStream, projection catch-up, …); slow
 bench: services
 	$(GO) test -run '^$$' -bench . -benchtime 3s -timeout 60m $(PKGS)
+
+## bench-seed: time and peak RSS of `cicero seed-demo` at full size against a fresh `make run` setup
+##   (SEED_ARGS="--posts 100 --engagements 50000" for another size)
+bench-seed: services
+	./scripts/bench-seed.sh $(SEED_ARGS)
 
 build:
 	$(GO) build -o $(BIN) ./cmd/cicero
