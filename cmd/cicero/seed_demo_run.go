@@ -247,6 +247,44 @@ func (s *seeder) post(ctx context.Context, i int) error {
 			}
 		}
 	}
+	return s.postExtras(ctx, p)
+}
+
+// postExtras issues what the plan marked on a post after its rounds: the
+// second client's feed listing it, its role tags, its withdrawal.
+func (s *seeder) postExtras(ctx context.Context, p demo.Post) error {
+	last := p.Rounds[len(p.Rounds)-1]
+	at := last.ObservedAt.Add(time.Minute)
+	if c, ok := s.plan.Client(p.SharedWith); ok {
+		account := c.Insta
+		if p.Platform == demo.Tiktok {
+			account = c.Tiktok
+		}
+		cmd := postcmd.IngestPost{Platform: p.Platform, PostID: p.ID, ClientID: c.ID, Account: account,
+			Caption: p.Caption, Media: events.PostMedia{ImageURL: p.ImageURL, ThumbnailURL: p.ImageURL},
+			PublishedAt: p.PublishedAt, Likes: last.Likes, Comments: last.Comments, ObservedAt: at}
+		out, err := s.posts.IngestPost(ctx, seedMeta("postcmd.IngestPost", cmd, at), cmd)
+		if err != nil {
+			return fmt.Errorf("share %s/%s with %s: %w", p.Platform, p.ID, c.ID, err)
+		}
+		s.done(out)
+	}
+	for _, role := range p.Roles {
+		cmd := postcmd.TagPostForRole{Platform: p.Platform, PostID: p.ID, Role: role, By: seedActor}
+		out, err := s.posts.TagPostForRole(ctx, seedMeta("postcmd.TagPostForRole", cmd, at), cmd)
+		if err != nil {
+			return fmt.Errorf("tag %s/%s for %s: %w", p.Platform, p.ID, role, err)
+		}
+		s.done(out)
+	}
+	if p.Withdrawn {
+		cmd := postcmd.WithdrawPost{Platform: p.Platform, PostID: p.ID, ClientID: p.ClientID, RunID: "seed-demo"}
+		out, err := s.posts.WithdrawPost(ctx, seedMeta("postcmd.WithdrawPost", cmd, at), cmd)
+		if err != nil {
+			return fmt.Errorf("withdraw %s/%s: %w", p.Platform, p.ID, err)
+		}
+		s.done(out)
+	}
 	return nil
 }
 

@@ -167,8 +167,21 @@ func seedCounts(plan *demo.Plan) map[string]int {
 	}
 	c := map[string]int{"clients": len(plan.Clients), "personnel": len(plan.People), "profiles": 2 * len(plan.Clients),
 		"dashboard_users": len(plan.Logins)}
+	for _, platform := range []string{demo.Instagram, demo.Tiktok} {
+		for _, k := range []string{"feeds ", "withdrawn ", "tags "} {
+			c[k+platform] = 0
+		}
+	}
 	for i, p := range plan.Posts {
 		c["posts "+p.Platform]++
+		c["feeds "+p.Platform]++
+		if p.SharedWith != "" {
+			c["feeds "+p.Platform]++
+		}
+		if p.Withdrawn {
+			c["withdrawn "+p.Platform]++
+		}
+		c["tags "+p.Platform] += len(p.Roles)
 		for _, u := range plan.Engagers(i) {
 			c["engagements "+p.Platform]++
 			if handles[p.Platform+"|"+u] {
@@ -193,6 +206,9 @@ func readSeedCounts(t *testing.T, pool *pgxpool.Pool) map[string]int {
 	for _, platform := range []string{demo.Instagram, demo.Tiktok} {
 		c["posts "+platform] = count(t, pool, `SELECT count(*) FROM social_posts WHERE platform = $1`, platform)
 		c["engagements "+platform] = count(t, pool, `SELECT count(*) FROM social_engagements WHERE platform = $1`, platform)
+		c["feeds "+platform] = count(t, pool, `SELECT count(*) FROM social_post_clients WHERE platform = $1`, platform)
+		c["withdrawn "+platform] = count(t, pool, `SELECT count(*) FROM social_post_clients WHERE platform = $1 AND withdrawn`, platform)
+		c["tags "+platform] = count(t, pool, `SELECT count(*) FROM social_post_roles WHERE platform = $1`, platform)
 		c["by personnel "+platform] = count(t, pool, `SELECT count(*) FROM social_engagements e JOIN personnel p
 			ON e.username = CASE WHEN $1 = 'instagram' THEN p.insta_norm ELSE p.tiktok_norm END
 			WHERE e.platform = $1 AND e.username <> ''`, platform)

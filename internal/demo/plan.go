@@ -58,6 +58,13 @@ type Post struct {
 	// comment on it (TikTok) by the last round.
 	Engagers int
 	Rounds   []Round
+	// SharedWith is a second client whose feed also lists the post (a
+	// collaboration post belongs to both); "" for most posts.
+	SharedWith string
+	// Roles are the directorate roles the post is tagged as a task for.
+	Roles []string
+	// Withdrawn: the post left its client's feed after the last round.
+	Withdrawn bool
 }
 
 // Round is one fetch of a post: when, the counts the feed shows, and how

@@ -250,3 +250,35 @@ func TestValidate(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestPlanMarksTheRecapCases: shared, tagged and withdrawn posts occur in
+// a small plan, on Polres posts only; a shared post goes to another Polres.
+func TestPlanMarksTheRecapCases(t *testing.T) {
+	p := mustPlan(t, small(3))
+	seen := map[string]int{}
+	for _, x := range p.Posts {
+		if x.SharedWith != "" {
+			seen["shared"]++
+			if x.SharedWith == x.ClientID || x.SharedWith == DirectorateID {
+				t.Errorf("post %s shared with %s (owner %s)", x.ID, x.SharedWith, x.ClientID)
+			}
+			if x.Withdrawn {
+				t.Errorf("post %s both shared and withdrawn", x.ID)
+			}
+		}
+		if x.Withdrawn {
+			seen["withdrawn"]++
+		}
+		for _, r := range x.Roles {
+			seen["tag "+r]++
+		}
+		if x.ClientID == DirectorateID && (x.SharedWith != "" || x.Withdrawn || len(x.Roles) > 0) {
+			t.Errorf("directorate post %s marked: %+v", x.ID, x)
+		}
+	}
+	for _, k := range []string{"shared", "withdrawn", "tag ditbinmas", "tag ditlantas"} {
+		if seen[k] == 0 {
+			t.Errorf("no %s post in a plan of %d posts: %v", k, len(p.Posts), seen)
+		}
+	}
+}

@@ -36,10 +36,46 @@ func (p *Plan) planPosts() {
 			post.PublishedAt.In(p.days[0].Location()).Format("02/01/2006"), strings.ToLower(c.ID))
 		post.ImageURL = "https://picsum.photos/seed/" + post.ID + "/640/640"
 		post.Rounds = rounds(r, post)
+		p.extras(&post, j, k)
 		p.Posts = append(p.Posts, post)
 		p.outsiders = max(p.outsiders, post.Engagers)
 	}
 	p.outsiders = max(p.outsiders, 20_000)
+}
+
+// extras marks the cases recaps must get right, by the post's index so
+// even a small plan has each: 1 in 25 Polres posts also in the next
+// Polres's feed, 1 in 8 tagged as a task for ditbinmas and 1 in 40 for
+// ditlantas, and 1 in 20 withdrawn from its client's feed (never a shared
+// one, so each case stays readable).
+func (p *Plan) extras(post *Post, j, k int) {
+	orgs := len(p.Clients) - 1 // the directorate is last
+	owner := k % len(p.Clients)
+	if owner >= orgs {
+		return
+	}
+	if orgs > 1 && j%25 == 3 {
+		post.SharedWith = p.Clients[(owner+1)%orgs].ID
+	}
+	if j%8 == 5 {
+		post.Roles = append(post.Roles, "ditbinmas")
+	}
+	if j%40 == 7 {
+		post.Roles = append(post.Roles, "ditlantas")
+	}
+	if post.SharedWith == "" && j%20 == 11 {
+		post.Withdrawn = true
+	}
+}
+
+// Client returns the client with id (ok false when the plan has none).
+func (p *Plan) Client(id string) (Client, bool) {
+	for _, c := range p.Clients {
+		if c.ID == id {
+			return c, true
+		}
+	}
+	return Client{}, false
 }
 
 const shortcodeAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
