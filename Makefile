@@ -5,7 +5,7 @@ GO ?= go
 BIN := bin/cicero
 PKGS := ./...
 
-.PHONY: run test bench build services migrate vet fmt clean
+.PHONY: run test bench bench-full build services migrate vet fmt clean
 
 ## run: start the whole system (embedded JetStream, local Postgres and Redis, HTTP on :3000)
 run: services build
@@ -16,9 +16,15 @@ test: services
 	$(GO) vet $(PKGS)
 	$(GO) test -race -count=1 -timeout 40m $(PKGS)
 
-## bench: benchmarks (append vs raw JetStream, projection catch-up, …); slow
+## bench: benchmarks (append and likes vs raw JetStream, projection catch-up, engagements and
+## social rebuild vs raw COPY at CICERO_BENCH_ENGAGEMENTS, default 200,000, …); slow
 bench: services
 	$(GO) test -run '^$$' -bench . -benchtime 3s -timeout 60m $(PKGS)
+
+## bench-full: the social rebuild at full size (3,000,000 engagements over 3,000 posts)
+bench-full: services
+	CICERO_BENCH_ENGAGEMENTS=$${CICERO_BENCH_ENGAGEMENTS:-3000000} $(GO) test -run '^$$' -bench 'BenchmarkRebuild$$' \
+		-benchtime 1x -timeout 60m -v ./projections/social/
 
 build:
 	$(GO) build -o $(BIN) ./cmd/cicero
