@@ -5,7 +5,7 @@ GO ?= go
 BIN := bin/cicero
 PKGS := ./...
 
-.PHONY: run test bench bench-seed build services migrate vet fmt clean
+.PHONY: run test bench bench-full bench-seed build services migrate vet fmt clean
 
 ## run: start the whole system (embedded JetStream, local Postgres and Redis, HTTP on :3000)
 run: services build
@@ -16,7 +16,8 @@ test: services
 	$(GO) vet $(PKGS)
 	$(GO) test -race -count=1 -timeout 40m $(PKGS)
 
-## bench: benchmarks (append vs raw JetStream, projection catch-up, …); slow
+## bench: benchmarks (append and likes vs raw JetStream, projection catch-up, engagements and
+## social rebuild vs raw COPY at CICERO_BENCH_ENGAGEMENTS, default 200,000, …); slow
 bench: services
 	$(GO) test -run '^$$' -bench . -benchtime 3s -timeout 60m $(PKGS)
 
@@ -24,6 +25,11 @@ bench: services
 ##   (SEED_ARGS="--posts 100 --engagements 50000" for another size)
 bench-seed: services
 	./scripts/bench-seed.sh $(SEED_ARGS)
+
+## bench-full: the social rebuild at full size (3,000,000 engagements over 3,000 posts)
+bench-full: services
+	CICERO_BENCH_ENGAGEMENTS=$${CICERO_BENCH_ENGAGEMENTS:-3000000} $(GO) test -run '^$$' -bench 'BenchmarkRebuild$$' \
+		-benchtime 1x -timeout 60m -v ./projections/social/
 
 build:
 	$(GO) build -o $(BIN) ./cmd/cicero

@@ -72,11 +72,14 @@ type Runtime struct {
 	log        CommandLog
 	logger     *slog.Logger
 	maxRetries int
+	states     *stateCache
 }
 
-// NewRuntime builds a runtime over an event store and a command log.
+// NewRuntime builds a runtime over an event store and a command log. It
+// keeps the aggregate states its decisions fold (see Fold) up to as many
+// events as the store's load cache holds.
 func NewRuntime(store *events.Store, log CommandLog, logger *slog.Logger) *Runtime {
-	return &Runtime{store: store, log: log, logger: logger, maxRetries: 20}
+	return &Runtime{store: store, log: log, logger: logger, maxRetries: 20, states: newStateCache(store.LoadCacheSize())}
 }
 
 // Store returns the event store commands append to.
@@ -119,8 +122,9 @@ func (rt *Runtime) Handle(ctx context.Context, name string, meta Meta, decide De
 	optimistic := true
 	var atLeast map[string]uint64
 	for attempt := 0; ; attempt++ {
-		l := &Loader{store: rt.store, optimistic: optimistic, expected: meta.ExpectedVersion, atLeast: atLeast}
+		l := &Loader{store: rt.store, states: rt.states, optimistic: optimistic, expected: meta.ExpectedVersion, atLeast: atLeast}
 		commits, err := decide(ctx, l)
+		l.release()
 		if prev, ok, lerr := prior.wait(); lerr != nil {
 			return Outcome{}, fmt.Errorf("%s: command log: %w", name, lerr)
 		} else if ok {
@@ -334,6 +338,10 @@ type Loader struct {
 	// older again.
 	atLeast map[string]uint64
 	loaded  []loadedHistory
+	// states caches folded aggregates across decisions; held are those this
+	// decision took from it (see Fold).
+	states *stateCache
+	held   []foldedState
 }
 
 // loadedHistory is one subject as the decision read it.

@@ -73,6 +73,14 @@ func NewStore(nc *nats.Conn, reg *Registry, log *slog.Logger, opts ...StoreOptio
 	return s, nil
 }
 
+// LoadCacheSize is how many events Load keeps in memory (WithLoadCache).
+func (s *Store) LoadCacheSize() int {
+	if s.cache == nil {
+		return 0
+	}
+	return s.cache.max
+}
+
 // JetStream exposes the underlying context for runtimes that create consumers.
 func (s *Store) JetStream() jetstream.JetStream { return s.js }
 

@@ -71,19 +71,23 @@ func (p *Post) Apply(ev events.Payload) {
 }
 
 // Load reads and folds the post through the command's loader and returns
-// it with its version.
+// it with its version. The fold continues from the state the runtime kept
+// of the post's last decision (commands.Fold): a post's history grows by an
+// event per fetch, and decoding all of it for every fetch made recording
+// likes slower with every batch. The decision must not change the post.
 func Load(ctx context.Context, l *commands.Loader, platform, id string) (Post, uint64, error) {
-	envs, v, err := l.Load(ctx, events.PostSubject(platform, id))
+	reg := l.Registry()
+	p, v, err := commands.Fold(ctx, l, events.PostSubject(platform, id), func() Post { return newPost(platform, id) },
+		func(p *Post, env *events.Envelope) error {
+			ev, err := reg.Decode(env)
+			if err != nil {
+				return err
+			}
+			p.Apply(ev)
+			return nil
+		})
 	if err != nil {
 		return Post{}, 0, fmt.Errorf("load post: %w", err)
-	}
-	p := newPost(platform, id)
-	for i := range envs {
-		ev, err := l.Registry().Decode(&envs[i])
-		if err != nil {
-			return Post{}, 0, fmt.Errorf("load post: %w", err)
-		}
-		p.Apply(ev)
 	}
 	return p, v, nil
 }

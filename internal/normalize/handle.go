@@ -13,6 +13,10 @@ import (
 // anything; commands validate input with InstagramHandle / TiktokHandle,
 // whose results Handle leaves unchanged.
 func Handle(s string) string {
+	if stored(s) {
+		// The common case (a fetch's likers): already in stored form.
+		return s
+	}
 	name, _ := extractHandle(s, "")
 	var b strings.Builder
 	for i := 0; i < len(name); i++ {
@@ -104,6 +108,17 @@ func handleFromURL(t, site string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// stored reports whether s is already what Handle makes of it: only
+// handle bytes (so nothing to trim, lower-case or strip) and not a link.
+func stored(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !handleByte(s[i]) {
+			return false
+		}
+	}
+	return !looksLikeURL(s)
 }
 
 func handleByte(c byte) bool {

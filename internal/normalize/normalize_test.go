@@ -74,6 +74,10 @@ func TestHandles(t *testing.T) {
 		{"", "", "", ""},
 		{"abcdefghijklmnopqrstuvwxyz12345", "abcdefghijklmnopqrstuvwxyz12345", "!", "!"},
 		{"abcdefghijklmnopqrstuvwxy", "abcdefghijklmnopqrstuvwxy", "abcdefghijklmnopqrstuvwxy", "!"},
+		// Plain handle bytes that still read as links.
+		{"instagram.com", "", "!", "!"},
+		{"www.budi", "", "!", "!"},
+		{"budi.tiktok.com", "", "!", "!"},
 	}
 	strict := func(f func(string) (string, bool), in string) string {
 		h, ok := f(in)
