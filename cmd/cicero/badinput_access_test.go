@@ -30,5 +30,8 @@ func (w *badWorld) accessHoleRows() []badRow {
 					"client_id": "POLRESB", "roles": []string{"ditlantas"}}), nil, s201)
 			},
 			status: s403, message: "role ditlantas tidak diizinkan", probe: user(fresh(2))},
+		// Another directorate's row names its operator's number.
+		{method: get, route: "/api/clients/profile", path: "/api/clients/profile?client_id=POLRESB&scope=direktorat&role=ditlantas",
+			kind: badWrongKind, variant: "other-directorate", caller: w.dirB, status: s403, legacyErr: "role direktorat tidak diizinkan"},
 	}
 }

@@ -23,13 +23,13 @@ func TestRoles(t *testing.T) {
 	revoke := func(role string) (commands.Outcome, error) {
 		return h.h.RevokeRole(ctx(t), commands.Meta{}, person.RevokeRole{NRP: "75020001", Role: role})
 	}
-	h.do(0)(grant(" OPERATOR "))    // held since registration
-	h.do(1)(grant("DitBinmas"))     // new
-	h.do(0)(grant("ditbinmas"))     // held
-	h.do(1)(grant("ditlantas"))     // new
-	h.do(1)(revoke("operator"))     // held
-	h.do(0)(revoke("operator"))     // no longer held
-	h.do(0)(revoke("bidhumas"))     // never held
+	h.do(0)(grant(" OPERATOR ")) // held since registration
+	h.do(1)(grant("DitBinmas"))  // new
+	h.do(0)(grant("ditbinmas"))  // held
+	h.do(1)(grant("ditlantas"))  // new
+	h.do(1)(revoke("operator"))  // held
+	h.do(0)(revoke("operator"))  // no longer held
+	h.do(0)(revoke("bidhumas"))  // never held
 	h.wantEvents(events.PersonSubject("75020001"), h.registered("75020001"),
 		&events.PersonRoleGranted{NRP: "75020001", Role: "ditbinmas"},
 		&events.PersonRoleGranted{NRP: "75020001", Role: "ditlantas"},
