@@ -33,5 +33,9 @@ func (w *badWorld) accessHoleRows() []badRow {
 		// Another directorate's row names its operator's number.
 		{method: get, route: "/api/clients/profile", path: "/api/clients/profile?client_id=POLRESB&scope=direktorat&role=ditlantas",
 			kind: badWrongKind, variant: "other-directorate", caller: w.dirB, status: s403, legacyErr: "role direktorat tidak diizinkan"},
+		// Placement and the operator's number are the admins'.
+		{method: put, route: "/api/clients/{client_id}", path: "/api/clients/POLRESC", kind: badWrongKind, variant: "admin-only-field",
+			caller: w.dirB, body: `{"nama":"POLRES C","client_operator":"081299990000"}`,
+			status: s403, message: "client_operator hanya dapat diubah oleh admin", probe: "/api/clients/POLRESC"},
 	}
 }
