@@ -67,6 +67,9 @@ type AuthDeps struct {
 	// 500 before a token is issued.
 	Seal       func(secret string) string
 	Deliveries Deliveries
+	// Throttle counts login and reset attempts per account and address
+	// (required).
+	Throttle *auth.Throttle
 	// CanMail and CanWhatsApp say whether the dispatcher has a sender for
 	// e-mail and for WhatsApp: a reset on a channel without one is refused
 	// before a token is issued (no WhatsApp session exists yet).
@@ -94,10 +97,11 @@ type authAPI struct {
 //	POST /auth/dashboard-password-reset/{request,confirm} and the aliases
 //	     /auth/password-reset/… and /password-reset/….
 //
-// It panics when Runtime, Pool or Auth is missing (a wiring error).
+// It panics when Runtime, Pool, Auth or Throttle is missing (a wiring
+// error).
 func MountAuth(r *auth.Router, d AuthDeps) {
-	if d.Runtime == nil || d.Pool == nil || d.Auth == nil {
-		panic("writeapi.MountAuth: Runtime, Pool and Auth are required")
+	if d.Runtime == nil || d.Pool == nil || d.Auth == nil || d.Throttle == nil {
+		panic("writeapi.MountAuth: Runtime, Pool, Auth and Throttle are required")
 	}
 	if d.Logger == nil {
 		d.Logger = slog.Default()
@@ -232,8 +236,8 @@ type authMessage struct {
 // the cookie; without a token it still answers 200.
 func (a *authAPI) logout(w http.ResponseWriter, r *http.Request) {
 	if err := a.Auth.Logout(w, r); err != nil {
-		a.Logger.Error("logout: revoke session", "err", err)
-		authFail(w, http.StatusInternalServerError, authMsgServer)
+		httpx.Fail(w, r, a.Logger, "logout: revoke session", err, http.StatusInternalServerError,
+			httpx.ErrorBody{Success: false, Message: authMsgServer})
 		return
 	}
 	httpx.JSON(w, http.StatusOK, authMessage{Success: true, Message: authMsgLogout})

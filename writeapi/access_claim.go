@@ -204,13 +204,13 @@ func claimFail(w http.ResponseWriter, status int, msg string) {
 
 // dbFailed answers a read-model failure (logged without personal data).
 func (a *claimAPI) dbFailed(w http.ResponseWriter, r *http.Request, err error) {
-	a.Logger.Error("claim: read model", "path", r.URL.Path, "err", err)
-	claimFail(w, http.StatusServiceUnavailable, claimMsgDBUnavailable)
+	httpx.Fail(w, r, a.Logger, "claim: read model", err, http.StatusServiceUnavailable,
+		httpx.ErrorBody{Success: false, Message: claimMsgDBUnavailable})
 }
 
 func (a *claimAPI) otpFailed(w http.ResponseWriter, r *http.Request, err error) {
-	a.Logger.Error("claim: otp store", "path", r.URL.Path, "err", err)
-	claimFail(w, http.StatusServiceUnavailable, claimMsgOTPUnavailable)
+	httpx.Fail(w, r, a.Logger, "claim: otp store", err, http.StatusServiceUnavailable,
+		httpx.ErrorBody{Success: false, Message: claimMsgOTPUnavailable})
 }
 
 // person reads the claimed person; false when it answered (404 or 503).
