@@ -87,11 +87,15 @@ func TestLoginThrottle(t *testing.T) {
 			bad:  func(i int) any { return map[string]any{"nrp": "87000001", "whatsapp": fmt.Sprintf("08129999%04d", i)} },
 			good: `{"nrp": "87000001", "whatsapp": "081277772222"}`},
 		{name: "client operator", path: "/api/auth/login", badStatus: 401, clears: true,
-			bad:  func(i int) any { return map[string]any{"client_id": "POLRES_THR", "client_operator": fmt.Sprintf("08129999%04d", i)} },
+			bad: func(i int) any {
+				return map[string]any{"client_id": "POLRES_THR", "client_operator": fmt.Sprintf("08129999%04d", i)}
+			},
 			good: `{"client_id": "POLRES_THR", "client_operator": "081277771111"}`},
 		// Every well-formed reset request counts: a wrong contact too.
 		{name: "password reset", path: "/api/password-reset/request", badStatus: 400,
-			bad:  func(i int) any { return map[string]any{"username": "thr_dash", "contact": fmt.Sprintf("x%d@polri.test", i)} },
+			bad: func(i int) any {
+				return map[string]any{"username": "thr_dash", "contact": fmt.Sprintf("x%d@polri.test", i)}
+			},
 			good: map[string]any{"username": "thr_dash", "contact": "thr@polri.test"}},
 	}
 	for i, f := range flows {
