@@ -16,6 +16,7 @@ import (
 
 	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/commands/dashuser"
+	"github.com/cicero/cicero/internal/apperr"
 	"github.com/cicero/cicero/internal/auth"
 	"github.com/cicero/cicero/internal/httpx"
 	"github.com/cicero/cicero/internal/password"
@@ -159,7 +160,8 @@ type authBody map[string]json.RawMessage
 
 // decodeAuth reads the body as a JSON object. An empty body is an empty
 // object (the handler then reports the missing fields); anything that is
-// not an object answers 400.
+// not an object, or a field over its length limit (checkLengths), answers
+// 400.
 func decodeAuth(w http.ResponseWriter, r *http.Request) (authBody, bool) {
 	raw, err := io.ReadAll(r.Body)
 	if err != nil {
@@ -172,6 +174,10 @@ func decodeAuth(w http.ResponseWriter, r *http.Request) (authBody, bool) {
 	}
 	if err := json.Unmarshal(raw, &b); err != nil || b == nil {
 		authFail(w, http.StatusBadRequest, authMsgBadJSON)
+		return nil, false
+	}
+	if err := checkLengths(b); err != nil {
+		authFail(w, http.StatusBadRequest, apperr.MessageOf(err))
 		return nil, false
 	}
 	return b, true

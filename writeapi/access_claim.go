@@ -19,6 +19,7 @@ import (
 	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/commands/claim"
 	"github.com/cicero/cicero/commands/person"
+	"github.com/cicero/cicero/internal/apperr"
 	"github.com/cicero/cicero/internal/auth"
 	"github.com/cicero/cicero/internal/httpx"
 	"github.com/cicero/cicero/internal/otp"
@@ -183,13 +184,28 @@ type claimBody struct {
 	WhatsApp claimField `json:"whatsapp"`
 }
 
-// decode reads the body (an empty one is {}); false when it answered 400.
+// decode reads the body (an empty one is {}); false when it answered 400,
+// also for a field over its length limit (checkLengths).
 func (a *claimAPI) decode(w http.ResponseWriter, r *http.Request) (claimBody, bool) {
 	var b claimBody
-	err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 64<<10)).Decode(&b)
-	if err != nil && !errors.Is(err, io.EOF) {
+	var raw json.RawMessage
+	err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 64<<10)).Decode(&raw)
+	if errors.Is(err, io.EOF) {
+		return b, true
+	}
+	if err == nil {
+		err = json.Unmarshal(raw, &b)
+	}
+	if err != nil {
 		claimFail(w, http.StatusBadRequest, claimMsgBadJSON)
 		return b, false
+	}
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(raw, &fields) == nil {
+		if err := checkLengths(fields); err != nil {
+			claimFail(w, http.StatusBadRequest, apperr.MessageOf(err))
+			return b, false
+		}
 	}
 	return b, true
 }

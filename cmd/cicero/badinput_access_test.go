@@ -1,8 +1,35 @@
 package main
 
 import (
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
 	"testing"
+	"time"
 )
+
+var badThrottledRE = regexp.MustCompile(`^Terlalu banyak percobaan\. Silakan coba lagi dalam ([1-4]) detik\.$`)
+
+// throttleAccount fails dashboard logins of username until eight have
+// counted (waiting out the back-offs in between), so the next attempt
+// meets a back-off of four seconds.
+func (w *badWorld) throttleAccount(username string) func(*testing.T, *badRequest) {
+	return func(t *testing.T, _ *badRequest) {
+		for counted, i := 0, 0; counted < 8; i++ {
+			got := w.send(t, &badRequest{method: http.MethodPost, path: "/api/auth/dashboard-login",
+				body: fmt.Sprintf(`{"username":%q,"password":"salah-%d"}`, username, i)})
+			switch got.status {
+			case http.StatusUnauthorized:
+				counted++
+			case http.StatusTooManyRequests:
+				time.Sleep(500 * time.Millisecond)
+			default:
+				t.Fatalf("failing login = %d %s", got.status, got.raw)
+			}
+		}
+	}
+}
 
 // accessHoleRows are the refusals that close the access holes of issue 8
 // §6, through the fully wired server; each refused call appends nothing.
@@ -37,5 +64,25 @@ func (w *badWorld) accessHoleRows() []badRow {
 		{method: put, route: "/api/clients/{client_id}", path: "/api/clients/POLRESC", kind: badWrongKind, variant: "admin-only-field",
 			caller: w.dirB, body: `{"nama":"POLRES C","client_operator":"081299990000"}`,
 			status: s403, message: "client_operator hanya dapat diubah oleh admin", probe: "/api/clients/POLRESC"},
+		// Every text field has a length limit, checked before any command.
+		{method: post, route: "/api/users/create", kind: badInvalid, variant: "too-long", caller: w.admin,
+			body: badJSON(badObj{"user_id": fresh(3), "nama": strings.Repeat("N", 256), "client_id": "POLRESA"}),
+			status: s400, message: "nama maksimal 255 karakter", probe: user(fresh(3))},
+		{method: put, route: "/api/users/{id}", path: user(w.pA1), kind: badInvalid, variant: "too-long", caller: w.admin,
+			body: badJSON(badObj{"jabatan": strings.Repeat("J", 300)}), status: s400, message: "jabatan maksimal 255 karakter", probe: user(w.pA1)},
+		{method: post, route: "/api/auth/dashboard-register", kind: badInvalid, variant: "password-too-long",
+			body: badJSON(badObj{"username": w.name("reg_long"), "password": strings.Repeat("é", 37), "whatsapp": "081200000012",
+				"client_ids": []string{"POLRESA"}}),
+			status: s400, message: "password maksimal 72 karakter"},
+		{method: post, route: "/api/auth/dashboard-login", kind: badInvalid, variant: "username-too-long",
+			body: badJSON(badObj{"username": strings.Repeat("u", 101), "password": badPassword}), status: s400, message: "username maksimal 100 karakter"},
+		// Logins are throttled per account, known or not.
+		{method: post, route: "/api/auth/dashboard-login", kind: badReplay, variant: "throttled", before: w.throttleAccount(w.name("thr")),
+			body: fmt.Sprintf(`{"username": %q,  "password": %q}`, w.name("thr"), badPassword), status: s429,
+			check: func(t *testing.T, got badReply) {
+				if !badThrottledRE.MatchString(got.str("message")) {
+					t.Errorf("message = %q, want the throttle's", got.str("message"))
+				}
+			}},
 	}
 }
