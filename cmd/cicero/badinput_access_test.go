@@ -66,7 +66,7 @@ func (w *badWorld) accessHoleRows() []badRow {
 			status: s403, message: "client_operator hanya dapat diubah oleh admin", probe: "/api/clients/POLRESC"},
 		// Every text field has a length limit, checked before any command.
 		{method: post, route: "/api/users/create", kind: badInvalid, variant: "too-long", caller: w.admin,
-			body: badJSON(badObj{"user_id": fresh(3), "nama": strings.Repeat("N", 256), "client_id": "POLRESA"}),
+			body:   badJSON(badObj{"user_id": fresh(3), "nama": strings.Repeat("N", 256), "client_id": "POLRESA"}),
 			status: s400, message: "nama maksimal 255 karakter", probe: user(fresh(3))},
 		{method: put, route: "/api/users/{id}", path: user(w.pA1), kind: badInvalid, variant: "too-long", caller: w.admin,
 			body: badJSON(badObj{"jabatan": strings.Repeat("J", 300)}), status: s400, message: "jabatan maksimal 255 karakter", probe: user(w.pA1)},
