@@ -245,13 +245,13 @@ func TestClusterLeaderFailover(t *testing.T) {
 	rt := commands.NewRuntime(store, commands.NewPGCommandLog(pool), testkit.Logger(t))
 	people := person.NewHandlers(rt)
 
-	// People whose role "x" is revoked while the leader is down.
+	// People whose role ditbinmas is revoked while the leader is down.
 	const changed = 10
 	revoked, joined := make([]string, changed), make([]string, changed)
 	for i := range changed {
 		revoked[i], joined[i] = fmt.Sprint(81000000+i), fmt.Sprint(82000000+i)
 		if _, err := people.RegisterPerson(ctx, commands.Meta{}, person.RegisterPerson{NRP: revoked[i], Nama: "Budi",
-			Roles: []string{"x"}}); err != nil {
+			Roles: []string{"ditbinmas"}}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -341,7 +341,7 @@ func TestClusterLeaderFailover(t *testing.T) {
 	// The last changes the killed member misses: the ones the commands
 	// below depend on.
 	for i := range changed {
-		if _, err := people.RevokeRole(ctx, commands.Meta{}, person.RevokeRole{NRP: revoked[i], Role: "x"}); err != nil {
+		if _, err := people.RevokeRole(ctx, commands.Meta{}, person.RevokeRole{NRP: revoked[i], Role: "ditbinmas"}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := people.RegisterPerson(ctx, commands.Meta{}, person.RegisterPerson{NRP: joined[i], Nama: "Ani", Email: "ani@polri.go.id"}); err != nil {
@@ -398,7 +398,7 @@ func TestClusterLeaderFailover(t *testing.T) {
 	var cg sync.WaitGroup
 	for i := range changed {
 		cg.Go(func() {
-			outs[i], errs[i] = rpeople.GrantRole(ctx, commands.Meta{}, person.GrantRole{NRP: revoked[i], Role: "x"})
+			outs[i], errs[i] = rpeople.GrantRole(ctx, commands.Meta{}, person.GrantRole{NRP: revoked[i], Role: "ditbinmas"})
 		})
 		cg.Go(func() {
 			outs[changed+i], errs[changed+i] = rclaims.RequestOTP(ctx, commands.Meta{}, claim.RequestOTP{NRP: joined[i],
@@ -421,10 +421,10 @@ func TestClusterLeaderFailover(t *testing.T) {
 	const rounds = 60
 	for i := range rounds {
 		nrp := revoked[i%changed]
-		if out, err := people.RevokeRole(ctx, commands.Meta{}, person.RevokeRole{NRP: nrp, Role: "x"}); err != nil || len(out.Appended) != 1 {
+		if out, err := people.RevokeRole(ctx, commands.Meta{}, person.RevokeRole{NRP: nrp, Role: "ditbinmas"}); err != nil || len(out.Appended) != 1 {
 			t.Fatalf("round %d: revoke: %+v, %v", i, out, err)
 		}
-		if out, err := rpeople.GrantRole(ctx, commands.Meta{}, person.GrantRole{NRP: nrp, Role: "x"}); err != nil || len(out.Appended) != 1 {
+		if out, err := rpeople.GrantRole(ctx, commands.Meta{}, person.GrantRole{NRP: nrp, Role: "ditbinmas"}); err != nil || len(out.Appended) != 1 {
 			t.Fatalf("round %d: grant through the restarted member right after a revoke: %+v, %v; want one append", i, out, err)
 		}
 	}

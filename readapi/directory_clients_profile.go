@@ -58,6 +58,12 @@ func (a *clientsAPI) profile(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	// The directorate's row names its operator's number (client_operator):
+	// only admins and that directorate's own users read it (issue 8 §6).
+	if scope == scopeDirektor && !p.IsAdmin() && !p.OwnsDirectorate(role) {
+		legacyError(w, http.StatusForbidden, msgDirectorateNotAllowed)
+		return
+	}
 	if !p.AllowsClient(id) {
 		legacyError(w, http.StatusForbidden, msgProfileNotOperators)
 		return

@@ -20,12 +20,13 @@ import (
 
 // Legacy messages of the user directory (spec/access.md §1.5).
 const (
-	msgScopeInvalid         = "scope tidak valid"
-	msgRoleRequired         = "role wajib diisi"
-	msgDirectorateRole      = "role direktorat tidak valid"
-	msgClientRequired       = "client_id wajib diisi"
-	msgClientNotAllowed     = "client_id tidak diizinkan"
-	scopeOrg, scopeDirektor = "org", "direktorat"
+	msgScopeInvalid          = "scope tidak valid"
+	msgRoleRequired          = "role wajib diisi"
+	msgDirectorateRole       = "role direktorat tidak valid"
+	msgDirectorateNotAllowed = "role direktorat tidak diizinkan"
+	msgClientRequired        = "client_id wajib diisi"
+	msgClientNotAllowed      = "client_id tidak diizinkan"
+	scopeOrg, scopeDirektor  = "org", "direktorat"
 )
 
 // UsersDirectory is what the user routes read (directory.Queries

@@ -71,7 +71,7 @@ func (a *usersAPI) list(w http.ResponseWriter, r *http.Request) {
 		case !p.AllowsClient(q.client):
 			err = forbidden(msgClientNotAllowed)
 		default:
-			people, err = a.listFor(r, q, q.client, directorateFilter(p, q.client))
+			people, err = a.listFor(r, q, q.client, directorateFilter(p, q))
 		}
 	}
 	if err != nil {
@@ -103,8 +103,14 @@ func (a *usersAPI) listFor(r *http.Request, q userListQuery, client string, dirF
 // directorateFilter is rule 4's client filter for scope direktorat: the
 // token's client when it differs from the requested one, none when they
 // are the same. A non-admin with several clients and no single token
-// client is held to the requested one.
-func directorateFilter(p *auth.Principal, requested string) []string {
+// client is held to the requested one. The holders of a role across all
+// clients are listed only to admins and to that directorate's own users
+// (issue 8 §6): any other role is listed within the requested client.
+func directorateFilter(p *auth.Principal, q userListQuery) []string {
+	requested := q.client
+	if q.scope == scopeDirektor && !p.IsAdmin() && !p.OwnsDirectorate(q.role) {
+		return []string{requested}
+	}
 	switch {
 	case p.ClientID != "" && strings.EqualFold(p.ClientID, requested):
 		return nil

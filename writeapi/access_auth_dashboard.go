@@ -21,7 +21,6 @@ import (
 // §2.5, §2.7).
 const (
 	authMsgLoginRequired  = "username dan password wajib diisi"
-	authMsgWrongPassword  = "Login gagal: password salah"
 	authMsgNotApproved    = "Akun belum disetujui"
 	authMsgNoClients      = "Operator belum memiliki klien yang diizinkan"
 	authMsgUsernameTaken  = "username sudah terpakai"
@@ -64,6 +63,9 @@ func (a *authAPI) dashboardLogin(w http.ResponseWriter, r *http.Request) {
 		authFail(w, http.StatusBadRequest, authMsgLoginRequired)
 		return
 	}
+	if !allowAttempt(w, r, a.AuthDeps, auth.FlowDashboardLogin, username) {
+		return
+	}
 	var u access.DashboardUser
 	err := access.ErrNotFound // a name Postgres cannot hold names nobody
 	if storableText(username) {
@@ -79,7 +81,8 @@ func (a *authAPI) dashboardLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !password.Verify(u.PasswordHash, pw) {
-		authFail(w, http.StatusUnauthorized, authMsgWrongPassword)
+		// Unknown account and wrong password answer alike.
+		authFail(w, http.StatusUnauthorized, authMsgNotFound)
 		return
 	}
 	if !u.Approved {
@@ -103,6 +106,7 @@ func (a *authAPI) dashboardLogin(w http.ResponseWriter, r *http.Request) {
 		a.serverError(w, r, "dashboard login: issue token", err)
 		return
 	}
+	loginSucceeded(r.Context(), a.AuthDeps, auth.FlowDashboardLogin, username)
 	a.recordLogin(r.Context(), u.DashboardUserID)
 	a.Auth.SetCookie(w, is.Token)
 	httpx.JSON(w, http.StatusOK, dashboardLoginBody{Success: true, Token: is.Token, User: dashboardUserBody{
@@ -176,8 +180,7 @@ func (a *authAPI) commandError(w http.ResponseWriter, r *http.Request, what stri
 }
 
 func (a *authAPI) serverError(w http.ResponseWriter, r *http.Request, what string, err error) {
-	a.Logger.Error(what, "path", r.URL.Path, "err", err)
-	authFail(w, http.StatusInternalServerError, authMsgServer)
+	httpx.Fail(w, r, a.Logger, what, err, http.StatusInternalServerError, httpx.ErrorBody{Success: false, Message: authMsgServer})
 }
 
 // isRefusal reports a business refusal (not an internal error).

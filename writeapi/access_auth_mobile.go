@@ -20,8 +20,6 @@ import (
 // (spec/access.md §2.3 and §1.10).
 const (
 	authMsgClientLoginRequired = "client_id dan client_operator wajib diisi"
-	authMsgClientNotFound      = "Login gagal: client_id tidak ditemukan"
-	authMsgClientOperatorBad   = "Login gagal: client operator tidak valid"
 	authMsgUserRegRequired     = "nrp, nama, dan client_id wajib diisi"
 	authMsgUserRegWhatsApp     = "whatsapp tidak valid"
 )
@@ -52,13 +50,16 @@ func (a *authAPI) clientLogin(w http.ResponseWriter, r *http.Request) {
 		authFail(w, http.StatusBadRequest, authMsgClientLoginRequired)
 		return
 	}
+	if !allowAttempt(w, r, a.AuthDeps, auth.FlowClientLogin, id) {
+		return
+	}
 	var c directory.Client
 	err := directory.ErrNotFound
 	if storableText(id) {
 		c, err = a.dir.Client(r.Context(), id)
 	}
 	if errors.Is(err, directory.ErrNotFound) {
-		authFail(w, http.StatusUnauthorized, authMsgClientNotFound)
+		authFail(w, http.StatusUnauthorized, authMsgNotFound)
 		return
 	}
 	if err != nil {
@@ -66,7 +67,8 @@ func (a *authAPI) clientLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !a.validOperator(c, operator) {
-		authFail(w, http.StatusUnauthorized, authMsgClientOperatorBad)
+		// Unknown client and wrong number answer alike.
+		authFail(w, http.StatusUnauthorized, authMsgNotFound)
 		return
 	}
 	role := "client"
@@ -78,6 +80,7 @@ func (a *authAPI) clientLogin(w http.ResponseWriter, r *http.Request) {
 		a.serverError(w, r, "client login: issue token", err)
 		return
 	}
+	loginSucceeded(r.Context(), a.AuthDeps, auth.FlowClientLogin, id)
 	a.Auth.SetCookie(w, is.Token)
 	httpx.JSON(w, http.StatusOK, clientLoginBody{Success: true, Token: is.Token,
 		Client: clientLoginClient{ClientID: c.ClientID, Nama: c.Nama, Role: role}})

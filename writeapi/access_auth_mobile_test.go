@@ -37,10 +37,10 @@ func TestAuthClientLogin(t *testing.T) {
 		{"no operator", map[string]any{"client_id": "POLRES_OP"}, 400, "client_id dan client_operator wajib diisi"},
 		{"malformed", `{"client_id":`, 400, "Body JSON tidak valid"},
 		{"not an object", `[1,2]`, 400, "Body JSON tidak valid"},
-		{"unknown client", map[string]any{"client_id": "POLRES_NONE", "client_operator": "081222223333"}, 401, "Login gagal: client_id tidak ditemukan"},
-		{"NUL in client id", map[string]any{"client_id": "POLRES\u0000OP", "client_operator": "081222223333"}, 401, "Login gagal: client_id tidak ditemukan"},
-		{"wrong operator", map[string]any{"client_id": "POLRES_OP", "client_operator": "081299999999"}, 401, "Login gagal: client operator tidak valid"},
-		{"client without operator", map[string]any{"client_id": "POLRES_A", "client_operator": "081222223333"}, 401, "Login gagal: client operator tidak valid"},
+		{"unknown client", map[string]any{"client_id": "POLRES_NONE", "client_operator": "081222223333"}, 401, "Login gagal: data tidak ditemukan"},
+		{"NUL in client id", map[string]any{"client_id": "POLRES\u0000OP", "client_operator": "081222223333"}, 401, "Login gagal: data tidak ditemukan"},
+		{"wrong operator", map[string]any{"client_id": "POLRES_OP", "client_operator": "081299999999"}, 401, "Login gagal: data tidak ditemukan"},
+		{"client without operator", map[string]any{"client_id": "POLRES_A", "client_operator": "081222223333"}, 401, "Login gagal: data tidak ditemukan"},
 	} {
 		t.Run(tc.name, func(t *testing.T) { r.post(path, tc.body).want(t, tc.status, tc.msg) })
 	}

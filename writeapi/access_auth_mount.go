@@ -16,6 +16,7 @@ import (
 
 	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/commands/dashuser"
+	"github.com/cicero/cicero/internal/apperr"
 	"github.com/cicero/cicero/internal/auth"
 	"github.com/cicero/cicero/internal/httpx"
 	"github.com/cicero/cicero/internal/password"
@@ -67,6 +68,9 @@ type AuthDeps struct {
 	// 500 before a token is issued.
 	Seal       func(secret string) string
 	Deliveries Deliveries
+	// Throttle counts login and reset attempts per account and address
+	// (required).
+	Throttle *auth.Throttle
 	// CanMail and CanWhatsApp say whether the dispatcher has a sender for
 	// e-mail and for WhatsApp: a reset on a channel without one is refused
 	// before a token is issued (no WhatsApp session exists yet).
@@ -94,10 +98,11 @@ type authAPI struct {
 //	POST /auth/dashboard-password-reset/{request,confirm} and the aliases
 //	     /auth/password-reset/… and /password-reset/….
 //
-// It panics when Runtime, Pool or Auth is missing (a wiring error).
+// It panics when Runtime, Pool, Auth or Throttle is missing (a wiring
+// error).
 func MountAuth(r *auth.Router, d AuthDeps) {
-	if d.Runtime == nil || d.Pool == nil || d.Auth == nil {
-		panic("writeapi.MountAuth: Runtime, Pool and Auth are required")
+	if d.Runtime == nil || d.Pool == nil || d.Auth == nil || d.Throttle == nil {
+		panic("writeapi.MountAuth: Runtime, Pool, Auth and Throttle are required")
 	}
 	if d.Logger == nil {
 		d.Logger = slog.Default()
@@ -155,7 +160,8 @@ type authBody map[string]json.RawMessage
 
 // decodeAuth reads the body as a JSON object. An empty body is an empty
 // object (the handler then reports the missing fields); anything that is
-// not an object answers 400.
+// not an object, or a field over its length limit (checkLengths), answers
+// 400.
 func decodeAuth(w http.ResponseWriter, r *http.Request) (authBody, bool) {
 	raw, err := io.ReadAll(r.Body)
 	if err != nil {
@@ -168,6 +174,10 @@ func decodeAuth(w http.ResponseWriter, r *http.Request) (authBody, bool) {
 	}
 	if err := json.Unmarshal(raw, &b); err != nil || b == nil {
 		authFail(w, http.StatusBadRequest, authMsgBadJSON)
+		return nil, false
+	}
+	if err := checkLengths(b); err != nil {
+		authFail(w, http.StatusBadRequest, apperr.MessageOf(err))
 		return nil, false
 	}
 	return b, true
@@ -232,8 +242,8 @@ type authMessage struct {
 // the cookie; without a token it still answers 200.
 func (a *authAPI) logout(w http.ResponseWriter, r *http.Request) {
 	if err := a.Auth.Logout(w, r); err != nil {
-		a.Logger.Error("logout: revoke session", "err", err)
-		authFail(w, http.StatusInternalServerError, authMsgServer)
+		httpx.Fail(w, r, a.Logger, "logout: revoke session", err, http.StatusInternalServerError,
+			httpx.ErrorBody{Success: false, Message: authMsgServer})
 		return
 	}
 	httpx.JSON(w, http.StatusOK, authMessage{Success: true, Message: authMsgLogout})

@@ -42,10 +42,10 @@ type penmasAuthAPI struct {
 // It reads the penmas_users read model (access.NewPenmasUsers must
 // run) and falls back to the event store for an account the read model
 // does not show yet. ResetTTL and ResetDelivery of d are not used. It
-// panics when Runtime, Pool or Auth is missing (a wiring error).
+// panics when Runtime, Pool, Auth or Throttle is missing (a wiring error).
 func MountPenmasAuth(r *auth.Router, d AuthDeps) {
-	if d.Runtime == nil || d.Pool == nil || d.Auth == nil {
-		panic("writeapi.MountPenmasAuth: Runtime, Pool and Auth are required")
+	if d.Runtime == nil || d.Pool == nil || d.Auth == nil || d.Throttle == nil {
+		panic("writeapi.MountPenmasAuth: Runtime, Pool, Auth and Throttle are required")
 	}
 	if d.Logger == nil {
 		d.Logger = slog.Default()
@@ -125,6 +125,9 @@ func (a *penmasAuthAPI) login(w http.ResponseWriter, r *http.Request) {
 		authFail(w, http.StatusBadRequest, authMsgLoginRequired)
 		return
 	}
+	if !allowAttempt(w, r, a.AuthDeps, auth.FlowPenmasLogin, username) {
+		return
+	}
 	id, hash, role, err := a.find(r.Context(), username)
 	if errors.Is(err, access.ErrNotFound) {
 		password.Verify(a.dummyPwd, pw) // same cost as a wrong password
@@ -136,7 +139,8 @@ func (a *penmasAuthAPI) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !password.Verify(hash, pw) {
-		authFail(w, http.StatusUnauthorized, authMsgWrongPassword)
+		// Unknown account and wrong password answer alike.
+		authFail(w, http.StatusUnauthorized, authMsgNotFound)
 		return
 	}
 	is, err := a.Auth.Issue(r.Context(), auth.KindPenmas, auth.Claims{UserID: id, Username: username, Role: role})
@@ -144,6 +148,7 @@ func (a *penmasAuthAPI) login(w http.ResponseWriter, r *http.Request) {
 		a.serverError(w, r, "penmas login: issue token", err)
 		return
 	}
+	loginSucceeded(r.Context(), a.AuthDeps, auth.FlowPenmasLogin, username)
 	a.recordLogin(r.Context(), id)
 	a.Auth.SetCookie(w, is.Token)
 	httpx.JSON(w, http.StatusOK, penmasLoginBody{Success: true, Token: is.Token, User: penmasUserBody{UserID: id, Role: role}})
@@ -185,6 +190,5 @@ func (a *penmasAuthAPI) recordLogin(ctx context.Context, id string) {
 }
 
 func (a *penmasAuthAPI) serverError(w http.ResponseWriter, r *http.Request, what string, err error) {
-	a.Logger.Error(what, "path", r.URL.Path, "err", err)
-	authFail(w, http.StatusInternalServerError, authMsgServer)
+	httpx.Fail(w, r, a.Logger, what, err, http.StatusInternalServerError, httpx.ErrorBody{Success: false, Message: authMsgServer})
 }

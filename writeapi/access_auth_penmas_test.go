@@ -39,7 +39,7 @@ func newPenmasRig(t *testing.T) *penmasRig {
 		apitest.Proj(access.NewPenmasUsers))
 	srv := s.Serve(func(api *auth.Router) {
 		writeapi.MountPenmasAuth(api, writeapi.AuthDeps{Runtime: s.RT, Pool: s.Pool, Auth: s.Auth, Logger: s.Log,
-			HashCost: bcrypt.MinCost})
+			HashCost: bcrypt.MinCost, Throttle: s.Throttle})
 		// A dashboard route, to show a Penmas token is refused there.
 		api.Get("/premium/request/latest", auth.Staff, func(w http.ResponseWriter, _ *http.Request) {
 			httpx.JSON(w, http.StatusOK, map[string]any{"success": true})
@@ -214,7 +214,7 @@ func TestPenmasLogin(t *testing.T) {
 			{"no username", map[string]any{"password": "rahasia"}, 400, "username dan password wajib diisi"},
 			{"unknown user", map[string]any{"username": "nobody", "password": "rahasia"}, 401, "Login gagal: data tidak ditemukan"},
 			{"other case", map[string]any{"username": "editor.satu", "password": "rahasia"}, 401, "Login gagal: data tidak ditemukan"},
-			{"wrong password", map[string]any{"username": "Editor.Satu", "password": "salah"}, 401, "Login gagal: password salah"},
+			{"wrong password", map[string]any{"username": "Editor.Satu", "password": "salah"}, 401, "Login gagal: data tidak ditemukan"},
 			{"NUL in name", map[string]any{"username": "a\u0000b", "password": "rahasia"}, 401, "Login gagal: data tidak ditemukan"},
 		} {
 			t.Run(tc.name, func(t *testing.T) { r.post(path, tc.body).want(t, tc.status, tc.msg) })

@@ -2,6 +2,7 @@ package writeapi
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -47,6 +48,14 @@ func (a *authAPI) resetRequest(w http.ResponseWriter, r *http.Request) {
 		authFail(w, http.StatusBadRequest, authMsgResetContact)
 		return
 	}
+	if err := dashuser.CheckResetContact(contact); err != nil {
+		a.resetError(w, r, err)
+		return
+	}
+	// Every well-formed request counts (each one sends a message).
+	if !allowAttempt(w, r, a.AuthDeps, auth.FlowPasswordReset, username) {
+		return
+	}
 	// A channel nothing can send on (no WhatsApp session yet) is refused
 	// before a token is issued: an undeliverable request must not replace
 	// a token already sent.
@@ -81,8 +90,12 @@ func (a *authAPI) resetRequest(w http.ResponseWriter, r *http.Request) {
 	sent, failure, err := awaitDelivery(r.Context(), a.Deliveries, o.Appended[0].EventIDs, recipient)
 	if err != nil || !sent {
 		// The token stays valid (as before); an admin can still help.
-		a.Logger.Error("password reset: delivery failed", "dashboard_user_id", id, "failure", failure, "err", err)
-		authFail(w, http.StatusInternalServerError, authMsgResetSendFailed)
+		if err == nil {
+			err = fmt.Errorf("not delivered: %s", failure)
+		}
+		err = fmt.Errorf("dashboard user %s: %w", id, err)
+		httpx.Fail(w, r, a.Logger, "password reset: delivery failed", err, http.StatusInternalServerError,
+			httpx.ErrorBody{Success: false, Message: authMsgResetSendFailed})
 		return
 	}
 	msg := authMsgResetSent
@@ -105,8 +118,8 @@ func (a *authAPI) resetError(w http.ResponseWriter, r *http.Request, err error) 
 		a.commandError(w, r, "password reset", err)
 		return
 	}
-	a.Logger.Error("password reset request", "err", err)
-	authFail(w, http.StatusInternalServerError, authMsgResetServer)
+	httpx.Fail(w, r, a.Logger, "password reset request", err, http.StatusInternalServerError,
+		httpx.ErrorBody{Success: false, Message: authMsgResetServer})
 }
 
 // resetConfirm is POST …/password-reset/confirm {token, password,
@@ -139,8 +152,8 @@ func (a *authAPI) resetConfirm(w http.ResponseWriter, r *http.Request) {
 			a.commandError(w, r, "password reset confirm", err)
 			return
 		}
-		a.Logger.Error("password reset confirm", "err", err)
-		authFail(w, http.StatusInternalServerError, authMsgConfirmServer)
+		httpx.Fail(w, r, a.Logger, "password reset confirm", err, http.StatusInternalServerError,
+			httpx.ErrorBody{Success: false, Message: authMsgConfirmServer})
 		return
 	}
 	id, _ := dashuser.ParseResetToken(token) // the command accepted it, so it parses

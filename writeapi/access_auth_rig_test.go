@@ -82,7 +82,7 @@ func newAuthRigLagging(t testing.TB, lag time.Duration) *authRig {
 		// Resets by mail go out through the saga, the outbox and the SMTP
 		// adapter; there is no WhatsApp sender, as in serve today.
 		writeapi.MountAuth(api, writeapi.AuthDeps{Runtime: s.RT, Pool: s.Pool, Auth: s.Auth, Logger: s.Log,
-			HashCost: bcrypt.MinCost, Seal: r.msg.Seal.Seal, Deliveries: r.msg.Deliveries, CanMail: true,
+			HashCost: bcrypt.MinCost, Throttle: s.Throttle, Seal: r.msg.Seal.Seal, Deliveries: r.msg.Deliveries, CanMail: true,
 			AdminWhatsApp:    []string{authAdminNumber},
 			WaitForDirectory: s.Waiter(directory.Name), WaitForDashboardUsers: s.Waiter(access.DashboardUsersName)})
 		api.Get("/dashboard/stats", auth.OperatorList, func(w http.ResponseWriter, req *http.Request) {
@@ -132,8 +132,8 @@ func (a authResp) want(t testing.TB, status int, msg string) {
 }
 
 // call sends body (a string is sent raw, anything else as JSON) with an
-// optional bearer token.
-func (r *authRig) call(c *http.Client, method, path string, body any, token string) authResp {
+// optional bearer token and header name/value pairs.
+func (r *authRig) call(c *http.Client, method, path string, body any, token string, headers ...string) authResp {
 	r.t.Helper()
 	var rd io.Reader
 	switch b := body.(type) {
@@ -149,7 +149,7 @@ func (r *authRig) call(c *http.Client, method, path string, body any, token stri
 		}
 		rd = bytes.NewReader(raw)
 	}
-	resp, raw := apitest.Send(r.t, c, method, r.srv.URL+path, rd, token)
+	resp, raw := apitest.Send(r.t, c, method, r.srv.URL+path, rd, token, headers...)
 	out := authResp{Status: resp.StatusCode, Header: resp.Header, Cookies: resp.Cookies()}
 	if err := json.Unmarshal(raw, &out.Body); err != nil {
 		r.t.Fatalf("%s %s → %d: not a JSON object: %q", method, path, resp.StatusCode, raw)

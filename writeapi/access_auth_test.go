@@ -55,7 +55,7 @@ func TestAuthDashboardLogin(t *testing.T) {
 		{"malformed JSON", `{"username":`, 400, "Body JSON tidak valid"},
 		{"JSON array", `["Operator.A"]`, 400, "Body JSON tidak valid"},
 		{"unknown user", map[string]any{"username": "nobody", "password": authPassword}, 401, "Login gagal: data tidak ditemukan"},
-		{"wrong password", map[string]any{"username": "Operator.A", "password": "salah12345"}, 401, "Login gagal: password salah"},
+		{"wrong password", map[string]any{"username": "Operator.A", "password": "salah12345"}, 401, "Login gagal: data tidak ditemukan"},
 		{"pending", map[string]any{"username": "pending", "password": authPassword}, 403, "Akun belum disetujui"},
 		{"rejected", map[string]any{"username": "REJECTED", "password": authPassword}, 403, "Akun belum disetujui"},
 		{"no clients", map[string]any{"username": "lantas", "password": authPassword}, 400, "Operator belum memiliki klien yang diizinkan"},

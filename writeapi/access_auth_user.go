@@ -42,6 +42,9 @@ func (a *authAPI) userLogin(w http.ResponseWriter, r *http.Request) {
 		authFail(w, http.StatusBadRequest, authMsgUserLoginRequired)
 		return
 	}
+	if !allowAttempt(w, r, a.AuthDeps, auth.FlowUserLogin, nrp) {
+		return
+	}
 	var p directory.Person
 	err := directory.ErrNotFound
 	if storableText(nrp) {
@@ -60,6 +63,7 @@ func (a *authAPI) userLogin(w http.ResponseWriter, r *http.Request) {
 		a.serverError(w, r, "user login: issue token", err)
 		return
 	}
+	loginSucceeded(r.Context(), a.AuthDeps, auth.FlowUserLogin, nrp)
 	a.Auth.SetCookie(w, is.Token)
 	httpx.JSON(w, http.StatusOK, personnelLoginBody{Success: true, Token: is.Token,
 		User: personnelUserBody{UserID: p.UserID, Nama: p.Nama, Role: auth.RoleUser}})

@@ -19,6 +19,7 @@ import (
 	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/commands/claim"
 	"github.com/cicero/cicero/commands/person"
+	"github.com/cicero/cicero/internal/apperr"
 	"github.com/cicero/cicero/internal/auth"
 	"github.com/cicero/cicero/internal/httpx"
 	"github.com/cicero/cicero/internal/otp"
@@ -183,13 +184,28 @@ type claimBody struct {
 	WhatsApp claimField `json:"whatsapp"`
 }
 
-// decode reads the body (an empty one is {}); false when it answered 400.
+// decode reads the body (an empty one is {}); false when it answered 400,
+// also for a field over its length limit (checkLengths).
 func (a *claimAPI) decode(w http.ResponseWriter, r *http.Request) (claimBody, bool) {
 	var b claimBody
-	err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 64<<10)).Decode(&b)
-	if err != nil && !errors.Is(err, io.EOF) {
+	var raw json.RawMessage
+	err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 64<<10)).Decode(&raw)
+	if errors.Is(err, io.EOF) {
+		return b, true
+	}
+	if err == nil {
+		err = json.Unmarshal(raw, &b)
+	}
+	if err != nil {
 		claimFail(w, http.StatusBadRequest, claimMsgBadJSON)
 		return b, false
+	}
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(raw, &fields) == nil {
+		if err := checkLengths(fields); err != nil {
+			claimFail(w, http.StatusBadRequest, apperr.MessageOf(err))
+			return b, false
+		}
 	}
 	return b, true
 }
@@ -204,13 +220,13 @@ func claimFail(w http.ResponseWriter, status int, msg string) {
 
 // dbFailed answers a read-model failure (logged without personal data).
 func (a *claimAPI) dbFailed(w http.ResponseWriter, r *http.Request, err error) {
-	a.Logger.Error("claim: read model", "path", r.URL.Path, "err", err)
-	claimFail(w, http.StatusServiceUnavailable, claimMsgDBUnavailable)
+	httpx.Fail(w, r, a.Logger, "claim: read model", err, http.StatusServiceUnavailable,
+		httpx.ErrorBody{Success: false, Message: claimMsgDBUnavailable})
 }
 
 func (a *claimAPI) otpFailed(w http.ResponseWriter, r *http.Request, err error) {
-	a.Logger.Error("claim: otp store", "path", r.URL.Path, "err", err)
-	claimFail(w, http.StatusServiceUnavailable, claimMsgOTPUnavailable)
+	httpx.Fail(w, r, a.Logger, "claim: otp store", err, http.StatusServiceUnavailable,
+		httpx.ErrorBody{Success: false, Message: claimMsgOTPUnavailable})
 }
 
 // person reads the claimed person; false when it answered (404 or 503).

@@ -80,6 +80,9 @@ func (a *clientsCmdAPI) update(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	cmd.ClientID = id
+	if cmd.ActorRole = p.Role; p.IsAdmin() {
+		cmd.ActorRole = client.RoleAdmin
+	}
 	o, err := a.Clients.UpdateClient(r.Context(), commands.Meta{CommandID: commandIDs(r)(), Actor: p.Actor(), ExpectedVersion: expected}, cmd)
 	if errors.Is(err, apperr.ErrNotFound) {
 		httpx.JSON(w, http.StatusNotFound, map[string]string{"error": "Client not found"})

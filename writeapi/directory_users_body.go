@@ -33,7 +33,8 @@ const (
 // rawBody is a JSON object body by key; an empty body is an empty object.
 type rawBody map[string]json.RawMessage
 
-// decodeBody reads a JSON object body (at most usersMaxBody bytes).
+// decodeBody reads a JSON object body (at most usersMaxBody bytes) whose
+// fields keep within their length limits (checkLengths).
 func decodeBody(w http.ResponseWriter, r *http.Request) (rawBody, error) {
 	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, usersMaxBody))
 	if err != nil {
@@ -45,6 +46,9 @@ func decodeBody(w http.ResponseWriter, r *http.Request) (rawBody, error) {
 	var m rawBody
 	if err := json.Unmarshal(b, &m); err != nil || m == nil {
 		return nil, apperr.New(apperr.Invalid, usersMsgBadJSON)
+	}
+	if err := checkLengths(m); err != nil {
+		return nil, err
 	}
 	return m, nil
 }

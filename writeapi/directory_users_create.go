@@ -42,6 +42,11 @@ func (a *usersCmdAPI) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in, err := readCreate(w, r, p)
+	if err == nil {
+		// Every role is checked before any command runs: a refusal
+		// appends nothing.
+		err = knownRoles(in.flags)
+	}
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -49,6 +54,10 @@ func (a *usersCmdAPI) create(w http.ResponseWriter, r *http.Request) {
 	nrp := normalize.NRP(in.text["user_id"])
 	existing, err := a.Directory.Person(r.Context(), nrp)
 	if nrp == "" || errors.Is(err, directory.ErrNotFound) {
+		if err := checkRoleChanges(p, nil, in.flags); err != nil {
+			a.fail(w, r, err)
+			return
+		}
 		a.register(w, r, p, nrp, in)
 		return
 	}
@@ -56,7 +65,7 @@ func (a *usersCmdAPI) create(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	if _, keyed := middleware.IdempotencyScope(r.Context()); keyed {
+	if _, keyed := middleware.IdempotencyScope(r.Context()); keyed && checkRoleChanges(p, nil, in.flags) == nil {
 		// The person may exist because this very request registered it
 		// before (a retry whose first answer was lost): the registration
 		// under the request's first command id answers that from the
@@ -74,7 +83,11 @@ func (a *usersCmdAPI) create(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, notAllowed())
 		return
 	}
-	steps := a.existingSteps(p, existing, in)
+	steps, err := a.existingSteps(p, existing, in)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
 	ps, err := a.run(r, p, in.expected, steps)
 	if err != nil {
 		a.fail(w, r, err)
@@ -199,8 +212,10 @@ func (a *usersCmdAPI) registration(in createInput) step {
 
 // existingSteps are the commands for an NRP already known: move it to the
 // requested client, then reactivate (resetting roles to the requester's
-// for operators and directorates) or grant the requested roles.
-func (a *usersCmdAPI) existingSteps(p *auth.Principal, x directory.Person, in createInput) []step {
+// for operators and directorates, keeping those the requester may not
+// change) or grant the requested roles. A role change the requester may
+// not make refuses the whole request before any command runs.
+func (a *usersCmdAPI) existingSteps(p *auth.Principal, x directory.Person, in createInput) ([]step, error) {
 	var steps []step
 	if in.client != "" && (x.ClientID == nil || !strings.EqualFold(*x.ClientID, in.client)) {
 		c := in.client
@@ -209,14 +224,40 @@ func (a *usersCmdAPI) existingSteps(p *auth.Principal, x directory.Person, in cr
 		})
 	}
 	if !x.Status {
+		reset := in.reset
+		if reset != nil {
+			reset = append(slices.Clone(reset), keptRoles(p, x.Roles)...)
+			want := map[string]bool{}
+			for _, r := range x.Roles {
+				want[r] = false
+			}
+			for _, r := range reset {
+				want[r] = true
+			}
+			if err := checkRoleChanges(p, x.Roles, want); err != nil {
+				return nil, err
+			}
+		}
 		return append(steps, func(ctx context.Context, m commands.Meta) (commands.Outcome, error) {
-			return a.People.Reactivate(ctx, m, person.Reactivate{NRP: x.UserID, ResetRoles: in.reset})
-		})
+			return a.People.Reactivate(ctx, m, person.Reactivate{NRP: x.UserID, ResetRoles: reset})
+		}), nil
 	}
-	for _, k := range sortedRoles(keysTrue(in.flags)) {
+	grants := sortedRoles(keysTrue(in.flags))
+	if err := checkRoleChanges(p, x.Roles, trueFlags(grants)); err != nil {
+		return nil, err
+	}
+	for _, k := range grants {
 		steps = append(steps, a.grant(x.UserID, k))
 	}
-	return steps
+	return steps, nil
+}
+
+func trueFlags(roles []string) map[string]bool {
+	out := make(map[string]bool, len(roles))
+	for _, r := range roles {
+		out[r] = true
+	}
+	return out
 }
 
 func keysTrue(m map[string]bool) []string {

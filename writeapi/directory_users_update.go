@@ -3,6 +3,7 @@ package writeapi
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/go-chi/chi/v5"
@@ -46,6 +47,9 @@ func (a *usersCmdAPI) update(w http.ResponseWriter, r *http.Request) {
 	x, err := a.target(r.Context(), p, chi.URLParam(r, "id"))
 	if err == nil && u.fields.ClientID != nil && *u.fields.ClientID != "" && !p.AllowsClient(*u.fields.ClientID) {
 		err = notAllowed()
+	}
+	if err == nil {
+		err = checkRoleChanges(p, x.Roles, u.flags)
 	}
 	if err != nil {
 		a.fail(w, r, err)
@@ -200,6 +204,9 @@ func (a *usersCmdAPI) deactivate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	x, err := a.target(r.Context(), p, chi.URLParam(r, "id"))
+	if err == nil && role != "" && slices.Contains(x.Roles, role) && !mayChangeRole(p, role) {
+		err = roleNotAllowed("role", role)
+	}
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -249,6 +256,10 @@ func (a *usersCmdAPI) setRoles(w http.ResponseWriter, r *http.Request) {
 	flags := map[string]bool{}
 	for _, k := range flagKeys {
 		flags[k] = containsStr(want, k)
+	}
+	if err := checkRoleChanges(p, x.Roles, flags); err != nil {
+		a.fail(w, r, err)
+		return
 	}
 	ps, err := a.run(r, p, expected, a.flagSteps(x.UserID, flags))
 	if err != nil {

@@ -19,7 +19,7 @@ func TestIdempotencyKeyOnAWrite(t *testing.T) {
 	r := apitest.NewDirRig(t, apitest.RigOpts{})
 	r.Seed()
 	op := r.Operator("POLRES_A")
-	const body = `{"user_id":"83000101","nama":"budi","ditbinmas":true}`
+	const body = `{"user_id":"83000101","nama":"budi","operator":true}`
 	key := []string{middleware.IdempotencyHeader, "create-83000101-" + t.Name()}
 
 	first := r.Do(http.MethodPost, "/api/users/create", body, op, key...)

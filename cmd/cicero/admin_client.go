@@ -94,6 +94,7 @@ func newAdminClientUpdateCmd(env *adminEnv) *cobra.Command {
 				ClientGroup: str("group", &f.group), RegionalID: str("regional", &f.regional),
 				ParentClientID: str("parent", &f.parent), ClientLevel: str("level", &f.level),
 				TiktokSecUID: str("tiktok-secuid", &f.secuid), ClientSuper: str("super", &f.super),
+				ActorRole: client.RoleAdmin,
 			}
 			return env.run(cmd, func(ctx context.Context, rt *commands.Runtime, meta commands.Meta) (commands.Outcome, error) {
 				return client.NewHandlers(rt).UpdateClient(ctx, meta, upd)

@@ -162,7 +162,8 @@ func (a *App) Addr() string { return a.ln.Addr().String() }
 func (a *App) router() (http.Handler, error) {
 	var mountErr error
 	r := chi.NewRouter()
-	r.Use(httpx.Recover(a.log), httpx.AccessLog(a.log),
+	clientIP := middleware.ClientIP(parsePrefixes(a.cfg.TrustedProxies, a.log))
+	r.Use(httpx.Recover(a.log), httpx.AccessLog(a.log), middleware.WithClientIP(clientIP),
 		middleware.EnvGuard(a.log),
 		middleware.CORS(middleware.CORSConfig{Origins: middleware.ParseOrigins(a.cfg.CORSOrigin)}),
 		middleware.BodyLimit(a.cfg.BodyLimit, a.log))
@@ -174,7 +175,6 @@ func (a *App) router() (http.Handler, error) {
 	a.routes = auth.NewRoutes()
 	routes := a.routes
 	resolve := func(method, path string) string { return r.Find(chi.NewRouteContext(), method, path) }
-	clientIP := middleware.ClientIP(parsePrefixes(a.cfg.TrustedProxies, a.log))
 	r.Route("/api", func(api chi.Router) {
 		// Identity and the route's rule first, then the Idempotency-Key and
 		// de-duplication (both keyed on the caller), then the read-your-writes

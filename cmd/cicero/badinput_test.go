@@ -1100,6 +1100,7 @@ func (w *badWorld) rows() []badRow {
 	rows = append(rows, w.premiumGrantRows()...)
 	rows = append(rows, w.mobileAuthRows()...)
 	rows = append(rows, w.personnelPremiumRows()...)
+	rows = append(rows, w.accessHoleRows()...)
 	return rows
 }
 
@@ -1303,9 +1304,9 @@ func (w *badWorld) mobileAuthRows() []badRow {
 			status: s400, message: "client_id dan client_operator wajib diisi"},
 		{method: post, route: login, kind: badInvalid, variant: "malformed", body: `{"client_id":`, status: s400, message: badMsgBadJSON},
 		{method: post, route: login, kind: badInvalid, variant: "unknown-client",
-			body: badJSON(badObj{"client_id": "TIDAKADA", "client_operator": w.clientPhone}), status: s401, message: "Login gagal: client_id tidak ditemukan"},
+			body: badJSON(badObj{"client_id": "TIDAKADA", "client_operator": w.clientPhone}), status: s401, message: "Login gagal: data tidak ditemukan"},
 		{method: post, route: login, kind: badInvalid, variant: "wrong-operator",
-			body: `{"client_id":"POLRESD","client_operator":"081399999999"}`, status: s401, message: "Login gagal: client operator tidak valid"},
+			body: `{"client_id":"POLRESD","client_operator":"081399999999"}`, status: s401, message: "Login gagal: data tidak ditemukan"},
 		{method: post, route: login, kind: badReplay,
 			body:        fmt.Sprintf(`{"client_operator": %q, "client_id": "POLRESD"}`, w.clientPhone),
 			firstStatus: s200, status: s429, message: badMsgDuplicate},

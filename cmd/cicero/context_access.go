@@ -70,6 +70,7 @@ func mountAccess(w *wiring, api *auth.Router) error {
 	_, canWA := w.senders[sagas.ChannelWhatsApp]
 	authDeps := writeapi.AuthDeps{Runtime: w.runtime, Pool: w.pool, Auth: w.authn, Logger: w.log,
 		AdminWhatsApp: adminNumbers(w.cfg.AdminWhatsApp),
+		Throttle:      auth.NewThrottle(w.redis, auth.ThrottleConfig{Secret: derivedSecret(w.cfg.JWTSecret, "throttle")}),
 		Seal:          w.seal.Seal, Deliveries: w.deliveries, CanMail: canMail, CanWhatsApp: canWA,
 		ResetTTL:              resetTTL(w.cfg),
 		WaitForDashboardUsers: w.waiter(access.DashboardUsersName),

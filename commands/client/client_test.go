@@ -126,20 +126,20 @@ func TestUpdateClient(t *testing.T) {
 	subj := events.ClientSubject("RES")
 
 	// Only what really changes is carried; equal values after normalisation are dropped.
-	out, err := h.h.UpdateClient(ctx(t), commands.Meta{}, client.UpdateClient{ClientID: "res",
+	out, err := h.h.UpdateClient(ctx(t), commands.Meta{}, client.UpdateClient{ActorRole: client.RoleAdmin, ClientID: "res",
 		Nama: ptr("Polres Baru"), ClientInsta: ptr("@RES"), ClientOperator: ptr("0811-1222-333"),
 		InstaStatus: ptr(true), AmplifyStatus: ptr(false), RegionalID: ptr("jatim"), ClientType: ptr("DIREKTORAT")})
 	if err != nil || len(out.Appended) != 1 {
 		t.Fatalf("update: %v %+v", err, out)
 	}
 	// Nothing changes: nothing appended.
-	out, err = h.h.UpdateClient(ctx(t), commands.Meta{}, client.UpdateClient{ClientID: "RES",
+	out, err = h.h.UpdateClient(ctx(t), commands.Meta{}, client.UpdateClient{ActorRole: client.RoleAdmin, ClientID: "RES",
 		Nama: ptr(" Polres Baru "), AmplifyStatus: ptr(false), ParentClientID: ptr("polda")})
 	if err != nil || len(out.Appended) != 0 || out.Rejected != nil {
 		t.Fatalf("no-op update: %v %+v", err, out)
 	}
 	// Clearing the parent is a change.
-	if _, err := h.h.UpdateClient(ctx(t), commands.Meta{}, client.UpdateClient{ClientID: "RES", ParentClientID: ptr("")}); err != nil {
+	if _, err := h.h.UpdateClient(ctx(t), commands.Meta{}, client.UpdateClient{ActorRole: client.RoleAdmin, ClientID: "RES", ParentClientID: ptr("")}); err != nil {
 		t.Fatal(err)
 	}
 	reg := h.events(subj)[0]
@@ -156,11 +156,24 @@ func TestUpdateClient(t *testing.T) {
 		field string
 		msg   string
 	}{
-		{"unknown client", client.UpdateClient{ClientID: "NOPE", Nama: ptr("x")}, apperr.NotFound, "client_id", "client tidak ditemukan"},
-		{"blank nama", client.UpdateClient{ClientID: "RES", Nama: ptr("")}, apperr.Invalid, "nama", "nama wajib diisi"},
-		{"bad type", client.UpdateClient{ClientID: "RES", ClientType: ptr("kodim")}, apperr.Invalid, "client_type", "client_type tidak valid"},
-		{"bad operator", client.UpdateClient{ClientID: "RES", ClientOperator: ptr("12")}, apperr.Invalid, "client_operator", "client_operator tidak valid"},
-		{"unknown parent", client.UpdateClient{ClientID: "RES", ParentClientID: ptr("NOPE")}, apperr.Invalid, "parent_client_id", "parent_client_id tidak ditemukan"},
+		{"unknown client", client.UpdateClient{ActorRole: client.RoleAdmin, ClientID: "NOPE", Nama: ptr("x")}, apperr.NotFound, "client_id", "client tidak ditemukan"},
+		{"blank nama", client.UpdateClient{ActorRole: client.RoleAdmin, ClientID: "RES", Nama: ptr("")}, apperr.Invalid, "nama", "nama wajib diisi"},
+		{"bad type", client.UpdateClient{ActorRole: client.RoleAdmin, ClientID: "RES", ClientType: ptr("kodim")}, apperr.Invalid, "client_type", "client_type tidak valid"},
+		{"bad operator", client.UpdateClient{ActorRole: client.RoleAdmin, ClientID: "RES", ClientOperator: ptr("12")}, apperr.Invalid, "client_operator", "client_operator tidak valid"},
+		{"unknown parent", client.UpdateClient{ActorRole: client.RoleAdmin, ClientID: "RES", ParentClientID: ptr("NOPE")}, apperr.Invalid, "parent_client_id", "parent_client_id tidak ditemukan"},
+		// Placement and the operator's number are the admins' (issue 8 §6).
+		{"operator changes client_operator", client.UpdateClient{ActorRole: "operator", ClientID: "RES", ClientOperator: ptr("0812-9999-0000")},
+			apperr.Forbidden, "client_operator", "client_operator hanya dapat diubah oleh admin"},
+		{"directorate changes client_level", client.UpdateClient{ActorRole: "ditbinmas", ClientID: "RES", ClientLevel: ptr("premium_3")},
+			apperr.Forbidden, "client_level", "client_level hanya dapat diubah oleh admin"},
+		{"no role changes parent_client_id", client.UpdateClient{ClientID: "RES", ParentClientID: ptr("POLDA")},
+			apperr.Forbidden, "parent_client_id", "parent_client_id hanya dapat diubah oleh admin"},
+		{"operator changes regional_id", client.UpdateClient{ActorRole: "operator", ClientID: "RES", RegionalID: ptr("jateng")},
+			apperr.Forbidden, "regional_id", "regional_id hanya dapat diubah oleh admin"},
+		{"operator changes client_type", client.UpdateClient{ActorRole: "operator", ClientID: "RES", ClientType: ptr("org")},
+			apperr.Forbidden, "client_type", "client_type hanya dapat diubah oleh admin"},
+		{"operator changes client_super", client.UpdateClient{ActorRole: "operator", ClientID: "RES", Nama: ptr("Lain"), ClientSuper: ptr("x")},
+			apperr.Forbidden, "client_super", "client_super hanya dapat diubah oleh admin"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -172,12 +185,20 @@ func TestUpdateClient(t *testing.T) {
 			}
 		})
 	}
+	// The whole row sent back by a non-admin: the admin-only fields equal
+	// the stored ones after normalisation, so only nama changes.
+	out, err = h.h.UpdateClient(ctx(t), commands.Meta{}, client.UpdateClient{ActorRole: "operator", ClientID: "RES",
+		Nama: ptr("Polres Lagi"), ClientType: ptr(" Direktorat "), ClientOperator: ptr("+62 811 1222 333"), RegionalID: ptr("Jatim"),
+		ParentClientID: ptr(""), ClientLevel: ptr(""), ClientSuper: ptr("")})
+	if err != nil || len(out.Appended) != 1 {
+		t.Fatalf("non-admin update of an unchanged row: %v %+v", err, out)
+	}
 
 	// A loop in the hierarchy is refused: POLDA → RES while RES → POLDA.
-	if _, err := h.h.UpdateClient(ctx(t), commands.Meta{}, client.UpdateClient{ClientID: "RES", ParentClientID: ptr("POLDA")}); err != nil {
+	if _, err := h.h.UpdateClient(ctx(t), commands.Meta{}, client.UpdateClient{ActorRole: client.RoleAdmin, ClientID: "RES", ParentClientID: ptr("POLDA")}); err != nil {
 		t.Fatal(err)
 	}
-	out, err = h.h.UpdateClient(ctx(t), commands.Meta{}, client.UpdateClient{ClientID: "POLDA", ParentClientID: ptr("RES")})
+	out, err = h.h.UpdateClient(ctx(t), commands.Meta{}, client.UpdateClient{ActorRole: client.RoleAdmin, ClientID: "POLDA", ParentClientID: ptr("RES")})
 	wantRejected(t, out, err, apperr.Invalid, "parent_client_id", "parent_client_id tidak valid")
 }
 

@@ -32,11 +32,22 @@ type User struct {
 	Status       string   // events.DashboardStatus*
 	LastLoginAt  time.Time
 
-	// The pending password-reset token (SHA-256, hex) and its expiry; empty
-	// once a password change spent it.
-	resetHash    string
-	resetExpires time.Time
+	// The pending password-reset tokens (SHA-256, hex, with their expiry),
+	// newest last: each request adds one and leaves the earlier ones valid
+	// until they expire, as the legacy table of reset rows did, so a
+	// repeated request (a mail that seemed slow) does not cancel the link
+	// already sent. A password change spends them all. At most
+	// maxPendingResets are kept (the login throttle bounds requests well
+	// below that within a token's lifetime).
+	resets []pendingReset
 }
+
+type pendingReset struct {
+	hash    string
+	expires time.Time
+}
+
+const maxPendingResets = 10
 
 // Apply folds one event into the state.
 func (u *User) Apply(ev events.Payload) {
@@ -51,10 +62,13 @@ func (u *User) Apply(ev events.Payload) {
 	case *events.DashboardUserClientsAssigned:
 		u.ClientIDs = slices.Clone(e.ClientIDs)
 	case *events.DashboardPasswordResetRequested:
-		u.resetHash, u.resetExpires = e.TokenHash, e.ExpiresAt
+		u.resets = append(u.resets, pendingReset{hash: e.TokenHash, expires: e.ExpiresAt})
+		if n := len(u.resets); n > maxPendingResets {
+			u.resets = slices.Clone(u.resets[n-maxPendingResets:])
+		}
 	case *events.DashboardPasswordChanged:
 		u.PasswordHash = e.PasswordHash
-		u.resetHash, u.resetExpires = "", time.Time{}
+		u.resets = nil
 	case *events.DashboardUserLoggedIn:
 		u.LastLoginAt = e.At
 	}

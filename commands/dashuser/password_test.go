@@ -79,7 +79,7 @@ func TestPasswordResetByToken(t *testing.T) {
 	if strings.Contains(stored.TokenHash, first[32:]) || !stored.ExpiresAt.Equal(t0.Add(dashuser.DefaultResetTTL)) {
 		t.Fatalf("stored %+v", stored)
 	}
-	token, out, err := request("081234567890") // supersedes the first
+	token, out, err := request("081234567890") // the first stays valid too
 	h.do(1)(out, err)
 
 	reset := func(cmd dashuser.ResetPassword) (commands.Outcome, error) {
@@ -89,7 +89,6 @@ func TestPasswordResetByToken(t *testing.T) {
 		name string
 		cmd  dashuser.ResetPassword
 	}{
-		{"superseded token", dashuser.ResetPassword{Token: first, NewPassword: "baru-12345"}},
 		{"no token", dashuser.ResetPassword{DashboardUserID: id, NewPassword: "baru-12345"}},
 		{"not a token", dashuser.ResetPassword{Token: "abc", NewPassword: "baru-12345"}},
 		{"token altered", dashuser.ResetPassword{Token: token[:63] + "x", NewPassword: "baru-12345"}},
@@ -110,14 +109,44 @@ func TestPasswordResetByToken(t *testing.T) {
 	if c, ok := evs[len(evs)-1].(*events.DashboardPasswordChanged); !ok || !c.Reset {
 		t.Fatalf("last event %#v", evs[len(evs)-1])
 	}
-	out, err = reset(dashuser.ResetPassword{Token: token, NewPassword: "lagi-12345"})
-	wantRejected(t, out, err, apperr.Invalid, "token", msgTokenBad)
+	// The change spent every pending token.
+	for _, spent := range []string{token, first} {
+		out, err = reset(dashuser.ResetPassword{Token: spent, NewPassword: "lagi-12345"})
+		wantRejected(t, out, err, apperr.Invalid, "token", msgTokenBad)
+	}
 
 	// A token expires after the TTL.
 	late, out, err := request("081234567890")
 	h.do(1)(out, err)
 	h.clock.advance(dashuser.DefaultResetTTL)
 	out, err = reset(dashuser.ResetPassword{Token: late, NewPassword: "lagi-12345"})
+	wantRejected(t, out, err, apperr.Invalid, "token", msgTokenBad)
+}
+
+// A repeated request does not cancel the link already sent (issue 8 §6):
+// each token stays valid until its own expiry or a password change.
+func TestPasswordResetEarlierLinksStayValid(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	id := h.mustRegister("budi")
+	request := func() string {
+		t.Helper()
+		token, out, err := h.h.RequestPasswordReset(ctx(t), commands.Meta{}, dashuser.RequestPasswordReset{DashboardUserID: id, Contact: "081234567890"})
+		h.do(1)(out, err)
+		return token
+	}
+	reset := func(token string) (commands.Outcome, error) {
+		return h.h.ResetPassword(ctx(t), commands.Meta{}, dashuser.ResetPassword{Token: token, NewPassword: "baru-12345"})
+	}
+	first := request()
+	h.clock.advance(10 * time.Minute)
+	second := request()
+	third := request()
+	h.clock.advance(6 * time.Minute) // the first has expired, the others not
+	out, err := reset(first)
+	wantRejected(t, out, err, apperr.Invalid, "token", msgTokenBad)
+	h.do(1)(reset(second)) // not the latest, still valid
+	out, err = reset(third)
 	wantRejected(t, out, err, apperr.Invalid, "token", msgTokenBad)
 }
 

@@ -25,8 +25,8 @@ const DefaultResetTTL = 15 * time.Minute
 // (POST /api/auth/dashboard-password-reset/request, after the caller found
 // the id by username). contact must be the user's WhatsApp number in any
 // spelling, or the user's e-mail address (then the token goes by mail). The token is returned to the caller to send; only its SHA-256
-// and expiry are stored (DashboardPasswordResetRequested), and a later
-// request supersedes it.
+// and expiry are stored (DashboardPasswordResetRequested); earlier tokens
+// stay valid until they expire or a password change spends them all.
 // Refusals: Invalid "username dan kontak wajib diisi", "kontak whatsapp
 // tidak valid", "kontak tidak sesuai dengan data pengguna" (contact),
 // Invalid id, NotFound.
@@ -77,6 +77,15 @@ func ResetByEmail(contact string) bool {
 	return d != "c.us" && d != "s.whatsapp.net"
 }
 
+// CheckResetContact checks a reset contact's form as RequestPasswordReset
+// does (an e-mail address, or a WhatsApp number in any spelling), so the
+// HTTP edge can refuse a malformed one before counting the attempt.
+// Refusals: Invalid (contact).
+func CheckResetContact(contact string) error {
+	_, err := contactMatcher(contact)
+	return err
+}
+
 // contactMatcher checks the contact's form and returns the test of an
 // account against it: an e-mail address (accounts registered with
 // `email`) or a WhatsApp number, in any spelling.
@@ -98,7 +107,7 @@ func contactMatcher(contact string) (func(User) bool, error) {
 
 // ResetPassword sets a new password without the old one: either an admin
 // does it (ActorRole "admin", established by the caller), or the user
-// presents the unexpired token of their latest RequestPasswordReset
+// presents an unexpired token of a RequestPasswordReset
 // (dashboard_user_id may then be left out: the token names the user). The
 // token is spent by the change. new_password follows the policy.
 // Refusals: Invalid "token reset tidak valid atau sudah kedaluwarsa"
@@ -136,12 +145,20 @@ func (cmd ResetPassword) decide(ctx context.Context, l *commands.Loader, hasher 
 	return one(u.commit(v, events.DashboardPasswordChanged{DashboardUserID: u.ID, PasswordHash: hash, Reset: true})), nil
 }
 
-// resetValid reports whether token is the user's pending, unexpired one.
+// resetValid reports whether token is one of the user's pending, unexpired
+// ones.
 func (u User) resetValid(token string, now time.Time) bool {
-	if token == "" || u.resetHash == "" || !now.Before(u.resetExpires) {
+	if token == "" {
 		return false
 	}
-	return subtle.ConstantTimeCompare([]byte(tokenHash(token)), []byte(u.resetHash)) == 1
+	h := []byte(tokenHash(token))
+	valid := false
+	for _, p := range u.resets {
+		if now.Before(p.expires) && subtle.ConstantTimeCompare(h, []byte(p.hash)) == 1 {
+			valid = true
+		}
+	}
+	return valid
 }
 
 // A reset token is the user's id (32 hex digits) followed by 32 random hex

@@ -15,7 +15,7 @@ import (
 // client_id is upper-cased and, when given, must name a registered client;
 // whatsapp is stored as 62… (at least 8 digits); email trimmed and
 // lower-cased; insta/tiktok lower-case without '@' (profile links
-// accepted); roles lower-cased, repeats dropped.
+// accepted); roles lower-cased, repeats dropped, each one of KnownRoles.
 // Refusals: Invalid (field named), Conflict "nrp sudah terdaftar".
 // An NRP whose person was renumbered away is free and may be registered again.
 type RegisterPerson struct {

@@ -7,17 +7,18 @@ import (
 	"github.com/cicero/cicero/events"
 )
 
-// GrantRole gives the person a role (lower-cased; a known role or any name
-// of [a-z0-9_]). Granting a role already held appends nothing. Inactive
-// personnel may be granted roles, as in the legacy system.
-// Refusals: NotFound, Invalid "role wajib diisi" / "role tidak valid".
+// GrantRole gives the person a role (lower-cased; one of KnownRoles).
+// Granting a role already held appends nothing. Inactive personnel may be
+// granted roles, as in the legacy system.
+// Refusals: NotFound, Invalid "role wajib diisi" / "role tidak valid" /
+// "role <r> tidak dikenal; role yang tersedia: …".
 type GrantRole struct {
 	NRP  string `json:"user_id"`
 	Role string `json:"role"`
 }
 
 func (cmd GrantRole) decide(ctx context.Context, l *commands.Loader) ([]events.Commit, error) {
-	role, err := parseRole("role", cmd.Role)
+	role, err := parseKnownRole("role", cmd.Role)
 	if err != nil {
 		return nil, err
 	}
@@ -31,7 +32,8 @@ func (cmd GrantRole) decide(ctx context.Context, l *commands.Loader) ([]events.C
 	return p.commit(v, events.PersonRoleGranted{NRP: p.NRP, Role: role}), nil
 }
 
-// RevokeRole takes a role away. Revoking a role the person does not hold
+// RevokeRole takes a role away; any well-formed name, so that ad-hoc roles
+// imported from the legacy open set can still be removed. Revoking a role the person does not hold
 // appends nothing (the command is idempotent on state); the legacy
 // "Role <role> tidak ditemukan untuk user" refusal belongs to Deactivate
 // with a role, which is what the legacy DELETE did.

@@ -23,16 +23,16 @@ func TestRoles(t *testing.T) {
 	revoke := func(role string) (commands.Outcome, error) {
 		return h.h.RevokeRole(ctx(t), commands.Meta{}, person.RevokeRole{NRP: "75020001", Role: role})
 	}
-	h.do(0)(grant(" OPERATOR "))    // held since registration
-	h.do(1)(grant("DitBinmas"))     // new
-	h.do(0)(grant("ditbinmas"))     // held
-	h.do(1)(grant("satker_khusus")) // ad-hoc names are fine
-	h.do(1)(revoke("operator"))     // held
-	h.do(0)(revoke("operator"))     // no longer held
-	h.do(0)(revoke("ditlantas"))    // never held
+	h.do(0)(grant(" OPERATOR ")) // held since registration
+	h.do(1)(grant("DitBinmas"))  // new
+	h.do(0)(grant("ditbinmas"))  // held
+	h.do(1)(grant("ditlantas"))  // new
+	h.do(1)(revoke("operator"))  // held
+	h.do(0)(revoke("operator"))  // no longer held
+	h.do(0)(revoke("bidhumas"))  // never held
 	h.wantEvents(events.PersonSubject("75020001"), h.registered("75020001"),
 		&events.PersonRoleGranted{NRP: "75020001", Role: "ditbinmas"},
-		&events.PersonRoleGranted{NRP: "75020001", Role: "satker_khusus"},
+		&events.PersonRoleGranted{NRP: "75020001", Role: "ditlantas"},
 		&events.PersonRoleRevoked{NRP: "75020001", Role: "operator"},
 	)
 
@@ -54,7 +54,7 @@ func TestConcurrentRoleGrants(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	h.mustRegister("75020001")
-	const n = 10
+	n := len(person.KnownRoles)
 	var wg sync.WaitGroup
 	errs := make(chan error, 2*n)
 	for i := range n {
@@ -62,7 +62,7 @@ func TestConcurrentRoleGrants(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			meta := commands.Meta{Actor: "system:test"}
-			role := fmt.Sprintf("role_%d", i)
+			role := person.KnownRoles[i]
 			if _, err := h.h.GrantRole(ctx(t), meta, person.GrantRole{NRP: "75020001", Role: role}); err != nil {
 				errs <- err
 			}
@@ -86,11 +86,7 @@ func TestConcurrentRoleGrants(t *testing.T) {
 		granted = append(granted, g.Role)
 	}
 	slices.Sort(granted)
-	want := make([]string, n)
-	for i := range n {
-		want[i] = fmt.Sprintf("role_%d", i)
-	}
-	slices.Sort(want)
+	want := slices.Sorted(slices.Values(person.KnownRoles))
 	if !slices.Equal(granted, want) {
 		t.Fatalf("granted %v, want %v", granted, want)
 	}

@@ -57,7 +57,8 @@ func (cmd Deactivate) decide(ctx context.Context, l *commands.Loader) ([]events.
 // reactivated with exactly these (legacy create-on-existing-inactive: the
 // requester's role only); it is ignored for a person already active, whose
 // roles the caller changes with GrantRole. All events share one message.
-// Refusals: NotFound, Invalid "role tidak valid".
+// Refusals: NotFound, Invalid "role tidak valid" / "role <r> tidak dikenal;
+// role yang tersedia: …" (reset roles are known roles only).
 type Reactivate struct {
 	NRP        string   `json:"user_id"`
 	ResetRoles []string `json:"reset_roles,omitempty"`

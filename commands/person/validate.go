@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/commands/client"
@@ -30,6 +31,7 @@ const (
 	msgPlatformInvalid  = "platform tidak valid"
 	msgRoleRequired     = "role wajib diisi"
 	msgRoleInvalid      = "role tidak valid"
+	msgRoleUnknown      = "role %s tidak dikenal; role yang tersedia: %s"
 	msgRoleNotHeld      = "Role %s tidak ditemukan untuk user"
 	msgNoWhatsApp       = "user belum memiliki nomor WhatsApp yang terdaftar"
 	msgWhatsAppMismatch = "nomor WhatsApp tidak sesuai dengan data user"
@@ -40,8 +42,10 @@ const (
 const reservedHandle = "cicero_devs"
 
 // Known roles: the five directorates and operator carry meaning across the
-// system (membership, scoping, flags). Other names of [a-z0-9_] are
-// accepted as the legacy roles table grew ad-hoc ones.
+// system (membership, scoping, flags), and they are the only roles a person
+// can be given (registration, GrantRole, a reactivation's reset roles).
+// The legacy roles table grew ad-hoc names; imported ones may still be
+// revoked, so revoking accepts any well-formed name of [a-z0-9_].
 const (
 	RoleOperator    = "operator"
 	RoleDitbinmas   = "ditbinmas"
@@ -51,7 +55,9 @@ const (
 	RoleDitintelkam = "ditintelkam"
 )
 
-// KnownRoles lists the roles the directory knows by name.
+// KnownRoles lists the roles the directory knows by name: the closed set a
+// person can be given. The directorates are internal/auth's
+// DirectorateRoles (a test holds the two lists together).
 var KnownRoles = []string{RoleOperator, RoleDitbinmas, RoleDitlantas, RoleBidhumas, RoleDitsamapta, RoleDitintelkam}
 
 func invalid(field, msg string) error {
@@ -127,11 +133,34 @@ func parseRole(field, s string) (string, error) {
 	return r, nil
 }
 
-// parseRoles normalises a role list, dropping repeats (first one wins).
+// parseKnownRole is parseRole restricted to KnownRoles: Invalid
+// "role <r> tidak dikenal; role yang tersedia: …" for any other name.
+func parseKnownRole(field, s string) (string, error) {
+	r, err := parseRole(field, s)
+	if err != nil {
+		return "", err
+	}
+	if !slices.Contains(KnownRoles, r) {
+		return "", invalid(field, UnknownRoleMessage(r))
+	}
+	return r, nil
+}
+
+// UnknownRoleMessage is the refusal of a role outside KnownRoles; the HTTP
+// create route answers it before any command runs.
+func UnknownRoleMessage(role string) string {
+	return fmt.Sprintf(msgRoleUnknown, role, strings.Join(KnownRoles, ", "))
+}
+
+// IsKnownRole reports whether role (already normalised) is in KnownRoles.
+func IsKnownRole(role string) bool { return slices.Contains(KnownRoles, role) }
+
+// parseRoles normalises a role list of known roles, dropping repeats
+// (first one wins).
 func parseRoles(in []string) ([]string, error) {
 	out := make([]string, 0, len(in))
 	for _, s := range in {
-		r, err := parseRole("roles", s)
+		r, err := parseKnownRole("roles", s)
 		if err != nil {
 			return nil, err
 		}

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"testing"
 	"time"
 
@@ -39,8 +40,10 @@ type Stack struct {
 	IdemPrefix string
 	Rdb        *redis.Client
 	Auth       *auth.Authenticator
-	Srv        *httptest.Server // set by Serve or Listen
-	HTTP       *http.Client     // validates every answer against the OpenAPI document
+	// Throttle counts login attempts under a key prefix of the test's own.
+	Throttle *auth.Throttle
+	Srv      *httptest.Server // set by Serve or Listen
+	HTTP     *http.Client     // validates every answer against the OpenAPI document
 
 	opts StackOptions
 }
@@ -97,6 +100,7 @@ func NewStack(t testing.TB, opts StackOptions, ps ...NewProjection) *Stack {
 	s.HTTP = apispec.Client(t)
 	// Tests share one Redis: keys of their own.
 	s.IdemPrefix = "test:idem:" + rand.Text() + ":"
+	s.Throttle = auth.NewThrottle(s.Rdb, auth.ThrottleConfig{Prefix: "test:throttle:" + rand.Text() + ":", Secret: secret})
 	return s
 }
 
@@ -107,6 +111,10 @@ func (s *Stack) Serve(mount func(api *auth.Router)) *httptest.Server {
 	s.T.Helper()
 	root := chi.NewRouter()
 	root.Use(httpx.Recover(s.Log))
+	// The test client is the proxy: X-Forwarded-For from loopback names
+	// the client address (TRUSTED_PROXIES=127.0.0.1,::1).
+	root.Use(middleware.WithClientIP(middleware.ClientIP([]netip.Prefix{
+		netip.MustParsePrefix("127.0.0.1/32"), netip.MustParsePrefix("::1/128")})))
 	if s.opts.BodyLimit {
 		root.Use(middleware.BodyLimit(0, s.Log))
 	}

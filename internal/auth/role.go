@@ -53,3 +53,12 @@ func ClientLoginRole(clientID, clientType string) string {
 	}
 	return RoleClient
 }
+
+// OwnsDirectorate reports whether role (any case) is a directorate role and
+// the caller is that directorate's own user: its effective role is that
+// directorate (a directorate dashboard account, or the operator of the
+// directorate's client).
+func (p *Principal) OwnsDirectorate(role string) bool {
+	role = lower(role)
+	return IsDirectorateRole(role) && p.Role == role
+}

@@ -115,3 +115,29 @@ func TestNormalizeDashboardRole(t *testing.T) {
 		t.Error("non-directorate accepted")
 	}
 }
+
+func TestOwnsDirectorate(t *testing.T) {
+	binmas := &auth.Principal{Kind: auth.KindDashboard, Role: "ditbinmas"}
+	// Stored ditbinmas, one DITLANTAS client: it acts as ditlantas.
+	renamed := &auth.Principal{Kind: auth.KindDashboard, Role: "ditlantas", BaseRole: "ditbinmas"}
+	admin := &auth.Principal{Kind: auth.KindDashboard, Role: "admin"}
+	operator := &auth.Principal{Kind: auth.KindDashboard, Role: "operator"}
+	for _, tc := range []struct {
+		name string
+		p    *auth.Principal
+		role string
+		want bool
+	}{
+		{"own directorate", binmas, "ditbinmas", true},
+		{"own directorate, any case", binmas, " DitBinmas ", true},
+		{"another directorate", binmas, "ditlantas", false},
+		{"effective role counts, not the stored one", renamed, "ditbinmas", false},
+		{"effective role", renamed, "ditlantas", true},
+		{"operator is no directorate", operator, "operator", false},
+		{"admins own no directorate", admin, "ditbinmas", false},
+	} {
+		if got := tc.p.OwnsDirectorate(tc.role); got != tc.want {
+			t.Errorf("%s: OwnsDirectorate(%q) = %v, want %v", tc.name, tc.role, got, tc.want)
+		}
+	}
+}

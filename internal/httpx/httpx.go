@@ -4,7 +4,9 @@
 package httpx
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -55,10 +57,41 @@ func StatusOf(code apperr.Code) int {
 	}
 }
 
+// StatusClientClosed is the status (nginx's 499) of a request whose client
+// went away before the answer: nobody reads it, but the access log says so.
+const StatusClientClosed = 499
+
+// MsgClientGone is the INFO log line of a request that failed because its
+// client went away (its context was canceled): not a server error.
+const MsgClientGone = "request cancelled by client"
+
+// ClientGone reports whether the request's client has gone (the server
+// cancels the request's context when the connection closes).
+func ClientGone(r *http.Request) bool { return errors.Is(r.Context().Err(), context.Canceled) }
+
+// Fail answers a failure the handler cannot explain to the caller: err is
+// logged at ERROR as what and body is written with status — unless the
+// client has gone, which is logged at INFO as MsgClientGone and answered
+// 499.
+func Fail(w http.ResponseWriter, r *http.Request, log *slog.Logger, what string, err error, status int, body any) {
+	if ClientGone(r) {
+		log.Info(MsgClientGone, "method", r.Method, "path", r.URL.Path, "during", what, "err", err)
+		JSON(w, StatusClientClosed, body)
+		return
+	}
+	log.Error(what, "method", r.Method, "path", r.URL.Path, "err", err)
+	JSON(w, status, body)
+}
+
 // Error writes err as {"success":false,"message":…}; internal details are
-// logged, never shown.
+// logged, never shown. A failure after the client went away is the 499 of
+// Fail.
 func Error(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
 	code := apperr.CodeOf(err)
+	if (code == apperr.Internal || code == apperr.Unavailable) && ClientGone(r) {
+		Fail(w, r, log, "request failed", err, StatusOf(code), ErrorBody{Success: false, Message: apperr.MessageOf(err)})
+		return
+	}
 	switch code {
 	case apperr.Internal:
 		log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)

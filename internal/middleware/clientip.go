@@ -1,6 +1,7 @@
 package middleware
 
 import (
+	"context"
 	"net"
 	"net/http"
 	"net/netip"
@@ -50,4 +51,26 @@ func ClientIP(trusted []netip.Prefix) func(*http.Request) string {
 		}
 		return remote
 	}
+}
+
+type clientIPKey struct{}
+
+// WithClientIP resolves the caller's address once per request with
+// resolve (ClientIP, which believes X-Forwarded-For from TRUSTED_PROXIES
+// only) and keeps it for RequestClientIP.
+func WithClientIP(resolve func(*http.Request) string) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), clientIPKey{}, resolve(r))))
+		})
+	}
+}
+
+// RequestClientIP is the request's client address as WithClientIP resolved
+// it, or the connection's address when no WithClientIP ran.
+func RequestClientIP(r *http.Request) string {
+	if ip, ok := r.Context().Value(clientIPKey{}).(string); ok {
+		return ip
+	}
+	return RemoteIP(r)
 }

@@ -1,6 +1,7 @@
 package middleware_test
 
 import (
+	"net/http"
 	"net/http/httptest"
 	"net/netip"
 	"testing"
@@ -35,5 +36,24 @@ func TestClientIP(t *testing.T) {
 	r.Header.Set("X-Forwarded-For", "1.1.1.1")
 	if got := middleware.ClientIP(nil)(r); got != "127.0.0.1" {
 		t.Errorf("no trusted proxies: %q", got)
+	}
+}
+
+func TestRequestClientIP(t *testing.T) {
+	var got string
+	h := middleware.WithClientIP(middleware.ClientIP([]netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}))(
+		http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) { got = middleware.RequestClientIP(r) }))
+	r := httptest.NewRequest("GET", "/", nil)
+	r.RemoteAddr = "127.0.0.1:5000"
+	r.Header.Set("X-Forwarded-For", "198.51.100.7")
+	h.ServeHTTP(httptest.NewRecorder(), r)
+	if got != "198.51.100.7" {
+		t.Errorf("behind a trusted proxy: %q", got)
+	}
+	bare := httptest.NewRequest("GET", "/", nil)
+	bare.RemoteAddr = "203.0.113.9:1"
+	bare.Header.Set("X-Forwarded-For", "1.1.1.1")
+	if got := middleware.RequestClientIP(bare); got != "203.0.113.9" {
+		t.Errorf("without WithClientIP: %q", got)
 	}
 }

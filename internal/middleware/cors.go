@@ -24,11 +24,14 @@ type CORSConfig struct {
 	MaxAge time.Duration // preflight cache; 0 → 10 minutes
 }
 
-// Defaults for CORSConfig.
+// Defaults for CORSConfig. The dashboard and the reposter app send their
+// tokens in X-Cicero-Token and X-Cicero-Reposter-Token, so a preflight must
+// allow them; Retry-After is exposed so a script can wait out a 429 or 503.
 var (
 	DefaultCORSMethods = []string{"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
-	DefaultCORSHeaders = []string{"Authorization", "Content-Type", "X-Cicero-Min-Position", "X-Client-Id", "X-Requested-With"}
-	DefaultCORSExpose  = []string{"X-Cicero-Consistency", "Content-Disposition"}
+	DefaultCORSHeaders = []string{"Authorization", "Content-Type", "X-Cicero-Min-Position", "X-Client-Id", "X-Requested-With",
+		"X-Cicero-Token", "X-Cicero-Reposter-Token"}
+	DefaultCORSExpose = []string{"X-Cicero-Consistency", "Content-Disposition", "Retry-After"}
 )
 
 // ParseOrigins reads CORS_ORIGIN: a comma-separated list; blanks dropped,

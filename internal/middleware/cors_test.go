@@ -16,7 +16,7 @@ func TestCORSPreflight(t *testing.T) {
 		return s.do(t, "OPTIONS", "/api/users/list", "", "",
 			"Origin", origin,
 			"Access-Control-Request-Method", "PUT",
-			"Access-Control-Request-Headers", "authorization, content-type, x-cicero-min-position")
+			"Access-Control-Request-Headers", "authorization, content-type, x-cicero-min-position, x-cicero-token, x-cicero-reposter-token")
 	}
 
 	a := preflight("https://dashboard.example")
@@ -32,7 +32,7 @@ func TestCORSPreflight(t *testing.T) {
 			t.Errorf("methods %q lack %s", h.Get("Access-Control-Allow-Methods"), m)
 		}
 	}
-	for _, hd := range []string{"Authorization", "Content-Type", "X-Cicero-Min-Position"} {
+	for _, hd := range []string{"Authorization", "Content-Type", "X-Cicero-Min-Position", "X-Cicero-Token", "X-Cicero-Reposter-Token"} {
 		if !strings.Contains(h.Get("Access-Control-Allow-Headers"), hd) {
 			t.Errorf("headers %q lack %s", h.Get("Access-Control-Allow-Headers"), hd)
 		}
@@ -61,8 +61,10 @@ func TestCORSActualRequests(t *testing.T) {
 	if a.status != 200 || a.header.Get("Access-Control-Allow-Origin") != "https://dashboard.example" || a.header.Get("Access-Control-Allow-Credentials") != "true" {
 		t.Fatalf("allowed origin: %d %v", a.status, a.header)
 	}
-	if !strings.Contains(a.header.Get("Access-Control-Expose-Headers"), "X-Cicero-Consistency") {
-		t.Fatalf("expose headers %q", a.header.Get("Access-Control-Expose-Headers"))
+	for _, hd := range []string{"X-Cicero-Consistency", "Retry-After"} {
+		if !strings.Contains(a.header.Get("Access-Control-Expose-Headers"), hd) {
+			t.Fatalf("expose headers %q lack %s", a.header.Get("Access-Control-Expose-Headers"), hd)
+		}
 	}
 	// Errors carry CORS headers too, so the dashboard can read the 401.
 	a = s.do(t, "GET", "/api/dashboard/stats", "", "", "Origin", "https://dashboard.example")
