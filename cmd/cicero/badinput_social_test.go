@@ -32,10 +32,28 @@ func badSocialPlatform(t *testing.T) *rapidapitest.Platform {
 	return p
 }
 
-// socialSetup registers POLRESE with its official Instagram account and
-// imports the post the tag rows act on.
+// socialSetup registers POLRESE with its official Instagram account,
+// imports the post the tag rows act on, and makes premOpr, a premium
+// operator of POLRESA (the ANEV rows get past the premium guard with it).
 func (w *badWorld) socialSetup(t *testing.T) {
 	t.Helper()
+	prem := w.name("prem")
+	for _, args := range [][]string{
+		{"admin", "dashboard-user", "create", "--username", prem, "--password", badPassword, "--role", "operator",
+			"--clients", "POLRESA", "--whatsapp", "081200000007"},
+		{"admin", "premium", "grant", "--username", prem, "--tier", "tier1", "--days", "30"},
+	} {
+		if out, err := runCLI(t, args...); err != nil {
+			t.Fatalf("%v: %v %s", args, err, out)
+		}
+	}
+	testkit.Eventually(t, 10*time.Second, func() error {
+		got := w.send(t, &badRequest{method: http.MethodPost, path: "/api/auth/dashboard-login", body: loginBody(prem, w.next()%4)})
+		if w.premOpr = got.str("token"); got.status != http.StatusOK || w.premOpr == "" {
+			return fmt.Errorf("premium operator login: %d %s", got.status, got.raw)
+		}
+		return nil
+	})
 	if out, err := runCLI(t, "admin", "client", "create", "--id", "POLRESE", "--name", "POLRES E", "--type", "org",
 		"--insta", "polres_e"); err != nil {
 		t.Fatalf("client create POLRESE: %v %s", err, out)
@@ -136,5 +154,23 @@ func (w *badWorld) socialRows() []badRow {
 		badRow{method: post, route: jobs, path: "/api/admin/jobs/retention/run", kind: badReplay, caller: w.admin,
 			firstStatus: s202, status: s429, message: badMsgDuplicate},
 	)
+	// ANEV: behind the premium guard; reads (no 409, no 429).
+	for _, route := range []string{"/api/dashboard/anev", "/api/dashboard/anev/export"} {
+		rows = append(rows,
+			badRow{method: get, route: route, path: route + "?time_range=1y", kind: badInvalid, caller: w.premOpr,
+				status: s400, message: "time_range tidak valid"},
+			badRow{method: get, route: route, path: route + "?time_range=custom&start_date=2026-11-10&end_date=2026-11-01",
+				kind: badInvalid, variant: "reversed-range", caller: w.premOpr, status: s400, message: "Rentang tanggal tidak valid"},
+			badRow{method: get, route: route, path: route + "?scope=polda", kind: badInvalid, variant: "scope", caller: w.premOpr,
+				status: s400, message: "scope tidak valid"},
+			badRow{method: get, route: route, path: route + "?client_id=POLRESB", kind: badWrongClient, caller: w.premOpr,
+				status: s403, message: badMsgNotAllowed},
+			badRow{method: get, route: route, kind: badWrongKind, variant: "no-premium", caller: w.opr,
+				status: s403, message: "Akses premium diperlukan untuk endpoint ini"},
+			badRow{method: get, route: route, kind: badWrongKind, caller: w.personnel, status: s403, message: badMsgForbidden},
+			badRow{method: get, route: route, kind: badRevoked, caller: w.adminGone, status: s401, message: badMsgInvalidTok,
+				reason: badReasonInvalid},
+		)
+	}
 	return rows
 }

@@ -151,6 +151,8 @@ type badWorld struct {
 	// social is the fake Instagram/TikTok POLRESE's official accounts are
 	// on (the import rows read posts from it).
 	social *rapidapitest.Platform
+	// premOpr is a premium operator of POLRESA's token (the ANEV rows).
+	premOpr string
 }
 
 func (w *badWorld) name(prefix string) string { return fmt.Sprintf("%s_%d", prefix, w.run) }

@@ -14,13 +14,16 @@ import (
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/apperr"
 	"github.com/cicero/cicero/internal/auth"
+	"github.com/cicero/cicero/internal/premiumguard"
 	"github.com/cicero/cicero/internal/rapidapi/instagram"
 	"github.com/cicero/cicero/internal/rapidapi/tiktok"
 	"github.com/cicero/cicero/internal/schedule"
 	"github.com/cicero/cicero/projections"
 	"github.com/cicero/cicero/projections/directory"
+	premiumview "github.com/cicero/cicero/projections/premium"
 	"github.com/cicero/cicero/projections/social"
 	"github.com/cicero/cicero/sagas/jobs"
+	"github.com/cicero/cicero/readapi"
 	"github.com/cicero/cicero/writeapi"
 )
 
@@ -45,6 +48,8 @@ func socialContext() boundedContext {
 			if err != nil {
 				return err
 			}
+			readapi.MountAnev(api, readapi.AnevDeps{Social: social.NewQueries(w.pool), Logger: w.log,
+				Guard: premiumguard.Middleware(premiumview.NewQueries(w.pool), premiumguard.ParseTiers(w.cfg.PremiumAllowedTiers), nil, w.log)})
 			writeapi.MountSocialCommands(api, writeapi.SocialCommandDeps{Importer: imp, Posts: postcmd.NewHandlers(w.runtime, nil),
 				Read: social.NewQueries(w.pool), WaitForPosts: w.waiter(social.PostsName), Logger: w.log})
 			return nil

@@ -162,6 +162,8 @@ var routeWho = map[string]auth.Who{
 	"PUT /api/users/{id}/roles":                                  auth.Staff,
 	"PUT /api/users/{id}/wa-notification":                        auth.Staff,
 	"POST /api/social/posts/import":                              auth.Dashboard,
+	"GET /api/dashboard/anev":                                    auth.Dashboard,
+	"GET /api/dashboard/anev/export":                             auth.Dashboard,
 	"PUT /api/social/posts/{platform}/{post_id}/roles/{role}":    auth.Staff,
 	"DELETE /api/social/posts/{platform}/{post_id}/roles/{role}": auth.Staff,
 	"POST /api/admin/jobs/{name}/run":                            auth.Admins,
