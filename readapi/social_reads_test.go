@@ -93,8 +93,8 @@ func newSocialRig(t *testing.T) *socialRig {
 	}
 	s.Serve(func(api *auth.Router) {
 		readapi.MountSocialReads(api, readapi.SocialReadsDeps{Social: social.NewQueries(s.Pool),
-			Directory: directory.NewQueries(s.Pool),
-			Observer:  jobs.ProfileObserve{Instagram: ig, TikTok: tt, Accounts: r.accounts, Now: func() time.Time { return socialNow }},
+			Directory:       directory.NewQueries(s.Pool),
+			Observer:        jobs.ProfileObserve{Instagram: ig, TikTok: tt, Accounts: r.accounts, Now: func() time.Time { return socialNow }},
 			WaitForAccounts: s.Waiter(social.AccountsName), Jobs: r.jobs, RefreshJob: jobs.SocialFetchJob,
 			Now: func() time.Time { return socialNow }, Logger: s.Log})
 	})
@@ -380,7 +380,9 @@ func rows(v any, field string) []string {
 
 func TestSocialAggregatorRefresh(t *testing.T) {
 	r := newSocialRig(t)
-	post := func(token, body string) apitest.Resp { return r.Do(http.MethodPost, "/api/aggregator/refresh", body, token) }
+	post := func(token, body string) apitest.Resp {
+		return r.Do(http.MethodPost, "/api/aggregator/refresh", body, token)
+	}
 
 	res := post(r.admin, `{"client_id":"ditbinmas","limit":"5"}`)
 	d := res.Data()
