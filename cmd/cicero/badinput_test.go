@@ -1100,6 +1100,7 @@ func (w *badWorld) rows() []badRow {
 	rows = append(rows, w.premiumGrantRows()...)
 	rows = append(rows, w.mobileAuthRows()...)
 	rows = append(rows, w.personnelPremiumRows()...)
+	rows = append(rows, w.socialReadRows()...)
 	return rows
 }
 
