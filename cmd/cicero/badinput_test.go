@@ -1103,6 +1103,7 @@ func (w *badWorld) rows() []badRow {
 	rows = append(rows, w.mobileAuthRows()...)
 	rows = append(rows, w.personnelPremiumRows()...)
 	rows = append(rows, w.accessHoleRows()...)
+	rows = append(rows, w.socialReadRows()...)
 	return rows
 }
 

@@ -22,8 +22,8 @@ import (
 	"github.com/cicero/cicero/projections/directory"
 	premiumview "github.com/cicero/cicero/projections/premium"
 	"github.com/cicero/cicero/projections/social"
-	"github.com/cicero/cicero/sagas/jobs"
 	"github.com/cicero/cicero/readapi"
+	"github.com/cicero/cicero/sagas/jobs"
 	"github.com/cicero/cicero/writeapi"
 )
 
@@ -52,9 +52,24 @@ func socialContext() boundedContext {
 				Guard: premiumguard.Middleware(premiumview.NewQueries(w.pool), premiumguard.ParseTiers(w.cfg.PremiumAllowedTiers), nil, w.log)})
 			writeapi.MountSocialCommands(api, writeapi.SocialCommandDeps{Importer: imp, Posts: postcmd.NewHandlers(w.runtime, nil),
 				Read: social.NewQueries(w.pool), WaitForPosts: w.waiter(social.PostsName), Logger: w.log})
-			return nil
+			return mountSocialReads(w, api)
 		},
 	}
+}
+
+// mountSocialReads adds the dashboard's post, aggregator and profile
+// reads: the one live profile observation goes through account.ObserveProfile,
+// the aggregator's refresh launches the social fetch job.
+func mountSocialReads(w *wiring, api *auth.Router) error {
+	ig, tt, err := rapidAPI(w)
+	if err != nil {
+		return err
+	}
+	readapi.MountSocialReads(api, readapi.SocialReadsDeps{Social: social.NewQueries(w.pool), Directory: directory.NewQueries(w.pool),
+		Observer:        jobs.ProfileObserve{Instagram: ig, TikTok: tt, Accounts: account.NewHandlers(w.runtime)},
+		WaitForAccounts: w.waiter(social.AccountsName), Jobs: w.jobs, RefreshJob: jobs.SocialFetchJob,
+		Background: w.background, Logger: w.log})
+	return nil
 }
 
 // rapidAPI builds the Instagram and TikTok adapters of the configuration.

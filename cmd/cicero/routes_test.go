@@ -167,6 +167,18 @@ var routeWho = map[string]auth.Who{
 	"PUT /api/social/posts/{platform}/{post_id}/roles/{role}":    auth.Staff,
 	"DELETE /api/social/posts/{platform}/{post_id}/roles/{role}": auth.Staff,
 	"POST /api/admin/jobs/{name}/run":                            auth.Admins,
+	// Social reads (readapi/social_reads.go).
+	"GET /api/insta/posts":                 auth.Staff,
+	"GET /api/instagram/posts":             auth.Staff,
+	"GET /api/tiktok/posts":                auth.Staff | auth.ClientOperators,
+	"GET /api/aggregator":                  auth.OperatorList,
+	"GET /api/social/aggregator":           auth.OperatorList,
+	"POST /api/aggregator/refresh":         auth.Staff,
+	"GET /api/insta/rapid-profile":         auth.OperatorList,
+	"GET /api/insta/rapid-posts":           auth.Staff,
+	"GET /api/tiktok/rapid-profile":        auth.Staff | auth.ClientOperators,
+	"GET /api/tiktok/rapid-posts":          auth.Staff | auth.ClientOperators,
+	"GET /api/clients/{client_id}/summary": auth.Staff,
 }
 
 // TestRouteAuthRules walks the router the server really serves: every /api
