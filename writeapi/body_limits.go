@@ -37,6 +37,9 @@ var passwordFields = map[string]bool{
 var freeTextFields = map[string]bool{
 	"note": true, "proof_url": true, "screenshot_url": true, "link": true, "url": true,
 	"reason": true, "description": true, "catatan": true,
+	// A complaint's text and its overrides (POST /api/dashboard/komplain/*).
+	"message": true, "pesan": true, "complaint": true, "raw": true, "text": true,
+	"issue": true, "kendala": true, "problem": true, "solution": true, "solusi": true, "tindak_lanjut": true,
 }
 
 // checkLengths refuses the first field (in key order) over its limit:

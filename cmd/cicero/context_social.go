@@ -9,6 +9,7 @@ import (
 
 	"github.com/cicero/cicero/commands/account"
 	"github.com/cicero/cicero/commands/client"
+	"github.com/cicero/cicero/commands/complaint"
 	"github.com/cicero/cicero/commands/fetchrun"
 	postcmd "github.com/cicero/cicero/commands/post"
 	"github.com/cicero/cicero/events"
@@ -19,11 +20,14 @@ import (
 	"github.com/cicero/cicero/internal/rapidapi/tiktok"
 	"github.com/cicero/cicero/internal/schedule"
 	"github.com/cicero/cicero/projections"
+	"github.com/cicero/cicero/projections/access"
 	"github.com/cicero/cicero/projections/directory"
 	premiumview "github.com/cicero/cicero/projections/premium"
 	"github.com/cicero/cicero/projections/social"
 	"github.com/cicero/cicero/readapi"
+	"github.com/cicero/cicero/sagas"
 	"github.com/cicero/cicero/sagas/jobs"
+	socialsaga "github.com/cicero/cicero/sagas/social"
 	"github.com/cicero/cicero/writeapi"
 )
 
@@ -43,6 +47,9 @@ func socialContext() boundedContext {
 			}
 			return []schedule.Job{f.Job()}, nil
 		},
+		sagas: func(*wiring) ([]sagas.Saga, error) {
+			return []sagas.Saga{socialsaga.ComplaintNotice()}, nil
+		},
 		mount: func(w *wiring, api *auth.Router) error {
 			imp, err := newSocialImport(w)
 			if err != nil {
@@ -52,9 +59,23 @@ func socialContext() boundedContext {
 				Guard: premiumguard.Middleware(premiumview.NewQueries(w.pool), premiumguard.ParseTiers(w.cfg.PremiumAllowedTiers), nil, w.log)})
 			writeapi.MountSocialCommands(api, writeapi.SocialCommandDeps{Importer: imp, Posts: postcmd.NewHandlers(w.runtime, nil),
 				Read: social.NewQueries(w.pool), WaitForPosts: w.waiter(social.PostsName), Logger: w.log})
+			writeapi.MountKomplain(api, writeapi.KomplainDeps{People: directory.NewQueries(w.pool), Social: social.NewQueries(w.pool),
+				Dashboard: komplainDashboard{access.NewDashboardUserQueries(w.pool)}, Complaints: complaint.NewHandlers(w.runtime),
+				Logger: w.log})
 			return mountSocialReads(w, api)
 		},
 	}
+}
+
+// komplainDashboard reads the answering dashboard user's WhatsApp number.
+type komplainDashboard struct{ q *access.DashboardUserQueries }
+
+func (d komplainDashboard) DashboardWhatsApp(ctx context.Context, id string) (string, error) {
+	u, err := d.q.ByID(ctx, id)
+	if errors.Is(err, access.ErrNotFound) {
+		return "", nil
+	}
+	return u.WhatsApp, err
 }
 
 // mountSocialReads adds the dashboard's post, aggregator and profile

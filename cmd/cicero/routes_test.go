@@ -163,6 +163,8 @@ var routeWho = map[string]auth.Who{
 	"PUT /api/users/{id}/wa-notification":                        auth.Staff,
 	"POST /api/social/posts/import":                              auth.Dashboard,
 	"GET /api/dashboard/anev":                                    auth.Dashboard,
+	"POST /api/dashboard/komplain/insta":                         auth.Dashboard,
+	"POST /api/dashboard/komplain/tiktok":                        auth.Dashboard,
 	"GET /api/dashboard/anev/export":                             auth.Dashboard,
 	"PUT /api/social/posts/{platform}/{post_id}/roles/{role}":    auth.Staff,
 	"DELETE /api/social/posts/{platform}/{post_id}/roles/{role}": auth.Staff,
