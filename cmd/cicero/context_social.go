@@ -20,6 +20,7 @@ import (
 	"github.com/cicero/cicero/projections"
 	"github.com/cicero/cicero/projections/directory"
 	"github.com/cicero/cicero/projections/social"
+	"github.com/cicero/cicero/readapi"
 	"github.com/cicero/cicero/sagas/jobs"
 	"github.com/cicero/cicero/writeapi"
 )
@@ -47,6 +48,8 @@ func socialContext() boundedContext {
 			}
 			writeapi.MountSocialCommands(api, writeapi.SocialCommandDeps{Importer: imp, Posts: postcmd.NewHandlers(w.runtime, nil),
 				Read: social.NewQueries(w.pool), WaitForPosts: w.waiter(social.PostsName), Logger: w.log})
+			readapi.MountSocialRecap(api, readapi.SocialRecapDeps{Directory: directory.NewQueries(w.pool),
+				Attendance: social.NewQueries(w.pool), Logger: w.log})
 			return nil
 		},
 	}

@@ -165,6 +165,10 @@ var routeWho = map[string]auth.Who{
 	"PUT /api/social/posts/{platform}/{post_id}/roles/{role}":    auth.Staff,
 	"DELETE /api/social/posts/{platform}/{post_id}/roles/{role}": auth.Staff,
 	"POST /api/admin/jobs/{name}/run":                            auth.Admins,
+	"GET /api/insta/rekap-likes":                                 auth.OperatorList,
+	"GET /api/likes/instagram":                                   auth.Staff,
+	"GET /api/tiktok/rekap-komentar":                             auth.OperatorList,
+	"GET /api/dashboard/stats":                                   auth.Dashboard,
 }
 
 // TestRouteAuthRules walks the router the server really serves: every /api

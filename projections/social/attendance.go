@@ -17,7 +17,9 @@ import (
 // Task set keys of the attendance materialisation.
 
 // ClientTask is the task set of a client's feed: its posts, not withdrawn.
-func ClientTask(clientID string) string { return "client:" + strings.ToUpper(strings.TrimSpace(clientID)) }
+func ClientTask(clientID string) string {
+	return "client:" + strings.ToUpper(strings.TrimSpace(clientID))
+}
 
 // RoleTask is the task set of a directorate role: the posts in the feed of
 // the client named like the role, and the posts tagged for the role (both

@@ -69,6 +69,22 @@ func kindOf(platform string) string {
 	return KindLike
 }
 
+// peopleSQL is the personnel set alone ($1 platform, $2 client, $3 role,
+// $4 directorate client, $5 region).
+const peopleSQL = `	SELECT p.user_id, p.title, p.nama, p.divisi, p.exception, coalesce(p.client_id, '') AS client_id,
+		coalesce(c.nama, '') AS client_name, c.regional_id,
+		CASE WHEN $1 = 'tiktok' THEN p.tiktok ELSE p.insta END AS username,
+		CASE WHEN $1 = 'tiktok' THEN p.tiktok_norm ELSE p.insta_norm END AS handle
+	FROM personnel p LEFT JOIN clients c ON upper(c.client_id) = upper(p.client_id)
+	WHERE p.status
+	  AND CASE
+		WHEN $2 = '' THEN $3 = ANY(p.roles)
+		WHEN $4 THEN coalesce(nullif($3, ''), lower($2)) = ANY(p.roles)
+		ELSE (upper(p.client_id) = upper($2) OR lower($2) = ANY(p.roles))
+			AND ($3 NOT IN ('ditbinmas', 'ditlantas', 'bidhumas', 'ditsamapta', 'operator') OR $3 = ANY(p.roles))
+	  END
+	  AND ($5 = '' OR upper(c.regional_id) = upper($5))`
+
 // attendanceSQL: the personnel set, the materialised per-day counts of the
 // task set for the handles of that set, and the task posts' count.
 const attendanceSQL = `WITH people AS (
@@ -151,6 +167,26 @@ func (q *Queries) TaskPostCount(ctx context.Context, platform, task, from, to st
 		WHERE t.platform = $1 AND t.task = $2 AND t.jakarta_date BETWEEN $3::date AND $4::date`, platform, task, from, to).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("task posts %s %s: %w", platform, task, err)
+	}
+	return n, nil
+}
+
+// PeopleCount counts the active personnel of f.
+func (q *Queries) PeopleCount(ctx context.Context, f PeopleFilter) (int, error) {
+	var n int
+	err := q.db.QueryRow(ctx, `SELECT count(*)::int FROM (`+peopleSQL+`) x`, "instagram",
+		strings.TrimSpace(f.Client), strings.ToLower(strings.TrimSpace(f.Role)), f.DirectorateClient, strings.TrimSpace(f.RegionalID)).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("people count: %w", err)
+	}
+	return n, nil
+}
+
+// ClientCount counts every client.
+func (q *Queries) ClientCount(ctx context.Context) (int, error) {
+	var n int
+	if err := q.db.QueryRow(ctx, `SELECT count(*)::int FROM clients`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("client count: %w", err)
 	}
 	return n, nil
 }
