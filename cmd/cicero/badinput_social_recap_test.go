@@ -19,7 +19,7 @@ func (w *badWorld) socialRecapRows() []badRow {
 			variant: "directorate-role", caller: w.admin, status: s400, message: "role direktorat tidak valid"},
 		{method: get, route: likes, path: likes + "?client_id=POLRESB", kind: badWrongClient, caller: w.opr,
 			status: s403, message: badMsgNotAllowed},
-		{method: get, route: likes, path: likes + "?client_id=POLRESA", kind: badWrongClient, variant: "directorate",
+		{method: get, route: likes, path: likes + "?client_id=POLRESA&role=ditbinmas&scope=org", kind: badWrongClient, variant: "directorate",
 			caller: w.dirB, status: s403, message: badMsgNotAllowed},
 		{method: get, route: likes, path: likes + "?client_id=POLRESA", kind: badWrongKind, caller: w.personnel,
 			status: s403, message: badMsgForbidden},
