@@ -39,6 +39,7 @@ func BenchmarkRekap(b *testing.B) {
 	if s := os.Getenv("CICERO_BENCH_REKAP_N"); s != "" {
 		n, _ = strconv.Atoi(s)
 	}
+	b.Setenv("ALLOW_DUPLICATE_REQUESTS", "true") // the demo login, again within 5 minutes
 	cfg := testEnv(b)
 	u, err := url.Parse(startApp(b, cfg))
 	if err != nil {
@@ -170,7 +171,7 @@ func buildLegacyLayout(b *testing.B, pool *pgxpool.Pool) {
 			UNION SELECT tiktok_norm FROM personnel WHERE exception AND tiktok_norm <> '') x), '[]'), now()
 			FROM legacy_post p WHERE p.platform = 'tiktok'`,
 		`ANALYZE legacy_post`, `ANALYZE legacy_post_roles`, `ANALYZE insta_like`, `ANALYZE tiktok_comment`,
-		`VACUUM ANALYZE social_daily_attendance`, `VACUUM ANALYZE social_attendance_tasks`,
+		`VACUUM ANALYZE social_daily_attendance`, `VACUUM ANALYZE social_attendance_tasks`, `ANALYZE personnel`, `ANALYZE clients`,
 	} {
 		if _, err := pool.Exec(ctx, q); err != nil {
 			b.Fatalf("legacy layout: %v\n%s", err, q)

@@ -212,7 +212,9 @@ func TestAttendance(t *testing.T) {
 		want                           func() (int, map[string]int)
 	}
 	ofClient := func(c string) func(attPerson) bool { return func(x attPerson) bool { return x.client == c } }
-	hasRole := func(r string) func(attPerson) bool { return func(x attPerson) bool { return slices.Contains(x.roles, r) } }
+	hasRole := func(r string) func(attPerson) bool {
+		return func(x attPerson) bool { return slices.Contains(x.roles, r) }
+	}
 	cases := []tc{
 		{"org day 1 (23:59 WIB post)", "instagram", social.ClientTask("POLRES_A"), "2026-05-04", "2026-05-04",
 			social.PeopleFilter{Client: "POLRES_A"}, func() (int, map[string]int) {
