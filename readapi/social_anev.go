@@ -234,11 +234,11 @@ type anevReport struct {
 
 // row is one directory user's figures.
 type anevRow struct {
-	user                       social.AnevUser
-	likes, comments, actions   int
-	expected                   int
-	rate                       float64
-	instaHandle, tiktokHandle  *string
+	user                      social.AnevUser
+	likes, comments, actions  int
+	expected                  int
+	rate                      float64
+	instaHandle, tiktokHandle *string
 }
 
 // rows computes every directory user's likes, comments and completion

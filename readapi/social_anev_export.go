@@ -94,4 +94,3 @@ func tiktokContactString(norm *string) *string {
 	s := "@" + *norm
 	return &s
 }
-

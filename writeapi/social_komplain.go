@@ -414,4 +414,3 @@ func (t target) body() map[string]any {
 	}
 	return map[string]any{"status": t.status, "reason": t.reason, "target": jid}
 }
-

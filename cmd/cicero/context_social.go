@@ -62,6 +62,8 @@ func socialContext() boundedContext {
 			writeapi.MountKomplain(api, writeapi.KomplainDeps{People: directory.NewQueries(w.pool), Social: social.NewQueries(w.pool),
 				Dashboard: komplainDashboard{access.NewDashboardUserQueries(w.pool)}, Complaints: complaint.NewHandlers(w.runtime),
 				Logger: w.log})
+			readapi.MountSocialRecap(api, readapi.SocialRecapDeps{Directory: directory.NewQueries(w.pool),
+				Attendance: social.NewQueries(w.pool), Logger: w.log})
 			return mountSocialReads(w, api)
 		},
 	}

@@ -181,6 +181,10 @@ var routeWho = map[string]auth.Who{
 	"GET /api/tiktok/rapid-profile":        auth.Staff | auth.ClientOperators,
 	"GET /api/tiktok/rapid-posts":          auth.Staff | auth.ClientOperators,
 	"GET /api/clients/{client_id}/summary": auth.Staff,
+	"GET /api/insta/rekap-likes":           auth.OperatorList,
+	"GET /api/likes/instagram":             auth.Staff,
+	"GET /api/tiktok/rekap-komentar":       auth.OperatorList,
+	"GET /api/dashboard/stats":             auth.Dashboard,
 }
 
 // TestRouteAuthRules walks the router the server really serves: every /api

@@ -27,6 +27,12 @@ const (
 // COPY, the fastest way into the table. (A checkpoint that moved with a
 // batch is never applied again; a row seen twice would be a bug, and the
 // primary key stops the projection on it rather than counting it twice.)
+//
+// It also keeps the attendance materialisation (attendance.go): the task
+// sets of every post and, per task set, day and username, how many task
+// posts the username engaged with. Both live in this one projection so the
+// counts move in the same transaction, in event order, as the engagement
+// rows they count.
 type Engagements struct {
 	reg *events.Registry
 }
@@ -43,42 +49,77 @@ func (*Engagements) Name() string { return EngagementsName }
 func (*Engagements) Streams() []string { return []string{"SOCIAL"} }
 
 // Tables implements projections.Projection.
-func (*Engagements) Tables() []string { return []string{"social_engagements"} }
+func (*Engagements) Tables() []string {
+	return []string{"social_engagements", "social_attendance_posts", "social_attendance_tasks", "social_daily_attendance"}
+}
 
 // EventTypes implements projections.Projection.
 func (*Engagements) EventTypes() []string {
-	return events.Types(events.LikesRecorded{}, events.CommentsRecorded{})
+	return events.Types(events.LikesRecorded{}, events.CommentsRecorded{},
+		events.PostIngested{}, events.PostWithdrawn{}, events.PostTaggedForRole{}, events.PostUntaggedForRole{})
 }
 
 var engagementColumns = []string{"platform", "post_id", "kind", "username", "first_seen"}
 
 // Apply implements projections.Projection.
 func (e *Engagements) Apply(ctx context.Context, tx pgx.Tx, t projections.Tables, batch []events.Envelope) error {
-	var rows [][]any
+	var decoded []events.Payload
+	var keys []postKey
 	for i := range batch {
 		env := &batch[i]
-		if env.Type != "LikesRecorded" && env.Type != "CommentsRecorded" {
+		switch env.Type {
+		case "LikesRecorded", "CommentsRecorded", "PostIngested", "PostWithdrawn", "PostTaggedForRole", "PostUntaggedForRole":
+		default:
 			continue
 		}
 		ev, err := e.reg.Decode(env)
 		if err != nil {
 			return fmt.Errorf("%s: %w", EngagementsName, err)
 		}
-		switch r := ev.(type) {
-		case *events.LikesRecorded:
-			for _, u := range r.Usernames {
-				rows = append(rows, []any{r.Platform, r.PostID, KindLike, u, r.ObservedAt})
-			}
-		case *events.CommentsRecorded:
-			for _, u := range r.Usernames {
-				rows = append(rows, []any{r.Platform, r.PostID, KindComment, u, r.ObservedAt})
-			}
+		decoded = append(decoded, ev)
+		keys = append(keys, keyOf(ev))
+	}
+	if len(decoded) == 0 {
+		return nil
+	}
+	a, err := loadAttendance(ctx, tx, t, keys)
+	if err != nil {
+		return err
+	}
+	for _, ev := range decoded {
+		if err := a.fold(ctx, ev); err != nil {
+			return err
 		}
 	}
+	if err := a.flush(ctx); err != nil {
+		return err
+	}
+	return a.writeState(ctx)
+}
+
+func keyOf(ev events.Payload) postKey {
+	switch r := ev.(type) {
+	case *events.LikesRecorded:
+		return postKey{r.Platform, r.PostID}
+	case *events.CommentsRecorded:
+		return postKey{r.Platform, r.PostID}
+	case *events.PostIngested:
+		return postKey{r.Platform, r.PostID}
+	case *events.PostWithdrawn:
+		return postKey{r.Platform, r.PostID}
+	case *events.PostTaggedForRole:
+		return postKey{r.Platform, r.PostID}
+	case *events.PostUntaggedForRole:
+		return postKey{r.Platform, r.PostID}
+	}
+	return postKey{}
+}
+
+// copyEngagements writes rows into social_engagements.
+func copyEngagements(ctx context.Context, tx pgx.Tx, table string, rows [][]any) error {
 	if len(rows) == 0 {
 		return nil
 	}
-	table := t["social_engagements"]
 	n, err := tx.CopyFrom(ctx, pgx.Identifier(strings.Split(table, ".")), engagementColumns, pgx.CopyFromRows(rows))
 	if err != nil {
 		return fmt.Errorf("copy into %s: %w", table, err)

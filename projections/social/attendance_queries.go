@@ -1,0 +1,192 @@
+package social
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// AttendanceQuery asks, for one task set and period, how many task posts
+// each member of a personnel set engaged with.
+type AttendanceQuery struct {
+	Platform string // instagram (likes) or tiktok (comments)
+	// Task is the task set: ClientTask(id) or RoleTask(role).
+	Task string
+	// From and To bound the posts' Jakarta dates (inclusive, YYYY-MM-DD);
+	// All takes every date.
+	From, To string
+	All      bool
+	People   PeopleFilter
+}
+
+// PeopleFilter picks active personnel (spec/social.md §1.2, §4.2).
+type PeopleFilter struct {
+	// Client, when set, keeps the members of the client: client_id equal
+	// (any case) or holding the role named like the client, lower-cased.
+	// For a directorate client (DirectorateClient) the members are the
+	// holders of Role, else of the client's lower-cased id.
+	Client            string
+	DirectorateClient bool
+	// Role, when set, keeps only holders of the role; with Client set
+	// (and not a directorate client) it applies only to ditbinmas,
+	// ditlantas, bidhumas, ditsamapta and operator, as in the legacy
+	// membership clause.
+	Role string
+	// RegionalID keeps only personnel whose client is in the region.
+	RegionalID string
+}
+
+// AttendanceRow is one person's figure.
+type AttendanceRow struct {
+	UserID     string  `json:"user_id"`
+	Title      string  `json:"title"`
+	Nama       string  `json:"nama"`
+	Username   string  `json:"username"` // the handle as typed (insta or tiktok)
+	Handle     string  `json:"-"`        // normalised; "" = no username
+	Divisi     string  `json:"divisi"`
+	Exception  bool    `json:"exception"`
+	ClientID   string  `json:"client_id"`
+	ClientName string  `json:"client_name"`
+	RegionalID *string `json:"regional_id"`
+	// Done is how many distinct task posts the person engaged with; an
+	// exempt person counts as done for every task post (SPEC.md §5.2).
+	Done int `json:"-"`
+}
+
+// Attendance is the answer: the task posts' count and one row per person,
+// ordered by name and NRP.
+type Attendance struct {
+	TotalPosts int
+	Rows       []AttendanceRow
+}
+
+func kindOf(platform string) string {
+	if platform == "tiktok" {
+		return KindComment
+	}
+	return KindLike
+}
+
+// peopleSQL is the personnel set alone ($1 platform, $2 client, $3 role,
+// $4 directorate client, $5 region).
+const peopleSQL = `	SELECT p.user_id, p.title, p.nama, p.divisi, p.exception, coalesce(p.client_id, '') AS client_id,
+		coalesce(c.nama, '') AS client_name, c.regional_id,
+		CASE WHEN $1 = 'tiktok' THEN p.tiktok ELSE p.insta END AS username,
+		CASE WHEN $1 = 'tiktok' THEN p.tiktok_norm ELSE p.insta_norm END AS handle
+	FROM personnel p LEFT JOIN clients c ON upper(c.client_id) = upper(p.client_id)
+	WHERE p.status
+	  AND CASE
+		WHEN $2 = '' THEN $3 = ANY(p.roles)
+		WHEN $4 THEN coalesce(nullif($3, ''), lower($2)) = ANY(p.roles)
+		ELSE (upper(p.client_id) = upper($2) OR lower($2) = ANY(p.roles))
+			AND ($3 NOT IN ('ditbinmas', 'ditlantas', 'bidhumas', 'ditsamapta', 'operator') OR $3 = ANY(p.roles))
+	  END
+	  AND ($5 = '' OR upper(c.regional_id) = upper($5))`
+
+// attendanceSQL: the personnel set, the materialised per-day counts of the
+// task set for the handles of that set, and the task posts' count.
+const attendanceSQL = `WITH people AS (
+	SELECT p.user_id, p.title, p.nama, p.divisi, p.exception, coalesce(p.client_id, '') AS client_id,
+		coalesce(c.nama, '') AS client_name, c.regional_id,
+		CASE WHEN $1 = 'tiktok' THEN p.tiktok ELSE p.insta END AS username,
+		CASE WHEN $1 = 'tiktok' THEN p.tiktok_norm ELSE p.insta_norm END AS handle
+	FROM personnel p LEFT JOIN clients c ON upper(c.client_id) = upper(p.client_id)
+	WHERE p.status
+	  AND CASE
+		WHEN $7 = '' THEN $8 = ANY(p.roles)
+		WHEN $9 THEN coalesce(nullif($8, ''), lower($7)) = ANY(p.roles)
+		ELSE (upper(p.client_id) = upper($7) OR lower($7) = ANY(p.roles))
+			AND ($8 NOT IN ('ditbinmas', 'ditlantas', 'bidhumas', 'ditsamapta', 'operator') OR $8 = ANY(p.roles))
+	  END
+	  AND ($10 = '' OR upper(c.regional_id) = upper($10))
+), done AS (
+	SELECT d.username, sum(d.posts)::int AS n FROM social_daily_attendance d
+	WHERE d.platform = $1 AND d.kind = $2 AND d.task = $3 AND ($4 OR d.jakarta_date BETWEEN $5::date AND $6::date)
+	  AND d.username IN (SELECT handle FROM people WHERE handle <> '')
+	GROUP BY d.username
+)
+SELECT p.user_id, p.title, p.nama, p.username, p.handle, p.divisi, p.exception, p.client_id, p.client_name,
+	p.regional_id, coalesce(d.n, 0),
+	(SELECT count(*)::int FROM social_attendance_tasks t
+		WHERE t.platform = $1 AND t.task = $3 AND ($4 OR t.jakarta_date BETWEEN $5::date AND $6::date))
+FROM people p LEFT JOIN done d ON d.username = p.handle
+ORDER BY p.nama, p.user_id`
+
+// Attendance counts, per person of q.People, the distinct posts of q.Task
+// in the period that the person's normalised handle liked (Instagram) or
+// commented on (TikTok). A person without a handle has 0 unless exempt.
+func (q *Queries) Attendance(ctx context.Context, a AttendanceQuery) (Attendance, error) {
+	from, to := a.From, a.To
+	if a.All || from == "" {
+		from, to = "0001-01-01", "9999-12-31"
+	}
+	pf := a.People
+	rows, err := q.db.Query(ctx, attendanceSQL, a.Platform, kindOf(a.Platform), a.Task, a.All, from, to,
+		strings.TrimSpace(pf.Client), strings.ToLower(strings.TrimSpace(pf.Role)), pf.DirectorateClient, strings.TrimSpace(pf.RegionalID))
+	if err != nil {
+		return Attendance{}, fmt.Errorf("attendance %s %s: %w", a.Platform, a.Task, err)
+	}
+	var out Attendance
+	out.Rows, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (AttendanceRow, error) {
+		var x AttendanceRow
+		err := r.Scan(&x.UserID, &x.Title, &x.Nama, &x.Username, &x.Handle, &x.Divisi, &x.Exception, &x.ClientID,
+			&x.ClientName, &x.RegionalID, &x.Done, &out.TotalPosts)
+		return x, err
+	})
+	if err != nil {
+		return Attendance{}, fmt.Errorf("attendance %s %s: %w", a.Platform, a.Task, err)
+	}
+	if out.Rows == nil {
+		out.Rows = []AttendanceRow{}
+	}
+	if out.TotalPosts == 0 {
+		// No people, or the count came with none: ask for it alone.
+		if err := q.db.QueryRow(ctx, `SELECT count(*)::int FROM social_attendance_tasks t
+			WHERE t.platform = $1 AND t.task = $2 AND ($3 OR t.jakarta_date BETWEEN $4::date AND $5::date)`,
+			a.Platform, a.Task, a.All, from, to).Scan(&out.TotalPosts); err != nil {
+			return Attendance{}, fmt.Errorf("attendance posts %s %s: %w", a.Platform, a.Task, err)
+		}
+	}
+	for i := range out.Rows {
+		if out.Rows[i].Exception {
+			out.Rows[i].Done = out.TotalPosts
+		}
+	}
+	return out, nil
+}
+
+// TaskPostCount counts the posts of a task set in the period.
+func (q *Queries) TaskPostCount(ctx context.Context, platform, task, from, to string, all bool) (int, error) {
+	if all || from == "" {
+		from, to = "0001-01-01", "9999-12-31"
+	}
+	var n int
+	err := q.db.QueryRow(ctx, `SELECT count(*)::int FROM social_attendance_tasks t
+		WHERE t.platform = $1 AND t.task = $2 AND t.jakarta_date BETWEEN $3::date AND $4::date`, platform, task, from, to).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("task posts %s %s: %w", platform, task, err)
+	}
+	return n, nil
+}
+
+// PeopleCount counts the active personnel of f.
+func (q *Queries) PeopleCount(ctx context.Context, f PeopleFilter) (int, error) {
+	var n int
+	err := q.db.QueryRow(ctx, `SELECT count(*)::int FROM (`+peopleSQL+`) x`, "instagram",
+		strings.TrimSpace(f.Client), strings.ToLower(strings.TrimSpace(f.Role)), f.DirectorateClient, strings.TrimSpace(f.RegionalID)).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("people count: %w", err)
+	}
+	return n, nil
+}
+
+// ClientCount counts every client.
+func (q *Queries) ClientCount(ctx context.Context) (int, error) {
+	var n int
+	if err := q.db.QueryRow(ctx, `SELECT count(*)::int FROM clients`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("client count: %w", err)
+	}
+	return n, nil
+}
