@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -170,6 +171,40 @@ func (w *badWorld) socialRows() []badRow {
 			badRow{method: get, route: route, kind: badWrongKind, caller: w.personnel, status: s403, message: badMsgForbidden},
 			badRow{method: get, route: route, kind: badRevoked, caller: w.adminGone, status: s401, message: badMsgInvalidTok,
 				reason: badReasonInvalid},
+		)
+	}
+	return rows
+}
+
+// komplainRows: the complaint answers. Bodies are validated (an NRP, text
+// within its limit), the person must be of the caller's clients, only
+// dashboard users answer, and an identical answer within 5 minutes is a
+// duplicate. No expected version (no 409 kind).
+func (w *badWorld) komplainRows() []badRow {
+	var rows []badRow
+	for _, route := range []string{"/api/dashboard/komplain/insta", "/api/dashboard/komplain/tiktok"} {
+		text := func(nrp string) string {
+			return badJSON(badObj{"nrp": nrp, "message": "Pesan Komplain\nKendala:\n- sudah melaksanakan tetapi belum terdata"})
+		}
+		rows = append(rows,
+			badRow{method: post, route: route, kind: badInvalid, caller: w.opr, body: `{"message":"tolong dicek"}`,
+				status: s400, message: "nrp wajib diisi"},
+			badRow{method: post, route: route, kind: badInvalid, variant: "unknown-nrp", caller: w.opr, body: text("99999999"),
+				status: s404, message: "User tidak ditemukan"},
+			badRow{method: post, route: route, kind: badInvalid, variant: "too-long", caller: w.opr,
+				body: badJSON(badObj{"nrp": w.pA1, "message": strings.Repeat("x", 2001)}), status: s400, message: "message maksimal 2000 karakter"},
+			badRow{method: post, route: route, kind: badInvalid, variant: "not-text", caller: w.opr,
+				body: badJSON(badObj{"nrp": w.pA1, "message": badObj{"a": 1}}), status: s400, message: "message harus berupa teks"},
+			badRow{method: post, route: route, kind: badWrongClient, caller: w.opr, body: text(w.pB1),
+				status: s403, message: badMsgNotAllowed},
+			badRow{method: post, route: route, kind: badWrongKind, caller: w.personnel, body: text(w.pA1),
+				status: s403, message: badMsgForbidden},
+			badRow{method: post, route: route, kind: badWrongKind, variant: "penmas", caller: w.penmas, body: text(w.pA1),
+				status: s403, message: badMsgForbidden},
+			badRow{method: post, route: route, kind: badRevoked, caller: w.adminGone, body: text(w.pA1),
+				status: s401, message: badMsgInvalidTok, reason: badReasonInvalid},
+			badRow{method: post, route: route, kind: badReplay, caller: w.opr, body: text(w.pA1),
+				firstStatus: s200, status: s429, message: badMsgDuplicate},
 		)
 	}
 	return rows

@@ -1099,6 +1099,7 @@ func (w *badWorld) rows() []badRow {
 	}
 	rows = append(rows, w.accountRows()...)
 	rows = append(rows, w.socialRows()...)
+	rows = append(rows, w.komplainRows()...)
 	rows = append(rows, w.socialRecapRows()...)
 	rows = append(rows, w.premiumGrantRows()...)
 	rows = append(rows, w.mobileAuthRows()...)
