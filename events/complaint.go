@@ -3,8 +3,8 @@ package events
 import "time"
 
 // ComplaintSubjectPrefix is the prefix of the complaint aggregates (stream
-// SOCIAL: a complaint is about a person's recorded engagement).
-const ComplaintSubjectPrefix = "social.complaint"
+// COMPLAINT).
+const ComplaintSubjectPrefix = "complaint"
 
 // ComplaintSubject is the subject of one answered complaint.
 func ComplaintSubject(id string) string { return Subject(ComplaintSubjectPrefix, id) }
@@ -33,3 +33,5 @@ type ComplaintAnswered struct {
 }
 
 func (ComplaintAnswered) EventType() string { return "ComplaintAnswered" }
+
+func registerComplaint(r *Registry) { r.Register(1, func() Payload { return &ComplaintAnswered{} }) }

@@ -33,6 +33,7 @@ func NewRegistry() *Registry {
 	registerClaim(r)
 	registerPenmas(r)
 	registerSocial(r)
+	registerComplaint(r)
 	return r
 }
 

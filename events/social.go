@@ -202,7 +202,6 @@ func registerSocial(r *Registry) {
 		func() Payload { return &CommentsRecorded{} },
 		func() Payload { return &ProfileObserved{} },
 		func() Payload { return &FetchRunCompleted{} },
-		func() Payload { return &ComplaintAnswered{} },
 	} {
 		r.Register(1, f)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/cicero/cicero/commands/client"
 	"github.com/cicero/cicero/commands/dashuser"
 	"github.com/cicero/cicero/commands/person"
+	"github.com/cicero/cicero/commands/premium"
 	postcmd "github.com/cicero/cicero/commands/post"
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/apperr"
@@ -26,7 +27,7 @@ import (
 const seedActor = "system:seed-demo"
 
 // seedStreams are the streams the seed appends to.
-var seedStreams = []string{"DIRECTORY", "ACCESS", "SOCIAL"}
+var seedStreams = []string{"DIRECTORY", "ACCESS", "PREMIUM", "SOCIAL"}
 
 // seedIDSpace names the seed's command ids (UUIDv5 of the command).
 var seedIDSpace = uuid.MustParse("6f1d2c3e-5d0a-4f7e-9b59-7c1e0d5a9e21")
@@ -62,6 +63,7 @@ type seeder struct {
 	posts    *postcmd.Handlers
 	accounts *account.Handlers
 	dash     *dashuser.Handlers
+	premium  *premium.Handlers
 
 	heads map[string]uint64 // stream heads before the run
 	mu    sync.Mutex
@@ -71,7 +73,7 @@ type seeder struct {
 func newSeeder(rt *commands.Runtime, plan *demo.Plan, concurrency, maxBytes int, log *slog.Logger) *seeder {
 	return &seeder{plan: plan, store: rt.Store(), concurrency: concurrency, maxBytes: maxBytes, progress: func(int) {},
 		log: log, clients: client.NewHandlers(rt), people: person.NewHandlers(rt), posts: postcmd.NewHandlers(rt, nil),
-		accounts: account.NewHandlers(rt), dash: dashuser.NewHandlers(rt),
+		accounts: account.NewHandlers(rt), dash: dashuser.NewHandlers(rt), premium: premium.NewHandlers(rt, nil, plan.SetupAt),
 		res: seedResult{EventsBy: map[string]int{}}}
 }
 
@@ -215,9 +217,21 @@ func (s *seeder) login(ctx context.Context, i int) error {
 	l := s.plan.Logins[i]
 	cmd := dashuser.CreateDashboardUser{Username: l.Username, Password: s.plan.Options.Password, Role: l.Role,
 		ClientIDs: l.ClientIDs, ActorRole: dashuser.RoleAdmin, By: seedActor}
-	_, out, err := s.dash.CreateDashboardUser(ctx, seedMeta("dashuser.CreateDashboardUser", cmd, s.plan.SetupAt()), cmd)
+	id, out, err := s.dash.CreateDashboardUser(ctx, seedMeta("dashuser.CreateDashboardUser", cmd, s.plan.SetupAt()), cmd)
 	if err := s.existing(seedLoginWhat(l.Username), out, err); err != nil {
 		return err
+	}
+	if err == nil {
+		// Premium for a year from the plan's day, so the ANEV page and the
+		// premium cards have data too.
+		exp := s.plan.SetupAt().AddDate(1, 0, 0)
+		grant := premium.GrantPremium{DashboardUserID: id, Tier: "tier1", ExpiresAt: &exp,
+			By: premium.Actor{ID: seedActor, Role: premium.RoleAdmin}}
+		out, err := s.premium.GrantPremium(ctx, seedMeta("premium.GrantPremium", grant, s.plan.SetupAt()), grant)
+		if err != nil {
+			return fmt.Errorf("premium for %s: %w", l.Username, err)
+		}
+		s.done(out)
 	}
 	s.progress(1)
 	return nil

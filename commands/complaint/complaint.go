@@ -1,6 +1,6 @@
-// Package complaint is the complaint aggregate of the SOCIAL context: one
+// Package complaint is the complaint aggregate (stream COMPLAINT): one
 // answer to a person's complaint about their recorded engagement, recorded
-// once (subject social.complaint.<id>). The answer's message leaves through
+// once (subject complaint.<id>). The answer's message leaves through
 // the complaint saga and the outbox, never from the handler.
 package complaint
 

@@ -22,7 +22,7 @@ const complaintMaxAge = 24 * time.Hour
 func ComplaintNotice() sagas.Saga {
 	return sagas.Saga{
 		Name:       ComplaintNoticeName,
-		Streams:    []string{"SOCIAL"},
+		Streams:    []string{"COMPLAINT"},
 		EventTypes: events.Types(events.ComplaintAnswered{}),
 		MaxAge:     complaintMaxAge,
 		Decide: func(_ events.Envelope, p events.Payload) []sagas.Message {
