@@ -34,7 +34,7 @@ func AnalyticKomentar(in Analytic) string {
 	var reached, missed []Person
 	withHandle, interactions := 0, 0
 	for _, p := range in.People {
-		if p.HasHandle() {
+		if p.HasHandle() || p.Exception {
 			withHandle++
 			interactions += p.done(n)
 		}

@@ -16,7 +16,7 @@ const (
 // (groupUsersByDivisionStatus): no handle → NoHandle (listed as belum);
 // total > 0 and count ≥ total → Lengkap; count > 0 → Kurang; else Belum.
 func ClassifyOperator(p Person, total int) Status {
-	if !p.HasHandle() {
+	if !p.HasHandle() && !p.Exception {
 		return NoHandle
 	}
 	n := p.done(total)
@@ -32,7 +32,7 @@ func ClassifyOperator(p Person, total int) Status {
 // ClassifyHalfPercent is the directorate IG accumulation rule: percentage
 // count/total×100 ≥ 50 → Lengkap; > 0 → Kurang; else Belum.
 func ClassifyHalfPercent(p Person, total int) Status {
-	if !p.HasHandle() {
+	if !p.HasHandle() && !p.Exception {
 		return NoHandle
 	}
 	n := p.done(total)
@@ -49,7 +49,7 @@ func ClassifyHalfPercent(p Person, total int) Status {
 // ceil(total/2) → Lengkap; count > 0 → Kurang; else Belum. With no posts
 // nobody is Lengkap (the target of zero posts is not an achievement).
 func ClassifyHalfCeil(p Person, total int) Status {
-	if !p.HasHandle() {
+	if !p.HasHandle() && !p.Exception {
 		return NoHandle
 	}
 	n := p.done(total)
@@ -66,7 +66,7 @@ func ClassifyHalfCeil(p Person, total int) Status {
 func Target(total int) int { return (total + 1) / 2 }
 
 // ReachedTarget is the TikTok non-operator analytic rule: a person with a
-// handle whose count reaches ceil(total/2) (total > 0).
+// handle (or exempt) whose count reaches ceil(total/2) (total > 0).
 func ReachedTarget(p Person, total int) bool {
-	return p.HasHandle() && total > 0 && p.done(total) >= Target(total)
+	return (p.HasHandle() || p.Exception) && total > 0 && p.done(total) >= Target(total)
 }

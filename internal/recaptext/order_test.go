@@ -82,7 +82,7 @@ func TestThresholds(t *testing.T) {
 		{"none", p(0, "h", false), 3, Belum, Belum, Belum, false},
 		{"no handle with count", p(3, "", false), 3, NoHandle, NoHandle, NoHandle, false},
 		{"exempt", p(0, "h", true), 3, Lengkap, Lengkap, Lengkap, true},
-		{"exempt without handle", p(0, "", true), 3, NoHandle, NoHandle, NoHandle, false},
+		{"exempt without handle (SPEC.md §5.2: done)", p(0, "", true), 3, Lengkap, Lengkap, Lengkap, true},
 		{"no posts", p(0, "h", false), 0, Belum, Belum, Belum, false},
 	} {
 		if got := ClassifyOperator(c.p, c.total); got != c.op {

@@ -28,7 +28,7 @@ func PerContentLikes(in PerContent) string {
 	}
 	head := fmt.Sprintf("📋 *Rekap Per Konten Likes Instagram*\n*Polres*: *%s*", in.Client.name())
 	return perContent(in, head, igLink, Person.igHandle, func(p Person, did bool) bool {
-		return p.HasHandle() && (did || p.Exception)
+		return p.Exception || (p.HasHandle() && did)
 	})
 }
 

@@ -54,14 +54,14 @@ type Person struct {
 // HasHandle reports whether the person filled in a username.
 func (p Person) HasHandle() bool { return strings.TrimSpace(p.Handle) != "" }
 
-// done is the count the reports use: exempt personnel with a handle have
-// done all total posts.
+// done is the count the reports use: exempt personnel have done all total
+// posts.
 func (p Person) done(total int) int {
+	if p.Exception {
+		return max(p.Count, total)
+	}
 	if !p.HasHandle() {
 		return 0
-	}
-	if p.Exception && p.Count < total {
-		return total
 	}
 	return p.Count
 }
