@@ -11,8 +11,9 @@ func ComplaintSubject(id string) string { return Subject(ComplaintSubjectPrefix,
 
 // ComplaintAnswered: a dashboard user answered a person's complaint about
 // their Instagram or TikTok attendance (spec/access.md §5). Message is the
-// composed answer; it goes to the WhatsApp numbers named (the complaint
-// saga queues it in the outbox), and is kept here for auditors.
+// composed answer; it goes to the WhatsApp numbers named, or by e-mail to
+// a person without a number (the complaint saga queues it in the outbox),
+// and is kept here for auditors.
 type ComplaintAnswered struct {
 	ComplaintID string `json:"complaint_id"`
 	Platform    string `json:"platform"` // instagram, tiktok
@@ -26,10 +27,13 @@ type ComplaintAnswered struct {
 	Known []string `json:"known,omitempty"`
 	// PersonnelWhatsApp and DashboardWhatsApp are the normalised numbers
 	// (digits, 62…) the answer is sent to; "" when none.
-	PersonnelWhatsApp string    `json:"personnel_whatsapp,omitempty"`
-	DashboardWhatsApp string    `json:"dashboard_whatsapp,omitempty"`
-	By                string    `json:"by"`
-	AnsweredAt        time.Time `json:"answered_at"`
+	PersonnelWhatsApp string `json:"personnel_whatsapp,omitempty"`
+	DashboardWhatsApp string `json:"dashboard_whatsapp,omitempty"`
+	// PersonnelEmail is where the answer goes when the person has no
+	// WhatsApp number ("" otherwise).
+	PersonnelEmail string    `json:"personnel_email,omitempty"`
+	By             string    `json:"by"`
+	AnsweredAt     time.Time `json:"answered_at"`
 }
 
 func (ComplaintAnswered) EventType() string { return "ComplaintAnswered" }

@@ -180,6 +180,9 @@ func (a *komplainAPI) answer(platform string) http.HandlerFunc {
 		if dashboard.number != "" {
 			ev.DashboardWhatsApp = dashboard.number
 		}
+		if ev.PersonnelWhatsApp == "" {
+			ev.PersonnelEmail = strings.TrimSpace(person.Email)
+		}
 		out, err := a.Complaints.AnswerComplaint(r.Context(), meta, complaint.AnswerComplaint{Answer: ev})
 		if err != nil {
 			a.fail(w, r, err)

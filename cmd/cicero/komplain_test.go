@@ -5,11 +5,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/cicero/cicero/internal/testkit"
+	"github.com/cicero/cicero/sagas/email/emailtest"
 )
 
 // TestKomplainAnswersAndQueuesWhatsApp: with serve running, an operator
@@ -21,6 +24,10 @@ import (
 // with its Idempotency-Key.
 func TestKomplainAnswersAndQueuesWhatsApp(t *testing.T) {
 	t.Setenv("ALLOW_DUPLICATE_REQUESTS", "true")
+	smtp := emailtest.Start(t)
+	t.Setenv("SMTP_HOST", smtp.Host)
+	t.Setenv("SMTP_PORT", strconv.Itoa(smtp.Port))
+	t.Setenv("SMTP_TLS", "none")
 	cfg := testEnv(t)
 	base := startApp(t, cfg)
 	run := time.Now().UnixNano() % 1e6
@@ -29,6 +36,8 @@ func TestKomplainAnswersAndQueuesWhatsApp(t *testing.T) {
 		{"admin", "client", "create", "--id", "POLRESK", "--name", "POLRES K", "--type", "org"},
 		{"admin", "person", "create", "--nrp", "76010001", "--name", "BUDI", "--title", "AIPTU", "--client", "POLRESK",
 			"--insta", "budi.k", "--whatsapp", "081211112222"},
+		{"admin", "person", "create", "--nrp", "76010002", "--name", "SITI", "--client", "POLRESK",
+			"--email", "siti.k@polri.test"},
 		{"admin", "dashboard-user", "create", "--username", opr, "--password", "rahasia123", "--role", "operator",
 			"--clients", "POLRESK", "--whatsapp", "081233334444"},
 	} {
@@ -108,6 +117,24 @@ func TestKomplainAnswersAndQueuesWhatsApp(t *testing.T) {
 	time.Sleep(500 * time.Millisecond) // the saga's poll interval is far shorter
 	if got := rows(); fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("after the retry: outbox rows %v, want %v", got, want)
+	}
+
+	// A person without a number but with an address gets the answer by
+	// e-mail, sent by the dispatcher over SMTP.
+	testkit.Eventually(t, 15*time.Second, func() error {
+		var n int
+		if err := pool.QueryRow(context.Background(), `SELECT count(*) FROM personnel WHERE user_id = '76010002'`).Scan(&n); err != nil || n != 1 {
+			return fmt.Errorf("person not projected yet (%v)", err)
+		}
+		return nil
+	})
+	status, raw = komplainPost(t, base, token, `{"nrp":"76010002","message":"akun saya belum terdata"}`, "komplain-2")
+	if status != http.StatusOK || !strings.Contains(string(raw), `"channel":"email"`) {
+		t.Fatalf("email complaint: %d %s", status, raw)
+	}
+	m := smtp.WaitFor(t, 1, 15*time.Second)[0]
+	if !slices.Contains(m.RcptTo, "siti.k@polri.test") || !strings.Contains(m.Body, "*Pelapor*: SITI") || m.Subject != "Tindak lanjut komplain Instagram" {
+		t.Errorf("mail to %v (%s): %.300s", m.RcptTo, m.Subject, m.Body)
 	}
 }
 

@@ -17,7 +17,8 @@ const complaintMaxAge = 24 * time.Hour
 
 // ComplaintNotice sends each answered complaint's message by WhatsApp to
 // the person and to the dashboard user who answered (spec/access.md §5.6),
-// one outbox row per number. Until the WhatsApp sender exists the rows
+// one outbox row per number, and by e-mail to a person who has no number
+// but an address on file. Until the WhatsApp sender exists WhatsApp rows
 // wait in the outbox (the answer's whatsappDelivery says "pending").
 func ComplaintNotice() sagas.Saga {
 	return sagas.Saga{
@@ -40,9 +41,20 @@ func ComplaintNotice() sagas.Saga {
 				out = append(out, sagas.Message{Channel: sagas.ChannelWhatsApp, Recipient: WhatsAppJID(n),
 					Content: sagas.Content{Body: e.Message}})
 			}
+			if e.PersonnelWhatsApp == "" && e.PersonnelEmail != "" {
+				out = append(out, sagas.Message{Channel: sagas.ChannelEmail, Recipient: e.PersonnelEmail,
+					Content: sagas.Content{Subject: complaintMailSubject(e.Platform), Body: e.Message}})
+			}
 			return out
 		},
 	}
+}
+
+func complaintMailSubject(platform string) string {
+	if platform == events.PlatformTiktok {
+		return "Tindak lanjut komplain TikTok"
+	}
+	return "Tindak lanjut komplain Instagram"
 }
 
 // WhatsAppJID is a number's WhatsApp id, "<digits>@c.us".

@@ -1,0 +1,42 @@
+package social
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/cicero/cicero/events"
+	"github.com/cicero/cicero/sagas"
+)
+
+func TestComplaintNoticeDecides(t *testing.T) {
+	body := "Selamat pagi! …"
+	wa := func(n string) sagas.Message {
+		return sagas.Message{Channel: sagas.ChannelWhatsApp, Recipient: n + "@c.us", Content: sagas.Content{Body: body}}
+	}
+	for _, tt := range []struct {
+		name string
+		ev   events.ComplaintAnswered
+		want []sagas.Message
+	}{
+		{"person and answering user", events.ComplaintAnswered{PersonnelWhatsApp: "6281211112222", DashboardWhatsApp: "6281233334444"},
+			[]sagas.Message{wa("6281211112222"), wa("6281233334444")}},
+		{"one number twice is one message", events.ComplaintAnswered{PersonnelWhatsApp: "6281211112222", DashboardWhatsApp: "6281211112222"},
+			[]sagas.Message{wa("6281211112222")}},
+		{"no number: the address on file", events.ComplaintAnswered{Platform: events.PlatformTiktok, PersonnelEmail: "a@polri.test"},
+			[]sagas.Message{{Channel: sagas.ChannelEmail, Recipient: "a@polri.test",
+				Content: sagas.Content{Subject: "Tindak lanjut komplain TikTok", Body: body}}}},
+		{"a number wins over the address", events.ComplaintAnswered{PersonnelWhatsApp: "6281211112222", PersonnelEmail: "a@polri.test"},
+			[]sagas.Message{wa("6281211112222")}},
+		{"nobody to tell", events.ComplaintAnswered{}, nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ev := tt.ev
+			ev.Message = body
+			got := ComplaintNotice().Decide(events.Envelope{}, &ev)
+			if d := cmp.Diff(tt.want, got); d != "" {
+				t.Errorf("(-want +got):\n%s", d)
+			}
+		})
+	}
+}
