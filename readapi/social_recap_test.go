@@ -76,6 +76,10 @@ var rkPosts = []anevPost{
 	{platform: "tiktok", id: "7500000000000000004", clients: []string{"POLRESA"}, at: jkt(0, 0, 1), engagers: []string{"budi_tt", "eko"}},
 }
 
+// rkUntagged are role tags given after the engagement was recorded and
+// taken back: the post leaves the role's task set.
+var rkUntagged = map[string]string{"Rpa00001": "ditbinmas", "7500000000000000001": "ditbinmas"}
+
 // rkHandle is the test's reading of spec §2.6 for a handle as typed: a
 // profile link's name, leading "@" dropped, trimmed, lower-cased.
 func rkHandle(typed string) string {
@@ -408,6 +412,10 @@ func newRecapRig(t *testing.T) *recapRig {
 			o, _, err = posts.RecordComments(ctx, meta, post.RecordComments{Platform: p.platform, PostID: p.id, Usernames: p.engagers, ObservedAt: at, WindowStart: at, WindowEnd: at})
 		}
 		must(o, err)
+		if role := rkUntagged[p.id]; role != "" {
+			must(posts.TagPostForRole(ctx, meta, post.TagPostForRole{Platform: p.platform, PostID: p.id, Role: role, By: "test"}))
+			must(posts.UntagPostForRole(ctx, meta, post.UntagPostForRole{Platform: p.platform, PostID: p.id, Role: role}))
+		}
 		if p.withdrawnBy != "" {
 			must(posts.WithdrawPost(ctx, meta, post.WithdrawPost{Platform: p.platform, PostID: p.id, ClientID: p.withdrawnBy, RunID: "test"}))
 		}
@@ -496,6 +504,75 @@ func TestRecapsMatchAnIndependentComputation(t *testing.T) {
 			}
 			if d := cmp.Diff(want, got.Body); d != "" {
 				t.Errorf("payload (-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+func TestDashboardStatsMatchesAnIndependentComputation(t *testing.T) {
+	r := newRecapRig(t)
+	opr := r.dash("operator", "POLRESA")
+	dit := r.dash("ditbinmas", "DITBINMAS")
+	adm := r.dash("admin", "POLRESA")
+	today := jakarta.Date(anevNow)
+	week := rkWant{from: "2026-11-16", to: "2026-11-22"}
+	tests := []struct {
+		name, path, token             string
+		client, role, scope, regional string
+		want                          rkWant
+	}{
+		{"operator: its own client, whatever the query says", "/api/dashboard/stats?client_id=POLRESB&role=operator&scope=org", opr,
+			"POLRESA", "operator", "org", "", rkWant{client: "POLRESA", from: today, to: today, people: both(orgMember("POLRESA"), hasRole("operator"))}},
+		{"directorate today", "/api/dashboard/stats?client_id=DITBINMAS&role=ditbinmas&scope=direktorat", dit,
+			"DITBINMAS", "ditbinmas", "direktorat", "", rkWant{role: "ditbinmas", from: today, to: today, people: hasRole("ditbinmas")}},
+		{"directorate mingguan in BALI", "/api/dashboard/stats?client_id=DITBINMAS&role=ditbinmas&scope=direktorat&periode=mingguan&regional_id=bali", dit,
+			"DITBINMAS", "ditbinmas", "direktorat", "BALI", rkWant{role: "ditbinmas", from: week.from, to: week.to, people: hasRole("ditbinmas"), regional: "BALI"}},
+		{"admin, another client by name, semua", "/api/dashboard/stats?client_id=polresb&periode=semua", adm,
+			"POLRESB", "admin", "org", "", rkWant{client: "POLRESB", people: orgMember("POLRESB")}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := r.Do(http.MethodGet, tc.path, "", tc.token)
+			if got.Status != http.StatusOK {
+				t.Fatalf("%d %s", got.Status, got.Raw)
+			}
+			var regional any
+			if tc.regional != "" {
+				regional = tc.regional
+			}
+			want := asJSON(t, map[string]any{"success": true, "data": map[string]any{"client_id": tc.client, "role": tc.role,
+				"scope": tc.scope, "regional_id": regional, "clients": len(rkClients), "users": len(tc.want.members()),
+				"igPosts": len(tc.want.taskPosts("instagram")), "ttPosts": len(tc.want.taskPosts("tiktok"))}})
+			if d := cmp.Diff(want, got.Body); d != "" {
+				t.Errorf("(-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+func TestRecapRefusals(t *testing.T) {
+	r := newRecapRig(t)
+	opr := r.dash("operator", "POLRESA")
+	two := r.dash("operator", "POLRESA", "POLRESB")
+	adm := r.dash("admin", "POLRESA", "POLRESB")
+	for _, tc := range []struct {
+		name, path, token string
+		status            int
+		message           string
+	}{
+		{"operator, another client", "/api/insta/rekap-likes?client_id=POLRESB&role=operator&scope=org", opr, 403, "client_id tidak diizinkan"},
+		{"operator, directorate-wide set", "/api/insta/rekap-likes?client_id=POLRESA&role=ditbinmas&scope=direktorat", opr, 403, "client_id tidak diizinkan"},
+		{"no client named", "/api/insta/rekap-likes", adm, 400, "client_id wajib diisi"},
+		{"operator of two clients names none", "/api/tiktok/rekap-komentar", two, 400, "client_id wajib diisi"},
+		{"bad scope", "/api/insta/rekap-likes?client_id=POLRESA&scope=polda", adm, 400, "scope tidak valid"},
+		{"directorate scope, not a directorate role", "/api/tiktok/rekap-komentar?client_id=POLRESA&scope=direktorat&role=operator", adm, 400, "role direktorat tidak valid"},
+		{"bad date", "/api/insta/rekap-likes?client_id=POLRESA&tanggal=kemarin", adm, 400, ""},
+		{"stats, operator scope of another client", "/api/dashboard/stats?client_id=POLRESB", adm, 200, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := r.Do(http.MethodGet, tc.path, "", tc.token)
+			if got.Status != tc.status || (tc.message != "" && got.Msg() != tc.message) {
+				t.Fatalf("%d %s, want %d %q", got.Status, got.Raw, tc.status, tc.message)
 			}
 		})
 	}
