@@ -440,6 +440,7 @@ func TestRecapsMatchAnIndependentComputation(t *testing.T) {
 	adm := r.dash("admin", "POLRESA")
 	opr := r.dash("operator", "POLRESA")
 	dit := r.dash("ditbinmas", "DITBINMAS")
+	mobile := r.Token(auth.KindClient, auth.Claims{ClientID: "POLRESA", Role: "client"}) // a client operator's mobile login
 	day := func(n int) string { return jakarta.Date(anevNow.AddDate(0, 0, -n)) }
 	today := day(0)
 	polresa := orgMember("POLRESA")
@@ -487,6 +488,10 @@ func TestRecapsMatchAnIndependentComputation(t *testing.T) {
 			rkWant{platform: tt, client: "POLRESA", from: day(1), to: day(1), people: polresa}},
 		{"komentar operator: the token's client, whatever the query says", "/api/tiktok/rekap-komentar?client_id=POLRESB&role=operator&scope=org", opr,
 			rkWant{platform: tt, client: "POLRESA", from: today, to: today, people: both(polresa, hasRole("operator"))}},
+		{"komentar client operator (mobile login): its client", "/api/tiktok/rekap-komentar", mobile,
+			rkWant{platform: tt, client: "POLRESA", from: today, to: today, people: polresa}},
+		{"likes client operator (mobile login) semua", "/api/insta/rekap-likes?client_id=polresa&periode=semua", mobile,
+			rkWant{platform: ig, client: "POLRESA", people: polresa}},
 		{"komentar directorate mingguan", "/api/tiktok/rekap-komentar?client_id=DITBINMAS&role=ditbinmas&scope=direktorat&periode=mingguan", dit,
 			rkWant{platform: tt, role: "ditbinmas", from: "2026-11-16", to: "2026-11-22", people: hasRole("ditbinmas")}},
 		{"komentar no posts", "/api/tiktok/rekap-komentar?client_id=POLRESA&start_date=2026-10-01&end_date=2026-10-02", adm,
@@ -555,6 +560,7 @@ func TestRecapRefusals(t *testing.T) {
 	opr := r.dash("operator", "POLRESA")
 	two := r.dash("operator", "POLRESA", "POLRESB")
 	adm := r.dash("admin", "POLRESA", "POLRESB")
+	mobile := r.Token(auth.KindClient, auth.Claims{ClientID: "POLRESA", Role: "client"})
 	for _, tc := range []struct {
 		name, path, token string
 		status            int
@@ -562,6 +568,8 @@ func TestRecapRefusals(t *testing.T) {
 	}{
 		{"operator, another client", "/api/insta/rekap-likes?client_id=POLRESB&role=operator&scope=org", opr, 403, "client_id tidak diizinkan"},
 		{"operator, directorate-wide set", "/api/insta/rekap-likes?client_id=POLRESA&role=ditbinmas&scope=direktorat", opr, 403, "client_id tidak diizinkan"},
+		{"client operator, another client", "/api/tiktok/rekap-komentar?client_id=POLRESB", mobile, 403, "client_id tidak diizinkan"},
+		{"client operator, not on the dashboard", "/api/dashboard/stats", mobile, 403, ""},
 		{"no client named", "/api/insta/rekap-likes", adm, 400, "client_id wajib diisi"},
 		{"operator of two clients names none", "/api/tiktok/rekap-komentar", two, 400, "client_id wajib diisi"},
 		{"bad scope", "/api/insta/rekap-likes?client_id=POLRESA&scope=polda", adm, 400, "scope tidak valid"},
