@@ -26,20 +26,31 @@ func (a *socialRecapAPI) rekapKomentar(w http.ResponseWriter, r *http.Request) {
 		httpx.Error(w, r, a.Logger, err)
 		return
 	}
-	out := formatRecap(att.Rows, att.TotalPosts, commentWords)
-	with, without := []string{}, []any{}
-	for _, x := range att.Rows {
-		switch {
-		case x.Done > 0 && x.Username != "":
-			with = append(with, x.Username)
-		case x.Done == 0 && x.Username != "":
-			without = append(without, x.Username)
-		case x.Done == 0:
-			without = append(without, nil)
+	writeRecap(w, func(j *jsonw) {
+		appendRecap(j, att.Rows, att.TotalPosts, commentWords)
+		with := 0
+		j.key("usersWithComments")
+		j.open('[')
+		for _, x := range att.Rows {
+			if x.Done > 0 && x.Username != "" {
+				j.str(x.Username)
+				with++
+			}
 		}
-	}
-	out["success"] = true
-	out["usersWithComments"], out["usersWithCommentsCount"] = with, len(with)
-	out["usersWithoutComments"], out["usersWithoutCommentsCount"] = without, len(without)
-	httpx.JSON(w, http.StatusOK, out)
+		j.close(']')
+		without := 0
+		j.key("usersWithoutComments")
+		j.open('[')
+		for _, x := range att.Rows {
+			if x.Done == 0 {
+				j.strOrNull(x.Username)
+				without++
+			}
+		}
+		j.close(']')
+		j.key("usersWithCommentsCount")
+		j.int(with)
+		j.key("usersWithoutCommentsCount")
+		j.int(without)
+	})
 }

@@ -86,9 +86,7 @@ func (a *socialRecapAPI) likes(w http.ResponseWriter, r *http.Request, rq recapR
 		httpx.Error(w, r, a.Logger, err)
 		return
 	}
-	out := formatRecap(att.Rows, att.TotalPosts, likesWords)
-	out["success"] = true
-	httpx.JSON(w, http.StatusOK, out)
+	writeRecap(w, func(j *jsonw) { appendRecap(j, att.Rows, att.TotalPosts, likesWords) })
 }
 
 func (a *socialRecapAPI) attendance(ctx context.Context, platform string, s recapScope) (social.Attendance, error) {
