@@ -56,7 +56,7 @@ func BenchmarkRekap(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer pool.Close()
-	buildLegacyLayout(b, pool)
+	buildLegacyLayout(b, pool, true)
 	token := benchLogin(b, base)
 	cases := []struct {
 		name, path string
@@ -150,10 +150,11 @@ func benchGet(ctx context.Context, base, path, token string) (map[string]int, er
 
 // buildLegacyLayout writes the old system's tables from the read models:
 // posts with a Jakarta wall-clock created_at, one JSONB array of usernames
-// per post (Instagram lower-case, TikTok "@lower"), every exempt person's
-// handle injected into every array, as the old fetch did.
-func buildLegacyLayout(b *testing.B, pool *pgxpool.Pool) {
+// per post (Instagram lower-case, TikTok "@lower"), with inject every exempt
+// person's handle injected into every array, as the old fetch did.
+func buildLegacyLayout(b *testing.B, pool *pgxpool.Pool, inject bool) {
 	ctx := context.Background()
+	injected := strconv.FormatBool(inject)
 	for _, q := range []string{
 		`CREATE TABLE legacy_post (platform text, shortcode text, client_id text, created_at timestamp, PRIMARY KEY (platform, shortcode))`,
 		`CREATE TABLE legacy_post_roles (platform text, shortcode text, role_name text, PRIMARY KEY (platform, shortcode, role_name))`,
@@ -164,11 +165,11 @@ func buildLegacyLayout(b *testing.B, pool *pgxpool.Pool) {
 		`INSERT INTO legacy_post_roles SELECT platform, post_id, role FROM social_post_roles`,
 		`INSERT INTO insta_like SELECT p.shortcode, coalesce((SELECT jsonb_agg(x.u) FROM (
 			SELECT e.username AS u FROM social_engagements e WHERE e.platform = 'instagram' AND e.kind = 'like' AND e.post_id = p.shortcode
-			UNION SELECT insta_norm FROM personnel WHERE exception AND insta_norm <> '') x), '[]'), now()
+			UNION SELECT insta_norm FROM personnel WHERE `+injected+` AND exception AND insta_norm <> '') x), '[]'), now()
 			FROM legacy_post p WHERE p.platform = 'instagram'`,
 		`INSERT INTO tiktok_comment SELECT p.shortcode, coalesce((SELECT jsonb_agg('@' || x.u) FROM (
 			SELECT e.username AS u FROM social_engagements e WHERE e.platform = 'tiktok' AND e.kind = 'comment' AND e.post_id = p.shortcode
-			UNION SELECT tiktok_norm FROM personnel WHERE exception AND tiktok_norm <> '') x), '[]'), now()
+			UNION SELECT tiktok_norm FROM personnel WHERE `+injected+` AND exception AND tiktok_norm <> '') x), '[]'), now()
 			FROM legacy_post p WHERE p.platform = 'tiktok'`,
 		`ANALYZE legacy_post`, `ANALYZE legacy_post_roles`, `ANALYZE insta_like`, `ANALYZE tiktok_comment`,
 		`VACUUM ANALYZE social_daily_attendance`, `VACUUM ANALYZE social_attendance_tasks`, `ANALYZE personnel`, `ANALYZE clients`,
