@@ -165,11 +165,11 @@ func buildLegacyLayout(b *testing.B, pool *pgxpool.Pool, inject bool) {
 		`INSERT INTO legacy_post_roles SELECT platform, post_id, role FROM social_post_roles`,
 		`INSERT INTO insta_like SELECT p.shortcode, coalesce((SELECT jsonb_agg(x.u) FROM (
 			SELECT e.username AS u FROM social_engagements e WHERE e.platform = 'instagram' AND e.kind = 'like' AND e.post_id = p.shortcode
-			UNION SELECT insta_norm FROM personnel WHERE `+injected+` AND exception AND insta_norm <> '') x), '[]'), now()
+			UNION SELECT insta_norm FROM personnel WHERE ` + injected + ` AND exception AND insta_norm <> '') x), '[]'), now()
 			FROM legacy_post p WHERE p.platform = 'instagram'`,
 		`INSERT INTO tiktok_comment SELECT p.shortcode, coalesce((SELECT jsonb_agg('@' || x.u) FROM (
 			SELECT e.username AS u FROM social_engagements e WHERE e.platform = 'tiktok' AND e.kind = 'comment' AND e.post_id = p.shortcode
-			UNION SELECT tiktok_norm FROM personnel WHERE `+injected+` AND exception AND tiktok_norm <> '') x), '[]'), now()
+			UNION SELECT tiktok_norm FROM personnel WHERE ` + injected + ` AND exception AND tiktok_norm <> '') x), '[]'), now()
 			FROM legacy_post p WHERE p.platform = 'tiktok'`,
 		`ANALYZE legacy_post`, `ANALYZE legacy_post_roles`, `ANALYZE insta_like`, `ANALYZE tiktok_comment`,
 		`VACUUM ANALYZE social_daily_attendance`, `VACUUM ANALYZE social_attendance_tasks`, `ANALYZE personnel`, `ANALYZE clients`,
