@@ -134,3 +134,33 @@ func (q *Queries) ClientType(ctx context.Context, clientID string) (string, erro
 	}
 	return t, nil
 }
+
+// TaskEngagerCounts is EngagerCounts over a task set of the attendance
+// materialisation (ClientTask / RoleTask) in [From, To] (Jakarta dates),
+// read from the per-day counts instead of the engagement rows: the same
+// answer as EngagerCounts(TaskPosts(…)) for a task filter without a region.
+// The second value is the task set's post count.
+func (q *Queries) TaskEngagerCounts(ctx context.Context, platform, task, from, to string) ([]EngagerCount, int, error) {
+	var posts int
+	if err := q.db.QueryRow(ctx, `SELECT count(*)::int FROM social_attendance_tasks
+		WHERE platform = $1 AND task = $2 AND jakarta_date BETWEEN $3::date AND $4::date`, platform, task, from, to).Scan(&posts); err != nil {
+		return nil, 0, fmt.Errorf("task engager counts %s: %w", task, err)
+	}
+	if posts == 0 {
+		return nil, 0, nil
+	}
+	rows, err := q.db.Query(ctx, `SELECT username, sum(posts)::int FROM social_daily_attendance
+		WHERE platform = $1 AND kind = $2 AND task = $3 AND jakarta_date BETWEEN $4::date AND $5::date
+		GROUP BY username ORDER BY username`, platform, kindOf(platform), task, from, to)
+	if err != nil {
+		return nil, 0, fmt.Errorf("task engager counts %s: %w", task, err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (EngagerCount, error) {
+		var c EngagerCount
+		return c, r.Scan(&c.Username, &c.Posts)
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("task engager counts %s: %w", task, err)
+	}
+	return out, posts, nil
+}
