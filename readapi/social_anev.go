@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/cicero/cicero/internal/auth"
 	"github.com/cicero/cicero/internal/httpx"
 	"github.com/cicero/cicero/projections/social"
@@ -169,24 +171,34 @@ func directoryFilter(p *auth.Principal, req anevRequest) social.AnevDirectoryFil
 
 // compute reads the directory and both platforms' engagement.
 func (a *anevAPI) compute(ctx context.Context, p *auth.Principal, req anevRequest) (*anevReport, error) {
-	users, err := a.Social.AnevDirectory(ctx, directoryFilter(p, req))
-	if err != nil {
-		return nil, err
-	}
+	rep := &anevReport{req: req}
+	// The directory and the two platforms' reads are independent: run them
+	// side by side.
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		var err error
+		rep.users, err = a.Social.AnevDirectory(gctx, directoryFilter(p, req))
+		return err
+	})
 	ctype, err := a.Social.ClientType(ctx, req.client)
 	if err != nil {
+		_ = g.Wait()
 		return nil, err
 	}
-	rep := &anevReport{req: req, users: users}
 	for _, pl := range []struct {
 		platform, kind string
 		dst            *anevPlatform
 	}{{"instagram", social.KindLike, &rep.ig}, {"tiktok", social.KindComment, &rep.tt}} {
 		f := social.TaskFilter{Platform: pl.platform, Client: req.client, Role: req.role, Regional: req.regional,
 			ByRole: req.scope == scopeDirektor || ctype == scopeDirektor, From: req.rng.from, To: req.rng.to}
-		if *pl.dst, err = a.platform(ctx, f, pl.kind, ctype == scopeDirektor); err != nil {
-			return nil, err
-		}
+		g.Go(func() error {
+			var err error
+			*pl.dst, err = a.platform(gctx, f, pl.kind, ctype == scopeDirektor)
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
 	}
 	return rep, nil
 }

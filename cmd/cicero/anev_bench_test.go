@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"reflect"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,6 +20,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/cicero/cicero/internal/jakarta"
+	"github.com/cicero/cicero/projections/social"
 )
 
 // BenchmarkAnev measures GET /api/dashboard/anev for the directorate over
@@ -86,6 +88,44 @@ func BenchmarkAnev(b *testing.B) {
 			b.Fatal(err)
 		}
 		time.Sleep(200 * time.Millisecond)
+	}
+	if prof := os.Getenv("CICERO_BENCH_ANEV_CPUPROFILE"); prof != "" {
+		f, err := os.Create(prof)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			b.Fatal(err)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	if os.Getenv("CICERO_BENCH_ANEV_QUERIES") != "" {
+		q := social.NewQueries(pool)
+		for _, platform := range []string{"instagram", "tiktok"} {
+			d, _ := timeAnev(b, n, func() (anevFigures, error) {
+				_, _, err := q.TaskEngagerCounts(ctx, platform, social.RoleTask("ditbinmas"), from, today)
+				return anevFigures{}, err
+			})
+			b.Logf("TaskEngagerCounts %s: p50 %.2f ms p99 %.2f ms", platform, ms(d[0]), ms(d[1]))
+		}
+		d, _ := timeAnev(b, n, func() (anevFigures, error) {
+			_, err := q.AnevDirectory(ctx, social.AnevDirectoryFilter{Scope: "direktorat", Role: "ditbinmas"})
+			return anevFigures{}, err
+		})
+		b.Logf("AnevDirectory: p50 %.2f ms p99 %.2f ms", ms(d[0]), ms(d[1]))
+		rows, err := pool.Query(ctx, `EXPLAIN (ANALYZE, BUFFERS) SELECT username, sum(posts)::int FROM social_daily_attendance
+			WHERE platform = $1 AND kind = $2 AND task = $3 AND jakarta_date BETWEEN $4::date AND $5::date
+			GROUP BY username ORDER BY username`, "instagram", "like", social.RoleTask("ditbinmas"), from, today)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for rows.Next() {
+			var line string
+			_ = rows.Scan(&line)
+			b.Log(line)
+		}
+		rows.Close()
 	}
 	b.ResetTimer()
 	for range b.N {
