@@ -43,6 +43,10 @@ import (
 //
 //	go test -run '^$' -bench BenchmarkAnev -benchtime 1x -timeout 60m ./cmd/cicero/
 //	CICERO_BENCH_ANEV_SEED="--personnel 500 --posts 100 --engagements 50000" CICERO_BENCH_ANEV_N=20 …
+//
+// CICERO_BENCH_ANEV_QUERIES=1 also times the ANEV's queries alone,
+// CICERO_BENCH_ANEV_EXPLAIN=1 logs the per-day read's plan, and
+// CICERO_BENCH_ANEV_CPUPROFILE=FILE writes a CPU profile of the timed part.
 func BenchmarkAnev(b *testing.B) {
 	seed := "--personnel 10000 --posts 3000 --engagements 3000000 --concurrency 16"
 	if s := os.Getenv("CICERO_BENCH_ANEV_SEED"); s != "" {
@@ -114,6 +118,8 @@ func BenchmarkAnev(b *testing.B) {
 			return anevFigures{}, err
 		})
 		b.Logf("AnevDirectory: p50 %.2f ms p99 %.2f ms", ms(d[0]), ms(d[1]))
+	}
+	if os.Getenv("CICERO_BENCH_ANEV_EXPLAIN") != "" {
 		rows, err := pool.Query(ctx, `EXPLAIN (ANALYZE, BUFFERS) SELECT username, sum(posts)::int FROM social_daily_attendance
 			WHERE platform = $1 AND kind = $2 AND task = $3 AND jakarta_date BETWEEN $4::date AND $5::date
 			GROUP BY username ORDER BY username`, "instagram", "like", social.RoleTask("ditbinmas"), from, today)
@@ -146,8 +152,11 @@ func BenchmarkAnev(b *testing.B) {
 		b.Logf("anev directorate 30d: new p50 %7.2f ms p99 %7.2f ms | old p50 %7.2f ms p99 %7.2f ms | p50 ratio %5.1fx, p99 ratio %5.1fx | %s, answer %.1f MB",
 			ms(ours[0]), ms(ours[1]), ms(old[0]), ms(old[1]), float64(old[0])/float64(ours[0]), float64(old[1])/float64(ours[1]),
 			oursAnswer.summary(), float64(len(raw))/1e6)
+		b.ReportMetric(ms(ours[0]), "anev-p50-ms")
 		b.ReportMetric(ms(ours[1]), "anev-p99-ms")
+		b.ReportMetric(ms(old[0]), "old-p50-ms")
 		b.ReportMetric(float64(old[0])/float64(ours[0]), "anev-p50-ratio")
+		b.ReportMetric(float64(old[1])/float64(ours[1]), "anev-p99-ratio")
 	}
 }
 
