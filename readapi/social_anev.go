@@ -6,9 +6,10 @@ import (
 	"log/slog"
 	"math"
 	"net/http"
-	"slices"
 	"strings"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/cicero/cicero/internal/auth"
 	"github.com/cicero/cicero/internal/httpx"
@@ -20,6 +21,7 @@ type AnevReader interface {
 	AnevDirectory(ctx context.Context, f social.AnevDirectoryFilter) ([]social.AnevUser, error)
 	TaskPosts(ctx context.Context, f social.TaskFilter) ([]string, error)
 	EngagerCounts(ctx context.Context, platform, kind string, ids []string) ([]social.EngagerCount, error)
+	TaskEngagerCounts(ctx context.Context, platform, task, from, to string) ([]social.EngagerCount, int, error)
 	ClientType(ctx context.Context, clientID string) (string, error)
 }
 
@@ -63,7 +65,7 @@ func (a *anevAPI) anev(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	httpx.JSON(w, http.StatusOK, map[string]any{"success": true, "data": rep.body()})
+	httpx.JSON(w, http.StatusOK, anevAnswer{Success: true, Data: rep.body()})
 }
 
 // report resolves the request and computes its report, answering the
@@ -169,38 +171,72 @@ func directoryFilter(p *auth.Principal, req anevRequest) social.AnevDirectoryFil
 
 // compute reads the directory and both platforms' engagement.
 func (a *anevAPI) compute(ctx context.Context, p *auth.Principal, req anevRequest) (*anevReport, error) {
-	users, err := a.Social.AnevDirectory(ctx, directoryFilter(p, req))
-	if err != nil {
-		return nil, err
-	}
+	rep := &anevReport{req: req}
+	// The directory and the two platforms' reads are independent: run them
+	// side by side.
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		var err error
+		rep.users, err = a.Social.AnevDirectory(gctx, directoryFilter(p, req))
+		return err
+	})
 	ctype, err := a.Social.ClientType(ctx, req.client)
 	if err != nil {
+		_ = g.Wait()
 		return nil, err
 	}
-	rep := &anevReport{req: req, users: users}
 	for _, pl := range []struct {
 		platform, kind string
 		dst            *anevPlatform
 	}{{"instagram", social.KindLike, &rep.ig}, {"tiktok", social.KindComment, &rep.tt}} {
 		f := social.TaskFilter{Platform: pl.platform, Client: req.client, Role: req.role, Regional: req.regional,
 			ByRole: req.scope == scopeDirektor || ctype == scopeDirektor, From: req.rng.from, To: req.rng.to}
-		ids, err := a.Social.TaskPosts(ctx, f)
-		if err != nil {
-			return nil, err
-		}
-		if f.ByRole && len(ids) == 0 && ctype == scopeDirektor {
-			f.ByRole = false
-			if ids, err = a.Social.TaskPosts(ctx, f); err != nil {
-				return nil, err
-			}
-		}
-		counts, err := a.Social.EngagerCounts(ctx, pl.platform, pl.kind, ids)
-		if err != nil {
-			return nil, err
-		}
-		*pl.dst = anevPlatform{posts: len(ids), counts: counts}
+		g.Go(func() error {
+			var err error
+			*pl.dst, err = a.platform(gctx, f, pl.kind, ctype == scopeDirektor)
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
 	}
 	return rep, nil
+}
+
+// platform reads one platform's task set and engagement. If the role's
+// task set is empty for a directorate client, its own feed is read
+// instead (spec §4.1). Without a region the task set is one of the
+// attendance materialisation's (a client's feed, or a directorate role's
+// owned-or-tagged posts) and the per-day counts answer; with a region the
+// posts are selected and their engagement rows counted.
+func (a *anevAPI) platform(ctx context.Context, f social.TaskFilter, kind string, direktorat bool) (anevPlatform, error) {
+	if f.Regional == "" && (!f.ByRole || auth.IsDirectorateRole(f.Role)) {
+		task := social.ClientTask(f.Client)
+		if f.ByRole {
+			task = social.RoleTask(f.Role)
+		}
+		counts, posts, err := a.Social.TaskEngagerCounts(ctx, f.Platform, task, f.From, f.To)
+		if err != nil || posts > 0 || !f.ByRole || !direktorat {
+			return anevPlatform{posts: posts, counts: counts}, err
+		}
+		counts, posts, err = a.Social.TaskEngagerCounts(ctx, f.Platform, social.ClientTask(f.Client), f.From, f.To)
+		return anevPlatform{posts: posts, counts: counts}, err
+	}
+	ids, err := a.Social.TaskPosts(ctx, f)
+	if err != nil {
+		return anevPlatform{}, err
+	}
+	if f.ByRole && len(ids) == 0 && direktorat {
+		f.ByRole = false
+		if ids, err = a.Social.TaskPosts(ctx, f); err != nil {
+			return anevPlatform{}, err
+		}
+	}
+	counts, err := a.Social.EngagerCounts(ctx, f.Platform, kind, ids)
+	if err != nil {
+		return anevPlatform{}, err
+	}
+	return anevPlatform{posts: len(ids), counts: counts}, nil
 }
 
 // anevPlatform is one platform's task set size and engagement.
@@ -288,108 +324,4 @@ func satfung(divisi string) string {
 		return "-"
 	}
 	return strings.TrimSpace(divisi)
-}
-
-// body is the legacy answer's data plus the fields the ANEV cards read
-// (SPEC.md §5.15).
-func (rep *anevReport) body() map[string]any {
-	rows := rep.rows()
-	var regional any
-	if rep.req.regional != "" {
-		regional = rep.req.regional
-	}
-	directory := make([]map[string]any, len(rows))
-	compliance := make([]map[string]any, len(rows))
-	type satfungTotals struct{ users, likes, comments int }
-	bySatfung := map[string]*satfungTotals{}
-	for i, row := range rows {
-		u := row.user
-		contact := map[string]any{"instagram": row.instaHandle, "tiktok": tiktokContact(row.tiktokHandle)}
-		directory[i] = map[string]any{"user_id": u.UserID, "nama": u.Nama, "title": u.Title, "divisi": u.Divisi,
-			"client_id": u.ClientID, "client_name": u.ClientName, "kontak_sosial": contact}
-		compliance[i] = map[string]any{"user_id": u.UserID, "nama": u.Nama, "divisi": u.Divisi, "client_id": u.ClientID,
-			"likes": row.likes, "comments": row.comments, "total_actions": row.actions, "expected_actions": row.expected,
-			"completion_rate": row.rate, "exception": u.Exception}
-		s := satfung(u.Divisi)
-		if bySatfung[s] == nil {
-			bySatfung[s] = &satfungTotals{}
-		}
-		bySatfung[s].users++
-		bySatfung[s].likes += row.likes
-		bySatfung[s].comments += row.comments
-	}
-	names := make([]string, 0, len(bySatfung))
-	for s := range bySatfung {
-		names = append(names, s)
-	}
-	slices.Sort(names)
-	userPerSatfung := make([]map[string]any, len(names))
-	likesPerSatfung := make([]map[string]any, len(names))
-	for i, s := range names {
-		t := bySatfung[s]
-		userPerSatfung[i] = map[string]any{"satfung": s, "count": t.users}
-		likesPerSatfung[i] = map[string]any{"satfung": s, "likes": t.likes, "comments": t.comments, "users": t.users}
-	}
-	igTotal, ttTotal := rep.ig.total(), rep.tt.total()
-	expected := rep.ig.posts + rep.tt.posts
-	return map[string]any{
-		"filters": map[string]any{"client_id": rep.req.client, "role": rep.req.role, "scope": rep.req.scope,
-			"regional_id": regional, "time_range": rep.req.rng.name, "start_date": rep.req.rng.startRFC(),
-			"end_date": rep.req.rng.endRFC(), "permitted_time_ranges": anevTimeRanges},
-		"user_directory":       directory,
-		"instagram_engagement": map[string]any{"total_posts": rep.ig.posts, "total_likes": igTotal, "per_user": perUser(rows, rep.ig, "likes", true)},
-		"tiktok_engagement":    map[string]any{"total_posts": rep.tt.posts, "total_comments": ttTotal, "per_user": perUser(rows, rep.tt, "comments", false)},
-		"aggregates": map[string]any{
-			"total_users": len(rows), "instagram_posts": rep.ig.posts, "tiktok_posts": rep.tt.posts,
-			"total_likes": igTotal, "total_comments": ttTotal, "expected_actions": expected,
-			"compliance_per_pelaksana": compliance,
-			"totals": map[string]any{"total_users": len(rows), "posts": map[string]any{"instagram": rep.ig.posts, "tiktok": rep.tt.posts},
-				"likes": igTotal, "comments": ttTotal, "expected_actions": expected, "likes_per_satfung": likesPerSatfung},
-			"platforms":        []map[string]any{{"platform": "instagram", "posts": rep.ig.posts}, {"platform": "tiktok", "posts": rep.tt.posts}},
-			"user_per_satfung": userPerSatfung,
-		},
-	}
-}
-
-// tiktokContact is the TikTok handle as the old answer showed it: "@name".
-func tiktokContact(norm *string) any {
-	if norm == nil {
-		return nil
-	}
-	return "@" + *norm
-}
-
-// perUser is one platform's per_user list: every directory user in
-// directory order, then one unmapped entry per engaged username no
-// directory user has (in username order).
-func perUser(rows []anevRow, pl anevPlatform, metric string, insta bool) []map[string]any {
-	counts := pl.byUser()
-	mapped := map[string]bool{}
-	out := make([]map[string]any, 0, len(rows)+len(pl.counts))
-	for _, row := range rows {
-		h := row.tiktokHandle
-		if insta {
-			h = row.instaHandle
-		}
-		n := 0
-		if h != nil {
-			n = counts[*h]
-			mapped[*h] = true
-		}
-		var username any
-		if h != nil {
-			username = *h
-		}
-		out = append(out, map[string]any{"user_id": row.user.UserID, "nama": row.user.Nama, "divisi": row.user.Divisi,
-			"client_id": row.user.ClientID, "username": username, metric: n,
-			"kontak_sosial": map[string]any{"instagram": row.instaHandle, "tiktok": tiktokContact(row.tiktokHandle)}})
-	}
-	for _, c := range pl.counts {
-		if mapped[c.Username] {
-			continue
-		}
-		out = append(out, map[string]any{"user_id": nil, "nama": nil, "divisi": nil, "client_id": nil,
-			"username": c.Username, metric: c.Posts, "unmapped": true})
-	}
-	return out
 }

@@ -184,7 +184,9 @@ type anevRig struct {
 	prem  *premium.Handlers
 }
 
-func newAnevRig(t *testing.T) *anevRig {
+// newAnevRig builds the ANEV world behind MountAnev and whatever else
+// mount adds (another read over the same data).
+func newAnevRig(t *testing.T, mount ...func(api *auth.Router, s *apitest.Stack)) *anevRig {
 	t.Helper()
 	s := apitest.NewStack(t, apitest.StackOptions{NoDedup: true}, apitest.Proj(directory.New), apitest.Proj(social.NewPosts),
 		apitest.Proj(social.NewEngagements), apitest.Proj(premiumview.NewDashboard))
@@ -193,6 +195,9 @@ func newAnevRig(t *testing.T) *anevRig {
 		readapi.MountAnev(api, readapi.AnevDeps{Social: social.NewQueries(s.Pool), Logger: s.Log,
 			Now:   func() time.Time { return anevNow },
 			Guard: premiumguard.Middleware(premiumview.NewQueries(s.Pool), nil, nil, s.Log)})
+		for _, m := range mount {
+			m(api, s)
+		}
 	})
 	ctx := apitest.Ctx(t)
 	meta := commands.Meta{Actor: "test"}

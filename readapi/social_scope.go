@@ -21,6 +21,7 @@ const msgOwnClientMissing = "client_id pengguna tidak ditemukan"
 // set, the period and the filters echoed back.
 type recapScope struct {
 	client, role, scope, regional string
+	clientName                    string // the directory's name of client; "" when unknown
 	task                          string // social.ClientTask / social.RoleTask
 	people                        social.PeopleFilter
 	period                        period.Period
@@ -103,7 +104,7 @@ func resolveRecapScope(ctx context.Context, dir RecapDirectory, p *auth.Principa
 	case err != nil:
 		return s, err
 	default:
-		s.client = c.ClientID
+		s.client, s.clientName = c.ClientID, c.Nama
 	}
 	direktorat := err == nil && strings.EqualFold(c.ClientType, "direktorat")
 	s.task, s.people = recapSets(p, rq, s, direktorat)

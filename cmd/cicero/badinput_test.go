@@ -1106,6 +1106,7 @@ func (w *badWorld) rows() []badRow {
 	rows = append(rows, w.personnelPremiumRows()...)
 	rows = append(rows, w.accessHoleRows()...)
 	rows = append(rows, w.socialReadRows()...)
+	rows = append(rows, w.socialInsightRows()...)
 	return rows
 }
 

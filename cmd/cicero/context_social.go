@@ -55,8 +55,10 @@ func socialContext() boundedContext {
 			if err != nil {
 				return err
 			}
-			readapi.MountAnev(api, readapi.AnevDeps{Social: social.NewQueries(w.pool), Logger: w.log,
-				Guard: premiumguard.Middleware(premiumview.NewQueries(w.pool), premiumguard.ParseTiers(w.cfg.PremiumAllowedTiers), nil, w.log)})
+			guard := premiumguard.Middleware(premiumview.NewQueries(w.pool), premiumguard.ParseTiers(w.cfg.PremiumAllowedTiers), nil, w.log)
+			readapi.MountAnev(api, readapi.AnevDeps{Social: social.NewQueries(w.pool), Logger: w.log, Guard: guard})
+			readapi.MountSocialInsight(api, readapi.SocialInsightDeps{Directory: directory.NewQueries(w.pool),
+				Attendance: social.NewQueries(w.pool), Guard: guard, Logger: w.log})
 			writeapi.MountSocialCommands(api, writeapi.SocialCommandDeps{Importer: imp, Posts: postcmd.NewHandlers(w.runtime, nil),
 				Read: social.NewQueries(w.pool), WaitForPosts: w.waiter(social.PostsName), Logger: w.log})
 			writeapi.MountKomplain(api, writeapi.KomplainDeps{People: directory.NewQueries(w.pool), Social: social.NewQueries(w.pool),

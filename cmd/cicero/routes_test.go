@@ -166,6 +166,8 @@ var routeWho = map[string]auth.Who{
 	"POST /api/dashboard/komplain/insta":                         auth.Dashboard,
 	"POST /api/dashboard/komplain/tiktok":                        auth.Dashboard,
 	"GET /api/dashboard/anev/export":                             auth.Dashboard,
+	"GET /api/dashboard/premium/executive-recap":                 auth.Dashboard,
+	"GET /api/dashboard/premium/risk-summary":                    auth.Dashboard,
 	"PUT /api/social/posts/{platform}/{post_id}/roles/{role}":    auth.Staff,
 	"DELETE /api/social/posts/{platform}/{post_id}/roles/{role}": auth.Staff,
 	"POST /api/admin/jobs/{name}/run":                            auth.Admins,

@@ -155,6 +155,19 @@ func TestGolden(t *testing.T) {
 			Posts: ttPosts[:1], People: tiktokPeople()[:6], Done: map[string]map[string]bool{
 				"7450000000000000001": {"80010002": true}}, Mode: ModeBelum}),
 	}
+	exec := Executive{Platform: "instagram", ClientName: "POLRES BOJONEGORO", PeriodLabel: "2025-12-22",
+		Users: 1234, Posts: 5, Engagements: 4321, Sudah: 700, Kurang: 300, Belum: 200, NoUsername: 34, UnitKind: "divisi",
+		Top:    []Unit{{Name: "SAT BINMAS", Users: 40, Sudah: 40}, {Name: "BAG OPS", Users: 3, Sudah: 2}},
+		Bottom: []Unit{{Name: "POLSEK KAPAS", Users: 9, Sudah: 0}}}
+	cases["executive_likes"] = ExecutiveRecap(exec)
+	cases["executive_komentar_units"] = ExecutiveRecap(Executive{Platform: "tiktok", ClientName: "DIREKTORAT BINMAS",
+		PeriodLabel: "2025-12-01 s.d. 2025-12-31", Users: 3, Posts: 2, Engagements: 4, Sudah: 1, Kurang: 1, Belum: 1,
+		UnitKind: "client", Top: []Unit{{Name: "POLRES NGAWI", Users: 1, Sudah: 1}}, Bottom: []Unit{{Name: "POLRES PACITAN", Users: 2, Sudah: 0}}})
+	cases["executive_no_content"] = ExecutiveRecap(Executive{Platform: "instagram", ClientName: "POLRES PACITAN",
+		PeriodLabel: "semua", Users: 12, NoUsername: 2, Top: []Unit{{Name: "SAT BINMAS", Users: 12}}})
+	cases["executive_summaries"] = ExecutiveSummary(exec) + "\n" + ExecutiveSummary(Executive{Platform: "tiktok",
+		ClientName: "", PeriodLabel: "2025-12-22"}) + "\n" + ExecutiveSummary(Executive{Platform: "tiktok", ClientName: "POLRES NGAWI",
+		PeriodLabel: "2025-12-22", Users: 4})
 	for name, got := range cases {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join("testdata", name+".golden")

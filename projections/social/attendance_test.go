@@ -295,6 +295,41 @@ func TestAttendance(t *testing.T) {
 						t.Errorf("%s (-want +got):\n%s", c.name, d)
 					}
 				}
+				// The ANEV's per-day read of a task set answers what the
+				// engagement rows of its posts answer.
+				for _, f := range []social.TaskFilter{
+					{Platform: "instagram", Client: "POLRES_A", From: "2026-05-01", To: "2026-05-31"},
+					{Platform: "instagram", Client: "POLRES_B", From: "2026-05-05", To: "2026-05-05"},
+					{Platform: "instagram", Role: "ditbinmas", ByRole: true, From: "2026-05-01", To: "2026-05-31"},
+					{Platform: "tiktok", Client: "POLRES_A", From: "2026-05-01", To: "2026-05-31"},
+				} {
+					task := social.ClientTask(f.Client)
+					if f.ByRole {
+						task = social.RoleTask(f.Role)
+					}
+					got, posts, err := q.TaskEngagerCounts(context.Background(), f.Platform, task, f.From, f.To)
+					if err != nil {
+						t.Fatal(err)
+					}
+					ids, err := q.TaskPosts(context.Background(), f)
+					if err != nil {
+						t.Fatal(err)
+					}
+					kind := social.KindLike
+					if f.Platform == "tiktok" {
+						kind = social.KindComment
+					}
+					want, err := q.EngagerCounts(context.Background(), f.Platform, kind, ids)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if posts != len(ids) || len(want) == 0 {
+						t.Errorf("%s: %d task posts, want %d (engagers %d)", task, posts, len(ids), len(want))
+					}
+					if d := cmp.Diff(want, got); d != "" {
+						t.Errorf("%s engager counts (-rows +per-day):\n%s", task, d)
+					}
+				}
 			}
 			check(t)
 			tables := []string{"social_attendance_posts", "social_attendance_tasks", "social_daily_attendance"}
