@@ -1309,8 +1309,12 @@ func (w *badWorld) mobileAuthRows() []badRow {
 		{method: post, route: login, kind: badInvalid, body: `{"client_id":"POLRESD"}`,
 			status: s400, message: "client_id dan client_operator wajib diisi"},
 		{method: post, route: login, kind: badInvalid, variant: "malformed", body: `{"client_id":`, status: s400, message: badMsgBadJSON},
+		// The unknown client carries the run's clock: a failed login counts
+		// against the account for an hour in the shared Redis (the login
+		// throttle), and a fixed name would be throttled after a few runs.
 		{method: post, route: login, kind: badInvalid, variant: "unknown-client",
-			body: badJSON(badObj{"client_id": "TIDAKADA", "client_operator": w.clientPhone}), status: s401, message: "Login gagal: data tidak ditemukan"},
+			body:   badJSON(badObj{"client_id": fmt.Sprintf("TIDAKADA%d", w.run%1e9), "client_operator": w.clientPhone}),
+			status: s401, message: "Login gagal: data tidak ditemukan"},
 		{method: post, route: login, kind: badInvalid, variant: "wrong-operator",
 			body: `{"client_id":"POLRESD","client_operator":"081399999999"}`, status: s401, message: "Login gagal: data tidak ditemukan"},
 		{method: post, route: login, kind: badReplay,
