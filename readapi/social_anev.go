@@ -145,6 +145,13 @@ func parseAnevRequest(p *auth.Principal, r *http.Request, now time.Time) (anevRe
 	if req.scope == scopeDirektor && !auth.IsDirectorateRole(req.role) {
 		return req, invalid(msgDirectorateRole)
 	}
+	// scope=direktorat lists every unit's holders of the role: the role's
+	// own directorate's (and admins'); operators are narrowed to their
+	// client (directoryFilter).
+	if req.scope == scopeDirektor && !p.IsOperator() && !p.IsAdmin() && !strings.EqualFold(p.Role, req.role) &&
+		!p.AllowsClient(req.role) {
+		return req, forbidden(msgClientNotAllowed)
+	}
 	req.regional = strings.ToUpper(strings.TrimSpace(q.Get("regional_id")))
 	return req, nil
 }
