@@ -35,6 +35,13 @@ func (w *badWorld) socialRecapRows() []badRow {
 
 		{method: get, route: komentar, path: komentar + "?client_id=POLRESA&tanggal=2026-13-45", kind: badInvalid, caller: w.admin,
 			status: s400, message: period.MsgTanggal},
+		// Year 0 parses in Go but Postgres has no such date: 400, not 500.
+		{method: get, route: komentar, path: komentar + "?client_id=POLRESA&tanggal=0000-01-01", kind: badInvalid, variant: "year-zero",
+			caller: w.admin, status: s400, message: period.MsgTanggal},
+		{method: get, route: likes, path: likes + "?client_id=POLRESA&periode=bulanan&tanggal=0000-05", kind: badInvalid, variant: "year-zero",
+			caller: w.admin, status: s400, message: period.MsgBulan},
+		{method: get, route: stats, path: stats + "?client_id=POLRESA&start_date=0000-12-31T23:00:00%2B14:00&end_date=2026-01-01",
+			kind: badInvalid, variant: "year-zero", caller: w.admin, status: s400, message: period.MsgRangeDate},
 		{method: get, route: komentar, path: komentar + "?client_id=POLRESA&scope=kabupaten", kind: badInvalid, variant: "scope",
 			caller: w.admin, status: s400, message: "scope tidak valid"},
 		{method: get, route: komentar, path: komentar + "?client_id=POLRESB", kind: badWrongClient, caller: w.opr,

@@ -162,6 +162,8 @@ func (w *badWorld) socialRows() []badRow {
 				status: s400, message: "time_range tidak valid"},
 			badRow{method: get, route: route, path: route + "?time_range=custom&start_date=2026-11-10&end_date=2026-11-01",
 				kind: badInvalid, variant: "reversed-range", caller: w.premOpr, status: s400, message: "Rentang tanggal tidak valid"},
+			badRow{method: get, route: route, path: route + "?time_range=custom&start_date=0000-01-01&end_date=2026-11-01",
+				kind: badInvalid, variant: "year-zero", caller: w.premOpr, status: s400, message: "start_date dan end_date wajib diisi untuk time_range custom"},
 			badRow{method: get, route: route, path: route + "?scope=polda", kind: badInvalid, variant: "scope", caller: w.premOpr,
 				status: s400, message: "scope tidak valid"},
 			badRow{method: get, route: route, path: route + "?client_id=POLRESB", kind: badWrongClient, caller: w.premOpr,
