@@ -49,7 +49,7 @@ func MountAnev(r *auth.Router, d AnevDeps) {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
 	a := &anevAPI{d}
-	guarded := r.With(d.Guard)
+	guarded := r.With(d.Guard, refuseNUL)
 	guarded.Get("/dashboard/anev", auth.Dashboard, a.anev)
 	guarded.Get("/dashboard/anev/export", auth.Dashboard, a.export)
 }

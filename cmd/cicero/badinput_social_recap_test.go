@@ -38,6 +38,12 @@ func (w *badWorld) socialRecapRows() []badRow {
 		// Year 0 parses in Go but Postgres has no such date: 400, not 500.
 		{method: get, route: komentar, path: komentar + "?client_id=POLRESA&tanggal=0000-01-01", kind: badInvalid, variant: "year-zero",
 			caller: w.admin, status: s400, message: period.MsgTanggal},
+		{method: get, route: likes, path: likes + "?client_id=POLRESA&regional_id=%00", kind: badInvalid, variant: "nul-regional",
+			caller: w.admin, status: s400, message: "regional_id tidak valid: mengandung karakter NUL"},
+		{method: get, route: likes, path: likes + "?client_id=POLRESA%00", kind: badInvalid, variant: "nul-client",
+			caller: w.admin, status: s400, message: "client_id tidak valid: mengandung karakter NUL"},
+		{method: get, route: komentar, path: komentar + "?client_id=POLRESA&role=%00", kind: badInvalid, variant: "nul-role",
+			caller: w.admin, status: s400, message: "role tidak valid: mengandung karakter NUL"},
 		{method: get, route: likes, path: likes + "?client_id=POLRESA&periode=bulanan&tanggal=0000-05", kind: badInvalid, variant: "year-zero",
 			caller: w.admin, status: s400, message: period.MsgBulan},
 		{method: get, route: stats, path: stats + "?client_id=POLRESA&start_date=0000-12-31T23:00:00%2B14:00&end_date=2026-01-01",
