@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"slices"
@@ -162,6 +163,9 @@ func refreshParams(r *http.Request) (aggParams, error) {
 			}
 			switch v := v.(type) {
 			case string:
+				if strings.ContainsRune(v, 0) {
+					return aggParams{}, invalid(fmt.Sprintf(msgNUL, k))
+				}
 				vals[k] = strings.TrimSpace(v)
 			case float64:
 				vals[k] = strconv.FormatFloat(v, 'f', -1, 64)

@@ -49,7 +49,7 @@ func MountAnev(r *auth.Router, d AnevDeps) {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
 	a := &anevAPI{d}
-	guarded := r.With(d.Guard)
+	guarded := r.With(d.Guard, refuseNUL)
 	guarded.Get("/dashboard/anev", auth.Dashboard, a.anev)
 	guarded.Get("/dashboard/anev/export", auth.Dashboard, a.export)
 }
@@ -144,6 +144,13 @@ func parseAnevRequest(p *auth.Principal, r *http.Request, now time.Time) (anevRe
 	}
 	if req.scope == scopeDirektor && !auth.IsDirectorateRole(req.role) {
 		return req, invalid(msgDirectorateRole)
+	}
+	// scope=direktorat lists every unit's holders of the role: the role's
+	// own directorate's (and admins'); operators are narrowed to their
+	// client (directoryFilter).
+	if req.scope == scopeDirektor && !p.IsOperator() && !p.IsAdmin() && !strings.EqualFold(p.Role, req.role) &&
+		!p.AllowsClient(req.role) {
+		return req, forbidden(msgClientNotAllowed)
 	}
 	req.regional = strings.ToUpper(strings.TrimSpace(q.Get("regional_id")))
 	return req, nil

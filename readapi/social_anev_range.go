@@ -90,18 +90,15 @@ func parseAnevRange(q map[string][]string, now time.Time) (anevRange, error) {
 }
 
 // anevDate reads a date (YYYY-MM-DD) or an instant (RFC 3339) as its
-// Jakarta date.
+// Jakarta date. Year 0 parses in Go but is no Postgres date: refused.
 func anevDate(s string) (string, bool) {
-	if s == "" {
-		return "", false
-	}
+	day := ""
 	if t, err := time.Parse(time.DateOnly, s); err == nil {
-		return t.Format(time.DateOnly), true
+		day = t.Format(time.DateOnly)
+	} else if t, err := time.Parse(time.RFC3339, s); err == nil {
+		day = jakarta.Date(t)
 	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return jakarta.Date(t), true
-	}
-	return "", false
+	return day, day != "" && !strings.HasPrefix(day, "0000-")
 }
 
 func first(vs []string) string {

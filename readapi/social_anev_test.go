@@ -56,6 +56,7 @@ type anevPost struct {
 
 var anevClients = []anevClient{
 	{"POLRESA", "org", "JATIM"}, {"POLRESB", "org", "JATIM"}, {"DITBINMAS", "direktorat", "JATIM"}, {"POLRESX", "org", "BALI"},
+	{"DITLANTAS", "direktorat", "JATIM"}, // no personnel, no posts: the other directorate
 }
 
 var anevPeople = []anevPerson{
@@ -368,12 +369,17 @@ func TestAnevRefusals(t *testing.T) {
 	r := newAnevRig(t)
 	opr := r.login("opr_a", "operator", false, "POLRESA")
 	free := r.login("opr_free", "operator", true, "POLRESA")
+	lantas := r.login("dit_lantas", "ditlantas", false, "DITLANTAS")
 	for _, tt := range []struct {
 		name, token, query string
 		status             int
 		message            string
 		ranges             bool
 	}{
+		// scope=direktorat lists every unit's holders of the role: only
+		// for the role's own directorate (and admins).
+		{"directorate, another directorate's personnel", lantas, "scope=direktorat&role=ditbinmas", 403, "client_id tidak diizinkan", false},
+		{"directorate, its own directorate scope", lantas, "scope=direktorat&role=ditlantas", 200, "", false},
 		{"unknown time range", opr, "time_range=1y", 400, "time_range tidak valid", true},
 		{"custom without dates", opr, "time_range=custom&start_date=2026-11-01", 400, "start_date dan end_date wajib diisi untuk time_range custom", true},
 		{"custom reversed", opr, "time_range=custom&start_date=2026-11-10&end_date=2026-11-01", 400, "Rentang tanggal tidak valid", true},

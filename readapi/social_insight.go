@@ -51,7 +51,7 @@ func MountSocialInsight(r *auth.Router, d SocialInsightDeps) {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
 	a := &socialInsightAPI{d}
-	guarded := r.With(d.Guard)
+	guarded := r.With(d.Guard, refuseNUL)
 	guarded.Get("/dashboard/premium/executive-recap", auth.Dashboard, a.executive)
 	guarded.Get("/dashboard/premium/risk-summary", auth.Dashboard, a.risk)
 }

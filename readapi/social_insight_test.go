@@ -316,6 +316,7 @@ func TestInsightCardsRefusals(t *testing.T) {
 	r := newInsightRig(t)
 	opr := r.login("opr_a", "operator", false, "POLRESA")
 	free := r.login("opr_free", "operator", true, "POLRESA")
+	lantas := r.login("dit_lantas", "ditlantas", false, "DITLANTAS")
 	for _, route := range []string{"/api/dashboard/premium/executive-recap", "/api/dashboard/premium/risk-summary"} {
 		for _, tt := range []struct {
 			name, token, query string
@@ -326,6 +327,7 @@ func TestInsightCardsRefusals(t *testing.T) {
 			{"bad period", opr, "periode=tahunan", 400, "periode harus harian, mingguan, bulanan atau semua"},
 			{"another client", opr, "client_id=POLRESB", 403, "client_id tidak diizinkan"},
 			{"no premium", free, "", 403, "Akses premium diperlukan untuk endpoint ini"},
+			{"another directorate's personnel", lantas, "client_id=DITLANTAS&role=ditbinmas&scope=org", 403, "client_id tidak diizinkan"},
 		} {
 			t.Run(route+"/"+tt.name, func(t *testing.T) {
 				got := r.Do(http.MethodGet, route+"?"+tt.query, "", tt.token)

@@ -2,6 +2,7 @@ package readapi
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/auth"
+	"github.com/cicero/cicero/internal/httpx"
 	"github.com/cicero/cicero/internal/jakarta"
 	"github.com/cicero/cicero/internal/schedule"
 	"github.com/cicero/cicero/projections/directory"
@@ -97,6 +99,7 @@ func MountSocialReads(r *auth.Router, d SocialReadsDeps) {
 		d.Background = context.Background()
 	}
 	a := &socialAPI{SocialReadsDeps: d}
+	r = r.With(refuseNUL)
 	r.Get("/insta/posts", auth.Staff, a.instaPostsToday)
 	r.Get("/instagram/posts", auth.Staff, a.posts(events.PlatformInstagram))
 	r.Get("/tiktok/posts", auth.Staff|auth.ClientOperators, a.posts(events.PlatformTiktok))
@@ -129,6 +132,32 @@ func nullable(s string) *string {
 		return nil
 	}
 	return &s
+}
+
+// msgNUL refuses a parameter holding NUL.
+const msgNUL = "%s tidak valid: mengandung karakter NUL"
+
+// refuseNUL answers 400 for a request whose path or query holds NUL:
+// Postgres text cannot hold it, and the read would fail as a 500.
+func refuseNUL(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := ""
+		if strings.ContainsRune(r.URL.Path, 0) {
+			name = "client_id"
+		}
+		for k, vs := range r.URL.Query() {
+			for _, v := range vs {
+				if strings.ContainsRune(v, 0) && name == "" {
+					name = k
+				}
+			}
+		}
+		if name != "" {
+			httpx.JSON(w, http.StatusBadRequest, httpx.ErrorBody{Message: fmt.Sprintf(msgNUL, name)})
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // requestedClient is the client a request names: ?client_id=, else the

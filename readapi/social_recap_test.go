@@ -44,6 +44,7 @@ var rkClients = []rkClient{
 	{"POLRESB", "POLRES NGAWI", "org", "JATIM"}, // satker priority rank 4: listed first
 	{"DITBINMAS", "DIREKTORAT BINMAS", "direktorat", "JATIM"},
 	{"POLRESX", "POLRES X", "org", "BALI"},
+	{"DITLANTAS", "DIREKTORAT LALU LINTAS", "direktorat", "JATIM"}, // no personnel, no posts: the other directorate
 }
 
 var rkPeople = []rkPerson{
@@ -561,11 +562,21 @@ func TestRecapRefusals(t *testing.T) {
 	two := r.dash("operator", "POLRESA", "POLRESB")
 	adm := r.dash("admin", "POLRESA", "POLRESB")
 	mobile := r.Token(auth.KindClient, auth.Claims{ClientID: "POLRESA", Role: "client"})
+	lantas := r.dash("ditlantas", "DITLANTAS")
+	oprDit := r.dash("operator", "DITLANTAS")
 	for _, tc := range []struct {
 		name, path, token string
 		status            int
 		message           string
 	}{
+		// A directorate-wide personnel set (every holder of a role, in
+		// every unit) is the role's directorate's own: scope=org on a
+		// direktorat client must not widen to another directorate's.
+		{"directorate, another directorate's personnel via org scope", "/api/insta/rekap-likes?client_id=DITLANTAS&role=ditbinmas&scope=org", lantas, 403, "client_id tidak diizinkan"},
+		{"directorate, another directorate's personnel via org scope (tiktok)", "/api/tiktok/rekap-komentar?client_id=DITLANTAS&role=ditbinmas&scope=org", lantas, 403, "client_id tidak diizinkan"},
+		{"directorate, another directorate's personnel count", "/api/dashboard/stats?client_id=DITLANTAS&role=ditbinmas&scope=org", lantas, 403, "client_id tidak diizinkan"},
+		{"operator of a directorate, another directorate's personnel", "/api/insta/rekap-likes?client_id=DITLANTAS&role=ditbinmas&scope=org", oprDit, 403, "client_id tidak diizinkan"},
+		{"directorate, its own org recap", "/api/insta/rekap-likes?client_id=DITLANTAS", lantas, 200, ""},
 		{"operator, another client", "/api/insta/rekap-likes?client_id=POLRESB&role=operator&scope=org", opr, 403, "client_id tidak diizinkan"},
 		{"operator, directorate-wide set", "/api/insta/rekap-likes?client_id=POLRESA&role=ditbinmas&scope=direktorat", opr, 403, "client_id tidak diizinkan"},
 		{"client operator, another client", "/api/tiktok/rekap-komentar?client_id=POLRESB", mobile, 403, "client_id tidak diizinkan"},

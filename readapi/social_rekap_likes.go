@@ -51,6 +51,7 @@ func MountSocialRecap(r *auth.Router, d SocialRecapDeps) {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
 	a := &socialRecapAPI{d}
+	r = r.With(refuseNUL)
 	r.Get("/insta/rekap-likes", auth.OperatorList, a.rekapLikes)
 	r.Get("/likes/instagram", auth.Staff, a.ditbinmasLikes)
 	r.Get("/tiktok/rekap-komentar", auth.OperatorList, a.rekapKomentar)

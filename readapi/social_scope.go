@@ -1,6 +1,7 @@
 package readapi
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"net/http"
@@ -108,6 +109,9 @@ func resolveRecapScope(ctx context.Context, dir RecapDirectory, p *auth.Principa
 	}
 	direktorat := err == nil && strings.EqualFold(c.ClientType, "direktorat")
 	s.task, s.people = recapSets(p, rq, s, direktorat)
+	if !mayReadPeople(p, s.people) {
+		return s, forbidden(msgClientNotAllowed)
+	}
 	if s.scope == "" {
 		s.scope = scopeOrg
 	}
@@ -133,6 +137,22 @@ func recapAccess(p *auth.Principal, s *recapScope) error {
 		return forbidden(msgClientNotAllowed)
 	}
 	return nil
+}
+
+// mayReadPeople: a personnel set that spans every unit (the holders of a
+// directorate role, whatever their client) is for admins, holders of the
+// role, and callers with the role's directorate among their clients — the
+// rule recapAccess applies to scope=direktorat, here applied to the set
+// itself, which scope=org on a direktorat client widens the same way.
+func mayReadPeople(p *auth.Principal, pf social.PeopleFilter) bool {
+	wide := ""
+	switch {
+	case pf.Client == "":
+		wide = pf.Role
+	case pf.DirectorateClient:
+		wide = cmp.Or(pf.Role, strings.ToLower(pf.Client))
+	}
+	return wide == "" || p.IsAdmin() || strings.EqualFold(p.Role, wide) || p.AllowsClient(wide)
 }
 
 // recapSets picks the task set and the personnel set (spec §4.2 step 4–5).

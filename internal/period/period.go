@@ -143,18 +143,22 @@ func Of(name, tanggal string, now time.Time) (Period, error) {
 
 // parseDay accepts YYYY-MM-DD, or an RFC 3339 instant taken as its
 // Jakarta date.
+// Year 0 parses in Go but is no Postgres date: refused (400, not 500).
 func parseDay(s string) (string, error) {
+	day := ""
 	if t, err := time.Parse(time.DateOnly, s); err == nil {
-		return t.Format(time.DateOnly), nil
+		day = t.Format(time.DateOnly)
+	} else if t, err := time.Parse(time.RFC3339, s); err == nil {
+		day = jakarta.Date(t)
 	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return jakarta.Date(t), nil
+	if day == "" || strings.HasPrefix(day, "0000-") {
+		return "", fmt.Errorf("date %q", s)
 	}
-	return "", fmt.Errorf("date %q", s)
+	return day, nil
 }
 
 func parseMonth(s string) (string, error) {
-	if t, err := time.Parse("2006-01", s); err == nil {
+	if t, err := time.Parse("2006-01", s); err == nil && t.Year() > 0 {
 		return t.Format("2006-01"), nil
 	}
 	d, err := parseDay(s)

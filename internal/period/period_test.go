@@ -38,6 +38,10 @@ func TestFromQuery(t *testing.T) {
 		{query: "periode=bulanan&tanggal=2026-13", wantErr: MsgBulan},
 		{query: "start_date=2026-11-01", wantErr: MsgRangePair},
 		{query: "start_date=2026-11-01&end_date=besok", wantErr: MsgRangeDate},
+		// Year 0 parses in Go but is no Postgres date.
+		{query: "tanggal=0000-01-01", wantErr: MsgTanggal},
+		{query: "periode=bulanan&tanggal=0000-05", wantErr: MsgBulan},
+		{query: "start_date=0000-12-31T23:00:00%2B14:00&end_date=2026-01-01", wantErr: MsgRangeDate},
 		{query: "start_date=2026-11-05&end_date=2026-11-01", wantErr: MsgRangeFlip},
 	}
 	for _, tt := range tests {
