@@ -3,6 +3,7 @@ package readapi
 import (
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 
@@ -27,7 +28,7 @@ func (a *anevAPI) export(w http.ResponseWriter, r *http.Request) {
 		httpx.Error(w, r, a.Logger, err)
 		return
 	}
-	name := fmt.Sprintf("anev_%s_%s_%s.xlsx", rep.req.client, rep.req.rng.from, rep.req.rng.to)
+	name := fmt.Sprintf("anev_%s_%s_%s.xlsx", fileToken(rep.req.client), rep.req.rng.from, rep.req.rng.to)
 	w.Header().Set("Content-Type", anevXLSX)
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, name))
 	w.WriteHeader(http.StatusOK)
@@ -78,6 +79,18 @@ func writeAnevWorkbook(f *excelize.File, rep *anevReport) error {
 		return fmt.Errorf("anev export: %w", err)
 	}
 	return nil
+}
+
+// fileToken keeps a client id safe inside a quoted file name: anything
+// but letters, digits, '-' and '_' (an admin may name any client) is '_'.
+func fileToken(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'A' && r <= 'Z', r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '-', r == '_':
+			return r
+		}
+		return '_'
+	}, s)
 }
 
 func deref(s *string) string {
