@@ -1,6 +1,7 @@
 package social
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -228,8 +229,10 @@ func (a *attendance) flush(ctx context.Context) error {
 	// One lock order for concurrent writers (rebuild and live never share
 	// tables, but keep the habit).
 	slices.SortFunc(keys, func(x, y dailyKey) int {
-		return strings.Compare(x.platform+"\x00"+x.kind+"\x00"+x.task+"\x00"+x.day+"\x00"+x.username,
-			y.platform+"\x00"+y.kind+"\x00"+y.task+"\x00"+y.day+"\x00"+y.username)
+		// Field by field: concatenating the keys allocated two strings
+		// per comparison, a visible share of a batch's CPU.
+		return cmp.Or(strings.Compare(x.platform, y.platform), strings.Compare(x.kind, y.kind),
+			strings.Compare(x.task, y.task), strings.Compare(x.day, y.day), strings.Compare(x.username, y.username))
 	})
 	n := len(keys)
 	plat, kind, task, day, user := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
