@@ -151,9 +151,11 @@ func (a *komplainAPI) answer(platform string) http.HandlerFunc {
 			return
 		}
 		// Complaint look-ups are scoped to the caller's clients (SPEC.md
-		// §5.10): the old route answered for anyone.
+		// §5.10): the old route answered for anyone. A person outside them
+		// is answered as unknown, so the route does not tell which NRPs
+		// exist elsewhere.
 		if !mayAnswerFor(p, person) {
-			a.fail(w, r, apperr.New(apperr.Forbidden, "client_id tidak diizinkan"))
+			a.fail(w, r, apperr.New(apperr.NotFound, komplainMsgNotFound))
 			return
 		}
 		now := a.Now()

@@ -201,8 +201,10 @@ func (w *badWorld) komplainRows() []badRow {
 				body: badJSON(badObj{"nrp": w.pA1, "message": strings.Repeat("x", 2001)}), status: s400, message: "message maksimal 2000 karakter"},
 			badRow{method: post, route: route, kind: badInvalid, variant: "not-text", caller: w.opr,
 				body: badJSON(badObj{"nrp": w.pA1, "message": badObj{"a": 1}}), status: s400, message: "message harus berupa teks"},
+			// Another client's person is answered as unknown: the route
+			// does not tell which NRPs exist outside the caller's clients.
 			badRow{method: post, route: route, kind: badWrongClient, caller: w.opr, body: text(w.pB1),
-				status: s403, message: badMsgNotAllowed},
+				status: s404, message: "User tidak ditemukan"},
 			badRow{method: post, route: route, kind: badWrongKind, caller: w.personnel, body: text(w.pA1),
 				status: s403, message: badMsgForbidden},
 			badRow{method: post, route: route, kind: badWrongKind, variant: "penmas", caller: w.penmas, body: text(w.pA1),
