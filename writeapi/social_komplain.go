@@ -406,8 +406,11 @@ func delivery(raw string) target {
 	case len(digits) < 8:
 		return target{status: "invalid", reason: "invalid_number"}
 	}
-	if strings.HasPrefix(digits, "0") {
+	switch {
+	case strings.HasPrefix(digits, "0"):
 		digits = "62" + digits[1:]
+	case strings.HasPrefix(digits, "8"):
+		digits = "62" + digits // typed without the trunk 0
 	}
 	return target{status: "pending", reason: "queued", number: digits}
 }
