@@ -102,29 +102,17 @@ const peopleSQL = `	SELECT p.user_id, p.title, p.nama, p.divisi, p.exception, co
 // generic plans). The counts are an index-only read of the primary key,
 // which includes posts (migration 00014).
 const attendanceSQL = `WITH people AS (
-	SELECT p.user_id, p.title, p.nama, p.divisi, p.exception, coalesce(p.client_id, '') AS client_id,
-		coalesce(c.nama, '') AS client_name, c.regional_id,
-		CASE WHEN $1 = 'tiktok' THEN p.tiktok ELSE p.insta END AS username,
-		CASE WHEN $1 = 'tiktok' THEN p.tiktok_norm ELSE p.insta_norm END AS handle
-	FROM personnel p LEFT JOIN clients c ON upper(c.client_id) = upper(p.client_id)
-	WHERE p.status
-	  AND CASE
-		WHEN $6 = '' THEN $7 = ANY(p.roles)
-		WHEN $8 THEN coalesce(nullif($7, ''), lower($6)) = ANY(p.roles)
-		ELSE (upper(p.client_id) = upper($6) OR lower($6) = ANY(p.roles))
-			AND ($7 NOT IN ('ditbinmas', 'ditlantas', 'bidhumas', 'ditsamapta', 'operator') OR $7 = ANY(p.roles))
-	  END
-	  AND ($9 = '' OR upper(c.regional_id) = upper($9))
+` + peopleSQL + `
 ), done AS (
 	SELECT d.username, sum(d.posts)::int AS n
 	FROM social_daily_attendance d JOIN (SELECT DISTINCT handle FROM people) h ON h.handle = d.username
-	WHERE d.platform = $1 AND d.kind = $2 AND d.task = $3 AND d.jakarta_date BETWEEN $4::date AND $5::date
+	WHERE d.platform = $1 AND d.kind = $6 AND d.task = $7 AND d.jakarta_date BETWEEN $8::date AND $9::date
 	GROUP BY d.username
 )
 SELECT p.user_id, p.title, p.nama, p.username, p.handle, p.divisi, p.exception, p.client_id, p.client_name,
 	p.regional_id, coalesce(d.n, 0),
 	(SELECT count(*)::int FROM social_attendance_tasks t
-		WHERE t.platform = $1 AND t.task = $3 AND t.jakarta_date BETWEEN $4::date AND $5::date)
+		WHERE t.platform = $1 AND t.task = $7 AND t.jakarta_date BETWEEN $8::date AND $9::date)
 FROM people p LEFT JOIN done d ON d.username = p.handle
 ORDER BY p.nama, p.user_id`
 
@@ -132,13 +120,9 @@ ORDER BY p.nama, p.user_id`
 // in the period that the person's normalised handle liked (Instagram) or
 // commented on (TikTok). A person without a handle has 0 unless exempt.
 func (q *Queries) Attendance(ctx context.Context, a AttendanceQuery) (Attendance, error) {
-	from, to := a.From, a.To
-	if a.All || from == "" {
-		from, to = "0001-01-01", "9999-12-31"
-	}
-	pf := a.People
-	rows, err := q.db.Query(ctx, attendanceSQL, a.Platform, kindOf(a.Platform), a.Task, from, to,
-		strings.TrimSpace(pf.Client), strings.ToLower(strings.TrimSpace(pf.Role)), pf.DirectorateClient, strings.TrimSpace(pf.RegionalID))
+	from, to := dateBounds(a.From, a.To, a.All)
+	args := append(peopleArgs(a.Platform, a.People), kindOf(a.Platform), a.Task, from, to)
+	rows, err := q.db.Query(ctx, attendanceSQL, args...)
 	if err != nil {
 		return Attendance{}, fmt.Errorf("attendance %s %s: %w", a.Platform, a.Task, err)
 	}
@@ -157,10 +141,8 @@ func (q *Queries) Attendance(ctx context.Context, a AttendanceQuery) (Attendance
 	}
 	if out.TotalPosts == 0 {
 		// No people, or the count came with none: ask for it alone.
-		if err := q.db.QueryRow(ctx, `SELECT count(*)::int FROM social_attendance_tasks t
-			WHERE t.platform = $1 AND t.task = $2 AND t.jakarta_date BETWEEN $3::date AND $4::date`,
-			a.Platform, a.Task, from, to).Scan(&out.TotalPosts); err != nil {
-			return Attendance{}, fmt.Errorf("attendance posts %s %s: %w", a.Platform, a.Task, err)
+		if out.TotalPosts, err = q.TaskPostCount(ctx, a.Platform, a.Task, from, to, false); err != nil {
+			return Attendance{}, err
 		}
 	}
 	for i := range out.Rows {
@@ -171,11 +153,24 @@ func (q *Queries) Attendance(ctx context.Context, a AttendanceQuery) (Attendance
 	return out, nil
 }
 
+// peopleArgs are peopleSQL's parameters $1–$5 for platform and f.
+func peopleArgs(platform string, f PeopleFilter) []any {
+	return []any{platform, strings.TrimSpace(f.Client), strings.ToLower(strings.TrimSpace(f.Role)), f.DirectorateClient,
+		strings.TrimSpace(f.RegionalID)}
+}
+
+// dateBounds is the inclusive date range of a period; all (or no start)
+// is every date, still as a range (a generic plan can use the index).
+func dateBounds(from, to string, all bool) (string, string) {
+	if all || from == "" {
+		return "0001-01-01", "9999-12-31"
+	}
+	return from, to
+}
+
 // TaskPostCount counts the posts of a task set in the period.
 func (q *Queries) TaskPostCount(ctx context.Context, platform, task, from, to string, all bool) (int, error) {
-	if all || from == "" {
-		from, to = "0001-01-01", "9999-12-31"
-	}
+	from, to = dateBounds(from, to, all)
 	var n int
 	err := q.db.QueryRow(ctx, `SELECT count(*)::int FROM social_attendance_tasks t
 		WHERE t.platform = $1 AND t.task = $2 AND t.jakarta_date BETWEEN $3::date AND $4::date`, platform, task, from, to).Scan(&n)
@@ -188,8 +183,7 @@ func (q *Queries) TaskPostCount(ctx context.Context, platform, task, from, to st
 // PeopleCount counts the active personnel of f.
 func (q *Queries) PeopleCount(ctx context.Context, f PeopleFilter) (int, error) {
 	var n int
-	err := q.db.QueryRow(ctx, `SELECT count(*)::int FROM (`+peopleSQL+`) x`, "instagram",
-		strings.TrimSpace(f.Client), strings.ToLower(strings.TrimSpace(f.Role)), f.DirectorateClient, strings.TrimSpace(f.RegionalID)).Scan(&n)
+	err := q.db.QueryRow(ctx, `SELECT count(*)::int FROM (`+peopleSQL+`) x`, peopleArgs("instagram", f)...).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("people count: %w", err)
 	}
