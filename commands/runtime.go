@@ -441,3 +441,18 @@ func behindLeader(ctx context.Context, store *events.Store, seen map[string]uint
 
 // Registry decodes loaded envelopes.
 func (l *Loader) Registry() *events.Registry { return l.store.Registry() }
+
+// RecordOnce is the decision of a record that is written once: ev as the
+// only event of a new aggregate at subject, and nothing when the aggregate
+// exists already (a retried record, also after its command-log row was
+// lost).
+func (l *Loader) RecordOnce(ctx context.Context, subject, id string, ev events.Payload) ([]events.Commit, error) {
+	_, v, err := l.Load(ctx, subject)
+	if err != nil {
+		return nil, fmt.Errorf("load %s: %w", subject, err)
+	}
+	if v != 0 {
+		return nil, nil
+	}
+	return []events.Commit{{Subject: subject, AggregateID: id, Expected: 0, Events: []events.Payload{ev}}}, nil
+}

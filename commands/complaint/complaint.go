@@ -6,7 +6,6 @@ package complaint
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/cicero/cicero/commands"
@@ -35,15 +34,7 @@ func (cmd AnswerComplaint) decide(ctx context.Context, l *commands.Loader) ([]ev
 		return nil, apperr.Invalidf("message", "pesan jawaban kosong")
 	}
 	a.AnsweredAt = a.AnsweredAt.UTC()
-	subject := events.ComplaintSubject(a.ComplaintID)
-	_, v, err := l.Load(ctx, subject)
-	if err != nil {
-		return nil, fmt.Errorf("load complaint: %w", err)
-	}
-	if v != 0 {
-		return nil, nil
-	}
-	return []events.Commit{{Subject: subject, AggregateID: a.ComplaintID, Expected: 0, Events: []events.Payload{a}}}, nil
+	return l.RecordOnce(ctx, events.ComplaintSubject(a.ComplaintID), a.ComplaintID, a)
 }
 
 // Handlers runs the complaint command.

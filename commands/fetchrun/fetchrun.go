@@ -42,15 +42,7 @@ func (cmd CompleteFetchRun) decide(ctx context.Context, l *commands.Loader) ([]e
 		r.Errors = append(r.Errors[:maxErrors:maxErrors], fmt.Sprintf("… dan %d lainnya", len(r.Errors)-maxErrors))
 	}
 	r.StartedAt, r.FinishedAt = r.StartedAt.UTC(), r.FinishedAt.UTC()
-	subject := events.FetchRunSubject(r.RunID)
-	_, v, err := l.Load(ctx, subject)
-	if err != nil {
-		return nil, fmt.Errorf("load fetch run: %w", err)
-	}
-	if v != 0 {
-		return nil, nil
-	}
-	return []events.Commit{{Subject: subject, AggregateID: r.RunID, Expected: 0, Events: []events.Payload{r}}}, nil
+	return l.RecordOnce(ctx, events.FetchRunSubject(r.RunID), r.RunID, r)
 }
 
 // Handlers runs the fetch-run command.
