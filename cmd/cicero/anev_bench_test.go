@@ -5,15 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"reflect"
 	"runtime/pprof"
 	"slices"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -48,27 +44,9 @@ import (
 // CICERO_BENCH_ANEV_EXPLAIN=1 logs the per-day read's plan, and
 // CICERO_BENCH_ANEV_CPUPROFILE=FILE writes a CPU profile of the timed part.
 func BenchmarkAnev(b *testing.B) {
-	seed := "--personnel 10000 --posts 3000 --engagements 3000000 --concurrency 16"
-	if s := os.Getenv("CICERO_BENCH_ANEV_SEED"); s != "" {
-		seed = s
-	}
-	n := 50
-	if s := os.Getenv("CICERO_BENCH_ANEV_N"); s != "" {
-		n, _ = strconv.Atoi(s)
-	}
-	b.Setenv("ALLOW_DUPLICATE_REQUESTS", "true")
-	cfg := testEnv(b)
-	u, err := url.Parse(startApp(b, cfg))
-	if err != nil {
-		b.Fatal(err)
-	}
-	base := "http://" + net.JoinHostPort("127.0.0.1", u.Port())
 	now := time.Now()
 	today := jakarta.Date(now)
-	args := append([]string{"seed-demo", "-q", "--wait", "30m", "--end-date", today}, strings.Fields(seed)...)
-	if out, err := runCLI(b, args...); err != nil {
-		b.Fatalf("seed-demo: %v %s", err, out)
-	}
+	base, cfg, n := benchSeededApp(b, "CICERO_BENCH_ANEV", 50, today)
 	if out, err := runCLI(b, "admin", "premium", "grant", "--username", "demo_ditbinmas", "--tier", "tier1", "--days", "30"); err != nil {
 		b.Fatalf("premium grant: %v %s", err, out)
 	}
@@ -79,7 +57,7 @@ func BenchmarkAnev(b *testing.B) {
 	}
 	defer pool.Close()
 	buildLegacyLayout(b, pool, false)
-	token := benchLoginAs(b, base, "demo_ditbinmas")
+	token := dashboardToken(b, base, "demo_ditbinmas", "cicero-demo")
 	path := "/api/dashboard/anev?time_range=30d&scope=direktorat&role=ditbinmas"
 	from := jakarta.Date(now.In(jakarta.Location).AddDate(0, 0, -29))
 	legacy := legacyAnev{role: "ditbinmas", from: from, to: today}
@@ -190,20 +168,6 @@ func timeAnev(b *testing.B, n int, f func() (anevFigures, error)) ([2]time.Durat
 	}
 	slices.Sort(ds)
 	return [2]time.Duration{ds[len(ds)/2], ds[min(len(ds)-1, len(ds)*99/100)]}, last
-}
-
-func benchLoginAs(b *testing.B, base, username string) string {
-	resp, err := http.Post(base+"/api/auth/dashboard-login", "application/json",
-		strings.NewReader(`{"username":"`+username+`","password":"cicero-demo"}`))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var out struct{ Token string }
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || out.Token == "" {
-		b.Fatalf("login %s: %d %v", username, resp.StatusCode, err)
-	}
-	return out.Token
 }
 
 // anevFetch reads the ANEV's answer whole (what is timed: the request and

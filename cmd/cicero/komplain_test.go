@@ -141,19 +141,9 @@ func TestKomplainAnswersAndQueuesWhatsApp(t *testing.T) {
 func komplainLogin(t *testing.T, base, user string) string {
 	t.Helper()
 	var token string
-	testkit.Eventually(t, 10*time.Second, func() error {
-		resp, err := http.Post(base+"/api/auth/dashboard-login", "application/json",
-			strings.NewReader(fmt.Sprintf(`{"username":%q,"password":"rahasia123"}`, user)))
-		if err != nil {
-			return err
-		}
-		defer resp.Body.Close()
-		var got struct{ Token string }
-		if err := json.NewDecoder(resp.Body).Decode(&got); err != nil || got.Token == "" {
-			return fmt.Errorf("login %d: %v", resp.StatusCode, err)
-		}
-		token = got.Token
-		return nil
+	testkit.Eventually(t, 10*time.Second, func() (err error) {
+		token, err = tryDashboardToken(base, user, "rahasia123")
+		return err
 	})
 	return token
 }

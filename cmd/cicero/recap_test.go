@@ -41,7 +41,7 @@ func TestRecapTexts(t *testing.T) {
 		n, _ := strconv.Atoi(m[1])
 		return n
 	}
-	token := komplainLoginAs(t, base, "demo_operator", "cicero-demo")
+	token := dashboardToken(t, base, "demo_operator", "cicero-demo")
 	req, _ := http.NewRequest(http.MethodGet, base+"/api/insta/rekap-likes?periode=harian&role=operator&scope=org", nil)
 	req.Header.Set("Authorization", "Bearer "+token)
 	resp, err := http.DefaultClient.Do(req)

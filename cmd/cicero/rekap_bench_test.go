@@ -17,6 +17,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/cicero/cicero/internal/config"
 	"github.com/cicero/cicero/internal/pgdb"
 	"github.com/cicero/cicero/projections/social"
 )
@@ -38,25 +39,7 @@ import (
 //	go test -run '^$' -bench BenchmarkRekap -benchtime 1x -timeout 60m ./cmd/cicero/
 //	CICERO_BENCH_REKAP_SEED="--personnel 500 --posts 100 --engagements 50000" CICERO_BENCH_REKAP_N=20 …
 func BenchmarkRekap(b *testing.B) {
-	seed := "--personnel 10000 --posts 3000 --engagements 3000000 --concurrency 16"
-	if s := os.Getenv("CICERO_BENCH_REKAP_SEED"); s != "" {
-		seed = s
-	}
-	n := 100
-	if s := os.Getenv("CICERO_BENCH_REKAP_N"); s != "" {
-		n, _ = strconv.Atoi(s)
-	}
-	b.Setenv("ALLOW_DUPLICATE_REQUESTS", "true") // the demo login, again within 5 minutes
-	cfg := testEnv(b)
-	u, err := url.Parse(startApp(b, cfg))
-	if err != nil {
-		b.Fatal(err)
-	}
-	base := "http://" + net.JoinHostPort("127.0.0.1", u.Port())
-	args := append([]string{"seed-demo", "-q", "--wait", "30m", "--end-date", "2026-12-07"}, strings.Fields(seed)...)
-	if out, err := runCLI(b, args...); err != nil {
-		b.Fatalf("seed-demo: %v %s", err, out)
-	}
+	base, cfg, n := benchSeededApp(b, "CICERO_BENCH_REKAP", 100, "2026-12-07")
 	ctx := context.Background()
 	pool, err := pgdb.Open(ctx, cfg.DatabaseURL) // as serve opens it
 	if err != nil {
@@ -65,7 +48,7 @@ func BenchmarkRekap(b *testing.B) {
 	defer pool.Close()
 	q := social.NewQueries(pool)
 	buildLegacyLayout(b, pool, true)
-	token := benchLogin(b, base)
+	token := dashboardToken(b, base, "demo_admin", "cicero-demo")
 	org := social.PeopleFilter{Client: "LAMONGAN"}
 	dir := social.PeopleFilter{Role: "ditbinmas"}
 	cases := []struct {
@@ -144,6 +127,31 @@ func pct(ds []time.Duration) [2]time.Duration {
 	return [2]time.Duration{ds[len(ds)/2], ds[min(len(ds)-1, len(ds)*99/100)]}
 }
 
+// benchSeededApp starts serve and seeds it with seed-demo ending endDate:
+// full size unless <env>_SEED names other flags; n is the rounds to time,
+// unless <env>_N says otherwise.
+func benchSeededApp(b *testing.B, env string, n int, endDate string) (string, config.Config, int) {
+	b.Helper()
+	seed := "--personnel 10000 --posts 3000 --engagements 3000000 --concurrency 16"
+	if s := os.Getenv(env + "_SEED"); s != "" {
+		seed = s
+	}
+	if s := os.Getenv(env + "_N"); s != "" {
+		n, _ = strconv.Atoi(s)
+	}
+	b.Setenv("ALLOW_DUPLICATE_REQUESTS", "true") // the demo logins, again within 5 minutes
+	cfg := testEnv(b)
+	u, err := url.Parse(startApp(b, cfg))
+	if err != nil {
+		b.Fatal(err)
+	}
+	args := append([]string{"seed-demo", "-q", "--wait", "30m", "--end-date", endDate}, strings.Fields(seed)...)
+	if out, err := runCLI(b, args...); err != nil {
+		b.Fatalf("seed-demo: %v %s", err, out)
+	}
+	return "http://" + net.JoinHostPort("127.0.0.1", u.Port()), cfg, n
+}
+
 // attendanceAnswer is the read model's query alone, as the endpoint asks
 // it: user_id → count, and "" → the task posts.
 func attendanceAnswer(ctx context.Context, q *social.Queries, aq social.AttendanceQuery) (map[string]int, error) {
@@ -156,20 +164,6 @@ func attendanceAnswer(ctx context.Context, q *social.Queries, aq social.Attendan
 		out[r.UserID] = r.Done
 	}
 	return out, nil
-}
-
-func benchLogin(b *testing.B, base string) string {
-	resp, err := http.Post(base+"/api/auth/dashboard-login", "application/json",
-		strings.NewReader(`{"username":"demo_admin","password":"cicero-demo"}`))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var out struct{ Token string }
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || out.Token == "" {
-		b.Fatalf("login: %d %v", resp.StatusCode, err)
-	}
-	return out.Token
 }
 
 // benchGet reads a recap's answer.

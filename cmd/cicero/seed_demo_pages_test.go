@@ -27,7 +27,7 @@ func TestSeedDemoFillsEveryDashboardPage(t *testing.T) {
 	if err != nil || !strings.Contains(out, "read models caught up") {
 		t.Fatalf("seed-demo: %v\n%s", err, out)
 	}
-	login := func(user string) string { return komplainLoginAs(t, base, user, "cicero-demo") }
+	login := func(user string) string { return dashboardToken(t, base, user, "cicero-demo") }
 	opr, dit, adm := login("demo_operator"), login("demo_ditbinmas"), login("demo_admin")
 	const polres = "LAMONGAN"
 
@@ -108,18 +108,28 @@ func isEmptyJSON(v any) bool {
 	return false
 }
 
-// komplainLoginAs logs user in on the dashboard and returns the token.
-func komplainLoginAs(t *testing.T, base, user, password string) string {
-	t.Helper()
+// tryDashboardToken logs user in on the dashboard and returns the token,
+// or why there is none.
+func tryDashboardToken(base, user, password string) (string, error) {
 	resp, err := http.Post(base+"/api/auth/dashboard-login", "application/json",
 		strings.NewReader(fmt.Sprintf(`{"username":%q,"password":%q}`, user, password)))
 	if err != nil {
-		t.Fatal(err)
+		return "", err
 	}
 	defer resp.Body.Close()
 	var got struct{ Token string }
 	if err := json.NewDecoder(resp.Body).Decode(&got); err != nil || got.Token == "" {
-		t.Fatalf("login %s: %d %v", user, resp.StatusCode, err)
+		return "", fmt.Errorf("login %s: %d %v", user, resp.StatusCode, err)
 	}
-	return got.Token
+	return got.Token, nil
+}
+
+// dashboardToken is tryDashboardToken that fails the test.
+func dashboardToken(tb testing.TB, base, user, password string) string {
+	tb.Helper()
+	token, err := tryDashboardToken(base, user, password)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return token
 }
