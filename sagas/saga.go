@@ -37,7 +37,29 @@ type Content struct {
 	// hold it only sealed; the dispatcher opens it just before sending and
 	// puts it where Text and Body say SecretPlaceholder.
 	Sealed string `json:"sealed,omitempty"`
+	// Session is the WhatsApp session to send from (SessionMain,
+	// SessionUser, SessionGateway); empty is the legacy fallback chain
+	// gateway → main → user (spec/ops.md §5.4).
+	Session string `json:"session,omitempty"`
+	// Document is a file sent with the message (WhatsApp: a document with
+	// Text as caption; email: an attachment). Kept small: it sits in the
+	// outbox row.
+	Document *Document `json:"document,omitempty"`
 }
+
+// Document is a file a message carries.
+type Document struct {
+	FileName string `json:"file_name"`
+	MimeType string `json:"mime_type"`
+	Data     []byte `json:"data"`
+}
+
+// The three WhatsApp sessions of the legacy system (spec/ops.md §3.1).
+const (
+	SessionMain    = "wa"
+	SessionUser    = "wa-user"
+	SessionGateway = "wa-gateway"
+)
 
 // SecretPlaceholder marks where a message's sealed secret goes.
 const SecretPlaceholder = "{{secret}}"
