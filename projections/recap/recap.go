@@ -193,9 +193,35 @@ func (r *Reader) Absensi(ctx context.Context, c Client, platform, role, day stri
 	return recaptext.Absensi{Client: c.Client, At: at, Posts: posts, People: people}, nil
 }
 
-// Personnel lists the client's active personnel as the directory holds
-// them (membership as in People), for the data-completeness reports and
-// the reminders.
-func (r *Reader) Personnel(ctx context.Context, c Client, role string, strict bool) ([]directory.Person, error) {
-	return r.dir.PersonnelByClient(ctx, c.ID, directory.PersonnelFilter{Role: role, Strict: strict})
+// Member is one active member of the personnel as the directory holds
+// them, with the contact fields the reminders use.
+type Member struct {
+	recaptext.Member
+	WhatsApp  string
+	OptIn     bool // wa_notification_opt_in
+	Exception bool
+}
+
+// Members lists the client's active personnel (membership as in People;
+// strict keeps only those whose client_id is the client), ordered by name
+// and NRP.
+func (r *Reader) Members(ctx context.Context, c Client, role string, strict bool) ([]Member, error) {
+	ps, err := r.dir.PersonnelByClient(ctx, c.ID, directory.PersonnelFilter{Role: role, Strict: strict})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Member, 0, len(ps))
+	for _, p := range ps {
+		var cid, cname string
+		if p.ClientID != nil {
+			cid = *p.ClientID
+		}
+		if p.ClientName != nil {
+			cname = *p.ClientName
+		}
+		out = append(out, Member{Member: recaptext.Member{NRP: p.UserID, Title: p.Title, Name: p.Nama, Division: p.Divisi,
+			Jabatan: p.Jabatan, ClientID: cid, ClientName: cname, Insta: p.Insta, Tiktok: p.Tiktok},
+			WhatsApp: p.WhatsApp, OptIn: p.WANotificationOptIn, Exception: p.Exception})
+	}
+	return out, nil
 }
