@@ -44,7 +44,7 @@ func TestScheduledRecapsSendTheirTexts(t *testing.T) {
 			NoUsername: noUser, UnitKind: "client", Top: units, Bottom: []recaptext.Unit{units[2], units[1], units[0]}})
 	}
 	bhIG := recaptext.Directorate{Client: bidhumas, At: wibAt(15, 45),
-		Posts:  []recaptext.Post{{ID: "BHpost1", Uploaded: wibAt(10, 0), Count: 1}},
+		Posts: []recaptext.Post{{ID: "BHpost1", Uploaded: wibAt(10, 0), Count: 1}},
 		People: []recaptext.Person{with(recaptext.Person{NRP: "80001005", Title: "AIPTU", Name: "EKO", ClientID: "BIDHUMAS",
 			ClientName: "BIDHUMAS POLDA"}, "eko", 1)}}
 	bhTT := recaptext.Directorate{Client: bidhumas, At: wibAt(15, 45), People: []recaptext.Person{with(bhIG.People[0], "", 0)}}
