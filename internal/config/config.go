@@ -44,6 +44,10 @@ type Config struct {
 	TrustedProxies string `env:"TRUSTED_PROXIES"`
 	// AdminWhatsApp lists the admins' WhatsApp numbers (comma separated).
 	AdminWhatsApp string `env:"ADMIN_WHATSAPP"`
+	// EnableDirRequestGroup registers the seven dirRequest schedules
+	// (spec/ops.md §3.10, jobs 14–20 of §5.3); off, they are neither
+	// scheduled nor runnable by name.
+	EnableDirRequestGroup bool `env:"ENABLE_DIRREQUEST_GROUP" envDefault:"true"`
 	// SMTP settings for e-mail (OTP codes, notifications).
 	SMTPHost string `env:"SMTP_HOST" envDefault:"127.0.0.1"`
 	SMTPPort int    `env:"SMTP_PORT" envDefault:"25"`
