@@ -29,7 +29,7 @@ func messagingContext() boundedContext {
 			return []sagas.Saga{outgoingsaga.Queued(24 * time.Hour)}, nil
 		},
 		unconsumed: map[string]string{
-			events.MessageFailed{}.EventType():    "the dispatcher copies the outcome onto its outbox row; the history is the audit trail",
+			events.MessageFailed{}.EventType(): "the dispatcher copies the outcome onto its outbox row; the history is the audit trail",
 		},
 	}
 }

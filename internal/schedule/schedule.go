@@ -63,8 +63,8 @@ type Job struct {
 	// (off under either is off), and `cicero job run` accepts either.
 	Legacy string
 	Cron   string
-	Also []string
-	Run  func(ctx context.Context, args Args) error
+	Also   []string
+	Run    func(ctx context.Context, args Args) error
 }
 
 // crons lists every expression of the job.
