@@ -18,10 +18,14 @@ import (
 type BoardReader interface {
 	Client(ctx context.Context, id string) (recap.Client, error)
 	Posts(ctx context.Context, clientID, platform, day string) ([]recaptext.Post, error)
+	TaskPosts(ctx context.Context, c recap.Client, platform, from, to string, engagers bool) (
+		[]recaptext.Post, map[string]map[string]bool, error)
 }
 
 // TaskBroadcast posts a client's task board after a fetch (spec/ops.md
-// §5.5 step 5): the day's posts of its own feed with their counts, read
+// §5.5 step 5): the day's posts of its own feed (for a directorate also
+// the posts tagged for its role: its task set, SPEC.md §5.4) with their
+// counts, read
 // once the read models hold what the fetch appended. The board
 // (commands/taskboard) decides whether the posts changed and records the
 // broadcast; the social-task-broadcast saga sends it.
@@ -57,7 +61,12 @@ func (b *TaskBroadcast) Broadcast(ctx context.Context, clientID string) error {
 		cmd.Group = firstGroup(c.Group)
 	}
 	for _, pl := range []string{events.PlatformInstagram, events.PlatformTiktok} {
-		posts, err := b.Read.Posts(ctx, c.ID, pl, day)
+		var posts []recaptext.Post
+		if c.Directorate() {
+			posts, _, err = b.Read.TaskPosts(ctx, c, pl, day, day, false)
+		} else {
+			posts, err = b.Read.Posts(ctx, c.ID, pl, day)
+		}
 		if err != nil {
 			return fmt.Errorf("task board %s: %w", clientID, err)
 		}
