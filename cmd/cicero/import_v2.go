@@ -73,7 +73,7 @@ time, TikTok post times as UTC wall time, other naive columns as Asia/Jakarta; o
 			cmdlog := commands.NewBatchingCommandLog(d.pool, commands.BatchOptions{Logger: c.log})
 			rt := commands.NewRuntime(d.store, cmdlog, c.log)
 			progress := newImportProgress(cmd.ErrOrStderr(), !quiet && isTerminal(cmd.ErrOrStderr()))
-			im := importv2.New(src, rt, importv2.Options{Clock: clock, DryRun: dryRun, Concurrency: concurrency}, c.log, progress)
+			im := importv2.New(src, rt, cmdlog, importv2.Options{Clock: clock, DryRun: dryRun, Concurrency: concurrency}, c.log, progress)
 			rep, err := im.Run(ctx)
 			if cerr := cmdlog.Close(); cerr != nil && err == nil {
 				err = fmt.Errorf("command log: %w", cerr)

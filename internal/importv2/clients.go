@@ -3,6 +3,7 @@ package importv2
 import (
 	"context"
 	"fmt"
+	"github.com/cicero/cicero/commands"
 	"strings"
 	"time"
 
@@ -117,7 +118,7 @@ func (im *Importer) importClient(ctx context.Context, t *TableReport, c oldClien
 		ClientOperator: c.Operator, ClientGroup: c.Group, RegionalID: c.Regional, ParentClientID: c.Parent,
 		ClientLevel: c.Level, TiktokSecUID: c.SecUID, ClientSuper: c.Super}
 	at := time.Time{} // clients carry no time of their own: now
-	out, err := im.clients.RegisterClient(ctx, meta("clients", key, reg, at), reg)
+	out, err := im.exec(ctx, meta("clients", key, reg, at), func(m commands.Meta) (commands.Outcome, error) { return im.clients.RegisterClient(ctx, m, reg) })
 	changed := false
 	if apperr.CodeOf(err) == apperr.Conflict {
 		// Imported before (or made here): bring it up to date; the
@@ -126,7 +127,7 @@ func (im *Importer) importClient(ctx context.Context, t *TableReport, c oldClien
 			ClientInsta: &c.Insta, ClientTiktok: &c.Tiktok, InstaStatus: c.InstaStatus, TiktokStatus: c.TiktokStatus,
 			AmplifyStatus: c.AmplifyStatus, ClientOperator: &c.Operator, ClientGroup: &c.Group, RegionalID: &c.Regional,
 			ParentClientID: &c.Parent, ClientLevel: &c.Level, TiktokSecUID: &c.SecUID, ClientSuper: &c.Super}
-		out, err = im.clients.UpdateClient(ctx, meta("clients", key, up, at), up)
+		out, err = im.exec(ctx, meta("clients", key, up, at), func(m commands.Meta) (commands.Outcome, error) { return im.clients.UpdateClient(ctx, m, up) })
 	}
 	skip, fail := refusal(err)
 	if fail != nil {
@@ -136,7 +137,7 @@ func (im *Importer) importClient(ctx context.Context, t *TableReport, c oldClien
 		changed = im.fresh(t, out)
 		if c.Status != nil {
 			st := client.SetClientStatus{ClientID: c.ID, Active: *c.Status}
-			out, err := im.clients.SetClientStatus(ctx, meta("clients", key, st, at), st)
+			out, err := im.exec(ctx, meta("clients", key, st, at), func(m commands.Meta) (commands.Outcome, error) { return im.clients.SetClientStatus(ctx, m, st) })
 			s, f := refusal(err)
 			if f != nil {
 				return fmt.Errorf("client %s status: %w", key, f)

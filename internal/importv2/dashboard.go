@@ -3,6 +3,7 @@ package importv2
 import (
 	"context"
 	"fmt"
+	"github.com/cicero/cicero/commands"
 	"time"
 
 	"github.com/cicero/cicero/commands/dashuser"
@@ -89,7 +90,7 @@ func (im *Importer) importDashboardUser(ctx context.Context, t *TableReport, u o
 	}
 	cmd := dashuser.ImportDashboardUser{DashboardUserID: u.ID, Username: u.Username, PasswordHash: u.Hash, Role: u.Role,
 		WhatsApp: u.WhatsApp, Email: u.Email, ClientIDs: u.Clients, Approved: approved, By: Actor}
-	out, err := im.dash.ImportDashboardUser(ctx, meta("dashboard_user", key, cmd, at), cmd)
+	out, err := im.exec(ctx, meta("dashboard_user", key, cmd, at), func(m commands.Meta) (commands.Outcome, error) { return im.dash.ImportDashboardUser(ctx, m, cmd) })
 	skip, fail := refusal(err)
 	if fail != nil {
 		return fmt.Errorf("dashboard user %s: %w", key, fail)
@@ -101,7 +102,7 @@ func (im *Importer) importDashboardUser(ctx context.Context, t *TableReport, u o
 	changed := im.fresh(t, out)
 	// Registered before: its clients and approval as the old row has them now.
 	assign := dashuser.AssignClients{DashboardUserID: u.ID, ClientIDs: u.Clients, ActorRole: dashuser.RoleAdmin}
-	o, err := im.dash.AssignClients(ctx, meta("dashboard_user", key, assign, at), assign)
+	o, err := im.exec(ctx, meta("dashboard_user", key, assign, at), func(m commands.Meta) (commands.Outcome, error) { return im.dash.AssignClients(ctx, m, assign) })
 	if s, f := refusal(err); f != nil {
 		return fmt.Errorf("dashboard user %s clients: %w", key, f)
 	} else if s == nil {
@@ -109,7 +110,7 @@ func (im *Importer) importDashboardUser(ctx context.Context, t *TableReport, u o
 	}
 	if approved {
 		ap := dashuser.ApproveDashboardUser{DashboardUserID: u.ID, ActorRole: dashuser.RoleAdmin, By: Actor}
-		o, err := im.dash.ApproveDashboardUser(ctx, meta("dashboard_user", key, ap, at), ap)
+		o, err := im.exec(ctx, meta("dashboard_user", key, ap, at), func(m commands.Meta) (commands.Outcome, error) { return im.dash.ApproveDashboardUser(ctx, m, ap) })
 		if s, f := refusal(err); f != nil {
 			return fmt.Errorf("dashboard user %s approval: %w", key, f)
 		} else if s == nil {
@@ -169,7 +170,7 @@ func (im *Importer) importSubscriptions(ctx context.Context, t *TableReport) err
 		}
 		g := premium.GrantPremium{DashboardUserID: s.UserID, Tier: s.Tier, ExpiresAt: &exp, StartsAt: &start,
 			By: premium.Actor{ID: Actor, Role: premium.RoleAdmin}}
-		out, err := im.premium.GrantPremium(ctx, meta("dashboard_user_subscriptions", s.ID, g, start), g)
+		out, err := im.exec(ctx, meta("dashboard_user_subscriptions", s.ID, g, start), func(m commands.Meta) (commands.Outcome, error) { return im.premium.GrantPremium(ctx, m, g) })
 		skip, fail := refusal(err)
 		if fail != nil {
 			return fmt.Errorf("subscription %s: %w", s.ID, fail)

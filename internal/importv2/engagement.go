@@ -98,10 +98,16 @@ func (im *Importer) importEngagement(ctx context.Context, t *TableReport, platfo
 		)
 		if platform == events.PlatformInstagram {
 			cmd := postcmd.RecordLikes{Platform: platform, PostID: e.PostID, Usernames: part, ObservedAt: at}
-			out, _, err = im.postsH.RecordLikes(ctx, meta(table, key, cmd, at), cmd)
+			out, err = im.exec(ctx, meta(table, key, cmd, at), func(m commands.Meta) (commands.Outcome, error) {
+				o, _, err := im.postsH.RecordLikes(ctx, m, cmd)
+				return o, err
+			})
 		} else {
 			cmd := postcmd.RecordComments{Platform: platform, PostID: e.PostID, Usernames: part, ObservedAt: at}
-			out, _, err = im.postsH.RecordComments(ctx, meta(table, key, cmd, at), cmd)
+			out, err = im.exec(ctx, meta(table, key, cmd, at), func(m commands.Meta) (commands.Outcome, error) {
+				o, _, err := im.postsH.RecordComments(ctx, m, cmd)
+				return o, err
+			})
 		}
 		skip, fail := refusal(err)
 		if fail != nil {

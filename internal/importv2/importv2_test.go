@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/cicero/cicero/commands"
@@ -37,14 +38,17 @@ func oldDB(t *testing.T) string {
 
 // target is an empty Cicero: event store and database.
 type target struct {
-	store *events.Store
-	rt    *commands.Runtime
+	store  *events.Store
+	rt     *commands.Runtime
+	cmdlog commands.CommandLog
+	pool   *pgxpool.Pool
 }
 
 func newTarget(t *testing.T) target {
 	n := testkit.StartNATS(t, testkit.FastSync())
 	pool, _ := testkit.NewDatabase(t)
-	return target{store: n.Store, rt: commands.NewRuntime(n.Store, commands.NewPGCommandLog(pool), testkit.Logger(t))}
+	cmdlog := commands.NewPGCommandLog(pool)
+	return target{store: n.Store, rt: commands.NewRuntime(n.Store, cmdlog, testkit.Logger(t)), cmdlog: cmdlog, pool: pool}
 }
 
 func run(t *testing.T, ctx context.Context, tg target, oldURL string, opts importv2.Options, p importv2.Progress) (*importv2.Report, error) {
@@ -58,7 +62,7 @@ func run(t *testing.T, ctx context.Context, tg target, oldURL string, opts impor
 		opts.Clock = importv2.DefaultClock(jakarta.Location)
 	}
 	opts.Concurrency = 4
-	return importv2.New(src, tg.rt, opts, testkit.Logger(t), p).Run(ctx)
+	return importv2.New(src, tg.rt, tg.cmdlog, opts, testkit.Logger(t), p).Run(ctx)
 }
 
 // history is every event of the imported streams as subject, type and
@@ -127,6 +131,18 @@ func TestImportResumesExactly(t *testing.T) {
 			rep, err := run(t, context.Background(), tg, oldURL, importv2.Options{}, nil)
 			if err != nil || rep.Events() != 0 {
 				t.Fatalf("third run: %d events, %v", rep.Events(), err)
+			}
+			// Without the command log the decisions' "already recorded"
+			// rules still keep everything once.
+			if _, err := tg.pool.Exec(context.Background(), `DELETE FROM command_log`); err != nil {
+				t.Fatal(err)
+			}
+			rep, err = run(t, context.Background(), tg, oldURL, importv2.Options{}, nil)
+			if err != nil || rep.Events() != 0 {
+				t.Fatalf("run without the command log: %d events, %v", rep.Events(), err)
+			}
+			if got := history(t, tg.store); !slices.Equal(got, want) {
+				t.Fatalf("history after a run without the command log:\n%s", diff(want, got))
 			}
 		})
 	}

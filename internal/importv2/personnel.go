@@ -168,7 +168,7 @@ func (im *Importer) importPerson(ctx context.Context, t *TableReport, r personRo
 	reg := person.RegisterPerson{NRP: p.ID, Nama: p.Nama, Title: p.Title, Divisi: p.Divisi, Jabatan: p.Jabatan, Desa: p.Desa,
 		ClientID: p.ClientID, Insta: p.Insta, Tiktok: p.Tiktok, WhatsApp: p.WhatsApp, Email: p.Email, Roles: r.roles,
 		Exception: exception, WhatsAppOptIn: optIn}
-	out, err := im.people.RegisterPerson(ctx, meta("user", key, reg, r.at), reg)
+	out, err := im.exec(ctx, meta("user", key, reg, r.at), func(m commands.Meta) (commands.Outcome, error) { return im.people.RegisterPerson(ctx, m, reg) })
 	existed := apperr.CodeOf(err) == apperr.Conflict
 	if !existed {
 		if skip, fail = refusal(err); skip != nil || fail != nil {
@@ -196,7 +196,7 @@ func (im *Importer) importPerson(ctx context.Context, t *TableReport, r personRo
 		up := person.UpdatePerson{NRP: p.ID, Nama: &p.Nama, Title: &p.Title, Divisi: &p.Divisi, Jabatan: &p.Jabatan,
 			Desa: &p.Desa, ClientID: &p.ClientID, WhatsApp: &p.WhatsApp, Email: &p.Email}
 		if err := step("update", up, func() (outcome, error) {
-			o, err := im.people.UpdatePerson(ctx, meta("user", key, up, r.at), up)
+			o, err := im.exec(ctx, meta("user", key, up, r.at), func(m commands.Meta) (commands.Outcome, error) { return im.people.UpdatePerson(ctx, m, up) })
 			return outcome{o, true}, err
 		}); err != nil {
 			return false, nil, err
@@ -207,7 +207,7 @@ func (im *Importer) importPerson(ctx context.Context, t *TableReport, r personRo
 		for platform, h := range map[string]string{"instagram": p.Insta, "tiktok": p.Tiktok} {
 			cmd := person.SetHandle{NRP: p.ID, Platform: platform, Handle: h}
 			if err := step("handle", cmd, func() (outcome, error) {
-				o, err := im.people.SetHandle(ctx, meta("user", key, cmd, r.at), cmd)
+				o, err := im.exec(ctx, meta("user", key, cmd, r.at), func(m commands.Meta) (commands.Outcome, error) { return im.people.SetHandle(ctx, m, cmd) })
 				return outcome{o, false}, err
 			}); err != nil {
 				return false, nil, err
@@ -217,7 +217,7 @@ func (im *Importer) importPerson(ctx context.Context, t *TableReport, r personRo
 			if slices.Contains(r.roles, role) {
 				cmd := person.GrantRole{NRP: p.ID, Role: role}
 				if err := step("grant", cmd, func() (outcome, error) {
-					o, err := im.people.GrantRole(ctx, meta("user", key, cmd, r.at), cmd)
+					o, err := im.exec(ctx, meta("user", key, cmd, r.at), func(m commands.Meta) (commands.Outcome, error) { return im.people.GrantRole(ctx, m, cmd) })
 					return outcome{o, false}, err
 				}); err != nil {
 					return false, nil, err
@@ -226,7 +226,7 @@ func (im *Importer) importPerson(ctx context.Context, t *TableReport, r personRo
 			}
 			cmd := person.RevokeRole{NRP: p.ID, Role: role}
 			if err := step("revoke", cmd, func() (outcome, error) {
-				o, err := im.people.RevokeRole(ctx, meta("user", key, cmd, r.at), cmd)
+				o, err := im.exec(ctx, meta("user", key, cmd, r.at), func(m commands.Meta) (commands.Outcome, error) { return im.people.RevokeRole(ctx, m, cmd) })
 				return outcome{o, false}, err // not held: nothing to do
 			}); err != nil {
 				return false, nil, err
@@ -234,14 +234,14 @@ func (im *Importer) importPerson(ctx context.Context, t *TableReport, r personRo
 		}
 		ex := person.SetException{NRP: p.ID, Exception: exception}
 		if err := step("exception", ex, func() (outcome, error) {
-			o, err := im.people.SetException(ctx, meta("user", key, ex, r.at), ex)
+			o, err := im.exec(ctx, meta("user", key, ex, r.at), func(m commands.Meta) (commands.Outcome, error) { return im.people.SetException(ctx, m, ex) })
 			return outcome{o, false}, err
 		}); err != nil {
 			return false, nil, err
 		}
 		opt := person.SetWhatsAppOptIn{NRP: p.ID, OptIn: optIn}
 		if err := step("opt-in", opt, func() (outcome, error) {
-			o, err := im.people.SetWhatsAppOptIn(ctx, meta("user", key, opt, r.at), opt)
+			o, err := im.exec(ctx, meta("user", key, opt, r.at), func(m commands.Meta) (commands.Outcome, error) { return im.people.SetWhatsAppOptIn(ctx, m, opt) })
 			return outcome{o, false}, err
 		}); err != nil {
 			return false, nil, err
@@ -250,7 +250,7 @@ func (im *Importer) importPerson(ctx context.Context, t *TableReport, r personRo
 	if r.status && existed {
 		cmd := person.Reactivate{NRP: p.ID}
 		if err := step("reactivate", cmd, func() (outcome, error) {
-			o, err := im.people.Reactivate(ctx, meta("user", key, cmd, r.at), cmd)
+			o, err := im.exec(ctx, meta("user", key, cmd, r.at), func(m commands.Meta) (commands.Outcome, error) { return im.people.Reactivate(ctx, m, cmd) })
 			return outcome{o, false}, err
 		}); err != nil {
 			return false, nil, err
@@ -259,7 +259,7 @@ func (im *Importer) importPerson(ctx context.Context, t *TableReport, r personRo
 	if !r.status {
 		cmd := person.Deactivate{NRP: p.ID}
 		if err := step("deactivate", cmd, func() (outcome, error) {
-			o, err := im.people.Deactivate(ctx, meta("user", key, cmd, r.at), cmd)
+			o, err := im.exec(ctx, meta("user", key, cmd, r.at), func(m commands.Meta) (commands.Outcome, error) { return im.people.Deactivate(ctx, m, cmd) })
 			return outcome{o, false}, err
 		}); err != nil {
 			return false, nil, err

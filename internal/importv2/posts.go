@@ -3,6 +3,7 @@ package importv2
 import (
 	"context"
 	"fmt"
+	"github.com/cicero/cicero/commands"
 	"strings"
 	"sync"
 	"time"
@@ -124,7 +125,7 @@ func (im *Importer) importPost(ctx context.Context, t *TableReport, platform, ta
 	cmd := postcmd.IngestPost{Platform: platform, PostID: p.ID, ClientID: p.ClientID, Account: account,
 		Caption: p.Caption, Media: events.PostMedia{ImageURL: p.Image, ThumbnailURL: p.Thumb}, PublishedAt: published,
 		Likes: deref(p.Likes), Comments: deref(p.Comments), Source: "import", ObservedAt: published}
-	out, err := im.postsH.IngestPost(ctx, meta(table, key, cmd, published), cmd)
+	out, err := im.exec(ctx, meta(table, key, cmd, published), func(m commands.Meta) (commands.Outcome, error) { return im.postsH.IngestPost(ctx, m, cmd) })
 	skip, fail := refusal(err)
 	if fail != nil {
 		return fmt.Errorf("post %s: %w", key, fail)
@@ -137,7 +138,7 @@ func (im *Importer) importPost(ctx context.Context, t *TableReport, platform, ta
 	changed := im.fresh(t, out)
 	for _, role := range tags {
 		tag := postcmd.TagPostForRole{Platform: platform, PostID: p.ID, Role: role, By: Actor}
-		o, err := im.postsH.TagPostForRole(ctx, meta(table, key, tag, published), tag)
+		o, err := im.exec(ctx, meta(table, key, tag, published), func(m commands.Meta) (commands.Outcome, error) { return im.postsH.TagPostForRole(ctx, m, tag) })
 		s, f := refusal(err)
 		if f != nil {
 			return fmt.Errorf("tag %s for %s: %w", key, role, f)

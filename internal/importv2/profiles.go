@@ -3,6 +3,7 @@ package importv2
 import (
 	"context"
 	"fmt"
+	"github.com/cicero/cicero/commands"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -51,7 +52,7 @@ func (im *Importer) importProfiles(ctx context.Context, t *TableReport) error {
 		cmd := account.ObserveProfile{Platform: events.PlatformInstagram, Username: p.Username, FullName: p.FullName,
 			Bio: p.Bio, AvatarURL: p.Avatar, Followers: deref(p.Followers), Following: deref(p.Following),
 			Posts: deref(p.Posts), ObservedAt: at}
-		out, err := im.accounts.ObserveProfile(ctx, meta("insta_profile", p.Username, cmd, at), cmd)
+		out, err := im.exec(ctx, meta("insta_profile", p.Username, cmd, at), func(m commands.Meta) (commands.Outcome, error) { return im.accounts.ObserveProfile(ctx, m, cmd) })
 		skip, fail := refusal(err)
 		if fail != nil {
 			return fmt.Errorf("profile %s: %w", p.Username, fail)

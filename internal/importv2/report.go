@@ -20,6 +20,8 @@ type TableReport struct {
 	Read, Imported, Unchanged int
 	// Events counts the events this run appended for the table.
 	Events int
+	// Elapsed is how long the table took.
+	Elapsed time.Duration
 	// Skipped counts the rows not imported, by reason; LeftOut the parts
 	// of imported rows that were not (a duplicate handle, an unknown
 	// role), by reason.
@@ -91,9 +93,10 @@ func (r *Report) Print(w io.Writer) {
 	if r.DryRun {
 		verb = "would append"
 	}
-	fmt.Fprintf(w, "%-30s %9s %9s %9s %9s %9s %9s\n", "table", "read", "imported", "unchanged", "skipped", "left out", "events")
+	fmt.Fprintf(w, "%-30s %9s %9s %9s %9s %9s %9s %9s\n", "table", "read", "imported", "unchanged", "skipped", "left out", "events", "time")
 	for _, t := range r.Tables {
-		fmt.Fprintf(w, "%-30s %9d %9d %9d %9d %9d %9d\n", t.Table, t.Read, t.Imported, t.Unchanged, total(t.Skipped), total(t.LeftOut), t.Events)
+		fmt.Fprintf(w, "%-30s %9d %9d %9d %9d %9d %9d %9s\n", t.Table, t.Read, t.Imported, t.Unchanged, total(t.Skipped),
+			total(t.LeftOut), t.Events, t.Elapsed.Round(10*time.Millisecond))
 	}
 	for _, t := range r.Tables {
 		for _, list := range []struct {
