@@ -21,10 +21,12 @@ import (
 	"github.com/cicero/cicero/commands/premium"
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/apperr"
+	"github.com/cicero/cicero/sagas"
 )
 
-// Actor is the actor of every imported event.
-const Actor = "system:import-v2"
+// Actor is the actor of every imported event; sagas send nothing for
+// such events (the old system sent its messages when they happened).
+const Actor = sagas.ImportActor
 
 // idSpace names the import's command ids (UUIDv5 of table, key, content).
 var idSpace = uuid.MustParse("0b7f6f0e-3c1a-4f53-9a57-1d2f3b9f6c11")
