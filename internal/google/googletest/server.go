@@ -8,6 +8,7 @@
 package googletest
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -31,6 +32,7 @@ type Server struct {
 	people   []Person
 	files    []*File
 	uploads  map[string]*upload
+	tokens   []Token
 }
 
 // Call is one request the server answered.
@@ -61,6 +63,7 @@ func Start(t testing.TB) *Server {
 	mux.HandleFunc("PUT /upload/drive/v3/files", s.upload)
 	mux.HandleFunc("GET /drive/v3/files", s.listFiles)
 	mux.HandleFunc("DELETE /drive/v3/files/{id}", s.deleteFile)
+	mux.HandleFunc("POST /token", s.token)
 	s.Server = httptest.NewServer(s.record(mux))
 	t.Cleanup(s.Close)
 	return s
@@ -166,4 +169,47 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 func (s *Server) nextID(prefix string) string {
 	s.seq++
 	return fmt.Sprintf("%s%06d", prefix, s.seq)
+}
+
+// Token is an OAuth token the server issued at its token endpoint (/token),
+// with the claims of the JWT assertion it was exchanged for.
+type Token struct {
+	AccessToken string
+	Scope       string // the assertion's scope claim
+	Subject     string // its sub claim (the impersonated user), "" when none
+	Issuer      string // its iss claim (the service account)
+}
+
+// Tokens lists the tokens issued so far.
+func (s *Server) Tokens() []Token {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Token(nil), s.tokens...)
+}
+
+// token answers POST /token as Google's OAuth endpoint does for a service
+// account's signed JWT (RFC 7523 jwt-bearer grant). The signature is not
+// checked: the fake has no key to check it with.
+func (s *Server) token(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil || r.PostForm.Get("grant_type") != "urn:ietf:params:oauth:grant-type:jwt-bearer" {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "unsupported_grant_type"})
+		return
+	}
+	parts := strings.Split(r.PostForm.Get("assertion"), ".")
+	var claims struct {
+		Iss, Scope, Sub string
+	}
+	if len(parts) != 3 {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "invalid_grant"})
+		return
+	}
+	if b, err := base64.RawURLEncoding.DecodeString(parts[1]); err != nil || json.Unmarshal(b, &claims) != nil {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "invalid_grant"})
+		return
+	}
+	s.mu.Lock()
+	tok := Token{AccessToken: s.nextID("tok-"), Scope: claims.Scope, Subject: claims.Sub, Issuer: claims.Iss}
+	s.tokens = append(s.tokens, tok)
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, map[string]any{"access_token": tok.AccessToken, "token_type": "Bearer", "expires_in": 3600})
 }
