@@ -2,11 +2,6 @@ package google
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/rsa"
-	"crypto/x509"
-	"encoding/json"
-	"encoding/pem"
 	"errors"
 	"os"
 	"path/filepath"
@@ -18,26 +13,6 @@ import (
 
 	"github.com/cicero/cicero/internal/google/googletest"
 )
-
-// serviceAccount is a service account key whose token endpoint is srv's.
-func serviceAccount(t *testing.T, srv *googletest.Server) string {
-	t.Helper()
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	der, err := x509.MarshalPKCS8PrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := json.Marshal(map[string]string{"type": "service_account", "project_id": "cicero-test",
-		"private_key_id": "k1", "private_key": string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})),
-		"client_email": "backup@cicero-test.iam.gserviceaccount.com", "client_id": "1", "token_uri": srv.URL + "/token"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
 
 // lastAuth is the Authorization header of the last call to path.
 func lastAuth(srv *googletest.Server, path string) string {
@@ -56,7 +31,7 @@ func lastAuth(srv *googletest.Server, path string) string {
 // token.
 func TestOptionsAuthenticateAgainstTheEndpoint(t *testing.T) {
 	srv := googletest.Start(t)
-	sa := serviceAccount(t, srv)
+	sa := srv.ServiceAccount(t)
 	path := filepath.Join(t.TempDir(), "sa.json")
 	if err := os.WriteFile(path, []byte(sa), 0o600); err != nil {
 		t.Fatal(err)
