@@ -52,8 +52,13 @@ type Config struct {
 // BackupConfigured reports whether backups can run.
 func (c Config) BackupConfigured() bool { return strings.TrimSpace(c.ServiceAccount) != "" }
 
-// ContactsConfigured reports whether contact saving can run.
-func (c Config) ContactsConfigured() bool { return strings.TrimSpace(c.contactsCredentials()) != "" }
+// ContactsConfigured reports whether contact saving can run: with its own
+// credentials, or with the service account and a user to impersonate (a
+// service account's own address book is no phone's).
+func (c Config) ContactsConfigured() bool {
+	return strings.TrimSpace(c.ContactsCredentials) != "" ||
+		(c.BackupConfigured() && strings.TrimSpace(c.ImpersonateEmail) != "")
+}
 
 func (c Config) contactsCredentials() string {
 	if strings.TrimSpace(c.ContactsCredentials) != "" {
