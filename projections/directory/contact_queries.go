@@ -42,3 +42,25 @@ func (q *Queries) ContactName(ctx context.Context, phone string) (string, error)
 	}
 	return name, nil
 }
+
+// ContactNumber is a number to save as a contact and the contact's name.
+type ContactNumber struct{ Phone, Name string }
+
+// ContactNumbers lists the active personnel with a WhatsApp number who
+// opted in to notifications, by NRP: what the admin's `savecontact` pushes
+// to Google contacts (spec/ops.md §3, it reuses the reminder's list).
+func (q *Queries) ContactNumbers(ctx context.Context) ([]ContactNumber, error) {
+	rows, err := q.db.Query(ctx, `SELECT whatsapp, nama FROM personnel
+		WHERE status AND wa_notification_opt_in AND whatsapp <> '' ORDER BY user_id`)
+	if err != nil {
+		return nil, fmt.Errorf("contact numbers: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (ContactNumber, error) {
+		var c ContactNumber
+		return c, r.Scan(&c.Phone, &c.Name)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("contact numbers: %w", err)
+	}
+	return out, nil
+}

@@ -2,6 +2,7 @@ package directory
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/cicero/cicero/events"
@@ -20,7 +21,12 @@ func TestContactName(t *testing.T) {
 	a.Person(t, a.At(4), "75030001", events.PersonDeactivated{NRP: "75030001"})
 	a.Person(t, a.At(5), "75030009", events.PersonRegistered{NRP: "75030009", Nama: "BUDI", WhatsApp: "6281200000002"})
 	// The operator's number is also a person's: the person's name wins.
-	a.Person(t, a.At(6), "75030003", events.PersonRegistered{NRP: "75030003", Nama: "OPS", WhatsApp: "6281200000004"})
+	a.Person(t, a.At(6), "75030003", events.PersonRegistered{NRP: "75030003", Nama: "OPS", WhatsApp: "6281200000004", WhatsAppOptIn: true})
+	a.Person(t, a.At(6), "75030004", events.PersonRegistered{NRP: "75030004", Nama: "NO NUMBER", WhatsAppOptIn: true})
+	a.Person(t, a.At(6), "75030005", events.PersonRegistered{NRP: "75030005", Nama: "OPTED OUT", WhatsApp: "6281200000005"})
+	a.Person(t, a.At(6), "75030006", events.PersonRegistered{NRP: "75030006", Nama: "ANDI", WhatsApp: "6281200000006"})
+	a.Person(t, a.At(6), "75030006", events.PersonWhatsAppOptInChanged{NRP: "75030006", OptIn: true})
+	a.Person(t, a.At(6), "75030001", events.PersonWhatsAppOptInChanged{NRP: "75030001", OptIn: true}) // inactive
 	a.Client(t, a.At(7), "POLRESB", events.ClientUpdated{ClientID: "POLRESB", Changes: events.ClientFields{ClientOperator: ptr("6281200000004")}})
 	pt.StartRunner(t, projections.NewRunner(pool, n.Store, New(n.Store.Registry()), pt.QuietOpts(t)))
 	pt.WaitCheckpoint(t, pool, Name, a.Head())
@@ -44,5 +50,13 @@ func TestContactName(t *testing.T) {
 		if got != c.want {
 			t.Errorf("ContactName(%q) = %q, want %q", c.phone, got, c.want)
 		}
+	}
+	got, err := q.ContactNumbers(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []ContactNumber{{"6281200000004", "OPS"}, {"6281200000006", "ANDI"}}
+	if !slices.Equal(got, want) {
+		t.Errorf("ContactNumbers = %v, want %v", got, want)
 	}
 }
