@@ -50,8 +50,28 @@ func addGoogleSenders(w *wiring) error {
 	if err != nil {
 		return fmt.Errorf("google contacts: people client: %w", err)
 	}
-	saver := contacts.New(svc, w.pool, contacts.Options{CacheTTL: w.cfg.Google.ContactCacheTTL(),
+	w.contacts = contacts.New(svc, w.pool, contacts.Options{CacheTTL: w.cfg.Google.ContactCacheTTL(),
 		Cooldown: w.cfg.Google.ContactCooldown(), Log: w.log})
-	w.senders[sagas.ChannelGoogleContact] = googlecontact.NewSender(saver, directory.NewQueries(w.pool).ContactName)
+	w.senders[sagas.ChannelGoogleContact] = googlecontact.NewSender(w.contacts, directory.NewQueries(w.pool).ContactName)
 	return nil
+}
+
+// saveAllContacts is the admin's `savecontact` (spec/ops.md §3): every
+// active, opted-in member of personnel with a number becomes a Google
+// contact, through the sender's saver (so its cache and cooldown apply).
+// The reply "✅ Kontak tersimpan ke Google: <n>" counts Saved. Without
+// contact credentials it answers google.ErrNotConfigured.
+func saveAllContacts(ctx context.Context, w *wiring) (googlecontact.BulkResult, error) {
+	if w.contacts == nil {
+		return googlecontact.BulkResult{}, google.ErrNotConfigured
+	}
+	nums, err := directory.NewQueries(w.pool).ContactNumbers(ctx)
+	if err != nil {
+		return googlecontact.BulkResult{}, err
+	}
+	list := make([]googlecontact.Number, len(nums))
+	for i, n := range nums {
+		list[i] = googlecontact.Number{Phone: n.Phone, Name: n.Name}
+	}
+	return googlecontact.SaveAll(ctx, w.contacts, list)
 }

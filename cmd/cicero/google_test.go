@@ -1,14 +1,20 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/cicero/cicero/internal/config"
+	"github.com/cicero/cicero/internal/google"
 	"github.com/cicero/cicero/internal/google/googletest"
 	"github.com/cicero/cicero/internal/testkit"
+	"github.com/cicero/cicero/sagas"
 )
 
 // TestGoogleBackupJob: `cicero job` lists db-backup at 04:00; without
@@ -92,4 +98,44 @@ func TestGoogleContactsThroughServe(t *testing.T) {
 		}
 		return fmt.Errorf("contacts %+v", srv.Contacts())
 	})
+}
+
+// TestSaveAllContacts: the savecontact entry point saves the active,
+// opted-in personnel with a number through the wired saver, and answers
+// ErrNotConfigured without credentials.
+func TestSaveAllContacts(t *testing.T) {
+	cfg := testEnv(t)
+	if _, err := runCLI(t, "migrate"); err != nil {
+		t.Fatal(err)
+	}
+	pool, err := pgxpool.New(context.Background(), cfg.DatabaseURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	w := &wiring{cfg: cfg, log: testkit.Logger(t), pool: pool, senders: map[string]sagas.Sender{}}
+	if err := addGoogleSenders(w); err != nil || len(w.senders) != 0 {
+		t.Fatalf("unconfigured: %v, senders %v", err, w.senders)
+	}
+	if _, err := saveAllContacts(context.Background(), w); !errors.Is(err, google.ErrNotConfigured) {
+		t.Fatalf("unconfigured savecontact: %v", err)
+	}
+	srv := googletest.Start(t)
+	w.cfg.Google.ContactsCredentials, w.cfg.Google.Endpoint = srv.ServiceAccount(t), srv.URL
+	if err := addGoogleSenders(w); err != nil || w.senders[sagas.ChannelGoogleContact] == nil {
+		t.Fatalf("configured: %v, senders %v", err, w.senders)
+	}
+	// Read-model rows as the directory projection writes them.
+	if _, err := pool.Exec(context.Background(), `INSERT INTO personnel (user_id, nama, whatsapp, status, wa_notification_opt_in, version, created_at, updated_at)
+		VALUES ('1', 'IN', '6281270000001', true, true, 1, now(), now()), ('2', 'OUT', '6281270000002', true, false, 1, now(), now()),
+		       ('3', 'GONE', '6281270000003', false, true, 1, now(), now()), ('4', 'NONE', '', true, true, 1, now(), now())`); err != nil {
+		t.Fatal(err)
+	}
+	r, err := saveAllContacts(context.Background(), w)
+	if err != nil || r.Saved != 1 || r.Failed != 0 {
+		t.Fatalf("savecontact: %+v, %v", r, err)
+	}
+	if cs := srv.Contacts(); len(cs) != 1 || cs[0].Names[0].GivenName != "IN" || cs[0].PhoneNumbers[0].Value != "+6281270000001" {
+		t.Fatalf("contacts %+v", cs)
+	}
 }
