@@ -24,6 +24,9 @@ import (
 const (
 	ChannelWhatsApp = "whatsapp"
 	ChannelEmail    = "email"
+	// ChannelGoogleContact saves the recipient (a 62… number) as a Google
+	// contact named Content.Text (sagas/googlecontact).
+	ChannelGoogleContact = "google-contact"
 )
 
 // Content is what a message says, stored as the outbox row's JSON payload.
@@ -93,7 +96,7 @@ type Message struct {
 
 func (m Message) validate() error {
 	switch {
-	case m.Channel != ChannelWhatsApp && m.Channel != ChannelEmail:
+	case m.Channel != ChannelWhatsApp && m.Channel != ChannelEmail && m.Channel != ChannelGoogleContact:
 		return fmt.Errorf("message on unknown channel %q", m.Channel)
 	case m.Recipient == "":
 		return fmt.Errorf("%s message without recipient", m.Channel)
