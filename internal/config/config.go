@@ -8,6 +8,7 @@ import (
 
 	"github.com/caarlos0/env/v11"
 
+	"github.com/cicero/cicero/internal/google"
 	"github.com/cicero/cicero/internal/rapidapi"
 )
 
@@ -81,6 +82,9 @@ type Config struct {
 
 	// RapidAPI is the Instagram and TikTok APIs' configuration (RAPIDAPI_*).
 	RapidAPI rapidapi.Config
+	// Google is contact saving and the Drive backup (GOOGLE_*, BACKUP_*,
+	// CONTACT_*).
+	Google google.Config
 }
 
 // Load parses the environment.
@@ -120,6 +124,9 @@ func (c Config) Validate() error {
 	}
 	if c.OutboxRetention < 24*time.Hour {
 		errs = append(errs, fmt.Errorf("OUTBOX_RETENTION must be at least 24h (longer than any saga's MaxAge), got %s", c.OutboxRetention))
+	}
+	if err := c.Google.Validate(); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }
