@@ -10,9 +10,14 @@ import (
 	"github.com/cicero/cicero/sagas"
 )
 
-// DashboardNoticeName names the dashboard registration and approval
-// notices saga.
-const DashboardNoticeName = "access-dashboard-notice"
+// Names of the dashboard registration and approval notices sagas: one
+// for the account's owner, one for the admins (two sagas, so an admin who
+// registers gets both messages: the outbox keeps one row per event and
+// recipient in a saga).
+const (
+	DashboardNoticeName         = "access-dashboard-notice"
+	RegistrationAdminNoticeName = "access-registration-admin-notice"
+)
 
 // noticeMaxAge: a registration or approval notice not sent within half a
 // day is stale news; a saga started late, or replaying history, skips it.
@@ -26,16 +31,16 @@ const (
 	rejectedText   = "❌ Registrasi dashboard Anda ditolak.\nUsername: "
 )
 
-// DashboardNotice tells a registrant that the registration arrived and the
-// admins (ADMIN_WHATSAPP, as waid.Admins gives them) that it waits for
-// them, with the approvedash#/denydash# reply hint; it tells the user when
-// an admin approved or rejected the account. An approval event names only
-// the user: the username and number come from the account's own history
-// up to the approval. An account created already approved (`cicero admin
+// DashboardNotice tells a registrant that the registration arrived, and
+// the user when an admin approved or rejected the account, at the
+// account's WhatsApp number. An approval event names only the user: the
+// username and number come from the account's own history up to the
+// approval. An account created already approved (`cicero admin
 // dashboard-user create`: registration and approval in one message) asked
-// nobody and is told nothing. All from the main session, as the legacy
-// did.
-func DashboardNotice(store sagas.HistoryStore, admins []string) sagas.Saga {
+// nobody and is told nothing. From the main session, as the legacy did.
+// An account registered with an e-mail address only has no WhatsApp
+// notice (the legacy had none either).
+func DashboardNotice(store sagas.HistoryStore) sagas.Saga {
 	return sagas.Saga{
 		Name:    DashboardNoticeName,
 		Streams: []string{"ACCESS"},
@@ -57,14 +62,38 @@ func DashboardNotice(store sagas.HistoryStore, admins []string) sagas.Saga {
 			}
 			switch e := p.(type) {
 			case *events.DashboardUserRegistered:
-				out := sagas.WhatsAppTo(e.WhatsApp, registeredText, sagas.SessionMain)
-				return append(out, sagas.WhatsAppToAll(admins, RegistrationAdminText(e), sagas.SessionMain)...), nil
+				return sagas.WhatsAppTo(e.WhatsApp, registeredText, sagas.SessionMain), nil
 			case *events.DashboardUserApproved:
 				return sagas.WhatsAppTo(u.WhatsApp, approvedText+u.Username, sagas.SessionMain), nil
 			case *events.DashboardUserRejected:
 				return sagas.WhatsAppTo(u.WhatsApp, rejectedText+u.Username, sagas.SessionMain), nil
 			}
 			return nil, nil
+		},
+	}
+}
+
+// RegistrationAdminNotice asks the admins (ADMIN_WHATSAPP, as waid.Admins
+// gives them) to approve each new dashboard registration, with the
+// approvedash#/denydash# reply hint (RegistrationAdminText), from the main
+// session. Accounts created already approved are not asked about.
+func RegistrationAdminNotice(store sagas.HistoryStore, admins []string) sagas.Saga {
+	return sagas.Saga{
+		Name:       RegistrationAdminNoticeName,
+		Streams:    []string{"ACCESS"},
+		EventTypes: events.Types(events.DashboardUserRegistered{}),
+		MaxAge:     noticeMaxAge,
+		Store:      store,
+		DecideAt: func(ctx context.Context, h sagas.History, env events.Envelope, p events.Payload) ([]sagas.Message, error) {
+			e, ok := p.(*events.DashboardUserRegistered)
+			if !ok || len(admins) == 0 {
+				return nil, nil
+			}
+			facts, err := h.Own(ctx)
+			if err != nil || createdApproved(facts, env.Position) {
+				return nil, err
+			}
+			return sagas.WhatsAppToAll(admins, RegistrationAdminText(e), sagas.SessionMain), nil
 		},
 	}
 }
