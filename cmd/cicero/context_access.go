@@ -15,6 +15,7 @@ import (
 	"github.com/cicero/cicero/internal/config"
 	"github.com/cicero/cicero/internal/normalize"
 	"github.com/cicero/cicero/internal/otp"
+	"github.com/cicero/cicero/internal/waid"
 	"github.com/cicero/cicero/projections"
 	"github.com/cicero/cicero/projections/access"
 	"github.com/cicero/cicero/projections/directory"
@@ -36,6 +37,9 @@ func accessContext() boundedContext {
 			return []sagas.Saga{
 				accesssaga.OTPMail(otp.DefaultTTL),
 				accesssaga.PasswordReset(resetBase(w.cfg), resetTTL(w.cfg)),
+				accesssaga.DashboardNotice(w.store),
+				accesssaga.RegistrationAdminNotice(w.store, waid.Admins(w.cfg.AdminWhatsApp)),
+				accesssaga.LoginNotice(w.store, waid.Admins(w.cfg.AdminWhatsApp)),
 			}, nil
 		},
 		mount: mountAccess,
@@ -91,6 +95,7 @@ func mountAccess(w *wiring, api *auth.Router) error {
 		People:           person.NewHandlers(w.runtime),
 		Seal:             w.seal.Seal,
 		Deliveries:       w.deliveries,
+		CanWhatsApp:      canWA,
 		WaitForDirectory: w.waiter(directory.Name),
 		Logger:           w.log,
 	})
