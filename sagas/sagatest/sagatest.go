@@ -131,7 +131,10 @@ func ReplaySendsNothingTwice(t testing.TB, pool *pgxpool.Pool, store *events.Sto
 	wa, mail := &Recorder{}, &Recorder{}
 	d, err := sagas.NewDispatcher(pool, store, map[string]sagas.Sender{sagas.ChannelWhatsApp: wa, sagas.ChannelEmail: mail},
 		testkit.Logger(t), sagas.DispatcherOptions{Lease: 2 * time.Second, SendTimeout: time.Second,
-			PollInterval: 5 * time.Millisecond, Backoff: func(int) time.Duration { return time.Millisecond }})
+			PollInterval: 5 * time.Millisecond, Backoff: func(int) time.Duration { return time.Millisecond },
+			// Sealed secrets (codes, tokens) open to a marker: what is
+			// counted here is sends, not secrets.
+			Open: func(sealed string) (string, error) { return "opened", nil }})
 	if err != nil {
 		t.Fatal(err)
 	}
