@@ -3,15 +3,16 @@ package sagas
 import (
 	"context"
 	"fmt"
-	"math"
 
 	"github.com/cicero/cicero/events"
 )
 
-// HistoryStore reads an aggregate's events up to a stream position
-// (*events.Store).
+// HistoryStore reads an aggregate's history (*events.Store, whose cache
+// keeps a long history from being read again for every event decided).
 type HistoryStore interface {
-	LoadUpTo(ctx context.Context, subject string, upTo uint64) ([]events.Envelope, uint64, error)
+	Load(ctx context.Context, subject string) ([]events.Envelope, uint64, error)
+	// LoadAtLeast is Load that never returns a history older than min.
+	LoadAtLeast(ctx context.Context, subject string, min uint64) ([]events.Envelope, uint64, error)
 }
 
 // Fact is one event of a history, with its decoded payload.
@@ -35,20 +36,28 @@ type History struct {
 //     whole: an account created already approved is one message);
 //   - a subject of another stream (positions of two streams do not compare)
 //     up to the event's recorded time, which the server assigns in order.
+//
+// The event's own subject is read at least up to the event (a replica
+// behind it is waited for, then the leader asked). Another subject is read
+// as the store answers: in a replicated cluster a lagging replica could
+// answer with less than was recorded by then (milliseconds); the embedded
+// server has no replicas.
 func (h History) Load(ctx context.Context, subject string) ([]Fact, error) {
 	same := events.StreamOf(subject) == h.at.Stream
-	upTo := uint64(math.MaxUint64)
-	if same {
-		upTo = h.at.Position
+	var envs []events.Envelope
+	var err error
+	if subject == h.at.Subject {
+		envs, _, err = h.store.LoadAtLeast(ctx, subject, h.at.Position)
+	} else {
+		envs, _, err = h.store.Load(ctx, subject)
 	}
-	envs, _, err := h.store.LoadUpTo(ctx, subject, upTo)
 	if err != nil {
 		return nil, fmt.Errorf("history of %s: %w", subject, err)
 	}
 	out := make([]Fact, 0, len(envs))
 	for i := range envs {
-		env := envs[i]
-		if !same && env.RecordedAt.After(h.at.RecordedAt) {
+		env := envs[i] // a copy: decoding must not touch the store's cache
+		if (same && env.Position > h.at.Position) || (!same && env.RecordedAt.After(h.at.RecordedAt)) {
 			break
 		}
 		p, err := h.reg.Decode(&env)

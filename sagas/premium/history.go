@@ -2,7 +2,7 @@ package premium
 
 import (
 	"context"
-	"strconv"
+	"math/big"
 	"strings"
 
 	"github.com/cicero/cicero/commands/dashuser"
@@ -103,11 +103,13 @@ func rupiah(amount string) string {
 	if amount == "" {
 		return "-"
 	}
-	v, err := strconv.ParseFloat(amount, 64)
-	if err != nil {
+	// Exact decimal arithmetic: FloatString rounds halves away from zero,
+	// as Intl.NumberFormat does, where a float would round 999.9995 down.
+	v, ok := new(big.Rat).SetString(amount)
+	if !ok {
 		return amount
 	}
-	s := strconv.FormatFloat(v, 'f', 3, 64)
+	s := v.FloatString(3)
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")
 	whole, frac, _ := strings.Cut(s, ".")
