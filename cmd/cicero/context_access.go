@@ -68,8 +68,9 @@ func resetTTL(cfg config.Config) time.Duration {
 func mountAccess(w *wiring, api *auth.Router) error {
 	// Reset tokens and OTP codes leave through the outbox (the sagas
 	// above); the handlers wait for the outcome the legacy answers tell.
-	// No WhatsApp sender yet: a reset by WhatsApp number answers that it
-	// cannot be sent, before any token is issued.
+	// Without a WhatsApp sender a reset by WhatsApp number answers that it
+	// cannot be sent, before any token is issued, and a claim code goes
+	// only to an e-mail address on file; with one, both reach the number.
 	_, canMail := w.senders[sagas.ChannelEmail]
 	_, canWA := w.senders[sagas.ChannelWhatsApp]
 	authDeps := writeapi.AuthDeps{Runtime: w.runtime, Pool: w.pool, Auth: w.authn, Logger: w.log,
