@@ -100,7 +100,7 @@ func TestDashboardNotices(t *testing.T) {
 	r.must(r.users.ApproveDashboardUser(bg(t), admin, dashuser.ApproveDashboardUser{DashboardUserID: mail, ActorRole: dashuser.RoleAdmin}))
 
 	users := access.DashboardNotice(r.n.Store)
-	sagatest.RunTo(t, r.pool, r.n.Store, users)
+	sagatest.RunToHeads(t, r.pool, r.n.Store, users)
 	received := "📋 Permintaan registrasi dashboard Anda telah diterima dan menunggu persetujuan admin."
 	want := map[string][]string{
 		"6281234567890@s.whatsapp.net": {received, "✅ Registrasi dashboard Anda telah disetujui.\nUsername: budi"},
@@ -119,7 +119,7 @@ func TestDashboardNotices(t *testing.T) {
 	sagatest.ReplaySendsNothingTwice(t, r.pool, r.n.Store, users, 4)
 
 	adm := access.RegistrationAdminNotice(r.n.Store, admins)
-	sagatest.RunTo(t, r.pool, r.n.Store, adm)
+	sagatest.RunToHeads(t, r.pool, r.n.Store, adm)
 	ask := func(u, id, wa, email, clients string) string {
 		s := "📋 Permintaan User Approval dengan data sebagai berikut :\nUsername: " + u + "\nID: " + id +
 			"\nRole: operator\nWhatsApp: " + wa
@@ -160,7 +160,7 @@ func TestLoginNotices(t *testing.T) {
 	r.must(r.penmas.RecordLogin(bg(t), commands.Meta{}, penmasuser.RecordLogin{UserID: pid, At: at}))
 
 	s := access.LoginNotice(r.n.Store, admins)
-	sagatest.RunTo(t, r.pool, r.n.Store, s)
+	sagatest.RunToHeads(t, r.pool, r.n.Store, s)
 	when := "\nWaktu: " + jakarta.LocaleString(at)
 	texts := []string{
 		"🔑 Login dashboard: budi (operator)\nClient IDs: POLRES_A, POLRES_B" + when,
@@ -175,7 +175,7 @@ func TestLoginNotices(t *testing.T) {
 	// No admins configured: the saga passes the logins and writes nothing.
 	none := access.LoginNotice(r.n.Store, nil)
 	none.Name = "access-login-notice-without-admins"
-	sagatest.RunTo(t, r.pool, r.n.Store, none)
+	sagatest.RunToHeads(t, r.pool, r.n.Store, none)
 	if rows := sagatest.Rows(t, r.pool, none.Name); len(rows) != 0 {
 		t.Errorf("without admins: %d rows", len(rows))
 	}

@@ -135,7 +135,7 @@ func TestDashboardPremiumNotices(t *testing.T) {
 	_, dodiNo2 := r.request(dodi, premium.RequestPremium{BankName: "BCA", AccountNumber: "556", SenderName: "Dodi"})
 
 	users := premiumsaga.UserNotice(r.n.Store)
-	sagatest.RunTo(t, r.pool, r.n.Store, users)
+	sagatest.RunToHeads(t, r.pool, r.n.Store, users)
 	rows := sagatest.Rows(t, r.pool, users.Name)
 	want := map[string][]string{
 		"6281234567890@s.whatsapp.net": {
@@ -160,7 +160,7 @@ func TestDashboardPremiumNotices(t *testing.T) {
 	sagatest.ReplaySendsNothingTwice(t, r.pool, r.n.Store, users, 4)
 
 	adm := premiumsaga.AdminNotice(r.n.Store, admins)
-	sagatest.RunTo(t, r.pool, r.n.Store, adm)
+	sagatest.RunToHeads(t, r.pool, r.n.Store, adm)
 	broadcast := func(name, id, wa, tier, token, proofState, bank, acct, sender, amount, proof string, no uint64) string {
 		return "📢 permintaan akses premium\nUser dashboard:\n- Username: " + name + "\n- WhatsApp: " + wa +
 			"\n- Dashboard User ID: " + id + "\nDetail permintaan:\n- Tier: " + tier + "\n- Client ID: POLRES_A" +
@@ -258,7 +258,7 @@ func TestPersonnelPremiumNotices(t *testing.T) {
 		RequestID: three, By: personnelAdmin}))
 
 	users := premiumsaga.UserNotice(r.n.Store)
-	sagatest.RunTo(t, r.pool, r.n.Store, users)
+	sagatest.RunToHeads(t, r.pool, r.n.Store, users)
 	want := map[string][]string{
 		"6281277770009@s.whatsapp.net": {"✅ Langganan premium Anda aktif."},
 		"6281277770002@s.whatsapp.net": {"❌ Permintaan langganan Anda ditolak."},
@@ -269,7 +269,7 @@ func TestPersonnelPremiumNotices(t *testing.T) {
 	sagatest.ReplaySendsNothingTwice(t, r.pool, r.n.Store, users, 2)
 
 	adm := premiumsaga.AdminNotice(r.n.Store, admins)
-	sagatest.RunTo(t, r.pool, r.n.Store, adm)
+	sagatest.RunToHeads(t, r.pool, r.n.Store, adm)
 	notice := "🔔 Permintaan subscription\nUser: 75020001\nNama: Budi\nRek: 111\nBank: BRI\nID: " + one +
 		"\nBalas grantsub#" + one + " untuk menyetujui atau denysub#" + one + " untuk menolak."
 	if d := cmp.Diff(map[string][]string{adminA: {notice}, adminB: {notice}}, sagatest.Texts(sagatest.Rows(t, r.pool, adm.Name))); d != "" {
