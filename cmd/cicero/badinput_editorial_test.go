@@ -174,7 +174,7 @@ func (w *badWorld) editorialRows() []badRow {
 			status: s403, message: edMsgNotMember, probe: "/api/approvals", probeAs: ed.creator},
 		{method: post, route: "/api/approvals", kind: badRevoked, caller: ed.gone, body: badJSON(badObj{"event_id": ed.e1}),
 			status: s401, message: badMsgInvalidTok, reason: badReasonInvalid},
-		{method: post, route: "/api/approvals", kind: badConflict, caller: ed.creator, body: badJSON(badObj{"event_id": ed.e2}),
+		{method: post, route: "/api/approvals", kind: badConflict, caller: ed.creator, body: fmt.Sprintf(`{"event_id":"%d"}`, ed.e2),
 			status: s409, message: "Berita sudah diajukan dan sedang menunggu persetujuan", probe: "/api/approvals", probeAs: ed.creator},
 
 		{method: put, route: "/api/approvals/{id}", path: apr(ed.r4), kind: badInvalid, caller: ed.editor, body: `{"status":"selesai"}`,
@@ -185,7 +185,7 @@ func (w *badWorld) editorialRows() []badRow {
 			body: `{"status":"approved"}`, status: s403, message: badMsgForbidden},
 		{method: put, route: "/api/approvals/{id}", path: apr(ed.r4), kind: badRevoked, caller: ed.gone, body: `{"status":"approved"}`,
 			status: s401, message: badMsgInvalidTok, reason: badReasonInvalid},
-		{method: put, route: "/api/approvals/{id}", path: apr(ed.r3), kind: badConflict, caller: ed.editor, body: `{"status":"approved"}`,
+		{method: put, route: "/api/approvals/{id}", path: apr(ed.r3), kind: badConflict, caller: ed.editor, body: `{"status":"approved","note":"lagi"}`,
 			status: s409, message: "Permintaan persetujuan sudah disetujui", probe: "/api/approvals", probeAs: ed.editor},
 		{method: put, route: "/api/approvals/{id}", path: apr(ed.r4), kind: badReplay, caller: ed.editor, body: `{"status":"approved","note":"ok"}`,
 			firstStatus: s200, status: s429, message: badMsgDuplicate},

@@ -99,12 +99,13 @@ func (cmd RecordDetail) decide(ctx context.Context, l *commands.Loader, _ time.T
 	if err != nil {
 		return nil, err
 	}
-	if r.exists {
-		return nil, conflict(msgDetailExists)
-	}
+	// Who acts is checked before the detail's own state, as everywhere.
 	by, err := writableEvent(ctx, l, cmd.EventID, cmd.By)
 	if err != nil {
 		return nil, err
+	}
+	if r.exists {
+		return nil, conflict(msgDetailExists)
 	}
 	return []events.Commit{r.commit(v, events.PressReleaseDetailRecorded{EventID: cmd.EventID, PressReleaseFields: cmd.Fields, By: by})}, nil
 }
