@@ -227,20 +227,24 @@ type counter struct {
 	last int64
 }
 
+// loadCounter folds the counter through commands.Fold: its history grows
+// with every id handed out, and a decision applies only what followed the
+// state the runtime kept.
 func loadCounter(ctx context.Context, l *commands.Loader, kind string) (counter, uint64, error) {
-	envs, v, err := l.Load(ctx, events.EditorialIDsSubject(kind))
+	reg := l.Registry()
+	c, v, err := commands.Fold(ctx, l, events.EditorialIDsSubject(kind), func() counter { return counter{kind: kind} },
+		func(c *counter, env *events.Envelope) error {
+			ev, err := reg.Decode(env)
+			if err != nil {
+				return err
+			}
+			if a, ok := ev.(*events.EditorialIDAssigned); ok && a.ID > c.last {
+				c.last = a.ID
+			}
+			return nil
+		})
 	if err != nil {
 		return counter{}, 0, fmt.Errorf("load editorial %s ids: %w", kind, err)
-	}
-	c := counter{kind: kind}
-	for i := range envs {
-		ev, err := l.Registry().Decode(&envs[i])
-		if err != nil {
-			return counter{}, 0, fmt.Errorf("load editorial %s ids: %w", kind, err)
-		}
-		if a, ok := ev.(*events.EditorialIDAssigned); ok && a.ID > c.last {
-			c.last = a.ID
-		}
 	}
 	return c, v, nil
 }
