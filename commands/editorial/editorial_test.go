@@ -145,7 +145,9 @@ func TestRoleComesFromTheAccount(t *testing.T) {
 func ptr(s string) *string { return &s }
 
 func TestParseTime(t *testing.T) {
-	at := func(y int, m time.Month, d, hh, mm int) time.Time { return time.Date(y, m, d, hh, mm, 0, 0, jakarta.Location) }
+	at := func(y int, m time.Month, d, hh, mm int) time.Time {
+		return time.Date(y, m, d, hh, mm, 0, 0, jakarta.Location)
+	}
 	for _, tc := range []struct {
 		in   string
 		want time.Time

@@ -53,7 +53,9 @@ func newRig(t *testing.T) *rig {
 	return r
 }
 
-func (r *rig) meta(who string) commands.Meta { return commands.Meta{Actor: "penmas:" + r.accounts[who]} }
+func (r *rig) meta(who string) commands.Meta {
+	return commands.Meta{Actor: "penmas:" + r.accounts[who]}
+}
 
 // must fails the test on err.
 func (r *rig) must(_ commands.Outcome, err error) {
