@@ -224,11 +224,11 @@ func (a *editorialAPI) logChange(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	// The entry's id is the stream sequence of its event.
+	// The entry's id derives from its event's place in the stream.
 	var logID int64
 	for _, ap := range o.Appended {
 		if ap.Subject == events.EditorialEventSubject(id) {
-			logID = int64(ap.Sequence)
+			logID = editorialview.LogID(ap.Sequence, 0)
 		}
 	}
 	a.reply(w, r, http.StatusCreated, o.Positions(), func(ctx context.Context) (any, error) {

@@ -33,7 +33,7 @@ const (
 // it touches once, folds its events into them in memory and writes them
 // back with one multi-row upsert per table. The change log holds the
 // users' own entries and one entry per transition of the state machine
-// (with its actor), each keyed by the stream sequence of its event, so a
+// (with its actor), each keyed by LogID of its event, so a
 // redelivered batch writes the same rows.
 type Projection struct {
 	reg *events.Registry
@@ -156,18 +156,28 @@ func eventID(ev events.Payload) int64 {
 	return 0
 }
 
+// logIDSpan is how many events one message may carry for LogID to stay
+// unique (a command appends a handful at most).
+const logIDSpan = 100
+
+// LogID is the change-log id of the index-th event of the message at
+// stream position: unique, stable across redeliveries and rebuilds, and
+// known to the writer from its append (an entry's own log is index 0).
+func LogID(position uint64, index int) int64 { return int64(position)*logIDSpan + int64(index) }
+
 // apply folds one event into the batch's rows.
 func (b *batch) apply(d decoded) {
 	seq := int64(d.env.Position)
+	logID := LogID(d.env.Position, d.env.Index)
 	switch x := d.ev.(type) {
 	case *events.EditorialEventCreated:
 		b.events[x.EventID] = &eventRow{ID: x.EventID, Fields: x.EditorialFields, Status: events.EditorialStatusDraft,
 			CreatedBy: x.By, UpdatedBy: x.By, CreatedAt: x.CreatedAt, LastUpdate: x.LastUpdate, Version: seq}
-		b.log(seq, x.EventID, x.By, events.EditorialStatusDraft, "Berita dibuat", d.at)
+		b.log(logID, x.EventID, x.By, events.EditorialStatusDraft, "Berita dibuat", d.at)
 	case *events.EditorialEventEdited:
 		if r := b.event(x.EventID, x.By, x.LastUpdate, seq); r != nil {
 			r.Fields = x.Changes.ApplyTo(r.Fields)
-			b.log(seq, x.EventID, x.By, r.Status, "Berita diubah: "+strings.Join(changedNames(x.Changes), ", "), d.at)
+			b.log(logID, x.EventID, x.By, r.Status, "Berita diubah: "+strings.Join(changedNames(x.Changes), ", "), d.at)
 		}
 	case *events.EditorialEventSubmitted:
 		if r := b.event(x.EventID, x.By, d.at, seq); r != nil {
@@ -175,32 +185,32 @@ func (b *batch) apply(d decoded) {
 		}
 		a := b.approval(x.RequestID, x.EventID, x.By, d.at)
 		a.Status, a.UpdatedAt, a.Version = events.ApprovalStatusPending, d.at, seq
-		b.log(seq, x.EventID, x.By, events.EditorialStatusSubmitted, fmt.Sprintf("Diajukan untuk persetujuan (permintaan #%d)", x.RequestID), d.at)
+		b.log(logID, x.EventID, x.By, events.EditorialStatusSubmitted, fmt.Sprintf("Diajukan untuk persetujuan (permintaan #%d)", x.RequestID), d.at)
 	case *events.ApprovalRequested:
 		a := b.approval(x.RequestID, x.EventID, x.RequestedBy, d.at)
 		if a.Version < seq {
 			a.Version = seq
 		}
 	case *events.ReleaseApproved:
-		b.decided(x.ReleaseDecision, events.EditorialStatusApproved, events.ApprovalStatusApproved, d.at, seq,
+		b.decided(x.ReleaseDecision, events.EditorialStatusApproved, events.ApprovalStatusApproved, d.at, seq, logID,
 			"Siaran pers disetujui oleh "+x.ByUsername)
 	case *events.ReleaseRejected:
-		b.decided(x.ReleaseDecision, events.EditorialStatusRejected, events.ApprovalStatusRejected, d.at, seq,
+		b.decided(x.ReleaseDecision, events.EditorialStatusRejected, events.ApprovalStatusRejected, d.at, seq, logID,
 			"Siaran pers ditolak oleh "+x.ByUsername)
 	case *events.ReleasePublished:
 		if r := b.event(x.EventID, x.By, d.at, seq); r != nil {
 			r.Status = events.EditorialStatusPublished
-			b.log(seq, x.EventID, x.By, r.Status, "Berita diterbitkan", d.at)
+			b.log(logID, x.EventID, x.By, r.Status, "Berita diterbitkan", d.at)
 		}
 	case *events.EditorialEventReopened:
 		if r := b.event(x.EventID, x.By, d.at, seq); r != nil {
 			r.Status = events.EditorialStatusDraft
-			b.log(seq, x.EventID, x.By, r.Status, "Dikembalikan ke draft untuk revisi", d.at)
+			b.log(logID, x.EventID, x.By, r.Status, "Dikembalikan ke draft untuk revisi", d.at)
 		}
 	case *events.EditorialEventDeleted:
 		b.deleted = append(b.deleted, x.EventID)
 	case *events.EditorialChangeLogged:
-		b.log(seq, x.EventID, x.By, x.Status, x.Changes, x.LoggedAt)
+		b.log(logID, x.EventID, x.By, x.Status, x.Changes, x.LoggedAt)
 	case *events.PressReleaseDetailRecorded:
 		b.releases[x.EventID] = &releaseRow{EventID: x.EventID, Fields: x.PressReleaseFields, UpdatedBy: x.By, Version: seq}
 	case *events.PressReleaseDetailEdited:
@@ -228,7 +238,7 @@ func (b *batch) approval(id, eventID int64, by string, at time.Time) *approvalRo
 	return a
 }
 
-func (b *batch) decided(d events.ReleaseDecision, status, approval string, at time.Time, seq int64, what string) {
+func (b *batch) decided(d events.ReleaseDecision, status, approval string, at time.Time, seq, logID int64, what string) {
 	if r := b.event(d.EventID, d.By, at, seq); r != nil {
 		r.Status = status
 	}
@@ -237,11 +247,11 @@ func (b *batch) decided(d events.ReleaseDecision, status, approval string, at ti
 	if d.Note != "" {
 		what += ": " + d.Note
 	}
-	b.log(seq, d.EventID, d.By, status, what, at)
+	b.log(logID, d.EventID, d.By, status, what, at)
 }
 
-func (b *batch) log(seq, eventID int64, by, status, changes string, at time.Time) {
-	b.logs = append(b.logs, logRow{ID: seq, EventID: eventID, UserID: by, Status: status, Changes: changes, LoggedAt: at})
+func (b *batch) log(id, eventID int64, by, status, changes string, at time.Time) {
+	b.logs = append(b.logs, logRow{ID: id, EventID: eventID, UserID: by, Status: status, Changes: changes, LoggedAt: at})
 }
 
 // changedNames lists the legacy column names an edit changed.

@@ -70,12 +70,16 @@ func TestReadModels(t *testing.T) {
 	}
 	e1, e2, e3 := create("Satu"), create("Dua"), create("Tiga")
 	judul, empty := "Judul satu", ""
-	must(ed.UpdateEvent(ctx, commands.Meta{}, edcmd.UpdateEvent{EventID: e1, By: writer,
-		Changes: events.EditorialChanges{JudulBerita: &judul, Tag: &empty}}))
 	must(ed.RecordDetail(ctx, commands.Meta{}, edcmd.RecordDetail{EventID: e1, By: writer, Fields: events.PressReleaseFields{Judul: "R", Pasal: "1"}}))
 	pasal := "363"
 	must(ed.EditDetail(ctx, commands.Meta{}, edcmd.EditDetail{EventID: e1, By: writer, Changes: edcmd.DetailChanges{Pasal: &pasal}}))
-	r1 := submit(e1)
+	// An edit and the submission in one PUT: one message, two log entries.
+	sub, err := ed.UpdateEvent(ctx, commands.Meta{}, edcmd.UpdateEvent{EventID: e1, By: writer, Status: "submitted",
+		Changes: events.EditorialChanges{JudulBerita: &judul, Tag: &empty}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r1 := edcmd.IDOf(sub, events.EditorialApprovalSubjectPrefix)
 	must(ed.DecideRequest(ctx, commands.Meta{}, edcmd.DecideRequest{RequestID: r1, Status: "rejected", Note: "kurang foto", By: editor}))
 	r2 := submit(e1)
 	must(ed.DecideRequest(ctx, commands.Meta{}, edcmd.DecideRequest{RequestID: r2, Status: "approved", By: editor}))
