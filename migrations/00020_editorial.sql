@@ -4,8 +4,8 @@
 -- approval_request, change_log; spec/ops.md §1.2). Ids are the legacy
 -- integers: event and request ids from the command side's counters,
 -- log_id from the stream position (and index) of the event that made
--- the entry. No
--- foreign keys: read models are rebuilt into shadow copies and swapped.
+-- the entry. No foreign keys: read models are rebuilt into shadow copies
+-- and swapped.
 CREATE TABLE editorial_events (
     event_id     bigint      PRIMARY KEY,
     event_date   timestamptz NOT NULL,
