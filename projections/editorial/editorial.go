@@ -79,7 +79,7 @@ type decoded struct {
 // Apply implements projections.Projection.
 func (p *Projection) Apply(ctx context.Context, tx pgx.Tx, t projections.Tables, envs []events.Envelope) error {
 	var evs []decoded
-	var eventIDs, releaseIDs, requestIDs []int64
+	var eventIDs, requestIDs []int64
 	for i := range envs {
 		env := &envs[i]
 		if strings.HasPrefix(env.Subject, events.EditorialIDsSubjectPrefix+".") {
@@ -96,7 +96,7 @@ func (p *Projection) Apply(ctx context.Context, tx pgx.Tx, t projections.Tables,
 		evs = append(evs, decoded{env, ev, at})
 		switch x := ev.(type) {
 		case *events.PressReleaseDetailRecorded, *events.PressReleaseDetailEdited:
-			releaseIDs = append(releaseIDs, releaseID(x))
+			// Details are written whole by each event: nothing to read.
 		case *events.ApprovalRequested:
 			requestIDs = append(requestIDs, x.RequestID)
 		case *events.ReleaseApproved:
@@ -117,7 +117,7 @@ func (p *Projection) Apply(ctx context.Context, tx pgx.Tx, t projections.Tables,
 	if len(evs) == 0 {
 		return nil
 	}
-	b, err := load(ctx, tx, t, eventIDs, releaseIDs, requestIDs)
+	b, err := load(ctx, tx, t, eventIDs, requestIDs)
 	if err != nil {
 		return err
 	}
@@ -125,16 +125,6 @@ func (p *Projection) Apply(ctx context.Context, tx pgx.Tx, t projections.Tables,
 		b.apply(d)
 	}
 	return b.write(ctx, tx, t)
-}
-
-func releaseID(ev events.Payload) int64 {
-	switch x := ev.(type) {
-	case *events.PressReleaseDetailRecorded:
-		return x.EventID
-	case *events.PressReleaseDetailEdited:
-		return x.EventID
-	}
-	return 0
 }
 
 // eventID names the event an event-subject fact is about.

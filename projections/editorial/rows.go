@@ -45,7 +45,7 @@ type logRow struct {
 }
 
 // load reads the rows a batch touches, once per table.
-func load(ctx context.Context, tx pgx.Tx, t projections.Tables, eventIDs, releaseIDs, requestIDs []int64) (*batch, error) {
+func load(ctx context.Context, tx pgx.Tx, t projections.Tables, eventIDs, requestIDs []int64) (*batch, error) {
 	b := &batch{events: map[int64]*eventRow{}, releases: map[int64]*releaseRow{}, approvals: map[int64]*approvalRow{}}
 	if err := b.loadEvents(ctx, tx, t[tEvents], eventIDs); err != nil {
 		return nil, err
@@ -53,8 +53,6 @@ func load(ctx context.Context, tx pgx.Tx, t projections.Tables, eventIDs, releas
 	if err := b.loadApprovals(ctx, tx, t[tApprovals], requestIDs); err != nil {
 		return nil, err
 	}
-	// Details are written whole by each event: nothing to read.
-	_ = releaseIDs
 	return b, nil
 }
 
