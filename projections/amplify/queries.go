@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/cicero/cicero/internal/amplifyxlsx"
 	"github.com/cicero/cicero/projections"
 )
 
@@ -107,13 +108,6 @@ func (q *Queries) Report(ctx context.Context, f ReportFilter) (Report, error) {
 	return rs[0], nil
 }
 
-// ExportRow is one line of the link report workbook (spec/ops.md §2.6).
-type ExportRow struct {
-	Date, PangkatNama, NRP, Satfung                 string
-	Instagram, Facebook, Twitter, Tiktok, Youtube string
-	Shortcode                                       string
-}
-
 // ExportFilter selects the reports of a client's posts published in
 // [From, To] (Jakarta dates), optionally of one person or post.
 type ExportFilter struct {
@@ -123,7 +117,7 @@ type ExportFilter struct {
 }
 
 // Export reads the workbook's rows.
-func (q *Queries) Export(ctx context.Context, f ExportFilter) ([]ExportRow, error) {
+func (q *Queries) Export(ctx context.Context, f ExportFilter) ([]amplifyxlsx.Row, error) {
 	order := "r.post_date, r.submitted_at, r.user_id, r.shortcode"
 	if f.ByUser {
 		order = "r.user_id, r.shortcode, r.post_date"
@@ -138,8 +132,8 @@ func (q *Queries) Export(ctx context.Context, f ExportFilter) ([]ExportRow, erro
 	if err != nil {
 		return nil, fmt.Errorf("export reports: %w", err)
 	}
-	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (ExportRow, error) {
-		var e ExportRow
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (amplifyxlsx.Row, error) {
+		var e amplifyxlsx.Row
 		err := row.Scan(&e.Date, &e.PangkatNama, &e.NRP, &e.Satfung, &e.Instagram, &e.Facebook, &e.Twitter, &e.Tiktok,
 			&e.Youtube, &e.Shortcode)
 		return e, err
