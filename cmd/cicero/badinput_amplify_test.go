@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -69,8 +71,8 @@ func (w *badWorld) amplifyRows() []badRow {
 				status: s403, message: badMsgForbidden},
 			badRow{method: del, route: k.one, path: k.code + "?user_id=" + w.pA3, kind: badRevoked, caller: w.adminGone,
 				status: s401, message: badMsgInvalidTok, reason: badReasonInvalid},
-			badRow{method: del, route: k.one, path: k.code + "?user_id=" + w.pA5, kind: badReplay, caller: w.admin,
-				firstStatus: s200, status: s429, message: badMsgDuplicate},
+			badRow{method: del, route: k.one, path: k.code + "?user_id={{nrp}}", kind: badReplay, caller: w.admin,
+				before: w.amplifyPerson(len(rows)), firstStatus: s200, status: s429, message: badMsgDuplicate},
 		)
 	}
 	rows = append(rows,
@@ -95,7 +97,7 @@ func (w *badWorld) amplifyRows() []badRow {
 		badRow{method: post, route: lr, kind: badWrongKind, caller: w.clientTok, body: regular, status: s403, message: badMsgForbidden},
 		badRow{method: post, route: lr, kind: badRevoked, caller: w.adminGone, body: regular, status: s401, message: badMsgInvalidTok, reason: badReasonInvalid},
 		badRow{method: post, route: lr, kind: badReplay, caller: w.admin, firstStatus: s201, status: s429, message: badMsgDuplicate,
-			body: badJSON(badObj{"user_id": w.pA4, "shortcode": badPostTagged, "twitter_link": "https://x.com/a"})},
+			before: w.amplifyPerson(90), body: badJSON(badObj{"user_id": "{{nrp}}", "shortcode": badPostTagged, "twitter_link": "https://x.com/a"})},
 	)
 
 	// POST /api/link-reports-khusus: the legacy validation order.
@@ -120,8 +122,8 @@ func (w *badWorld) amplifyRows() []badRow {
 		badRow{method: post, route: lk, kind: badRevoked, caller: w.adminGone,
 			body: badJSON(badObj{"user_id": w.pA3, "client_id": "POLRESA", "instagram_link": ig}), status: s401, message: badMsgInvalidTok, reason: badReasonInvalid},
 		badRow{method: post, route: lk, kind: badReplay, caller: w.admin, firstStatus: s201, status: s429, message: badMsgDuplicate,
-			before: w.khususPostToday("Ckhusus" + fmt.Sprint(w.run%100000)),
-			body:   badJSON(badObj{"user_id": w.pA4, "client_id": "POLRESA", "instagram_link": "https://www.instagram.com/reel/Ckhusus" + fmt.Sprint(w.run%100000)})},
+			before: w.khususPostToday("Ckhusus"+fmt.Sprint(w.run%100000), w.amplifyPerson(91)),
+			body:   badJSON(badObj{"user_id": "{{nrp}}", "client_id": "POLRESA", "instagram_link": "https://www.instagram.com/reel/Ckhusus" + fmt.Sprint(w.run%100000)})},
 	)
 
 	for _, route := range []string{rekap, rekapX, rk1, rk2} {
@@ -145,10 +147,24 @@ func (w *badWorld) amplifyRows() []badRow {
 }
 
 // khususPostToday puts a post published now on the fake Instagram, for a
-// khusus report that must succeed.
-func (w *badWorld) khususPostToday(code string) func(*testing.T, *badRequest) {
-	return func(t *testing.T, _ *badRequest) {
+// khusus report that must succeed, then runs then.
+func (w *badWorld) khususPostToday(code string, then func(*testing.T, *badRequest)) func(*testing.T, *badRequest) {
+	return func(t *testing.T, rq *badRequest) {
 		w.social.SetInstagram(rapidapitest.IGAccount{Username: "khusus_" + code, Posts: []rapidapitest.IGPost{
 			{Shortcode: code, TakenAt: time.Now().Add(-time.Second)}}})
+		then(t, rq)
+	}
+}
+
+// amplifyPerson registers a person of POLRESA that no other row touches
+// (the shared ones get renumbered or deleted) and puts their NRP where the
+// request says {{nrp}}.
+func (w *badWorld) amplifyPerson(i int) func(*testing.T, *badRequest) {
+	return func(t *testing.T, rq *badRequest) {
+		nrp := w.nrp(60 + i)
+		w.expect(t, w.admin, http.MethodPost, "/api/users/create", badJSON(badObj{"user_id": nrp, "nama": fmt.Sprintf("AMPLIFY %d", i),
+			"client_id": "POLRESA"}), nil, http.StatusCreated)
+		rq.body = strings.ReplaceAll(rq.body, "{{nrp}}", nrp)
+		rq.path = strings.ReplaceAll(rq.path, "{{nrp}}", nrp)
 	}
 }
