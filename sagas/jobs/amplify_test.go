@@ -27,8 +27,8 @@ import (
 	"github.com/cicero/cicero/projections/directory"
 	"github.com/cicero/cicero/projections/social"
 	"github.com/cicero/cicero/sagas"
-	sagaout "github.com/cicero/cicero/sagas/outgoing"
 	"github.com/cicero/cicero/sagas/jobs"
+	sagaout "github.com/cicero/cicero/sagas/outgoing"
 	"github.com/cicero/cicero/sagas/sagatest"
 )
 
