@@ -23,14 +23,13 @@ import (
 // Names and schedules of the amplification jobs (spec/ops.md §5.3 #2, #3,
 // #13; the code's times).
 const (
-	RekapLinkJob         = "amplify-rekap-link"
-	RekapLinkCron        = "5 15,18,21 * * *"
-	AmplifyMonthlyJob    = "amplify-link-monthly"
-	AmplifyMonthlyCron   = "0 23 28-31 * *" // and only on the month's last day
-	AmplifyDailyJob      = "amplify-daily-report"
-	AmplifyDailyCron     = "7 21 * * *"
-	amplifyOperatorRole  = "operator"
-	amplifyMonthlyPrefix = "amplify-monthly"
+	RekapLinkJob        = "amplify-rekap-link"
+	RekapLinkCron       = "5 15,18,21 * * *"
+	AmplifyMonthlyJob   = "amplify-link-monthly"
+	AmplifyMonthlyCron  = "0 23 28-31 * *" // and only on the month's last day
+	AmplifyDailyJob     = "amplify-daily-report"
+	AmplifyDailyCron    = "7 21 * * *"
+	amplifyOperatorRole = "operator"
 )
 
 // AmplifyClient is a client amplification recaps go to, with its contact
@@ -53,42 +52,67 @@ type AmplifySource interface {
 	AmplifyExport(ctx context.Context, clientID, from, to string) ([]amplifyxlsx.Row, error)
 }
 
+// AmplifyDeps is what the amplification jobs use.
+type AmplifyDeps struct {
+	Source AmplifySource
+	Queue  Queuer
+	// AdminWhatsApp is ADMIN_WHATSAPP as configured.
+	AdminWhatsApp string
+	// Ready, when set, is waited on (up to ReadyTimeout, 0: one minute)
+	// for the main session before a job queues anything.
+	Ready        Readiness
+	ReadyTimeout time.Duration
+	Now          func() time.Time // nil: time.Now
+	Logger       *slog.Logger
+}
+
 // Amplify queues the amplification recaps as MessageQueued: each message
-// is keyed by job, client and Jakarta slot, so a rerun of a slot (another
-// instance, `cicero job run`) queues nothing twice.
+// is keyed <job>/<CLIENT>/<Jakarta slot>/<part>, the slot being the
+// scheduled time the run belongs to, so a rerun of a slot (another
+// instance, `cicero job run` later that hour) queues nothing twice.
 type Amplify struct {
-	src    AmplifySource
-	queue  *outgoing.Handlers
+	d      AmplifyDeps
 	admins []string
-	now    func() time.Time
-	log    *slog.Logger
 }
 
-// NewAmplify returns the jobs over src, queuing through queue; admins is
-// ADMIN_WHATSAPP as configured; now is the clock (nil: time.Now).
-func NewAmplify(src AmplifySource, queue *outgoing.Handlers, adminWhatsApp string, now func() time.Time, log *slog.Logger) *Amplify {
-	if now == nil {
-		now = time.Now
+// NewAmplify returns the jobs over d.
+func NewAmplify(d AmplifyDeps) *Amplify {
+	if d.Now == nil {
+		d.Now = time.Now
 	}
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
+	if d.ReadyTimeout <= 0 {
+		d.ReadyTimeout = time.Minute
 	}
-	return &Amplify{src: src, queue: queue, admins: waid.Admins(adminWhatsApp), now: now, log: log}
+	if d.Logger == nil {
+		d.Logger = slog.New(slog.DiscardHandler)
+	}
+	return &Amplify{d: d, admins: waid.Admins(d.AdminWhatsApp)}
 }
 
-// Jobs returns the three jobs on their schedules.
+// Jobs returns the three jobs on their schedules, with their legacy keys.
 func (a *Amplify) Jobs() []schedule.Job {
 	return []schedule.Job{
-		{Name: RekapLinkJob, Cron: RekapLinkCron, Run: a.RunRekapLink},
-		{Name: AmplifyMonthlyJob, Cron: AmplifyMonthlyCron, Run: a.RunMonthly},
-		{Name: AmplifyDailyJob, Cron: AmplifyDailyCron, Run: a.RunDailyReport},
+		{Name: RekapLinkJob, Legacy: legacy("cronRekapLink"), Cron: RekapLinkCron, Run: a.RunRekapLink},
+		{Name: AmplifyMonthlyJob, Legacy: legacy("cronAmplifyLinkMonthly"), Cron: AmplifyMonthlyCron, Run: a.RunMonthly},
+		{Name: AmplifyDailyJob, Legacy: legacy("cronOprRequestDailyReport"), Cron: AmplifyDailyCron, Run: a.RunDailyReport},
 	}
+}
+
+// ready waits for the main session when a readiness gate is wired.
+func (a *Amplify) ready(ctx context.Context, job string) error {
+	if a.d.Ready == nil {
+		return nil
+	}
+	if err := a.d.Ready.WaitReady(ctx, sagas.SessionMain, a.d.ReadyTimeout); err != nil {
+		return fmt.Errorf("%s: WhatsApp not ready: %w", job, err)
+	}
+	return nil
 }
 
 // clients lists the active amplification clients (org only when org),
 // or the one args names.
 func (a *Amplify) clients(ctx context.Context, args schedule.Args, org bool) ([]AmplifyClient, error) {
-	all, err := a.src.AmplifyClients(ctx)
+	all, err := a.d.Source.AmplifyClients(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("amplification clients: %w", err)
 	}
@@ -119,11 +143,15 @@ func recipients(fields ...[]string) []string {
 	return out
 }
 
-func (a *Amplify) enqueue(ctx context.Context, job string, m events.MessageQueued) error {
-	m.Channel = sagas.ChannelWhatsApp
-	m.Session = sagas.SessionMain
-	_, err := a.queue.Queue(ctx, commands.Meta{Actor: "system:" + job}, outgoing.Queue{Message: m})
-	return err
+// enqueue queues m under <job>/<CLIENT>/<slot>/<part> from the main
+// session.
+func (a *Amplify) enqueue(ctx context.Context, job, slot, part string, m events.MessageQueued) error {
+	m.Key = job + "/" + strings.ToUpper(m.ClientID) + "/" + slot + "/" + part
+	m.Kind, m.Channel, m.Session = job, sagas.ChannelWhatsApp, sagas.SessionMain
+	if _, err := a.d.Queue.Queue(ctx, commands.Meta{Actor: "system:" + job}, outgoing.Queue{Message: m}); err != nil {
+		return fmt.Errorf("%s: queue %s: %w", job, m.Key, err)
+	}
+	return nil
 }
 
 // slot is the Jakarta scheduled time a run at now belongs to: the latest
@@ -146,27 +174,30 @@ func slot(now time.Time, minute int, hours ...int) string {
 // ADMIN_WHATSAPP number and the client's operator, super and group
 // fields (every number of a multi-number field, unlike the old job).
 func (a *Amplify) RunRekapLink(ctx context.Context, args schedule.Args) error {
-	now := a.now()
+	if err := a.ready(ctx, RekapLinkJob); err != nil {
+		return err
+	}
+	now := a.d.Now()
 	cs, err := a.clients(ctx, args, true)
 	if err != nil {
 		return err
 	}
-	key := slot(now, 5, 15, 18, 21)
+	at := slot(now, 5, 15, 18, 21)
 	var errs []error
 	for _, c := range cs {
 		to := recipients(a.admins, waid.Split(c.Operator), waid.Split(c.Super), waid.Split(c.Group))
 		if len(to) == 0 {
 			continue
 		}
-		day, err := a.src.AmplifyDay(ctx, c.ID, jakarta.Date(now), amplifyOperatorRole)
+		day, err := a.d.Source.AmplifyDay(ctx, c.ID, jakarta.Date(now), amplifyOperatorRole)
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
 		day.ClientID = c.ID
-		if err := a.enqueue(ctx, RekapLinkJob, events.MessageQueued{Key: "rekap-link/" + c.ID + "/" + key, Kind: "rekap-link",
-			ClientID: c.ID, Recipients: to, Text: amplifytext.AbsensiLink(now, day)}); err != nil {
-			errs = append(errs, fmt.Errorf("rekap link %s: %w", c.ID, err))
+		if err := a.enqueue(ctx, RekapLinkJob, at, "1", events.MessageQueued{ClientID: c.ID, Recipients: to,
+			Text: amplifytext.AbsensiLink(now, day)}); err != nil {
+			errs = append(errs, err)
 		}
 	}
 	return errors.Join(errs...)
@@ -180,25 +211,28 @@ var bulanIndo = [12]string{"Januari", "Februari", "Maret", "April", "Mei", "Juni
 // reports on the month's posts as `<client_id>_<Bulan>.xlsx` to its
 // operator numbers (a header-only file when there are none).
 func (a *Amplify) RunMonthly(ctx context.Context, args schedule.Args) error {
-	now := a.now().In(jakarta.Location)
+	now := a.d.Now().In(jakarta.Location)
 	if now.AddDate(0, 0, 1).Day() != 1 {
-		a.log.Info("amplify monthly: not the last day of the month", "date", jakarta.Date(now))
+		a.d.Logger.Info("amplify monthly: not the last day of the month", "date", jakarta.Date(now))
 		return nil
+	}
+	if err := a.ready(ctx, AmplifyMonthlyJob); err != nil {
+		return err
 	}
 	cs, err := a.clients(ctx, args, false)
 	if err != nil {
 		return err
 	}
 	first := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, jakarta.Location)
-	month := first.Format("2006-01")
+	at := time.Date(now.Year(), now.Month(), now.Day(), 23, 0, 0, 0, jakarta.Location).Format("2006-01-02T15:04")
 	var errs []error
 	for _, c := range cs {
 		to := recipients(waid.Split(c.Operator))
 		if len(to) == 0 {
-			a.log.Info("amplify monthly: Nomor operator tidak valid", "client", c.ID)
+			a.d.Logger.Info("amplify monthly: Nomor operator tidak valid", "client", c.ID)
 			continue
 		}
-		rows, err := a.src.AmplifyExport(ctx, c.ID, first.Format(time.DateOnly), jakarta.Date(now))
+		rows, err := a.d.Source.AmplifyExport(ctx, c.ID, first.Format(time.DateOnly), jakarta.Date(now))
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -209,10 +243,9 @@ func (a *Amplify) RunMonthly(ctx context.Context, args schedule.Args) error {
 			continue
 		}
 		name := c.ID + "_" + strings.ReplaceAll(bulanIndo[now.Month()-1], " ", "_") + ".xlsx"
-		if err := a.enqueue(ctx, AmplifyMonthlyJob, events.MessageQueued{Key: amplifyMonthlyPrefix + "/" + c.ID + "/" + month,
-			Kind: "amplify-monthly", ClientID: c.ID, Recipients: to,
+		if err := a.enqueue(ctx, AmplifyMonthlyJob, at, "1", events.MessageQueued{ClientID: c.ID, Recipients: to,
 			Document: &events.QueuedDocument{FileName: name, MimeType: amplifyxlsx.ContentType, Data: data}}); err != nil {
-			errs = append(errs, fmt.Errorf("amplify monthly %s: %w", c.ID, err))
+			errs = append(errs, err)
 		}
 	}
 	return errors.Join(errs...)
@@ -223,11 +256,15 @@ func (a *Amplify) RunMonthly(ctx context.Context, args schedule.Args) error {
 // yesterday's amplification report of its operators to its operator
 // numbers; a day nobody reported is skipped.
 func (a *Amplify) RunDailyReport(ctx context.Context, args schedule.Args) error {
-	now := a.now().In(jakarta.Location)
+	if err := a.ready(ctx, AmplifyDailyJob); err != nil {
+		return err
+	}
+	now := a.d.Now().In(jakarta.Location)
 	cs, err := a.clients(ctx, args, true)
 	if err != nil {
 		return err
 	}
+	at := slot(now, 7, 21)
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, jakarta.Location)
 	var errs []error
 	for _, c := range cs {
@@ -236,7 +273,7 @@ func (a *Amplify) RunDailyReport(ctx context.Context, args schedule.Args) error 
 			continue
 		}
 		for i, day := range []time.Time{today, today.AddDate(0, 0, -1)} {
-			d, err := a.src.AmplifyDay(ctx, c.ID, jakarta.Date(day), amplifyOperatorRole)
+			d, err := a.d.Source.AmplifyDay(ctx, c.ID, jakarta.Date(day), amplifyOperatorRole)
 			if err != nil {
 				errs = append(errs, err)
 				continue
@@ -246,10 +283,9 @@ func (a *Amplify) RunDailyReport(ctx context.Context, args schedule.Args) error 
 			if !ok {
 				continue
 			}
-			key := fmt.Sprintf("%s/%s/%s/part-%d", AmplifyDailyJob, c.ID, jakarta.Date(today), i+1)
-			if err := a.enqueue(ctx, AmplifyDailyJob, events.MessageQueued{Key: key, Kind: AmplifyDailyJob, ClientID: c.ID,
+			if err := a.enqueue(ctx, AmplifyDailyJob, at, fmt.Sprint(i+1), events.MessageQueued{ClientID: c.ID,
 				Recipients: to, Text: text}); err != nil {
-				errs = append(errs, fmt.Errorf("amplify daily report %s: %w", c.ID, err))
+				errs = append(errs, err)
 			}
 		}
 	}

@@ -131,8 +131,8 @@ func TestAmplifyJobs(t *testing.T) {
 	}
 
 	clk := &clock{t: wib(31, 15, 5, 30)}
-	job := jobs.NewAmplify(amplifySrc{amplify.NewQueries(pool), directory.NewQueries(pool)}, outgoing.NewHandlers(rt),
-		"081299990000, 0812-9999-0000", clk.now, log)
+	job := jobs.NewAmplify(jobs.AmplifyDeps{Source: amplifySrc{amplify.NewQueries(pool), directory.NewQueries(pool)},
+		Queue: outgoing.NewHandlers(rt), AdminWhatsApp: "081299990000, 0812-9999-0000", Now: clk.now, Logger: log})
 	queued := sagaout.Queued(24 * time.Hour)
 	type msg struct{ Recipient, Text, Session, File string }
 	outbox := func() []msg {
