@@ -249,7 +249,7 @@ func (a *amplifyCmdAPI) update(kind string) http.HandlerFunc {
 		}
 		b, err := decodeBody(w, r)
 		if err == nil {
-			allowed := map[string]bool{"user_id": true, "shortcode": true}
+			allowed := map[string]bool{"user_id": true, "shortcode": true, "expected_version": true}
 			for _, f := range linkFields {
 				allowed[f] = true
 			}
@@ -260,6 +260,13 @@ func (a *amplifyCmdAPI) update(kind string) http.HandlerFunc {
 			return
 		}
 		userID, err := b.text("user_id")
+		if err != nil {
+			a.fail(w, r, err)
+			return
+		}
+		// Optional optimistic concurrency: the report's version (If-Match
+		// or expected_version); a stale one is a 409.
+		version, err := requestVersion(r, b)
 		if err != nil {
 			a.fail(w, r, err)
 			return
@@ -279,7 +286,9 @@ func (a *amplifyCmdAPI) update(kind string) http.HandlerFunc {
 			return
 		}
 		shortcode := chi.URLParam(r, "shortcode")
-		o, err := a.Reports.Update(r.Context(), writeMeta(r, p), linkreport.Update{Kind: kind, Shortcode: shortcode,
+		meta := writeMeta(r, p)
+		meta.ExpectedVersion = version
+		o, err := a.Reports.Update(r.Context(), meta, linkreport.Update{Kind: kind, Shortcode: shortcode,
 			UserID: person.UserID, Links: l, Set: set, By: p.Actor(), At: a.Now()})
 		if a.noReport(w, r, err) {
 			return

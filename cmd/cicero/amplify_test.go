@@ -233,6 +233,14 @@ func TestAmplifyEndToEnd(t *testing.T) {
 		t.Fatalf("put answered %v", d)
 	}
 	seeds[2].links["twitter_link"] = "https://x.com/c2"
+	// With the version it was read at: a stale one is a 409 and changes nothing.
+	version := m["data"].(map[string]any)["version"].(float64)
+	if got := r.must(http.StatusConflict, r.admin, http.MethodPut, "/api/link-reports/"+t2, map[string]any{"user_id": "77010002",
+		"twitter_link": "https://x.com/lost", "expected_version": version - 1}); got["success"] != false {
+		t.Fatalf("stale put answered %v", got)
+	}
+	r.must(http.StatusOK, r.admin, http.MethodPut, "/api/link-reports/"+t2, map[string]any{"user_id": "77010002",
+		"twitter_link": "https://x.com/c2", "expected_version": version})
 	m = r.must(http.StatusOK, r.admin, http.MethodPut, "/api/link-reports/"+y1, map[string]any{"user_id": "77010002", "twitter_link": "https://x.com/none"})
 	if m["data"] != nil {
 		t.Fatalf("put of no report answered %v", m)

@@ -13,9 +13,9 @@ import (
 
 // amplifyRows: the link report routes and the amplification recaps.
 // Reads filter to the caller's scope instead of refusing (no wrong-client
-// kind on the lists), and are never de-duplicated; no write takes an
-// expected version (no conflict kind: the duplicate rule is decided from
-// the report's history, and a lost race is a 400 duplicate).
+// kind on the lists), and are never de-duplicated. Only PUT takes an
+// expected version (POST's duplicate rule is decided from the report's
+// history, and a lost race is a 400 duplicate; DELETE takes none).
 func (w *badWorld) amplifyRows() []badRow {
 	const (
 		lr, lrOne, lrX, lrXU    = "/api/link-reports", "/api/link-reports/{shortcode}", "/api/link-reports/excel", "/api/link-reports/excel/by-user-shortcode"
@@ -83,6 +83,11 @@ func (w *badWorld) amplifyRows() []badRow {
 			caller: w.admin, body: badJSON(badObj{"user_id": w.pA3, "instagram_link": "https://example.com/x"}), status: s400,
 			message: "instagram_link must be a valid Instagram post URL"},
 	)
+
+	// A PUT naming another version of the report than it has: 409.
+	rows = append(rows, badRow{method: put, route: lrOne, path: "/api/link-reports/" + badPostTagged, kind: badConflict, caller: w.admin,
+		body: `{"user_id":"{{nrp}}","twitter_link":"https://x.com/late"}`, header: map[string]string{"If-Match": "999999999"},
+		before: w.amplifyReport(93), status: s409, message: badMsgStale})
 
 	// POST /api/link-reports.
 	regular := badJSON(badObj{"user_id": w.pA3, "shortcode": badPostKnown, "facebook_link": "lihat https://fb.com/a"})
@@ -153,6 +158,18 @@ func (w *badWorld) khususPostToday(code string, then func(*testing.T, *badReques
 		w.social.SetInstagram(rapidapitest.IGAccount{Username: "khusus_" + code, Posts: []rapidapitest.IGPost{
 			{Shortcode: code, TakenAt: time.Now().Add(-time.Second)}}})
 		then(t, rq)
+	}
+}
+
+// amplifyReport is amplifyPerson with a regular report of theirs on the
+// imported post.
+func (w *badWorld) amplifyReport(i int) func(*testing.T, *badRequest) {
+	person := w.amplifyPerson(i)
+	return func(t *testing.T, rq *badRequest) {
+		person(t, rq)
+		nrp := w.nrp(60 + i)
+		w.expect(t, w.admin, http.MethodPost, "/api/link-reports", badJSON(badObj{"user_id": nrp, "shortcode": badPostTagged,
+			"facebook_link": "https://fb.com/setup"}), nil, http.StatusCreated)
 	}
 }
 
