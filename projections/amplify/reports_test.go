@@ -2,8 +2,11 @@ package amplify_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/testkit"
@@ -74,4 +77,35 @@ func TestReportsReadModel(t *testing.T) {
 	if _, err := q.Report(context.Background(), amplify.ReportFilter{Kind: "regular", Shortcode: "POSTAAA"}); err != amplify.ErrNotFound {
 		t.Fatalf("deleted report still read: %v", err)
 	}
+	// A rebuild from history (`cicero rebuild amplify_reports`) gives the
+	// same tables.
+	before := dump(t, pool)
+	if err := projections.Rebuild(context.Background(), pool, n.Store, amplify.NewReports(n.Store.Registry()), nil); err != nil {
+		t.Fatal(err)
+	}
+	if after := dump(t, pool); after != before || !strings.Contains(before, "POSTKKK") {
+		t.Fatalf("rebuild changed the read model:\n%s\n---\n%s", before, after)
+	}
+}
+
+func dump(t *testing.T, pool *pgxpool.Pool) string {
+	t.Helper()
+	var b strings.Builder
+	for _, q := range []string{`SELECT kind, shortcode, user_id, client_id, COALESCE(instagram_link, ''), post_date::text,
+		submitted_at::text, version::text FROM amplify_reports ORDER BY 1, 2, 3`,
+		`SELECT client_id, shortcode, jakarta_date::text, published_at::text, registered_at::text, '', '', '' FROM amplify_khusus_posts ORDER BY 1, 2`} {
+		rows, err := pool.Query(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var c [8]string
+			if err := rows.Scan(&c[0], &c[1], &c[2], &c[3], &c[4], &c[5], &c[6], &c[7]); err != nil {
+				t.Fatal(err)
+			}
+			b.WriteString(strings.Join(c[:], "|") + "\n")
+		}
+		rows.Close()
+	}
+	return b.String()
 }
