@@ -52,4 +52,5 @@ func (MessageFailed) EventType() string { return "MessageFailed" }
 func registerMessaging(r *Registry) {
 	r.Register(1, func() Payload { return &MessageDelivered{} })
 	r.Register(1, func() Payload { return &MessageFailed{} })
+	registerWhatsAppSession(r)
 }
