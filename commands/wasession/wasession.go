@@ -14,11 +14,11 @@ import (
 	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/apperr"
+	"github.com/cicero/cicero/internal/whatsapp"
 )
 
-// Sessions are the session names the aggregate accepts (sagas.SessionMain,
-// SessionUser, SessionGateway; this package may not import sagas).
-var Sessions = []string{"wa", "wa-user", "wa-gateway"}
+// Sessions are the session names the aggregate accepts.
+var Sessions = whatsapp.Sessions
 
 // state is the fold of one session's history.
 type state struct {

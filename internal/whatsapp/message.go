@@ -78,16 +78,24 @@ func mimeType(d Document) string {
 	return "application/octet-stream"
 }
 
+// check refuses a message with nothing to send.
+func (out Outgoing) check() error {
+	if out.Document == nil && strings.TrimSpace(out.Text) == "" {
+		return permanent(fmt.Errorf("whatsapp: empty message"))
+	}
+	if out.Document != nil && len(out.Document.Data) == 0 {
+		return permanent(fmt.Errorf("whatsapp: empty document"))
+	}
+	return nil
+}
+
 // build makes the message for out, uploading its document through c.
 func build(ctx context.Context, c Client, out Outgoing) (*waE2E.Message, error) {
-	if out.Document == nil {
-		if strings.TrimSpace(out.Text) == "" {
-			return nil, permanent(fmt.Errorf("whatsapp: empty message"))
-		}
-		return TextMessage(out.Text), nil
+	if err := out.check(); err != nil {
+		return nil, err
 	}
-	if len(out.Document.Data) == 0 {
-		return nil, permanent(fmt.Errorf("whatsapp: empty document %q", out.Document.FileName))
+	if out.Document == nil {
+		return TextMessage(out.Text), nil
 	}
 	up, err := c.Upload(ctx, out.Document.Data, whatsmeow.MediaDocument)
 	if err != nil {

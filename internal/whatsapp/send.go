@@ -25,9 +25,15 @@ const onWhatsAppTTL = time.Hour
 // on another session: it may have reached WhatsApp, and the dispatcher's
 // retry (same key, same id) picks the first ready session again.
 func (m *Manager) Send(ctx context.Context, out Outgoing, idempotencyKey string) (string, error) {
+	if err := ctx.Err(); err != nil {
+		return "", fmt.Errorf("whatsapp: send: %w", err)
+	}
 	to, err := ParseRecipient(out.Recipient)
 	if err != nil {
 		return "", permanent(err)
+	}
+	if err := out.check(); err != nil {
+		return "", err
 	}
 	names := Sessions
 	if out.Session != "" {
