@@ -23,7 +23,7 @@ type session struct {
 	failed atomic.Int64
 
 	mu     sync.Mutex
-	client Client           // nil until attached
+	client Client            // nil until attached
 	wm     *whatsmeow.Client // the real client when this process connected it
 	jid    types.JID         // the paired device; empty when unpaired
 	// connected is true between Connected and the next disconnect of any
