@@ -44,6 +44,10 @@ func testEnv(t testing.TB) config.Config {
 	t.Setenv("REDIS_URL", testkit.RedisURL())
 	t.Setenv("PORT", "0")
 	t.Setenv("JWT_SECRET", "test-secret-"+t.Name())
+	// WhatsApp off unless a test turns it on (cfg.WASkipInit = false):
+	// nothing is paired in tests, and a sender with no ready session would
+	// hold WhatsApp messages for retries instead of refusing them.
+	t.Setenv("WA_SERVICE_SKIP_INIT", "true")
 	cfg, err := config.Load()
 	if err != nil {
 		t.Fatal(err)

@@ -66,7 +66,7 @@ type wiring struct {
 	// seal seals the secrets messages carry (OTP codes, reset tokens); the
 	// dispatcher opens them with the same key.
 	seal *seal.Box
-	// senders are the dispatcher's adapters by channel (no WhatsApp yet),
+	// senders are the dispatcher's adapters by channel (WhatsApp only when this instance runs it),
 	// deliveries what a handler waits on for a message it made due.
 	senders    map[string]sagas.Sender
 	deliveries *sagas.Deliveries

@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"go.mau.fi/whatsmeow/types"
+
+	"github.com/cicero/cicero/internal/apispec"
+	"github.com/cicero/cicero/internal/testkit"
+	"github.com/cicero/cicero/internal/whatsapp"
+	"github.com/cicero/cicero/internal/whatsapp/whatsapptest"
+)
+
+// TestServeWhatsApp: serve with WhatsApp on (nothing paired, so nothing
+// dials out) and the gateway session's client replaced by a recorder: a
+// password reset to a WhatsApp number leaves through the saga, the outbox,
+// the dispatcher and the WhatsApp sender, and arrives as a whatsmeow text
+// message; /ops, /metrics and the QR route show the sessions.
+func TestServeWhatsApp(t *testing.T) {
+	cfg := testEnv(t)
+	cfg.WASkipInit = false
+	ctx, cancel := context.WithCancel(context.Background())
+	app, err := NewApp(ctx, cfg, testkit.Logger(t))
+	if err != nil {
+		cancel()
+		t.Fatalf("new app: %v", err)
+	}
+	rec := whatsapptest.Attach(t, app.wa, whatsapp.SessionGateway)
+	done := make(chan error, 1)
+	go func() { done <- app.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("app run: %v", err)
+		}
+		app.Close()
+	})
+	base := "http://" + app.Addr()
+
+	user := fmt.Sprintf("wareset_%d", time.Now().UnixNano())
+	for _, args := range [][]string{
+		{"admin", "client", "create", "--id", "POLRESA", "--name", "POLRES A", "--type", "org"},
+		{"admin", "dashboard-user", "create", "--username", user, "--password", "rahasia123", "--role", "operator",
+			"--clients", "POLRESA", "--whatsapp", "081288887777"},
+	} {
+		if out, err := runCLI(t, args...); err != nil {
+			t.Fatalf("%v: %v %s", args, err, out)
+		}
+	}
+	client := apispec.Client(t)
+	resp, err := client.Post(base+"/api/auth/password-reset/request", "application/json",
+		strings.NewReader(`{"username":"`+user+`","contact":"0812-8888-7777"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "Instruksi reset password telah dikirim melalui WhatsApp.") {
+		t.Fatalf("reset by WhatsApp: %d %s", resp.StatusCode, body)
+	}
+	sent := rec.Sent()
+	if len(sent) != 1 {
+		t.Fatalf("%d WhatsApp messages, want 1", len(sent))
+	}
+	text := whatsapptest.Text(sent[0].Message)
+	if sent[0].To != types.NewJID("6281288887777", types.DefaultUserServer) || sent[0].Message.GetConversation() == "" ||
+		!regexp.MustCompile(`^3EB0[0-9A-F]{18}$`).MatchString(string(sent[0].ID)) {
+		t.Fatalf("sent %+v", sent[0])
+	}
+	if !strings.Contains(text, user) || strings.Contains(text, "{{secret}}") {
+		t.Fatalf("reset text %q", text)
+	}
+
+	var ops struct {
+		WhatsApp []whatsapp.SessionStatus `json:"whatsapp"`
+	}
+	waGetJSON(t, base+"/ops", &ops)
+	if len(ops.WhatsApp) != 3 {
+		t.Fatalf("/ops whatsapp %+v", ops.WhatsApp)
+	}
+	for _, s := range ops.WhatsApp {
+		if ready := s.Name == whatsapp.SessionGateway; s.Ready != ready || (ready && s.Sent != 1) {
+			t.Errorf("/ops session %+v", s)
+		}
+	}
+	metrics := waGet(t, base+"/metrics")
+	for _, want := range []string{`cicero_whatsapp_session_ready{session="wa-gateway"} 1`, `cicero_whatsapp_session_ready{session="wa"} 0`,
+		`cicero_whatsapp_messages_sent_total{session="wa-gateway"} 1`} {
+		if !strings.Contains(metrics, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+	for _, s := range []string{"wa", "nope"} {
+		resp, err := http.Get(base + "/ops/whatsapp/" + s + "/qr.png")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusNotFound {
+			t.Errorf("QR of %s without a pairing: %d", s, resp.StatusCode)
+		}
+	}
+}
+
+func waGet(t *testing.T, url string) string {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
+}
+
+func waGetJSON(t *testing.T, url string, v any) {
+	t.Helper()
+	if err := json.Unmarshal([]byte(waGet(t, url)), v); err != nil {
+		t.Fatal(err)
+	}
+}
