@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"go.mau.fi/whatsmeow/types"
 
 	"github.com/cicero/cicero/internal/apispec"
@@ -125,5 +126,33 @@ func waGetJSON(t *testing.T, url string, v any) {
 	t.Helper()
 	if err := json.Unmarshal([]byte(waGet(t, url)), v); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestWALoginRefusals: wa-login names one of the three sessions and
+// refuses a session that is paired already, before anything dials out.
+func TestWALoginRefusals(t *testing.T) {
+	cfg := testEnv(t)
+	pool, err := pgxpool.New(context.Background(), cfg.DatabaseURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	if _, err := pool.Exec(context.Background(), `INSERT INTO whatsapp_devices (device_id, session, jid, state)
+		VALUES ('wa-gateway', 'wa-gateway', '628111222333:5@s.whatsapp.net', 'paired')`); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"wa-login", "wa-admin"}, `unknown session "wa-admin"`},
+		{[]string{"wa-logout", "gateway"}, `unknown session "gateway"`},
+		{[]string{"wa-login", "wa-gateway"}, "session wa-gateway is paired already: run `cicero wa-logout wa-gateway` first"},
+	} {
+		out, err := runCLI(t, c.args...)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%v: %v %s, want %q", c.args, err, out, c.want)
+		}
 	}
 }
