@@ -162,4 +162,6 @@ func distinctIDs(ids []string) bool {
 func (c Config) WADedupTTL() time.Duration { return time.Duration(c.WADedupTTLMs) * time.Millisecond }
 
 // WAReadyWait is WA_READY_TIMEOUT_MS as a duration (jobs' WaitReady).
-func (c Config) WAReadyWait() time.Duration { return time.Duration(c.WAReadyTimeout) * time.Millisecond }
+func (c Config) WAReadyWait() time.Duration {
+	return time.Duration(c.WAReadyTimeout) * time.Millisecond
+}
