@@ -205,44 +205,64 @@ func TestSendWaitsForReadiness(t *testing.T) {
 	}
 }
 
-// TestSendsAreSerialisedPerSession: concurrent sends on one session never
-// overlap and leave in the order they queued.
+// TestSendsAreSerialisedPerSession: sends started at once on one session
+// never overlap, and sends that queue behind one in flight leave in the
+// order they queued. Sessions do not wait for each other.
 func TestSendsAreSerialisedPerSession(t *testing.T) {
 	m := newManager(t, whatsapp.Options{})
 	rec := whatsapptest.Attach(t, m, whatsapp.SessionGateway)
-	rec.SendDelay = 3 * time.Millisecond
+	other := whatsapptest.Attach(t, m, whatsapp.SessionMain)
+	rec.SendDelay = 2 * time.Millisecond
 	const n = 12
+	send := func(session, text string) error {
+		_, err := m.Send(ctx(t), whatsapp.Outgoing{Session: session, Recipient: number, Text: text}, "k"+text)
+		return err
+	}
 	var wg sync.WaitGroup
-	errs := make(chan error, n)
 	for i := range n {
 		wg.Go(func() {
-			_, err := m.Send(ctx(t), whatsapp.Outgoing{Session: whatsapp.SessionGateway, Recipient: number, Text: fmt.Sprint(i)}, fmt.Sprint("k", i))
-			errs <- err
+			if err := send(whatsapp.SessionGateway, fmt.Sprint("burst ", i)); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if c := rec.MaxConcurrent(); c != 1 || len(rec.Sent()) != n {
+		t.Fatalf("%d sends at once on one session, %d sent", c, len(rec.Sent()))
+	}
+
+	release := rec.Hold()
+	defer release()
+	for i := range n {
+		wg.Go(func() {
+			if err := send(whatsapp.SessionGateway, fmt.Sprint(i)); err != nil {
+				t.Error(err)
+			}
 		})
 		// The next send queues only once this one is in line.
 		testkit.Eventually(t, 5*time.Second, func() error {
-			if q := m.Statuses()[0].QueueLength + int64(len(rec.Sent())); q < int64(i+1) {
-				return fmt.Errorf("%d in line", q)
+			if q := m.Statuses()[0].QueueLength; q < int64(i+1) || rec.InFlight() != 1 {
+				return fmt.Errorf("%d in line, %d in flight", q, rec.InFlight())
 			}
 			return nil
 		})
 	}
+	// Another session sends while the gateway's line waits.
+	if err := send(whatsapp.SessionMain, "main"); err != nil || len(other.Sent()) != 1 {
+		t.Fatalf("main session blocked by the gateway's queue: %v", err)
+	}
+	release()
 	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			t.Fatal(err)
+	sent := rec.Sent()[n:]
+	for i, s := range sent {
+		if got := whatsapptest.Text(s.Message); got != fmt.Sprint(i) {
+			t.Fatalf("send %d carried %q: not in queue order", i, got)
 		}
 	}
 	if c := rec.MaxConcurrent(); c != 1 {
 		t.Fatalf("%d sends at once on one session", c)
 	}
-	for i, s := range rec.Sent() {
-		if got := whatsapptest.Text(s.Message); got != fmt.Sprint(i) {
-			t.Fatalf("send %d carried %q: not in queue order", i, got)
-		}
-	}
-	if st := m.Statuses()[0]; st.Sent != n || st.QueueLength != 0 {
+	if st := m.Statuses()[0]; st.Sent != 2*n || st.QueueLength != 0 {
 		t.Fatalf("status %+v", st)
 	}
 }

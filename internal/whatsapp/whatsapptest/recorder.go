@@ -55,6 +55,7 @@ type Recorder struct {
 	notOnWA     map[string]bool
 	inFlight    int
 	maxInFlight int
+	hold        chan struct{} // while set, sends wait in SendMessage
 	lookups     int
 	seq         int
 }
@@ -102,6 +103,31 @@ func (r *Recorder) Uploads() []Upload {
 	return append([]Upload(nil), r.uploads...)
 }
 
+// Hold makes sends wait inside SendMessage until the returned release is
+// called (to line sends up behind one in flight).
+func (r *Recorder) Hold() (release func()) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	ch := make(chan struct{})
+	r.hold = ch
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			r.mu.Lock()
+			r.hold = nil
+			r.mu.Unlock()
+			close(ch)
+		})
+	}
+}
+
+// InFlight is the number of sends inside SendMessage now.
+func (r *Recorder) InFlight() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.inFlight
+}
+
 // MaxConcurrent is the most sends that were in SendMessage at once.
 func (r *Recorder) MaxConcurrent() int {
 	r.mu.Lock()
@@ -141,7 +167,11 @@ func (r *Recorder) SendMessage(ctx context.Context, to types.JID, message *waE2E
 	}
 	r.inFlight++
 	r.maxInFlight = max(r.maxInFlight, r.inFlight)
+	hold := r.hold
 	r.mu.Unlock()
+	if hold != nil {
+		<-hold
+	}
 	if r.SendDelay > 0 {
 		time.Sleep(r.SendDelay)
 	}
