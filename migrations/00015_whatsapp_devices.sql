@@ -16,5 +16,20 @@ CREATE TABLE whatsapp_devices (
     updated_at             timestamptz NOT NULL DEFAULT now()
 );
 
+-- Read model (projections/messaging): each session's pairing history as
+-- recorded in the MESSAGING stream, for /ops on every instance (also those
+-- without WhatsApp) and for auditors.
+CREATE TABLE wa_sessions (
+    session       text PRIMARY KEY,
+    client_id     text NOT NULL DEFAULT '',
+    jid           text NOT NULL DEFAULT '',
+    paired        boolean NOT NULL DEFAULT false,
+    paired_at     timestamptz,
+    logged_out_at timestamptz,
+    logout_reason text NOT NULL DEFAULT '',
+    version       bigint NOT NULL
+);
+
 -- +goose Down
+DROP TABLE wa_sessions;
 DROP TABLE whatsapp_devices;

@@ -7,22 +7,26 @@ import (
 	"github.com/cicero/cicero/internal/config"
 	"github.com/cicero/cicero/internal/seal"
 	"github.com/cicero/cicero/internal/whatsapp"
+	"github.com/cicero/cicero/projections"
+	"github.com/cicero/cicero/projections/messaging"
 	"github.com/cicero/cicero/sagas"
 	"github.com/cicero/cicero/sagas/email"
 	wasender "github.com/cicero/cicero/sagas/whatsapp"
 )
 
-// messagingContext is MESSAGING: the outcomes of the sagas' deliveries.
+// messagingContext is MESSAGING: the outcomes of the sagas' deliveries and
+// the WhatsApp sessions' pairing history (read model wa_sessions).
 // The saga runners and the dispatcher run in serve (app.go); the senders
 // and the message key are made here.
 func messagingContext() boundedContext {
 	return boundedContext{
 		name: "messaging",
+		readModels: func(reg *events.Registry) []projections.Projection {
+			return []projections.Projection{messaging.NewWASessions(reg)}
+		},
 		unconsumed: map[string]string{
-			events.MessageDelivered{}.EventType():         "the dispatcher copies the outcome onto its outbox row; the history is the audit trail",
-			events.MessageFailed{}.EventType():            "the dispatcher copies the outcome onto its outbox row; the history is the audit trail",
-			events.WhatsAppSessionPaired{}.EventType():    "pairing history for auditors; /ops and the metrics show the live session state (internal/whatsapp, whatsapp_devices)",
-			events.WhatsAppSessionLoggedOut{}.EventType(): "logout history for auditors; /ops and the metrics show the live session state (internal/whatsapp, whatsapp_devices)",
+			events.MessageDelivered{}.EventType(): "the dispatcher copies the outcome onto its outbox row; the history is the audit trail",
+			events.MessageFailed{}.EventType():    "the dispatcher copies the outcome onto its outbox row; the history is the audit trail",
 		},
 	}
 }
