@@ -11,6 +11,10 @@ import (
 	"go.mau.fi/whatsmeow/types"
 )
 
+// pairGrace is how long Run leaves a device paired elsewhere alone, so the
+// pairing process can finish and disconnect first.
+const pairGrace = 30 * time.Second
+
 // maxReconnectErrors caps whatsmeow's reconnect back-off, which waits
 // 2s × failed attempts: at most a minute between attempts.
 const maxReconnectErrors = 30
@@ -76,6 +80,7 @@ func (m *Manager) connect(ctx context.Context, s *session) error {
 	}
 	if ok {
 		s.update(func(s *session) {
+			s.jid = row.JID
 			s.lastDisconnectReason = row.LastDisconnectReason
 			if row.LastAuthFailureAt != nil {
 				s.lastAuthFailureAt = *row.LastAuthFailureAt
@@ -84,6 +89,12 @@ func (m *Manager) connect(ctx context.Context, s *session) error {
 		})
 	}
 	if !ok || row.JID.IsEmpty() {
+		return nil
+	}
+	if row.PairedAt != nil && m.opts.Now().Sub(*row.PairedAt) < pairGrace && row.State == "paired" {
+		// Just paired by `cicero wa-login`, which stays connected until it
+		// has seen the session ready: connecting now would replace its
+		// stream (or have ours replaced). The next recheck connects.
 		return nil
 	}
 	dev, err := m.opts.Store.Container().GetDevice(ctx, row.JID)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"go.mau.fi/whatsmeow"
 	"go.mau.fi/whatsmeow/types"
 	"go.mau.fi/whatsmeow/types/events"
 )
@@ -97,11 +98,16 @@ func (m *Manager) paired(s *session, id types.JID, platform string, now time.Tim
 // deleted the device from its store already; the session needs a new scan.
 func (m *Manager) loggedOut(s *session, reason string, now time.Time) {
 	var jid types.JID
+	var old *whatsmeow.Client
 	s.update(func(s *session) {
-		jid = s.jid
-		s.connected, s.jid, s.awaitingQR, s.qr = false, types.JID{}, true, ""
+		jid, old = s.jid, s.wm
+		// Detached, so that Run connects the device of the next pairing.
+		s.connected, s.jid, s.awaitingQR, s.qr, s.wm, s.client = false, types.JID{}, true, "", nil, nil
 		s.lastDisconnectReason, s.lastAuthFailureAt = reason, now
 	})
+	if old != nil {
+		go old.Disconnect() // not from inside whatsmeow's own event dispatch
+	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(m.context()), lifecycleTimeout)
 	defer cancel()
 	if m.opts.Store != nil {

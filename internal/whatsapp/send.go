@@ -57,7 +57,10 @@ func (m *Manager) Send(ctx context.Context, out Outgoing, idempotencyKey string)
 		select {
 		case <-changes:
 		case <-deadline.C:
-			return "", m.sessions[names[0]].notReady(wait)
+			if len(names) == 1 {
+				return "", m.sessions[names[0]].notReady(wait)
+			}
+			return "", fmt.Errorf("%w: none of %v ready after %dms", ErrNotReady, names, wait.Milliseconds())
 		case <-ctx.Done():
 			return "", fmt.Errorf("whatsapp: waiting for a ready session: %w", ctx.Err())
 		}

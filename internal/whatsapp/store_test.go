@@ -2,6 +2,7 @@ package whatsapp
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -77,7 +78,13 @@ func TestRunDialsOnlyPairedSessions(t *testing.T) {
 	}
 	defer st.Close()
 	gone := types.JID{User: "628111222333", Device: 4, Server: types.DefaultUserServer}
-	if err := st.SetPaired(ctx, "wa-userrequest", SessionUser, gone, time.Now()); err != nil {
+	if err := st.SetPaired(ctx, "wa-userrequest", SessionUser, gone, time.Now().Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	// Paired a moment ago by wa-login in another process: left alone for
+	// now (that process may still hold the connection).
+	fresh := types.JID{User: "628111222444", Device: 2, Server: types.DefaultUserServer}
+	if err := st.SetPaired(ctx, "wa-gateway", SessionGateway, fresh, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	m, err := NewManager(Options{Devices: Devices{Main: "wa-admin", User: "wa-userrequest", Gateway: "wa-gateway"},
@@ -90,8 +97,11 @@ func TestRunDialsOnlyPairedSessions(t *testing.T) {
 	go func() { done <- m.Run(run) }()
 	testkit.Eventually(t, 5*time.Second, func() error {
 		row, _, err := st.Device(ctx, "wa-userrequest")
-		if err != nil || row.State != "logged_out" {
+		if err != nil {
 			return err
+		}
+		if row.State != "logged_out" {
+			return fmt.Errorf("state %s", row.State)
 		}
 		return nil
 	})
@@ -110,5 +120,11 @@ func TestRunDialsOnlyPairedSessions(t *testing.T) {
 	}
 	if row, _, _ := st.Device(ctx, "wa-userrequest"); !row.JID.IsEmpty() || row.State != "logged_out" {
 		t.Fatalf("row %+v", row)
+	}
+	if row, _, _ := st.Device(ctx, "wa-gateway"); row.JID != fresh || row.State != "paired" {
+		t.Fatalf("freshly paired row touched: %+v", row)
+	}
+	if st := m.Statuses(); st[0].Name != SessionGateway || !st[0].Paired || st[0].Ready || st[1].Paired || st[2].Paired || st[2].AwaitingQR != true {
+		t.Fatalf("statuses %+v", st)
 	}
 }
