@@ -30,6 +30,8 @@ func newWhatsApp(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, rt 
 	if err != nil {
 		return nil, nil, err
 	}
+	// Inbound messages are dropped until the menus' router is wired in as
+	// Options.Handler (a whatsapp.MessageHandler).
 	m, err := whatsapp.NewManager(whatsapp.Options{Devices: waDevices(cfg), Store: st,
 		Lifecycle: wasession.NewLifecycle(rt), DedupTTL: cfg.WADedupTTL(), Logger: log})
 	if err != nil {

@@ -55,15 +55,25 @@ func (m *Manager) Run(ctx context.Context) error {
 }
 
 // connectPaired starts every session that is paired in the store and not
-// running here.
+// running here, and stops a running one whose device the store no longer
+// holds (logged out or paired anew by another process).
 func (m *Manager) connectPaired(ctx context.Context) {
 	for _, name := range Sessions {
 		s := m.sessions[name]
 		s.mu.Lock()
-		running := s.wm != nil
+		running, jid := s.wm, s.jid
 		s.mu.Unlock()
-		if running {
-			continue
+		if running != nil {
+			row, ok, err := m.opts.Store.Device(ctx, s.deviceID)
+			if err != nil {
+				m.log.Error("whatsapp: look up session", "session", name, "err", err)
+				continue
+			}
+			if ok && row.JID == jid {
+				continue
+			}
+			m.log.Warn("whatsapp: session's device changed in the store; reconnecting", "session", name)
+			m.dropClient(s, running)
 		}
 		if err := m.connect(ctx, s); err != nil {
 			m.log.Error("whatsapp: connect session", "session", name, "err", err)
@@ -92,9 +102,10 @@ func (m *Manager) connect(ctx context.Context, s *session) error {
 		return nil
 	}
 	if row.PairedAt != nil && m.opts.Now().Sub(*row.PairedAt) < pairGrace && row.State == "paired" {
-		// Just paired by `cicero wa-login`, which stays connected until it
-		// has seen the session ready: connecting now would replace its
-		// stream (or have ours replaced). The next recheck connects.
+		// Just paired by `cicero wa-login`, which is still reconnecting
+		// after the scan: its connection would replace ours. Once it has
+		// seen the session ready (state "ready") ours replaces its, which
+		// is what it expects; the next recheck connects.
 		return nil
 	}
 	dev, err := m.opts.Store.Container().GetDevice(ctx, row.JID)

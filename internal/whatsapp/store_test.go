@@ -128,3 +128,42 @@ func TestRunDialsOnlyPairedSessions(t *testing.T) {
 		t.Fatalf("statuses %+v", st)
 	}
 }
+
+// TestRunDropsADeviceLoggedOutElsewhere: `cicero wa-logout` (another
+// process) unlinked the device serve runs; the next recheck stops serve's
+// client, so a new pairing gets connected instead of the dead one.
+func TestRunDropsADeviceLoggedOutElsewhere(t *testing.T) {
+	pool, _ := testkit.NewDatabase(t)
+	ctx := context.Background()
+	st, err := OpenStore(ctx, pool, testkit.Logger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	m, err := NewManager(Options{Devices: Devices{Main: "wa-admin", User: "wa-userrequest", Gateway: "wa-gateway"},
+		Store: st, Logger: testkit.Logger(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	jid := types.JID{User: "628111222555", Device: 6, Server: types.DefaultUserServer}
+	s := m.sessions[SessionMain]
+	old := m.newClient(s, st.Container().NewDevice()) // never connected: no network
+	if err := m.Attach(SessionMain, old, jid); err != nil {
+		t.Fatal(err)
+	}
+	s.update(func(s *session) { s.wm = old })
+	if err := st.SetPaired(ctx, "wa-admin", SessionMain, jid, time.Now().Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	m.connectPaired(ctx) // the store still holds the device: left running
+	if s.wm != old {
+		t.Fatal("running client dropped although its device is still paired")
+	}
+	if err := st.SetLoggedOut(ctx, "wa-admin", SessionMain, "logged out by cicero wa-logout", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	m.connectPaired(ctx)
+	if st := m.Statuses()[1]; s.wm != nil || s.client != nil || st.Paired || !st.AwaitingQR {
+		t.Fatalf("after the logout elsewhere: client kept or status %+v", st)
+	}
+}
