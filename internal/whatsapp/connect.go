@@ -223,16 +223,24 @@ func (m *Manager) Pair(ctx context.Context, name string, o PairOptions) (types.J
 
 // awaitScan reads the QR channel until the pairing succeeds or fails.
 func (m *Manager) awaitScan(ctx context.Context, s *session, qr <-chan whatsmeow.QRChannelItem, o PairOptions, say func(string)) error {
+	shown := false
+	noScan := func() error {
+		if !shown { // never got as far as a code: say why
+			return fmt.Errorf("whatsapp: pairing %s: could not reach WhatsApp (last state: %s)", s.name, s.status().LastDisconnectReason)
+		}
+		return fmt.Errorf("whatsapp: pairing %s: no QR code was scanned in time", s.name)
+	}
 	for {
 		select {
 		case <-ctx.Done():
-			return fmt.Errorf("whatsapp: pairing %s: %w", s.name, ctx.Err())
+			return fmt.Errorf("%w: %w", noScan(), ctx.Err())
 		case item, ok := <-qr:
 			if !ok {
 				return fmt.Errorf("whatsapp: pairing %s: QR channel closed", s.name)
 			}
 			switch item.Event {
 			case whatsmeow.QRChannelEventCode:
+				shown = true
 				s.update(func(s *session) { s.awaitingQR, s.qr = true, item.Code })
 				if o.OnQR != nil {
 					o.OnQR(item.Code)
@@ -241,7 +249,7 @@ func (m *Manager) awaitScan(ctx context.Context, s *session, qr <-chan whatsmeow
 				return nil
 			case whatsmeow.QRChannelTimeout.Event:
 				s.update(func(s *session) { s.awaitingQR, s.qr = false, "" })
-				return fmt.Errorf("whatsapp: pairing %s: no QR code was scanned in time", s.name)
+				return noScan()
 			default:
 				s.update(func(s *session) { s.awaitingQR, s.qr = false, "" })
 				return fmt.Errorf("whatsapp: pairing %s: %s: %v", s.name, item.Event, item.Error)
