@@ -80,6 +80,9 @@ func NewApp(ctx context.Context, cfg config.Config, log *slog.Logger) (app *App,
 			if a.cmdlog != nil {
 				_ = a.cmdlog.Close()
 			}
+			if a.waStore != nil {
+				_ = a.waStore.Close()
+			}
 			d.Close()
 		}
 	}()
@@ -98,8 +101,11 @@ func NewApp(ctx context.Context, cfg config.Config, log *slog.Logger) (app *App,
 	if a.authn, err = auth.New(d.redis, auth.Options{Secret: []byte(cfg.JWTSecret), SecureCookie: cfg.CookieSecure}); err != nil {
 		return nil, err
 	}
+	if err := a.openWhatsApp(ctx); err != nil {
+		return nil, err
+	}
 	// Jobs issue their commands through their own runtime (newScheduler).
-	if a.jobs, err = newScheduler(&wiring{cfg: cfg, log: log, pool: d.pool, store: d.store}); err != nil {
+	if a.jobs, err = newScheduler(&wiring{cfg: cfg, log: log, pool: d.pool, store: d.store, wa: a.wa}); err != nil {
 		return nil, err
 	}
 	spec, err := apispec.Load()
@@ -113,10 +119,7 @@ func NewApp(ctx context.Context, cfg config.Config, log *slog.Logger) (app *App,
 	a.runtime = commands.NewRuntime(d.store, a.cmdlog, log)
 	a.life, a.stop = context.WithCancel(context.WithoutCancel(ctx))
 	a.wiring = &wiring{cfg: cfg, log: log, pool: d.pool, store: d.store, redis: d.redis, runtime: a.runtime,
-		authn: a.authn, models: a.models, deliveries: sagas.NewDeliveries(d.pool), jobs: a.jobs, background: a.life}
-	if err := a.openWhatsApp(ctx); err != nil {
-		return nil, err
-	}
+		authn: a.authn, models: a.models, deliveries: sagas.NewDeliveries(d.pool), jobs: a.jobs, background: a.life, wa: a.wa}
 	if err := a.messaging(runnerOpts); err != nil {
 		return nil, err
 	}
@@ -142,6 +145,9 @@ func (a *App) messaging(opts projections.RunnerOptions) error {
 		return err
 	}
 	if w.senders, err = newSenders(a.cfg, a.wa); err != nil {
+		return err
+	}
+	if err := addGoogleSenders(w); err != nil {
 		return err
 	}
 	ss, err := allSagas(w)

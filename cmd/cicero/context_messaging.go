@@ -2,15 +2,17 @@ package main
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/config"
 	"github.com/cicero/cicero/internal/seal"
 	"github.com/cicero/cicero/internal/whatsapp"
 	"github.com/cicero/cicero/projections"
-	"github.com/cicero/cicero/projections/messaging"
+	messagingview "github.com/cicero/cicero/projections/messaging"
 	"github.com/cicero/cicero/sagas"
 	"github.com/cicero/cicero/sagas/email"
+	outgoingsaga "github.com/cicero/cicero/sagas/outgoing"
 	wasender "github.com/cicero/cicero/sagas/whatsapp"
 )
 
@@ -22,11 +24,15 @@ func messagingContext() boundedContext {
 	return boundedContext{
 		name: "messaging",
 		readModels: func(reg *events.Registry) []projections.Projection {
-			return []projections.Projection{messaging.NewWASessions(reg)}
+			return []projections.Projection{messagingview.NewReminders(reg), messagingview.NewWASessions(reg)}
+		},
+		jobs: messagingJobs,
+		sagas: func(*wiring) ([]sagas.Saga, error) {
+			// A queued recap, reminder or reply older than a day is stale.
+			return []sagas.Saga{outgoingsaga.Queued(24 * time.Hour)}, nil
 		},
 		unconsumed: map[string]string{
-			events.MessageDelivered{}.EventType(): "the dispatcher copies the outcome onto its outbox row; the history is the audit trail",
-			events.MessageFailed{}.EventType():    "the dispatcher copies the outcome onto its outbox row; the history is the audit trail",
+			events.MessageFailed{}.EventType(): "the dispatcher copies the outcome onto its outbox row; the history is the audit trail",
 		},
 	}
 }

@@ -34,7 +34,7 @@ func newRootCmd() *cobra.Command {
 			return nil
 		},
 	}
-	root.AddCommand(newServeCmd(c), newMigrateCmd(c), newEventsCmd(c), newRebuildCmd(c), newAdminCmd(c), newJobCmd(c), newLoadgenCmd(c), newSeedDemoCmd(c), newRecapCmd(c))
+	root.AddCommand(newServeCmd(c), newMigrateCmd(c), newEventsCmd(c), newRebuildCmd(c), newAdminCmd(c), newJobCmd(c), newLoadgenCmd(c), newSeedDemoCmd(c), newRecapCmd(c), newImportV2Cmd(c))
 	root.AddCommand(newWALoginCmd(c), newWALogoutCmd(c))
 	return root
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/cicero/cicero/internal/config"
 	"github.com/cicero/cicero/internal/httpx"
 	"github.com/cicero/cicero/internal/whatsapp"
+	"github.com/cicero/cicero/sagas/jobs"
 )
 
 // waDevices are the sessions' device ids from the configuration.
@@ -48,11 +49,24 @@ func (a *App) openWhatsApp(ctx context.Context) error {
 		a.log.Info("WhatsApp off in this instance (WA_SERVICE_SKIP_INIT)")
 		return nil
 	}
+	// Its own runtime with a direct command log: pairings and logouts are
+	// rare, and the manager is made before serve's batching runtime.
+	rt := commands.NewRuntime(a.deps.store, commands.NewPGCommandLog(a.deps.pool), a.log)
 	var err error
-	if a.wa, a.waStore, err = newWhatsApp(ctx, a.cfg, a.deps.pool, a.runtime, a.log); err != nil {
+	if a.wa, a.waStore, err = newWhatsApp(ctx, a.cfg, a.deps.pool, rt, a.log); err != nil {
 		return fmt.Errorf("whatsapp: %w", err)
 	}
 	return a.wa.RegisterMetrics(a.metrics)
+}
+
+// waReadiness is what jobs wait on before queueing WhatsApp messages: the
+// manager in serve; nil elsewhere (`cicero job run` has no sessions, so
+// its messages wait in the outbox for serve's).
+func (w *wiring) waReadiness() jobs.Readiness {
+	if w.wa == nil {
+		return nil
+	}
+	return w.wa
 }
 
 // whatsappStatuses is /ops's view of the sessions (none when off).

@@ -141,28 +141,40 @@ func (m *Manager) Ready(name string) bool {
 	return ok
 }
 
-// WaitReady returns once the session is ready, or ErrNotReady (with the
-// legacy snapshot of what it is waiting for) after timeout or when ctx ends.
+// WaitReady returns once the session is ready — for "" (the fallback
+// chain) once any session is — or ErrNotReady (with the legacy snapshot of
+// what it is waiting for) after timeout or when ctx ends.
 func (m *Manager) WaitReady(ctx context.Context, name string, timeout time.Duration) error {
-	s, err := m.session(name)
-	if err != nil {
-		return err
+	names := Sessions
+	if name != "" {
+		if _, err := m.session(name); err != nil {
+			return err
+		}
+		names = []string{name}
 	}
 	t := time.NewTimer(timeout)
 	defer t.Stop()
 	for {
-		ok, changed := s.ready()
-		if ok {
+		s, changed := m.pick(names)
+		if s != nil {
 			return nil
 		}
 		select {
 		case <-changed:
 		case <-t.C:
-			return s.notReady(timeout)
+			return m.notReady(names, timeout)
 		case <-ctx.Done():
-			return fmt.Errorf("%w (%w)", s.notReady(timeout), ctx.Err())
+			return fmt.Errorf("%w (%w)", m.notReady(names, timeout), ctx.Err())
 		}
 	}
+}
+
+// notReady is the not-ready error of one session or of the chain.
+func (m *Manager) notReady(names []string, wait time.Duration) error {
+	if len(names) == 1 {
+		return m.sessions[names[0]].notReady(wait)
+	}
+	return fmt.Errorf("%w: none of %v ready after %dms", ErrNotReady, names, wait.Milliseconds())
 }
 
 // Statuses lists the sessions in fallback order.

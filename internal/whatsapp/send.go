@@ -57,10 +57,7 @@ func (m *Manager) Send(ctx context.Context, out Outgoing, idempotencyKey string)
 		select {
 		case <-changes:
 		case <-deadline.C:
-			if len(names) == 1 {
-				return "", m.sessions[names[0]].notReady(wait)
-			}
-			return "", fmt.Errorf("%w: none of %v ready after %dms", ErrNotReady, names, wait.Milliseconds())
+			return "", m.notReady(names, wait)
 		case <-ctx.Done():
 			return "", fmt.Errorf("whatsapp: waiting for a ready session: %w", ctx.Err())
 		}

@@ -203,6 +203,21 @@ func TestSendWaitsForReadiness(t *testing.T) {
 		!strings.Contains(err.Error(), "label=wa clientId=wa-admin") {
 		t.Fatalf("WaitReady: %v", err)
 	}
+	// "" is the fallback chain: any ready session will do.
+	if err := m.WaitReady(ctx(t), "", 20*time.Millisecond); !errors.Is(err, whatsapp.ErrNotReady) {
+		t.Fatalf("WaitReady(chain) with nothing ready: %v", err)
+	}
+	go func() {
+		time.Sleep(20 * time.Millisecond)
+		_ = m.Attach(whatsapp.SessionUser, whatsapptest.NewRecorder(), types.JID{})
+		m.HandleEvent(whatsapp.SessionUser, &events.Connected{})
+	}()
+	if err := m.WaitReady(ctx(t), "", 5*time.Second); err != nil {
+		t.Fatalf("WaitReady(chain) once wa-user is ready: %v", err)
+	}
+	if err := m.WaitReady(ctx(t), "wa-admin", time.Millisecond); err == nil || errors.Is(err, whatsapp.ErrNotReady) {
+		t.Fatalf("WaitReady of an unknown session: %v", err)
+	}
 }
 
 // TestSendsAreSerialisedPerSession: sends started at once on one session

@@ -1,4 +1,3 @@
-// Package messaging holds the MESSAGING context's read models.
 package messaging
 
 import (
