@@ -83,7 +83,7 @@ func TestServeWhatsApp(t *testing.T) {
 	var ops struct {
 		WhatsApp []whatsapp.SessionStatus `json:"whatsapp"`
 	}
-	waGetJSON(t, base+"/ops", &ops)
+	waGetJSON(t, client, base+"/ops", &ops)
 	if len(ops.WhatsApp) != 3 {
 		t.Fatalf("/ops whatsapp %+v", ops.WhatsApp)
 	}
@@ -92,7 +92,7 @@ func TestServeWhatsApp(t *testing.T) {
 			t.Errorf("/ops session %+v", s)
 		}
 	}
-	metrics := waGet(t, base+"/metrics")
+	metrics := waGet(t, client, base+"/metrics")
 	for _, want := range []string{`cicero_whatsapp_session_ready{session="wa-gateway"} 1`, `cicero_whatsapp_session_ready{session="wa"} 0`,
 		`cicero_whatsapp_messages_sent_total{session="wa-gateway"} 1`} {
 		if !strings.Contains(metrics, want) {
@@ -100,7 +100,7 @@ func TestServeWhatsApp(t *testing.T) {
 		}
 	}
 	for _, s := range []string{"wa", "nope"} {
-		resp, err := http.Get(base + "/ops/whatsapp/" + s + "/qr.png")
+		resp, err := client.Get(base + "/ops/whatsapp/" + s + "/qr.png")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -111,9 +111,9 @@ func TestServeWhatsApp(t *testing.T) {
 	}
 }
 
-func waGet(t *testing.T, url string) string {
+func waGet(t *testing.T, client *http.Client, url string) string {
 	t.Helper()
-	resp, err := http.Get(url)
+	resp, err := client.Get(url)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,9 +122,9 @@ func waGet(t *testing.T, url string) string {
 	return string(b)
 }
 
-func waGetJSON(t *testing.T, url string, v any) {
+func waGetJSON(t *testing.T, client *http.Client, url string, v any) {
 	t.Helper()
-	if err := json.Unmarshal([]byte(waGet(t, url)), v); err != nil {
+	if err := json.Unmarshal([]byte(waGet(t, client, url)), v); err != nil {
 		t.Fatal(err)
 	}
 }
