@@ -44,17 +44,20 @@ var legacyPermanent = []string{"invalid parameter", "invalid recipient", "not a 
 var serverCode = regexp.MustCompile(`server returned error (\d{3})`)
 
 // Classify wraps a failed send as permanent (ErrPermanent) or retryable,
-// with every occurrence of the recipient's number (user) taken out of its
-// text. Permanent: our own refusals (already ErrPermanent), recipients
+// with every occurrence of the recipient's numbers (users: as given and as
+// WhatsApp resolved it) taken out of its text. Permanent: our own refusals (already ErrPermanent), recipients
 // whatsmeow cannot address, WhatsApp's 4xx answers other than timeouts,
 // rate and resource limits and our own authorisation, and the legacy
 // non-retryable texts. Everything else — not connected, timeouts, 5xx, a
 // cancelled context — is retryable.
-func Classify(err error, user string) error {
+func Classify(err error, users ...string) error {
 	if err == nil {
 		return nil
 	}
-	text := redact(err.Error(), user)
+	text := err.Error()
+	for _, u := range users {
+		text = redact(text, u)
+	}
 	out := &sendError{msg: text, err: err}
 	if errors.Is(err, ErrPermanent) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return out

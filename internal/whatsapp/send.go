@@ -111,7 +111,7 @@ func (m *Manager) deliver1(ctx context.Context, c Client, to types.JID, out Outg
 	}
 	msg, err := build(ctx, c, out)
 	if err != nil {
-		return "", Classify(err, user)
+		return "", Classify(err, user, to.User)
 	}
 	var extra whatsmeow.SendRequestExtra
 	if key != "" {
@@ -119,10 +119,10 @@ func (m *Manager) deliver1(ctx context.Context, c Client, to types.JID, out Outg
 	}
 	resp, err := c.SendMessage(ctx, to, msg, extra)
 	if err != nil {
-		return "", Classify(fmt.Errorf("send: %w", err), user)
+		return "", Classify(fmt.Errorf("send: %w", err), user, to.User)
 	}
 	if resp.ID == "" {
-		return "", Classify(errors.New("sendMessage returned no id"), user)
+		return "", Classify(errors.New("sendMessage returned no id"), user, to.User)
 	}
 	return resp.ID, nil
 }

@@ -310,15 +310,30 @@ func TestSendRefusals(t *testing.T) {
 	if _, err := m.Send(ctx(t), o, "k3"); err == nil || errors.Is(err, whatsapp.ErrPermanent) {
 		t.Errorf("timeout: %v, want retryable", err)
 	}
+	// A number WhatsApp knows under another JID is sent there, and neither
+	// spelling appears in an error.
+	canon := types.NewJID("62811112222333", types.DefaultUserServer)
+	rec.Canonical("6281111222333", canon)
+	rec.FailNext(fmt.Errorf("no devices for %s", canon))
+	_, err = m.Send(ctx(t), whatsapp.Outgoing{Session: whatsapp.SessionMain, Recipient: "6281111222333", Text: "x"}, "k5")
+	if err == nil || strings.Contains(err.Error(), "6281111222333") || strings.Contains(err.Error(), canon.User) {
+		t.Errorf("canonical JID failure: %v", err)
+	}
+	if _, err := m.Send(ctx(t), whatsapp.Outgoing{Session: whatsapp.SessionMain, Recipient: "6281111222333", Text: "y"}, "k6"); err != nil {
+		t.Fatal(err)
+	}
+	if got := rec.Sent(); len(got) != 1 || got[0].To != canon {
+		t.Fatalf("sent %+v, want one message to the canonical JID", got)
+	}
 	cancelled, cancel := context.WithCancel(context.Background())
 	cancel()
 	if _, err := m.Send(cancelled, o, "k4"); err == nil || errors.Is(err, whatsapp.ErrPermanent) {
 		t.Errorf("cancelled: %v, want retryable", err)
 	}
-	if n := len(rec.Sent()); n != 0 {
-		t.Fatalf("%d messages went out", n)
+	if n := len(rec.Sent()); n != 1 {
+		t.Fatalf("%d messages went out, want the one to the canonical JID", n)
 	}
-	if st := m.Statuses()[1]; st.Name != whatsapp.SessionMain || st.Failed != 3 {
-		t.Fatalf("status %+v, want 3 failed on wa (not on WhatsApp, 406, timeout)", st)
+	if st := m.Statuses()[1]; st.Name != whatsapp.SessionMain || st.Failed != 4 || st.Sent != 1 {
+		t.Fatalf("status %+v, want 4 failed on wa (not on WhatsApp, 406, timeout, no devices)", st)
 	}
 }

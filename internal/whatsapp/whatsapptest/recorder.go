@@ -53,6 +53,7 @@ type Recorder struct {
 	uploads     []Upload
 	failNext    []error
 	notOnWA     map[string]bool
+	canonical   map[string]types.JID
 	inFlight    int
 	maxInFlight int
 	hold        chan struct{} // while set, sends wait in SendMessage
@@ -64,7 +65,7 @@ var _ whatsapp.Client = (*Recorder)(nil)
 
 // NewRecorder returns a connected, logged-in recorder.
 func NewRecorder() *Recorder {
-	return &Recorder{connected: true, loggedIn: true, notOnWA: map[string]bool{}}
+	return &Recorder{connected: true, loggedIn: true, notOnWA: map[string]bool{}, canonical: map[string]types.JID{}}
 }
 
 // SetState sets what IsConnected and IsLoggedIn answer.
@@ -87,6 +88,14 @@ func (r *Recorder) NotOnWhatsApp(number string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.notOnWA[number] = true
+}
+
+// Canonical makes IsOnWhatsApp answer jid as the account of number (as
+// WhatsApp does for numbers whose format changed).
+func (r *Recorder) Canonical(number string, jid types.JID) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.canonical[number] = jid
 }
 
 // Sent lists the messages sent so far, in order.
@@ -224,7 +233,11 @@ func (r *Recorder) IsOnWhatsApp(ctx context.Context, phones []string) ([]types.I
 	out := make([]types.IsOnWhatsAppResponse, 0, len(phones))
 	for _, p := range phones {
 		n := strings.TrimPrefix(p, "+")
-		out = append(out, types.IsOnWhatsAppResponse{Query: p, JID: types.NewJID(n, types.DefaultUserServer), IsIn: !r.notOnWA[n]})
+		jid, ok := r.canonical[n]
+		if !ok {
+			jid = types.NewJID(n, types.DefaultUserServer)
+		}
+		out = append(out, types.IsOnWhatsAppResponse{Query: p, JID: jid, IsIn: !r.notOnWA[n]})
 	}
 	return out, nil
 }
