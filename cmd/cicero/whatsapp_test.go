@@ -21,10 +21,11 @@ import (
 )
 
 // TestServeWhatsApp: serve with WhatsApp on (nothing paired, so nothing
-// dials out) and the gateway session's client replaced by a recorder: a
-// password reset to a WhatsApp number leaves through the saga, the outbox,
-// the dispatcher and the WhatsApp sender, and arrives as a whatsmeow text
-// message; /ops, /metrics and the QR route show the sessions.
+// dials out) and the main and gateway sessions' clients replaced by
+// recorders: a password reset to a WhatsApp number leaves through the saga,
+// the outbox, the dispatcher and the WhatsApp sender, from the session the
+// saga names (wa), and arrives as a whatsmeow text message; /ops, /metrics
+// and the QR route show the sessions.
 func TestServeWhatsApp(t *testing.T) {
 	cfg := testEnv(t)
 	cfg.WASkipInit = false
@@ -34,7 +35,8 @@ func TestServeWhatsApp(t *testing.T) {
 		cancel()
 		t.Fatalf("new app: %v", err)
 	}
-	rec := whatsapptest.Attach(t, app.wa, whatsapp.SessionGateway)
+	rec := whatsapptest.Attach(t, app.wa, whatsapp.SessionMain)
+	gateway := whatsapptest.Attach(t, app.wa, whatsapp.SessionGateway)
 	done := make(chan error, 1)
 	go func() { done <- app.Run(ctx) }()
 	t.Cleanup(func() {
@@ -68,8 +70,8 @@ func TestServeWhatsApp(t *testing.T) {
 		t.Fatalf("reset by WhatsApp: %d %s", resp.StatusCode, body)
 	}
 	sent := rec.Sent()
-	if len(sent) != 1 {
-		t.Fatalf("%d WhatsApp messages, want 1", len(sent))
+	if len(sent) != 1 || len(gateway.Sent()) != 0 {
+		t.Fatalf("%d WhatsApp messages from wa and %d from wa-gateway, want 1 from wa", len(sent), len(gateway.Sent()))
 	}
 	text := whatsapptest.Text(sent[0].Message)
 	if sent[0].To != types.NewJID("6281288887777", types.DefaultUserServer) || sent[0].Message.GetConversation() == "" ||
@@ -88,13 +90,13 @@ func TestServeWhatsApp(t *testing.T) {
 		t.Fatalf("/ops whatsapp %+v", ops.WhatsApp)
 	}
 	for _, s := range ops.WhatsApp {
-		if ready := s.Name == whatsapp.SessionGateway; s.Ready != ready || (ready && s.Sent != 1) {
+		if ready := s.Name != whatsapp.SessionUser; s.Ready != ready || (s.Name == whatsapp.SessionMain) != (s.Sent == 1) {
 			t.Errorf("/ops session %+v", s)
 		}
 	}
 	metrics := waGet(t, client, base+"/metrics")
-	for _, want := range []string{`cicero_whatsapp_session_ready{session="wa-gateway"} 1`, `cicero_whatsapp_session_ready{session="wa"} 0`,
-		`cicero_whatsapp_messages_sent_total{session="wa-gateway"} 1`} {
+	for _, want := range []string{`cicero_whatsapp_session_ready{session="wa-gateway"} 1`, `cicero_whatsapp_session_ready{session="wa-user"} 0`,
+		`cicero_whatsapp_messages_sent_total{session="wa"} 1`} {
 		if !strings.Contains(metrics, want) {
 			t.Errorf("/metrics lacks %s", want)
 		}
