@@ -140,7 +140,7 @@ func NewSocialFetch(d SocialFetchDeps) *SocialFetch {
 
 // Job returns the job on its schedule, for schedule.Register.
 func (f *SocialFetch) Job() schedule.Job {
-	return schedule.Job{Name: SocialFetchJob, Cron: SocialFetchCron, Also: []string{SocialFetchLate}, Run: f.Run}
+	return schedule.Job{Name: SocialFetchJob, Legacy: legacy("cronDirRequestFetchSosmed"), Cron: SocialFetchCron, Also: []string{SocialFetchLate}, Run: f.Run}
 }
 
 // unit is one client's platform to fetch.
