@@ -154,7 +154,10 @@ func (r *Recaps) reminder(ctx context.Context, _ schedule.Args) error {
 				Instagram: tasks.pending(events.PlatformInstagram, m.Insta, m.Exception),
 				Tiktok:    tasks.pending(events.PlatformTiktok, m.Tiktok, m.Exception)}
 			done := len(rem.Instagram) == 0 && len(rem.Tiktok) == 0
-			err := rn.queue(ctx, message{kind: messaging.ReminderKind, client: c.ID, part: chat + "/" + strconv.Itoa(stage), text: recaptext.ReminderText(rem),
+			// One reminder per chat and slot: the key leaves the stage out,
+			// so a rerun of the slot after the first run's reminder was
+			// delivered (its stage then moved) appends nothing.
+			err := rn.queue(ctx, message{kind: messaging.ReminderKind, client: c.ID, part: chat, text: recaptext.ReminderText(rem),
 				recipients: []string{chat}, meta: map[string]string{messaging.MetaDate: day, messaging.MetaChat: chat,
 					messaging.MetaClient: c.ID, messaging.MetaStage: strconv.Itoa(stage),
 					messaging.MetaComplete: strconv.FormatBool(done)}})
