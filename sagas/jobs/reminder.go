@@ -169,9 +169,17 @@ func (r *Recaps) reminder(ctx context.Context, _ schedule.Args) error {
 	return errors.Join(errs...)
 }
 
-// reminderChat is the member's chat: a number of at least ten digits.
+// reminderChat is the member's chat: a number of at least ten digits as
+// stored (counted before the 62 normalisation, which lengthens a 0…
+// number).
 func reminderChat(whatsapp string) string {
-	if len(waid.Number(whatsapp)) < 10 {
+	digits := 0
+	for _, r := range whatsapp {
+		if r >= '0' && r <= '9' {
+			digits++
+		}
+	}
+	if digits < 10 {
 		return ""
 	}
 	return waid.UserJID(whatsapp)
