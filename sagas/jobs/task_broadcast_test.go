@@ -196,3 +196,36 @@ func TestTaskBroadcastAfterFetch(t *testing.T) {
 		t.Fatalf("sent after 17:15 (-want +got):\n%s", d)
 	}
 }
+
+// The old fetch told the groups of the clients it worked for: active, with
+// Instagram or TikTok on (spec/ops.md §5.5). A client fetched only because
+// amplification is on (both statuses off) gets its board recorded, with
+// the reason, and its group is not told.
+func TestTaskBroadcastNotForAClientWithInstagramAndTiktokOff(t *testing.T) {
+	r := newFetchRig(t)
+	r.world()
+	groupAField, groupB := "120363000000000001", "120363000000000002"
+	out, err := r.clients.UpdateClient(bg(t), commands.Meta{Actor: "test"}, client.UpdateClient{ClientID: "POLRESA",
+		ClientGroup: &groupAField})
+	r.settle(out, err)
+	out, err = r.clients.UpdateClient(bg(t), commands.Meta{Actor: "test"}, client.UpdateClient{ClientID: "POLRESB",
+		ClientGroup: &groupB, InstaStatus: on(false), TiktokStatus: on(false), AmplifyStatus: on(true)})
+	r.settle(out, err)
+
+	r.clk.advance(time.Minute)
+	if err := r.broadcastJob().Run(bg(t), schedule.Args{}); err != nil {
+		t.Fatal(err)
+	}
+	r.caughtUp()
+	if runs := r.runs("POLRESB"); len(runs) != 1 || runs[0].Platform != events.PlatformInstagram {
+		t.Fatalf("POLRESB runs = %+v, want its Instagram fetched (amplification on)", runs)
+	}
+	b := r.boards("POLRESB")
+	if len(b) != 1 || len(b[0].Instagram) != 1 || b[0].Suppressed != taskboard.SuppressedInactive || b[0].Recipient != "" {
+		t.Fatalf("POLRESB boards = %+v, want one listing COLLAB, suppressed as not tasked", b)
+	}
+	got := r.broadcasts()
+	if len(got) != 1 || got[0][0] != groupA {
+		t.Fatalf("broadcasts = %v, want only POLRESA's group told", got)
+	}
+}
