@@ -107,9 +107,15 @@ func (r *recapRig) world() {
 			InstaStatus: on(true), TiktokStatus: on(true), ClientGroup: "120363000000000030", ClientOperator: "081200000007",
 			ClientSuper: "081200000008"},
 		{ClientID: "POLRESB", Nama: "POLRES B", ClientType: "org", InstaStatus: on(true), TiktokStatus: on(true)},
+		// Never sent to by the ORG jobs (10, 11): TikTok off; inactive.
+		{ClientID: "POLRESC", Nama: "POLRES C", ClientType: "org", InstaStatus: on(true), TiktokStatus: on(false),
+			ClientGroup: "120363000000000040", ClientOperator: "081200000009", ClientSuper: "081200000010"},
+		{ClientID: "POLRESD", Nama: "POLRES D", ClientType: "org", InstaStatus: on(true), TiktokStatus: on(true),
+			ClientGroup: "120363000000000050", ClientOperator: "081200000011", ClientSuper: "081200000012"},
 	} {
 		r.must(cl.RegisterClient(ctx, commands.Meta{}, c))
 	}
+	r.must(cl.SetClientStatus(ctx, commands.Meta{}, client.SetClientStatus{ClientID: "POLRESD", Active: false}))
 	ph := person.NewHandlers(r.rt)
 	for _, p := range []person.RegisterPerson{
 		{NRP: "80001001", Nama: "ANDI", Title: "BRIPKA", Divisi: "SAT BINMAS", Jabatan: "KASAT BINMAS", ClientID: "POLRESA",
