@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -227,5 +228,39 @@ func TestTaskBroadcastNotForAClientWithInstagramAndTiktokOff(t *testing.T) {
 	got := r.broadcasts()
 	if len(got) != 1 || got[0][0] != groupA {
 		t.Fatalf("broadcasts = %v, want only POLRESA's group told", got)
+	}
+}
+
+// broadcastLog records the order of a run's progress and broadcasts.
+type broadcastLog struct {
+	mu  sync.Mutex
+	log []string
+}
+
+func (b *broadcastLog) add(s string) { b.mu.Lock(); b.log = append(b.log, s); b.mu.Unlock() }
+
+func (b *broadcastLog) Broadcast(_ context.Context, clientID string) error {
+	b.add("broadcast " + clientID)
+	return nil
+}
+
+// A client's board is posted as soon as its own feeds are fetched, not
+// when the whole run ends: the old fetch told each group when it reached
+// the client, so the 17:15 cut-off is judged per client, and a run that
+// starts at 17:00 and ends after 17:15 still tells the groups it reached
+// before.
+func TestTaskBoardPostedWhenTheClientsFetchEnds(t *testing.T) {
+	r := newFetchRig(t)
+	r.world()
+	rec := &broadcastLog{}
+	d := r.deps
+	d.Parallel, d.Broadcast = 1, rec
+	err := jobs.NewSocialFetch(d).Run(bg(t), schedule.Args{Progress: func(done, _ int) { rec.add(fmt.Sprint("fetched ", done)) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"fetched 0", "fetched 1", "fetched 2", "broadcast POLRESA", "fetched 3", "broadcast POLRESB"}
+	if d := cmp.Diff(want, rec.log); d != "" {
+		t.Fatalf("order (-want +got):\n%s", d)
 	}
 }
