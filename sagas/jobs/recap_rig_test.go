@@ -130,9 +130,12 @@ func (r *recapRig) world() {
 		{NRP: "80001006", Nama: "FAJAR", Title: "BRIPTU", ClientID: "DITSAMAPTA", Insta: "fajar", Roles: []string{"ditsamapta"}},
 		{NRP: "80001007", Nama: "GITA", Title: "BRIPDA", ClientID: "DITBINMAS", Insta: "gita", WhatsApp: "081300000007",
 			Roles: []string{"ditbinmas"}}, // not opted in: never reminded
+		{NRP: "80001008", Nama: "HANI", Title: "BRIPDA", ClientID: "DITBINMAS", Insta: "hani", WhatsApp: "081300000008",
+			WhatsAppOptIn: true, Roles: []string{"ditbinmas"}}, // deactivated below: in no recap, never reminded
 	} {
 		r.must(ph.RegisterPerson(ctx, commands.Meta{}, p))
 	}
+	r.must(ph.Deactivate(ctx, commands.Meta{}, person.Deactivate{NRP: "80001008"}))
 	r.post(events.PlatformInstagram, "DBpost1", "DITBINMAS", wibAt(8, 0), "andi", "dewi", "gita")
 	r.post(events.PlatformInstagram, "DBpost2", "DITBINMAS", wibAt(9, 0), "andi", "stranger")
 	r.post(events.PlatformTiktok, "7100000000000000001", "DITBINMAS", wibAt(8, 30), "@andi_tt")
