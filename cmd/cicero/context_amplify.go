@@ -35,7 +35,8 @@ func amplifyContext() boundedContext {
 		jobs: func(w *wiring) ([]schedule.Job, error) {
 			src := amplifySource{amplify.NewQueries(w.pool), directory.NewQueries(w.pool)}
 			return jobs.NewAmplify(jobs.AmplifyDeps{Source: src, Queue: outgoing.NewHandlers(w.runtime),
-				AdminWhatsApp: w.cfg.AdminWhatsApp, Logger: w.log}).Jobs(), nil
+				AdminWhatsApp: w.cfg.AdminWhatsApp, Ready: w.waReadiness(), ReadyTimeout: w.cfg.WAReadyWait(),
+				Logger: w.log}).Jobs(), nil
 		},
 		mount: func(w *wiring, api *auth.Router) error {
 			imp, err := newSocialImport(w)
