@@ -1,0 +1,82 @@
+package inbound
+
+import (
+	"context"
+	"time"
+
+	"github.com/cicero/cicero/events"
+)
+
+// Person is what the router reads of a member of personnel.
+type Person struct {
+	NRP, Nama, Title, Divisi, Jabatan, Desa string
+	ClientID, ClientName                    string
+	Insta, Tiktok, WhatsApp                 string
+	Active                                  bool
+	Roles                                   []string
+}
+
+// Client is what the router reads of a client.
+type Client struct {
+	ID, Nama, Type                      string
+	Active                              bool
+	Insta, Tiktok                       string
+	InstaOn, TiktokOn, AmplifyOn        bool
+	Operator, Group, Super              string
+	RegionalID, ParentID, Level, SecUID string
+}
+
+// Directory answers the router's questions about personnel and clients
+// (the directory read model). found is false when there is no such row.
+type Directory interface {
+	PersonByWhatsApp(ctx context.Context, number string) (p Person, found bool, err error)
+	Person(ctx context.Context, nrp string) (p Person, found bool, err error)
+	// PersonByHandle is the person holding an Instagram ("instagram") or
+	// TikTok ("tiktok") username.
+	PersonByHandle(ctx context.Context, platform, handle string) (p Person, found bool, err error)
+	Client(ctx context.Context, id string) (c Client, found bool, err error)
+	// Titles are the ranks a person may choose; Satfung the units of a
+	// client (with the four static ones).
+	Titles(ctx context.Context) ([]string, error)
+	Satfung(ctx context.Context, clientID string) ([]string, error)
+}
+
+// ClientGroups answers whether a group JID is the group of an active
+// client (the gateway session's allow-list).
+type ClientGroups interface {
+	IsClientGroup(ctx context.Context, groupJID string) (bool, error)
+}
+
+// PremiumRequests finds who owns a premium request (the PREMIUM read
+// models): a dashboard request by its token, a personnel request by its id.
+type PremiumRequests interface {
+	DashboardRequestOwner(ctx context.Context, token string) (dashboardUserID string, found bool, err error)
+	PersonnelRequestOwner(ctx context.Context, requestID string) (nrp string, found bool, err error)
+}
+
+// Fetcher runs the social fetch job now for one client and platform
+// ("instagram" or "tiktok"): Launch returns once the run started (ErrBusy
+// style errors when it is running already) and calls done with the run's
+// summary lines and error when it ends.
+type Fetcher interface {
+	Launch(ctx context.Context, clientID, platform string, done func(report []string, err error)) error
+}
+
+// Options narrow a directorate report (dirrequest menu).
+type Options struct {
+	Period        string
+	ReferenceDate time.Time
+	RoleFlag      string
+}
+
+// Part is one message of a report: a text, a file, or both.
+type Part struct {
+	Text     string
+	Document *events.QueuedDocument
+}
+
+// DirReports builds the directorate menu's reports; action is the menu
+// number (5, 6, 7, …).
+type DirReports interface {
+	Build(ctx context.Context, clientID string, action int, opts Options) ([]Part, error)
+}
