@@ -1,0 +1,113 @@
+package inbound_test
+
+import (
+	"context"
+	"errors"
+
+	"github.com/cicero/cicero/internal/waid"
+	"github.com/cicero/cicero/projections/directory"
+	premiumview "github.com/cicero/cicero/projections/premium"
+	"github.com/cicero/cicero/sagas/inbound"
+)
+
+// The tests read the real read models through the same mapping the
+// WhatsApp router's wiring (cmd/cicero/whatsapp_router.go) does.
+
+// waDirectory maps the directory read model onto the router's view.
+type waDirectory struct{ q *directory.Queries }
+
+func waPerson(p directory.Person, err error) (inbound.Person, bool, error) {
+	if errors.Is(err, directory.ErrNotFound) {
+		return inbound.Person{}, false, nil
+	}
+	if err != nil {
+		return inbound.Person{}, false, err
+	}
+	deref := func(s *string) string {
+		if s == nil {
+			return ""
+		}
+		return *s
+	}
+	return inbound.Person{NRP: p.UserID, Nama: p.Nama, Title: p.Title, Divisi: p.Divisi, Jabatan: p.Jabatan, Desa: p.Desa,
+		ClientID: deref(p.ClientID), ClientName: deref(p.ClientName), Insta: p.Insta, Tiktok: p.Tiktok,
+		WhatsApp: p.WhatsApp, Active: p.Status, Roles: p.Roles}, true, nil
+}
+
+func (d waDirectory) PersonByWhatsApp(ctx context.Context, number string) (inbound.Person, bool, error) {
+	return waPerson(d.q.PersonByWhatsApp(ctx, number))
+}
+
+func (d waDirectory) Person(ctx context.Context, nrp string) (inbound.Person, bool, error) {
+	return waPerson(d.q.Person(ctx, nrp))
+}
+
+func (d waDirectory) PersonByHandle(ctx context.Context, platform, handle string) (inbound.Person, bool, error) {
+	return waPerson(d.q.PersonByHandle(ctx, platform, handle))
+}
+
+func (d waDirectory) Client(ctx context.Context, id string) (inbound.Client, bool, error) {
+	c, err := d.q.Client(ctx, id)
+	if errors.Is(err, directory.ErrNotFound) {
+		return inbound.Client{}, false, nil
+	}
+	if err != nil {
+		return inbound.Client{}, false, err
+	}
+	deref := func(s *string) string {
+		if s == nil {
+			return ""
+		}
+		return *s
+	}
+	return inbound.Client{ID: c.ClientID, Nama: c.Nama, Type: c.ClientType, Active: c.ClientStatus, Insta: c.ClientInsta,
+		Tiktok: c.ClientTiktok, InstaOn: c.ClientInstaStatus, TiktokOn: c.ClientTiktokStatus, AmplifyOn: c.ClientAmplifyStatus,
+		Operator: c.ClientOperator, Group: c.ClientGroup, Super: c.ClientSuper, RegionalID: deref(c.RegionalID),
+		ParentID: deref(c.ParentClientID), Level: deref(c.ClientLevel), SecUID: c.TiktokSecUID}, true, nil
+}
+
+func (d waDirectory) Titles(ctx context.Context) ([]string, error) { return d.q.Titles(ctx) }
+
+func (d waDirectory) Satfung(ctx context.Context, clientID string) ([]string, error) {
+	return d.q.Satfung(ctx, clientID)
+}
+
+// waGroups is the gateway's allow-list: the groups of active clients.
+type waGroups struct{ q *directory.Queries }
+
+func (g waGroups) IsClientGroup(ctx context.Context, jid string) (bool, error) {
+	cs, err := g.q.Clients(ctx, directory.ClientFilter{ActiveOnly: true})
+	if err != nil {
+		return false, err
+	}
+	for _, c := range cs {
+		for _, grp := range waid.Split(c.ClientGroup) {
+			if waid.GroupJID(grp) == jid {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
+}
+
+// waPremium finds a premium request's owner in the premium read models.
+type waPremium struct {
+	dash      *premiumview.Queries
+	personnel *premiumview.PersonnelQueries
+}
+
+func (p waPremium) DashboardRequestOwner(ctx context.Context, token string) (string, bool, error) {
+	r, err := p.dash.RequestByToken(ctx, token)
+	if errors.Is(err, premiumview.ErrNotFound) {
+		return "", false, nil
+	}
+	return r.DashboardUserID, err == nil, err
+}
+
+func (p waPremium) PersonnelRequestOwner(ctx context.Context, id string) (string, bool, error) {
+	r, err := p.personnel.RequestByID(ctx, id)
+	if errors.Is(err, premiumview.ErrNotFound) {
+		return "", false, nil
+	}
+	return r.UserID, err == nil, err
+}
