@@ -1,0 +1,212 @@
+package inbound_test
+
+import (
+	"testing"
+
+	"github.com/cicero/cicero/commands"
+	"github.com/cicero/cicero/commands/dashuser"
+	"github.com/cicero/cicero/commands/personnelpremium"
+	"github.com/cicero/cicero/commands/premium"
+	"github.com/cicero/cicero/events"
+	"github.com/cicero/cicero/projections/directory"
+	"github.com/cicero/cicero/sagas"
+)
+
+// adminRig adds what the admin commands decide on: two pending dashboard
+// registrations, an approved directorate user with an open premium
+// request, and a personnel premium request.
+type adminRig struct {
+	*rig
+	oprA, oprB, dit string // dashboard user ids
+	subRequest      string // personnel premium request id
+}
+
+func newAdminRig(t *testing.T) *adminRig {
+	r := &adminRig{rig: newRig(t)}
+	r.seed()
+	meta := commands.Meta{Actor: "test"}
+	reg := func(username, role string) string {
+		id, _, err := r.cmds.DashUser.RegisterDashboardUser(bg(), meta, dashuser.RegisterDashboardUser{Username: username,
+			Password: "rahasia123", Role: role, WhatsApp: "6281300000001", ClientIDs: []string{"POLRESA"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	r.oprA, r.oprB, r.dit = reg("opr_a", "operator"), reg("opr_b", "operator"), reg("dit_a", "ditbinmas")
+	r.must(r.cmds.DashUser.ApproveDashboardUser(bg(), meta, dashuser.ApproveDashboardUser{DashboardUserID: r.dit,
+		ActorRole: dashuser.RoleAdmin, By: "test"}))
+	r.must(r.cmds.Premium.RequestPremium(bg(), commands.Meta{Actor: r.dit}, premium.RequestPremium{DashboardUserID: r.dit,
+		ClientID: "POLRESA", BankName: "BRI", AccountNumber: "123", SenderName: "DIT A", PremiumTier: "tier1"}))
+	out := r.must(r.cmds.PersonnelPremium.RequestPremium(bg(), meta, personnelpremium.RequestPremium{UserID: "75020001",
+		SenderName: "BUDI", AccountNumber: "456", BankName: "BNI"}))
+	envs, _, err := r.n.Store.Load(bg(), out.Appended[0].Subject)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := r.n.Store.Registry().Decode(&envs[len(envs)-1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.subRequest = p.(*events.PersonnelPremiumRequested).RequestID
+	r.settle()
+	return r
+}
+
+// Admin # commands: each from an ADMIN_WHATSAPP number (happy path: the
+// command's event with the admin as actor and the exact reply; bad input:
+// a clear reply and no event) and from anyone else (refused, no event).
+func TestAdminCommands(t *testing.T) {
+	r := newAdminRig(t)
+	admin := "wa:" + adminNo
+	noAccess := []string{"❌ Anda tidak memiliki akses ke sistem ini."}
+	clientB := events.ClientSubject("POLRESB")
+	for _, tt := range []struct {
+		name, from, text string
+		subject          string
+		want             []string
+		events           []string
+	}{
+		{"addnewclient by a non-admin", personNo, "addnewclient#POLRESB#Polres B", clientB, noAccess, nil},
+		{"clientrequest by a non-admin (it was open to anyone)", strangerNo, "clientrequest", clientB, noAccess, nil},
+		{"grant access by a non-admin", operatorNo, "grant access#dit_a", events.PremiumSubject(r.dit), noAccess, nil},
+		{"approvedash by a non-admin", operatorNo, "approvedash#opr_a", events.DashboardUserSubject(r.oprA), noAccess, nil},
+		{"grantsub by a non-admin", personNo, "grantsub#" + r.subRequest, events.PersonnelPremiumSubject("75020001"), noAccess, nil},
+		{"addnewclient", adminNo, "addnewclient#polresb#Polres B", clientB,
+			[]string{"✅ Client *POLRESB* (Polres B) berhasil ditambahkan."}, []string{"ClientRegistered by " + admin}},
+		{"addnewclient twice", adminNo, "addnewclient#POLRESB#Lagi", clientB, []string{"❌ client_id sudah terdaftar"}, nil},
+		{"addnewclient without a name", adminNo, "addnewclient#POLRESC", clientB,
+			[]string{"Format salah! Gunakan: addnewclient#<client_id>#<nama>"}, nil},
+		{"updateclient", adminNo, "updateclient#POLRESB#client_insta#PolresB.IG", clientB,
+			[]string{"✅ Client *POLRESB* diperbarui: client_insta = PolresB.IG."}, []string{"ClientUpdated by " + admin}},
+		{"updateclient status flag", adminNo, "UpdateClient#polresb#client_insta_status#true", clientB,
+			[]string{"✅ Client *POLRESB* diperbarui: client_insta_status = true."}, []string{"ClientUpdated by " + admin}},
+		{"updateclient bad boolean", adminNo, "updateclient#POLRESB#client_tiktok_status#mungkin", clientB,
+			[]string{"❌ Nilai client_tiktok_status harus true atau false."}, nil},
+		{"updateclient unknown field", adminNo, "updateclient#POLRESB#warna#biru", clientB,
+			[]string{"❌ Field warna tidak dikenal. Field yang dapat diubah: nama, client_type, client_insta, client_tiktok, " +
+				"client_operator, client_group, client_super, regional_id, parent_client_id, client_level, tiktok_secuid, " +
+				"client_status, client_insta_status, client_tiktok_status, client_amplify_status."}, nil},
+		{"updateclient bad value", adminNo, "updateclient#POLRESB#client_type#kapal", clientB,
+			[]string{"❌ client_type tidak valid"}, nil},
+		{"updateclient unknown client", adminNo, "updateclient#NOPE#nama#X", events.ClientSubject("NOPE"),
+			[]string{"❌ client tidak ditemukan"}, nil},
+		{"deactivate", adminNo, "updateclient#POLRESB#client_status#false", clientB,
+			[]string{"✅ Client *POLRESB* diperbarui: client_status = false."}, []string{"ClientDeactivated by " + admin}},
+		{"clientinfo", adminNo, "clientinfo#polresb", clientB, []string{lines("🏢 *Informasi Client*",
+			"*Client ID*: POLRESB", "*Nama*: Polres B", "*Tipe*: org", "*Status*: Nonaktif",
+			"*Instagram*: @polresb.ig (Aktif)", "*TikTok*: - (Nonaktif)", "*Amplifikasi*: Nonaktif", "*Operator*: -",
+			"*Super Admin*: -", "*Grup*: -", "*Regional*: -", "*Induk*: -", "*Level*: -", "*TikTok SecUID*: -")}, nil},
+		{"clientinfo unknown", adminNo, "clientinfo#nope", clientB, []string{"❌ Client *NOPE* tidak ditemukan."}, nil},
+		{"removeclient is not offered", adminNo, "removeclient#POLRESB", clientB, []string{
+			"❌ removeclient# tidak tersedia: riwayat client tidak dihapus. Nonaktifkan client dengan updateclient#<client_id>#client_status#false."}, nil},
+		{"approvedash", adminNo, "approvedash#OPR_A", events.DashboardUserSubject(r.oprA),
+			[]string{"✅ Registrasi dashboard *OPR_A* disetujui."}, []string{"DashboardUserApproved by " + admin}},
+		{"denydash", adminNo, "denydash#opr_b", events.DashboardUserSubject(r.oprB),
+			[]string{"❌ Registrasi dashboard *opr_b* ditolak."}, []string{"DashboardUserRejected by " + admin}},
+		{"approvedash unknown user", adminNo, "approvedash#ghost", events.DashboardUserSubject(r.oprA),
+			[]string{"❌ Username dashboard *ghost* tidak ditemukan."}, nil},
+		{"approvedash without a name", adminNo, "approvedash#", events.DashboardUserSubject(r.oprA),
+			[]string{"Format salah! Gunakan: approvedash#<username>"}, nil},
+		{"grant access without a name", adminNo, "grant access#", events.PremiumSubject(r.dit),
+			[]string{"Format salah! Gunakan: grant access#<username/dashboard_user_id> atau grantdashsub#<token>"}, nil},
+		{"grant access with a tier not allowed", adminNo, "grant access#dit_a#gold", events.PremiumSubject(r.dit),
+			[]string{"❌ Gagal memproses persetujuan: tier gold tidak diizinkan; gunakan salah satu: tier1, tier2, premium_1"}, nil},
+		{"grant access", adminNo, "Grant Access#dit_a", events.PremiumSubject(r.dit),
+			[]string{"✅ Request dashboard premium disetujui untuk dit_a."}, []string{"PremiumGranted by " + admin}},
+		{"deny access after the grant", adminNo, "deny access#" + r.dit, events.PremiumSubject(r.dit),
+			[]string{"❌ Gagal menolak request: Request tidak ditemukan atau sudah tidak aktif"}, nil},
+		{"grant access for nobody", adminNo, "grant access#ghost", events.PremiumSubject(r.dit),
+			[]string{"❌ Request tidak ditemukan atau sudah tidak aktif."}, nil},
+		{"grantdashsub unknown token", adminNo, "grantdashsub#0195f3a0-0000-7000-8000-000000000000", events.PremiumSubject(r.dit),
+			[]string{"❌ Request tidak ditemukan atau sudah tidak aktif."}, nil},
+		{"grantsub", adminNo, "grantsub#" + r.subRequest, events.PersonnelPremiumSubject("75020001"),
+			[]string{"✅ Request " + r.subRequest + " disetujui."}, []string{"PersonnelPremiumGranted by " + admin}},
+		{"denysub after the grant", adminNo, "denysub#" + r.subRequest, events.PersonnelPremiumSubject("75020001"),
+			[]string{"❌ Request " + r.subRequest + " tidak valid."}, nil},
+		{"grantsub unknown", adminNo, "grantsub#abc", events.PersonnelPremiumSubject("75020001"),
+			[]string{"❌ Request abc tidak valid."}, nil},
+		{"grantsub without an id", adminNo, "grantsub#", events.PersonnelPremiumSubject("75020001"),
+			[]string{"Format salah! Gunakan: grantsub#id"}, nil},
+	} {
+		id := "a-" + tt.name
+		before := r.history(tt.subject)
+		r.send(sagas.SessionMain, dm(tt.from, id, tt.text))
+		got := r.replies(sagas.SessionMain, id)
+		diff(t, tt.name+": replies", tt.want, texts(got))
+		for _, g := range got {
+			if g.To != jid(tt.from) {
+				t.Errorf("%s: reply to %s", tt.name, g.To)
+			}
+		}
+		want := tt.events
+		if want == nil {
+			want = []string{}
+		}
+		diff(t, tt.name+": events", want, since(before, r.history(tt.subject)))
+		// The same message again: nothing more.
+		r.send(sagas.SessionMain, dm(tt.from, id, tt.text))
+		diff(t, tt.name+": replies after redelivery", tt.want, texts(r.replies(sagas.SessionMain, id)))
+		diff(t, tt.name+": events after redelivery", want, since(before, r.history(tt.subject)))
+	}
+}
+
+// fetch commands run the fetch job for the client and platform and answer
+// when it starts and when it ends.
+func TestAdminFetch(t *testing.T) {
+	r := newRig(t)
+	r.seed()
+	for _, tt := range []struct {
+		name, from, text string
+		want             []string
+		runs             []string
+	}{
+		{"fetchlikes by a non-admin", operatorNo, "fetchlikes#POLRESA", []string{"❌ Anda tidak memiliki akses ke sistem ini."}, []string{}},
+		{"fetchinsta", adminNo, "fetchinsta#polresa", []string{
+			"⏳ Fetch Instagram client *POLRESA* dimulai. Hasilnya dikirim setelah selesai.",
+			"✅ Fetch Instagram client *POLRESA* selesai.\nposts=2 likes=10"}, []string{"POLRESA/instagram"}},
+		{"fetchcomments", adminNo, "fetchcomments#POLRESA", []string{
+			"⏳ Fetch TikTok client *POLRESA* dimulai. Hasilnya dikirim setelah selesai.",
+			"✅ Fetch TikTok client *POLRESA* selesai.\nposts=2 likes=10"}, []string{"POLRESA/instagram", "POLRESA/tiktok"}},
+		{"unknown client", adminNo, "fetchtiktok#NOPE", []string{"❌ Client *NOPE* tidak ditemukan."}, []string{"POLRESA/instagram", "POLRESA/tiktok"}},
+		{"no client", adminNo, "fetchinsta#", []string{"Format salah! Gunakan: fetchinsta#<client_id>"}, []string{"POLRESA/instagram", "POLRESA/tiktok"}},
+	} {
+		id := "f-" + tt.name
+		r.send(sagas.SessionMain, dm(tt.from, id, tt.text))
+		r.send(sagas.SessionMain, dm(tt.from, id, tt.text)) // redelivered: no second run
+		diff(t, tt.name+": replies", tt.want, texts(r.replies(sagas.SessionMain, id)))
+		diff(t, tt.name+": runs", tt.runs, r.fetcher.Runs())
+	}
+}
+
+// thisgroup# from an admin in a group makes it the client's group; the
+// admin hears it privately and the operator is told. Anyone else is
+// refused privately, and the group hears nothing.
+func TestThisGroup(t *testing.T) {
+	r := newRig(t)
+	r.seed()
+	group := "120363000000000042"
+	subject := events.ClientSubject("POLRESA")
+	before := r.history(subject)
+	r.send(sagas.SessionMain, msg(operatorNo, group, "g1", "thisgroup#POLRESA", true))
+	diff(t, "non-admin", []reply{{To: jid(operatorNo), Session: "wa", Text: "❌ Anda tidak memiliki akses ke sistem ini."}},
+		r.replies(sagas.SessionMain, "g1"))
+	diff(t, "non-admin events", []string{}, since(before, r.history(subject)))
+
+	r.send(sagas.SessionMain, msg(adminNo, group, "g2", "thisgroup#polresa", true))
+	diff(t, "admin", []reply{
+		{To: jid(adminNo), Session: "wa", Text: "✅ Grup " + group + "@g.us ditetapkan sebagai grup WhatsApp client *POLRESA*."},
+		{To: jid(operatorNo), Session: "wa", Text: "ℹ️ Grup WhatsApp client *POLRESA* telah ditetapkan oleh admin."},
+	}, r.replies(sagas.SessionMain, "g2"))
+	diff(t, "admin events", []string{"ClientUpdated by wa:" + adminNo}, since(before, r.history(subject)))
+	c, err := directory.NewQueries(r.pool).Client(bg(), "POLRESA")
+	if err != nil || c.ClientGroup != group+"@g.us" {
+		t.Fatalf("client group %q (%v)", c.ClientGroup, err)
+	}
+
+	r.send(sagas.SessionMain, dm(adminNo, "g3", "thisgroup#POLRESA"))
+	diff(t, "private chat", []string{"❌ thisgroup# harus dikirim dari grup WhatsApp client yang dimaksud."},
+		texts(r.replies(sagas.SessionMain, "g3")))
+	r.send(sagas.SessionMain, msg(personNo, group, "g4", "selamat siang", true))
+	diff(t, "group chatter", []string{}, texts(r.replies(sagas.SessionMain, "g4")))
+}
