@@ -76,10 +76,10 @@ func newRig(t *testing.T) *rig {
 	r := &rig{t: t, n: n, pool: pool, m: m, fetcher: &fakeFetcher{},
 		now: time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)} // 16:00 Jakarta
 	r.cmds = inbound.Commands{Person: person.NewHandlers(rt), Client: client.NewHandlers(rt),
-		DashUser: dashuser.NewHandlers(rt, dashuser.WithHashCost(bcrypt.MinCost)),
-		Premium:  premium.NewHandlers(rt, nil, func() time.Time { return r.now }),
+		DashUser:         dashuser.NewHandlers(rt, dashuser.WithHashCost(bcrypt.MinCost)),
+		Premium:          premium.NewHandlers(rt, nil, func() time.Time { return r.now }),
 		PersonnelPremium: personnelpremium.NewHandlers(rt, func() time.Time { return r.now }),
-		Outgoing: outgoing.NewHandlers(rt)}
+		Outgoing:         outgoing.NewHandlers(rt)}
 	q := directory.NewQueries(pool)
 	r.router, err = inbound.New(inbound.Config{Admins: waid.Admins(adminNo), Logger: log,
 		KeyPrefix: fmt.Sprintf("test:%s:%d:", t.Name(), time.Now().UnixNano()), Now: func() time.Time { return r.now }},
