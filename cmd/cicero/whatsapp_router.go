@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"time"
 
 	"github.com/cicero/cicero/commands/client"
 	"github.com/cicero/cicero/commands/dashuser"
@@ -11,11 +12,14 @@ import (
 	"github.com/cicero/cicero/commands/person"
 	"github.com/cicero/cicero/commands/personnelpremium"
 	"github.com/cicero/cicero/commands/premium"
+	"github.com/cicero/cicero/internal/jakarta"
 	"github.com/cicero/cicero/internal/premiumguard"
+	"github.com/cicero/cicero/internal/recaptext"
 	"github.com/cicero/cicero/internal/schedule"
 	"github.com/cicero/cicero/internal/waid"
 	"github.com/cicero/cicero/projections/directory"
 	premiumview "github.com/cicero/cicero/projections/premium"
+	"github.com/cicero/cicero/projections/social"
 	"github.com/cicero/cicero/sagas/inbound"
 	"github.com/cicero/cicero/sagas/jobs"
 )
@@ -38,13 +42,14 @@ func whatsAppRouterDeps(w *wiring) inbound.Deps {
 		Directory: waDirectory{directory.NewQueries(w.pool)},
 		Premium:   waPremium{premiumview.NewQueries(w.pool), premiumview.NewPersonnelQueries(w.pool)},
 		Groups:    waGroups{directory.NewQueries(w.pool)},
+		Absensi:   waAbsensi{recapReader{dir: directory.NewQueries(w.pool), social: social.NewQueries(w.pool)}},
 		Redis:     w.redis,
 		Commands: inbound.Commands{Person: person.NewHandlers(rt), Client: client.NewHandlers(rt),
 			DashUser:         dashuser.NewHandlers(rt),
 			Premium:          premium.NewHandlers(rt, premiumguard.ParseTiers(w.cfg.PremiumAllowedTiers), nil),
 			PersonnelPremium: personnelpremium.NewHandlers(rt, nil), Outgoing: outgoing.NewHandlers(rt)},
 	}
-	if w.jobs != nil {
+	if w.jobs != nil && w.background != nil {
 		d.Fetcher = waFetcher{s: w.jobs, life: w.background}
 	}
 	return d
@@ -169,4 +174,12 @@ func (f waFetcher) Launch(_ context.Context, clientID, platform string, done fun
 		defer mu.Unlock()
 		done(lines, err)
 	})
+}
+
+// waAbsensi is the attendance recap the recap command prints (recap.go),
+// over all the client's personnel.
+type waAbsensi struct{ r recapReader }
+
+func (a waAbsensi) Absensi(ctx context.Context, clientID, platform, mode string, at time.Time) (string, error) {
+	return a.r.absensi(ctx, clientID, platform, "", jakarta.Date(at), recaptext.ParseMode(mode))
 }

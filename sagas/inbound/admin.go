@@ -79,11 +79,15 @@ func (r *Router) admin(t *turn, cmd string) error {
 		return r.premiumDecision(t, cmd, false)
 	case "grantsub#", "denysub#":
 		return r.personnelPremium(t, cmd == "grantsub#", arg(a, 0))
+	case "absensilikes#":
+		return r.absensi(t, a, "instagram")
+	case "absensikomentar#":
+		return r.absensi(t, a, "tiktok")
 	case "clientrequest":
 		return t.reply(adminHelp)
 	}
-	// absensilikes#, absensikomentar#, transferuser#, sheettransfer#,
-	// savecontact: not served by this router yet.
+	// transferuser#, sheettransfer# (Google Sheets import) and savecontact
+	// (Google Contacts) are not served by this router yet.
 	return t.replyf("❌ Perintah %s belum tersedia melalui WhatsApp.", strings.TrimSuffix(cmd, "#"))
 }
 
@@ -96,6 +100,7 @@ const adminHelp = "📋 *Perintah Admin*\n" +
 	"• approvedash#<username>, denydash#<username>\n" +
 	"• grant access#<username/dashboard_user_id>[#tier], deny access#<username/dashboard_user_id>\n" +
 	"• grantdashsub#<token>[#tier], denydashsub#<token>\n" +
+	"• absensilikes#<client_id>[#sudah|#belum], absensikomentar#<client_id>[#sudah|#belum]\n" +
 	"• grantsub#<request_id>, denysub#<request_id>"
 
 func on(b bool) *bool { return &b }
@@ -397,4 +402,39 @@ func (r *Router) personnelPremium(t *turn, approve bool, id string) error {
 		return t.replyf("✅ Request %s disetujui.", id)
 	}
 	return t.replyf("❌ Request %s ditolak.", id)
+}
+
+// absensi is absensilikes#/absensikomentar#<id>[#akumulasi][#sudah|belum]:
+// the client's attendance recap of today.
+func (r *Router) absensi(t *turn, a []string, platform string) error {
+	cmd := map[string]string{"instagram": "absensilikes", "tiktok": "absensikomentar"}[platform]
+	mode := "all"
+	for _, m := range a[min(1, len(a)):] {
+		switch strings.ToLower(m) {
+		case "akumulasi", "":
+		case "sudah", "belum":
+			mode = strings.ToLower(m)
+		default:
+			return t.replyf("Format salah! Gunakan: %s#<client_id>[#sudah|#belum]", cmd)
+		}
+	}
+	id := arg(a, 0)
+	if id == "" {
+		return t.replyf("Format salah! Gunakan: %s#<client_id>[#sudah|#belum]", cmd)
+	}
+	if r.d.Absensi == nil {
+		return t.replyf("❌ Perintah %s belum tersedia pada server ini.", cmd)
+	}
+	c, found, err := r.d.Directory.Client(t.ctx, id)
+	if err != nil {
+		return err
+	}
+	if !found {
+		return t.replyf("❌ Client *%s* tidak ditemukan.", strings.ToUpper(id))
+	}
+	text, err := r.d.Absensi.Absensi(t.ctx, c.ID, platform, mode, r.cfg.Now())
+	if err != nil {
+		return err
+	}
+	return t.reply(text)
 }

@@ -1,14 +1,19 @@
 package inbound_test
 
 import (
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/commands/dashuser"
 	"github.com/cicero/cicero/commands/personnelpremium"
+	"github.com/cicero/cicero/commands/post"
 	"github.com/cicero/cicero/commands/premium"
 	"github.com/cicero/cicero/events"
+	"github.com/cicero/cicero/internal/jakarta"
 	"github.com/cicero/cicero/projections/directory"
+	"github.com/cicero/cicero/projections/social"
 	"github.com/cicero/cicero/sagas"
 )
 
@@ -209,4 +214,51 @@ func TestThisGroup(t *testing.T) {
 		texts(r.replies(sagas.SessionMain, "g3")))
 	r.send(sagas.SessionMain, msg(personNo, group, "g4", "selamat siang", true))
 	diff(t, "group chatter", []string{}, texts(r.replies(sagas.SessionMain, "g4")))
+}
+
+// absensilikes#/absensikomentar# answer the client's attendance recap of
+// the day from the social read models, in the mode asked for.
+func TestAdminAbsensi(t *testing.T) {
+	r := newRig(t)
+	r.seed()
+	published := time.Date(2026, 12, 3, 8, 0, 0, 0, jakarta.Location)
+	r.must(r.posts.IngestPost(bg(), commands.Meta{Actor: "test"}, post.IngestPost{Platform: events.PlatformInstagram,
+		PostID: "DSa1bCdEf", ClientID: "POLRESA", Account: "polresa", Caption: "Tugas", PublishedAt: published}))
+	if _, _, err := r.posts.RecordLikes(bg(), commands.Meta{Actor: "test"}, post.RecordLikes{Platform: events.PlatformInstagram,
+		PostID: "DSa1bCdEf", Usernames: []string{"budi.ig"}, ObservedAt: published.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	r.settle()
+	recap := waAbsensi{directory.NewQueries(r.pool), social.NewQueries(r.pool)}
+	for _, tt := range []struct {
+		name, from, text, platform, mode string
+		want                             string // when no recap
+		contains                         []string
+	}{
+		{"non-admin", operatorNo, "absensilikes#POLRESA", "", "", "❌ Anda tidak memiliki akses ke sistem ini.", nil},
+		{"likes", adminNo, "absensilikes#polresa", "instagram", "all", "",
+			[]string{"*Jumlah Konten:* 1", "https://www.instagram.com/p/DSa1bCdEf", "- BRIPDA BUDI : @budi.ig (1/1 konten)",
+				"- AIPDA EKO : @taken.ig (0/1 konten)"}},
+		{"likes, belum only", adminNo, "absensilikes#POLRESA#akumulasi#belum", "instagram", "belum", "", []string{"EKO"}},
+		{"comments", adminNo, "absensikomentar#POLRESA#sudah", "tiktok", "sudah", "", []string{"POLRES A"}},
+		{"bad mode", adminNo, "absensilikes#POLRESA#kemarin", "", "", "Format salah! Gunakan: absensilikes#<client_id>[#sudah|#belum]", nil},
+		{"unknown client", adminNo, "absensikomentar#NOPE", "", "", "❌ Client *NOPE* tidak ditemukan.", nil},
+	} {
+		id := "ab-" + tt.name
+		r.send(sagas.SessionMain, dm(tt.from, id, tt.text))
+		got := texts(r.replies(sagas.SessionMain, id))
+		want := tt.want
+		if tt.platform != "" {
+			var err error
+			if want, err = recap.Absensi(bg(), "POLRESA", tt.platform, tt.mode, r.now); err != nil {
+				t.Fatal(err)
+			}
+		}
+		diff(t, tt.name, []string{want}, got)
+		for _, s := range tt.contains {
+			if !strings.Contains(want, s) {
+				t.Errorf("%s: recap lacks %q:\n%s", tt.name, s, want)
+			}
+		}
+	}
 }

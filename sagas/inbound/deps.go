@@ -62,6 +62,13 @@ type Fetcher interface {
 	Launch(ctx context.Context, clientID, platform string, done func(report []string, err error)) error
 }
 
+// Attendance builds a client's attendance recap of the Jakarta day of at
+// (absensi likes for "instagram", absensi komentar for "tiktok") in mode
+// "all", "sudah" or "belum" (internal/recaptext).
+type Attendance interface {
+	Absensi(ctx context.Context, clientID, platform, mode string, at time.Time) (string, error)
+}
+
 // Options narrow a directorate report (dirrequest menu).
 type Options struct {
 	Period        string

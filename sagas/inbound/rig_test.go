@@ -22,6 +22,7 @@ import (
 	"github.com/cicero/cicero/commands/outgoing"
 	"github.com/cicero/cicero/commands/person"
 	"github.com/cicero/cicero/commands/personnelpremium"
+	"github.com/cicero/cicero/commands/post"
 	"github.com/cicero/cicero/commands/premium"
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/testkit"
@@ -30,6 +31,7 @@ import (
 	"github.com/cicero/cicero/projections/access"
 	"github.com/cicero/cicero/projections/directory"
 	premiumview "github.com/cicero/cicero/projections/premium"
+	"github.com/cicero/cicero/projections/social"
 	"github.com/cicero/cicero/sagas"
 	"github.com/cicero/cicero/sagas/inbound"
 )
@@ -51,6 +53,7 @@ type rig struct {
 	m       *projections.Manager
 	router  *inbound.Router
 	cmds    inbound.Commands
+	posts   *post.Handlers
 	fetcher *fakeFetcher
 	now     time.Time
 }
@@ -63,7 +66,8 @@ func newRig(t *testing.T) *rig {
 	reg := n.Store.Registry()
 	m, err := projections.NewManager(pool, n.Store, projections.RunnerOptions{Logger: log, Standby: 50 * time.Millisecond,
 		Linger: 2 * time.Millisecond, LagInterval: time.Second},
-		directory.New(reg), access.NewDashboardUsers(reg), premiumview.NewDashboard(reg), premiumview.NewPersonnel(reg))
+		directory.New(reg), access.NewDashboardUsers(reg), premiumview.NewDashboard(reg), premiumview.NewPersonnel(reg),
+		social.NewPosts(reg), social.NewEngagements(reg))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,6 +79,7 @@ func newRig(t *testing.T) *rig {
 	rt := commands.NewRuntime(n.Store, commands.NewPGCommandLog(pool), log)
 	r := &rig{t: t, n: n, pool: pool, m: m, fetcher: &fakeFetcher{},
 		now: time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)} // 16:00 Jakarta
+	r.posts = post.NewHandlers(rt, nil)
 	r.cmds = inbound.Commands{Person: person.NewHandlers(rt), Client: client.NewHandlers(rt),
 		DashUser:         dashuser.NewHandlers(rt, dashuser.WithHashCost(bcrypt.MinCost)),
 		Premium:          premium.NewHandlers(rt, nil, func() time.Time { return r.now }),
@@ -84,7 +89,8 @@ func newRig(t *testing.T) *rig {
 	r.router, err = inbound.New(inbound.Config{Admins: waid.Admins(adminNo), Logger: log,
 		KeyPrefix: fmt.Sprintf("test:%s:%d:", t.Name(), time.Now().UnixNano()), Now: func() time.Time { return r.now }},
 		inbound.Deps{Directory: waDirectory{q}, Groups: waGroups{q}, Redis: testkit.NewRedis(t), Commands: r.cmds,
-			Premium: waPremium{premiumview.NewQueries(pool), premiumview.NewPersonnelQueries(pool)}, Fetcher: r.fetcher})
+			Premium: waPremium{premiumview.NewQueries(pool), premiumview.NewPersonnelQueries(pool)}, Fetcher: r.fetcher,
+			Absensi: waAbsensi{q, social.NewQueries(pool)}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +103,7 @@ func bg() context.Context { return context.Background() }
 func (r *rig) settle() {
 	r.t.Helper()
 	var ps []events.Position
-	for _, s := range []string{"DIRECTORY", "ACCESS", "PREMIUM"} {
+	for _, s := range []string{"DIRECTORY", "ACCESS", "PREMIUM", "SOCIAL"} {
 		h, err := r.n.Store.StreamHead(bg(), s)
 		if err != nil {
 			r.t.Fatal(err)

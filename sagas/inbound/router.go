@@ -40,6 +40,7 @@ type Deps struct {
 	Fetcher   Fetcher
 	Solver    ComplaintSolver
 	Groups    ClientGroups
+	Absensi   Attendance
 	Reports   DirReports
 	Redis     *redis.Client
 	Commands  Commands
