@@ -17,6 +17,7 @@ import (
 	"github.com/cicero/cicero/internal/recaptext"
 	"github.com/cicero/cicero/internal/schedule"
 	"github.com/cicero/cicero/internal/waid"
+	"github.com/cicero/cicero/projections/access"
 	"github.com/cicero/cicero/projections/directory"
 	premiumview "github.com/cicero/cicero/projections/premium"
 	"github.com/cicero/cicero/projections/social"
@@ -42,6 +43,7 @@ func whatsAppRouterDeps(w *wiring) inbound.Deps {
 		Directory: waDirectory{directory.NewQueries(w.pool)},
 		Premium:   waPremium{premiumview.NewQueries(w.pool), premiumview.NewPersonnelQueries(w.pool)},
 		Groups:    waGroups{directory.NewQueries(w.pool)},
+		DashUsers: waDashUsers{access.NewDashboardUserQueries(w.pool)},
 		Absensi:   waAbsensi{recapReader{dir: directory.NewQueries(w.pool), social: social.NewQueries(w.pool)}},
 		Redis:     w.redis,
 		Commands: inbound.Commands{Person: person.NewHandlers(rt), Client: client.NewHandlers(rt),
@@ -96,6 +98,10 @@ func (d waDirectory) Client(ctx context.Context, id string) (inbound.Client, boo
 	if err != nil {
 		return inbound.Client{}, false, err
 	}
+	return waClient(c), true, nil
+}
+
+func waClient(c directory.Client) inbound.Client {
 	deref := func(s *string) string {
 		if s == nil {
 			return ""
@@ -105,7 +111,25 @@ func (d waDirectory) Client(ctx context.Context, id string) (inbound.Client, boo
 	return inbound.Client{ID: c.ClientID, Nama: c.Nama, Type: c.ClientType, Active: c.ClientStatus, Insta: c.ClientInsta,
 		Tiktok: c.ClientTiktok, InstaOn: c.ClientInstaStatus, TiktokOn: c.ClientTiktokStatus, AmplifyOn: c.ClientAmplifyStatus,
 		Operator: c.ClientOperator, Group: c.ClientGroup, Super: c.ClientSuper, RegionalID: deref(c.RegionalID),
-		ParentID: deref(c.ParentClientID), Level: deref(c.ClientLevel), SecUID: c.TiktokSecUID}, true, nil
+		ParentID: deref(c.ParentClientID), Level: deref(c.ClientLevel), SecUID: c.TiktokSecUID}
+}
+
+func (d waDirectory) Clients(ctx context.Context, typ string, activeOnly bool) ([]inbound.Client, error) {
+	cs, err := d.q.Clients(ctx, directory.ClientFilter{Type: typ, ActiveOnly: activeOnly})
+	return waClients(cs), err
+}
+
+func (d waDirectory) ClientsByContact(ctx context.Context, number string) ([]inbound.Client, error) {
+	cs, err := d.q.ClientsByContact(ctx, number)
+	return waClients(cs), err
+}
+
+func waClients(cs []directory.Client) []inbound.Client {
+	out := make([]inbound.Client, len(cs))
+	for i, c := range cs {
+		out[i] = waClient(c)
+	}
+	return out
 }
 
 func (d waDirectory) Titles(ctx context.Context) ([]string, error) { return d.q.Titles(ctx) }
@@ -180,6 +204,19 @@ func (f waFetcher) Launch(_ context.Context, clientID, platform string, done fun
 // over all the client's personnel.
 type waAbsensi struct{ r recapReader }
 
-func (a waAbsensi) Absensi(ctx context.Context, clientID, platform, mode string, at time.Time) (string, error) {
-	return a.r.absensi(ctx, clientID, platform, "", jakarta.Date(at), recaptext.ParseMode(mode))
+func (a waAbsensi) Absensi(ctx context.Context, clientID, platform, mode, role string, at time.Time) (string, error) {
+	return a.r.absensi(ctx, clientID, platform, role, jakarta.Date(at), recaptext.ParseMode(mode))
+}
+
+// waDashUsers maps the dashboard_users read model onto the router's view.
+type waDashUsers struct{ q *access.DashboardUserQueries }
+
+func (d waDashUsers) DashboardUsersByWhatsApp(ctx context.Context, number string) ([]inbound.DashUser, error) {
+	us, err := d.q.ByWhatsApp(ctx, number)
+	out := make([]inbound.DashUser, len(us))
+	for i, u := range us {
+		out[i] = inbound.DashUser{ID: u.DashboardUserID, Username: u.Username, Role: u.Role, Approved: u.Approved,
+			ClientIDs: u.ClientIDs}
+	}
+	return out, err
 }

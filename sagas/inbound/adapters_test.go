@@ -12,6 +12,7 @@ import (
 	"github.com/cicero/cicero/projections/social"
 
 	"github.com/cicero/cicero/internal/waid"
+	"github.com/cicero/cicero/projections/access"
 	"github.com/cicero/cicero/projections/directory"
 	premiumview "github.com/cicero/cicero/projections/premium"
 	"github.com/cicero/cicero/sagas/inbound"
@@ -61,6 +62,10 @@ func (d waDirectory) Client(ctx context.Context, id string) (inbound.Client, boo
 	if err != nil {
 		return inbound.Client{}, false, err
 	}
+	return waClient(c), true, nil
+}
+
+func waClient(c directory.Client) inbound.Client {
 	deref := func(s *string) string {
 		if s == nil {
 			return ""
@@ -70,7 +75,25 @@ func (d waDirectory) Client(ctx context.Context, id string) (inbound.Client, boo
 	return inbound.Client{ID: c.ClientID, Nama: c.Nama, Type: c.ClientType, Active: c.ClientStatus, Insta: c.ClientInsta,
 		Tiktok: c.ClientTiktok, InstaOn: c.ClientInstaStatus, TiktokOn: c.ClientTiktokStatus, AmplifyOn: c.ClientAmplifyStatus,
 		Operator: c.ClientOperator, Group: c.ClientGroup, Super: c.ClientSuper, RegionalID: deref(c.RegionalID),
-		ParentID: deref(c.ParentClientID), Level: deref(c.ClientLevel), SecUID: c.TiktokSecUID}, true, nil
+		ParentID: deref(c.ParentClientID), Level: deref(c.ClientLevel), SecUID: c.TiktokSecUID}
+}
+
+func (d waDirectory) Clients(ctx context.Context, typ string, activeOnly bool) ([]inbound.Client, error) {
+	cs, err := d.q.Clients(ctx, directory.ClientFilter{Type: typ, ActiveOnly: activeOnly})
+	return waClients(cs), err
+}
+
+func (d waDirectory) ClientsByContact(ctx context.Context, number string) ([]inbound.Client, error) {
+	cs, err := d.q.ClientsByContact(ctx, number)
+	return waClients(cs), err
+}
+
+func waClients(cs []directory.Client) []inbound.Client {
+	out := make([]inbound.Client, len(cs))
+	for i, c := range cs {
+		out[i] = waClient(c)
+	}
+	return out
 }
 
 func (d waDirectory) Titles(ctx context.Context) ([]string, error) { return d.q.Titles(ctx) }
@@ -127,7 +150,7 @@ type waAbsensi struct {
 	social *social.Queries
 }
 
-func (a waAbsensi) Absensi(ctx context.Context, clientID, platform, mode string, at time.Time) (string, error) {
+func (a waAbsensi) Absensi(ctx context.Context, clientID, platform, mode, role string, at time.Time) (string, error) {
 	c, err := a.dir.Client(ctx, clientID)
 	if err != nil {
 		return "", err
@@ -153,7 +176,7 @@ func (a waAbsensi) Absensi(ctx context.Context, clientID, platform, mode string,
 		posts = append(posts, recaptext.Post{ID: p.PostID, Uploaded: p.PublishedAt, Count: len(who), Caption: p.Caption})
 	}
 	att, err := a.social.Attendance(ctx, social.AttendanceQuery{Platform: platform, Task: social.ClientTask(c.ClientID),
-		From: day, To: day, People: social.PeopleFilter{Client: c.ClientID,
+		From: day, To: day, People: social.PeopleFilter{Client: c.ClientID, Role: strings.ToLower(role),
 			DirectorateClient: strings.EqualFold(c.ClientType, "direktorat")}})
 	if err != nil {
 		return "", err
@@ -169,4 +192,17 @@ func (a waAbsensi) Absensi(ctx context.Context, clientID, platform, mode string,
 		return recaptext.AbsensiKomentarOperator(in), nil
 	}
 	return recaptext.AbsensiLikes(in), nil
+}
+
+// waDashUsers maps the dashboard_users read model onto the router's view.
+type waDashUsers struct{ q *access.DashboardUserQueries }
+
+func (d waDashUsers) DashboardUsersByWhatsApp(ctx context.Context, number string) ([]inbound.DashUser, error) {
+	us, err := d.q.ByWhatsApp(ctx, number)
+	out := make([]inbound.DashUser, len(us))
+	for i, u := range us {
+		out[i] = inbound.DashUser{ID: u.DashboardUserID, Username: u.Username, Role: u.Role, Approved: u.Approved,
+			ClientIDs: u.ClientIDs}
+	}
+	return out, err
 }

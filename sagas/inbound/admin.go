@@ -432,7 +432,7 @@ func (r *Router) absensi(t *turn, a []string, platform string) error {
 	if !found {
 		return t.replyf("❌ Client *%s* tidak ditemukan.", strings.ToUpper(id))
 	}
-	text, err := r.d.Absensi.Absensi(t.ctx, c.ID, platform, mode, r.cfg.Now())
+	text, err := r.d.Absensi.Absensi(t.ctx, c.ID, platform, mode, "", r.cfg.Now())
 	if err != nil {
 		return err
 	}

@@ -250,7 +250,7 @@ func TestAdminAbsensi(t *testing.T) {
 		want := tt.want
 		if tt.platform != "" {
 			var err error
-			if want, err = recap.Absensi(bg(), "POLRESA", tt.platform, tt.mode, r.now); err != nil {
+			if want, err = recap.Absensi(bg(), "POLRESA", tt.platform, tt.mode, "", r.now); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -35,6 +35,12 @@ type Directory interface {
 	// TikTok ("tiktok") username.
 	PersonByHandle(ctx context.Context, platform, handle string) (p Person, found bool, err error)
 	Client(ctx context.Context, id string) (c Client, found bool, err error)
+	// Clients lists clients of a type ("org", "direktorat"; "" any),
+	// only active ones when activeOnly, ordered by id.
+	Clients(ctx context.Context, typ string, activeOnly bool) ([]Client, error)
+	// ClientsByContact lists the clients whose operator or super-admin
+	// number is number.
+	ClientsByContact(ctx context.Context, number string) ([]Client, error)
 	// Titles are the ranks a person may choose; Satfung the units of a
 	// client (with the four static ones).
 	Titles(ctx context.Context) ([]string, error)
@@ -66,7 +72,22 @@ type Fetcher interface {
 // (absensi likes for "instagram", absensi komentar for "tiktok") in mode
 // "all", "sudah" or "belum" (internal/recaptext).
 type Attendance interface {
-	Absensi(ctx context.Context, clientID, platform, mode string, at time.Time) (string, error)
+	// role, when set, keeps only holders of that role (the operator
+	// menu's reports count operators).
+	Absensi(ctx context.Context, clientID, platform, mode, role string, at time.Time) (string, error)
+}
+
+// DashUser is what the router reads of a dashboard account.
+type DashUser struct {
+	ID, Username, Role string
+	Approved           bool
+	ClientIDs          []string
+}
+
+// DashboardUsers finds the dashboard accounts registered with a WhatsApp
+// number (62…): who may open the directorate menu.
+type DashboardUsers interface {
+	DashboardUsersByWhatsApp(ctx context.Context, number string) ([]DashUser, error)
 }
 
 // Options narrow a directorate report (dirrequest menu).

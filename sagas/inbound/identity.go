@@ -55,6 +55,8 @@ const (
 	fieldInstagram = "instagram"
 	fieldTiktok    = "tiktok"
 	fieldDesa      = "desa"
+	fieldWhatsApp  = "whatsapp"
+	fieldHapusWA   = "hapus_whatsapp"
 )
 
 type field struct {
@@ -73,6 +75,19 @@ var allFields = []field{
 	{fieldDesa, "Desa Binaan", "Ketik *desa binaan* Anda:", func(u *person.UpdatePerson) **string { return &u.Desa }},
 }
 
+// operatorFields are the fields the operator menu updates for a user
+// (spec/ops.md §3.7: 1 Nama … 8 Hapus WhatsApp).
+var operatorFields = []field{
+	{fieldNama, "Nama", "Ketik *nama* baru:", func(u *person.UpdatePerson) **string { return &u.Nama }},
+	{fieldPangkat, "Pangkat", "Pilih *pangkat* (balas nomor atau nama pangkat):", func(u *person.UpdatePerson) **string { return &u.Title }},
+	{fieldSatfung, "Satfung", "Pilih *satfung* (balas nomor atau nama satfung):", func(u *person.UpdatePerson) **string { return &u.Divisi }},
+	{fieldJabatan, "Jabatan", "Ketik *jabatan* baru:", func(u *person.UpdatePerson) **string { return &u.Jabatan }},
+	{fieldInstagram, "Instagram", "Ketik *username Instagram* (contoh: @username atau instagram.com/username):", nil},
+	{fieldTiktok, "TikTok", "Ketik *username TikTok* (contoh: @username atau tiktok.com/@username):", nil},
+	{fieldWhatsApp, "WhatsApp", "Ketik *nomor WhatsApp* (contoh: 08123456789):", func(u *person.UpdatePerson) **string { return &u.WhatsApp }},
+	{fieldHapusWA, "Hapus WhatsApp", "", nil},
+}
+
 // fieldsOf lists the fields the person may update, in menu order: Desa
 // Binaan only for ditbinmas personnel.
 func fieldsOf(p Person) []field {
@@ -83,7 +98,7 @@ func fieldsOf(p Person) []field {
 }
 
 func fieldByKey(key string) (field, bool) {
-	for _, f := range allFields {
+	for _, f := range append(allFields, operatorFields...) {
 		if f.key == key {
 			return f, true
 		}

@@ -55,6 +55,7 @@ type rig struct {
 	cmds    inbound.Commands
 	posts   *post.Handlers
 	fetcher *fakeFetcher
+	reports *fakeReports
 	now     time.Time
 }
 
@@ -77,7 +78,7 @@ func newRig(t *testing.T) *rig {
 	t.Cleanup(func() { cancel(); <-done })
 
 	rt := commands.NewRuntime(n.Store, commands.NewPGCommandLog(pool), log)
-	r := &rig{t: t, n: n, pool: pool, m: m, fetcher: &fakeFetcher{},
+	r := &rig{t: t, n: n, pool: pool, m: m, fetcher: &fakeFetcher{}, reports: &fakeReports{},
 		now: time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)} // 16:00 Jakarta
 	r.posts = post.NewHandlers(rt, nil)
 	r.cmds = inbound.Commands{Person: person.NewHandlers(rt), Client: client.NewHandlers(rt),
@@ -90,7 +91,8 @@ func newRig(t *testing.T) *rig {
 		KeyPrefix: fmt.Sprintf("test:%s:%d:", t.Name(), time.Now().UnixNano()), Now: func() time.Time { return r.now }},
 		inbound.Deps{Directory: waDirectory{q}, Groups: waGroups{q}, Redis: testkit.NewRedis(t), Commands: r.cmds,
 			Premium: waPremium{premiumview.NewQueries(pool), premiumview.NewPersonnelQueries(pool)}, Fetcher: r.fetcher,
-			Absensi: waAbsensi{q, social.NewQueries(pool)}})
+			Absensi: waAbsensi{q, social.NewQueries(pool)}, DashUsers: waDashUsers{access.NewDashboardUserQueries(pool)},
+			Reports: r.reports})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,7 +198,11 @@ func (r *rig) replies(session, id string) []reply {
 		if q.Kind != inbound.KindReply || q.Channel != sagas.ChannelWhatsApp || len(q.Recipients) != 1 {
 			r.t.Fatalf("reply %s: %+v", key, q)
 		}
-		out = append(out, reply{To: q.Recipients[0], Session: q.Session, Text: q.Text})
+		text := q.Text
+		if q.Document != nil {
+			text += "[file:" + q.Document.FileName + "]"
+		}
+		out = append(out, reply{To: q.Recipients[0], Session: q.Session, Text: text})
 	}
 }
 
@@ -255,4 +261,29 @@ func (f *fakeFetcher) Runs() []string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return append([]string{}, f.runs...)
+}
+
+// fakeReports stands in for the directorate report builder (our own
+// interface; the reports are tested where they are built): it records the
+// reports asked for, answers a text and, for the Excel reports, a file.
+type fakeReports struct {
+	mu    sync.Mutex
+	calls []string
+}
+
+func (f *fakeReports) Build(_ context.Context, clientID string, action int, o inbound.Options) ([]inbound.Part, error) {
+	f.mu.Lock()
+	f.calls = append(f.calls, fmt.Sprintf("%s/%d/%s/%s/%s", clientID, action, o.Period, o.RoleFlag, o.ReferenceDate.Format(time.RFC3339)))
+	f.mu.Unlock()
+	parts := []inbound.Part{{Text: fmt.Sprintf("Laporan %d %s", action, o.Period)}}
+	if action == 28 {
+		parts = append(parts, inbound.Part{Document: &events.QueuedDocument{FileName: "likes.xlsx", MimeType: "application/xlsx", Data: []byte("PK")}})
+	}
+	return parts, nil
+}
+
+func (f *fakeReports) Calls() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string{}, f.calls...)
 }

@@ -41,6 +41,7 @@ type Deps struct {
 	Solver    ComplaintSolver
 	Groups    ClientGroups
 	Absensi   Attendance
+	DashUsers DashboardUsers
 	Reports   DirReports
 	Redis     *redis.Client
 	Commands  Commands

@@ -26,8 +26,13 @@ func (r *Router) routeMain(t *turn) error {
 	if handled, err := r.common(t); handled || err != nil {
 		return err
 	}
-	if t.word() == "userrequest" {
+	switch strings.ReplaceAll(t.word(), " ", "") {
+	case "userrequest":
 		return t.reply(txtUserRedirect)
+	case "oprrequest":
+		return r.startOperatorMenu(t)
+	case "dirrequest":
+		return r.startDirMenu(t)
 	}
 	if handled, err := r.profileLink(t); handled || err != nil {
 		return err
@@ -75,15 +80,14 @@ func (r *Router) common(t *turn) (bool, error) {
 	}
 	w := t.word()
 	if w == "batal" {
-		if !open {
-			return true, t.reply(txtUserClosed)
+		if open {
+			if err := t.endState(); err != nil {
+				return true, err
+			}
 		}
-		if err := t.endState(); err != nil {
-			return true, err
-		}
-		return true, t.reply(txtUserClosed)
+		return true, t.reply(closeText(st.Menu))
 	}
-	if open && w != "userrequest" {
+	if open && !isMenuCommand(w) {
 		return true, r.step(t, st)
 	}
 	if isComplaint(t.text) {
@@ -110,8 +114,32 @@ func (r *Router) step(t *turn, st state) error {
 		return r.userStep(t, st)
 	case menuLink:
 		return r.linkStep(t, st)
+	case menuOpr:
+		return r.oprStep(t, st)
+	case menuDir:
+		return r.dirStep(t, st)
 	}
 	return t.endState()
+}
+
+// isMenuCommand: a menu command restarts its menu even inside another.
+func isMenuCommand(w string) bool {
+	switch strings.ReplaceAll(w, " ", "") {
+	case "userrequest", "oprrequest", "dirrequest":
+		return true
+	}
+	return false
+}
+
+// closeText answers batal (spec/ops.md §3.6 step 3).
+func closeText(menu string) string {
+	switch menu {
+	case menuOpr:
+		return "✅ Menu Operator ditutup."
+	case menuDir:
+		return txtDirExit
+	}
+	return txtUserClosed
 }
 
 // isClientGroup reports whether a group is the WhatsApp group of an active

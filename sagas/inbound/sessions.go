@@ -34,6 +34,11 @@ type state struct {
 	Platform string   `json:"platform,omitempty"`
 	Handle   string   `json:"handle,omitempty"`
 	Options  []string `json:"options,omitempty"`
+	// ClientID is the client a menu works on; Draft collects a new
+	// user's fields; Action is the report waiting for its period.
+	ClientID string            `json:"client_id,omitempty"`
+	Draft    map[string]string `json:"draft,omitempty"`
+	Action   int               `json:"action,omitempty"`
 }
 
 // sessions keeps menu state and handled message ids in Redis.

@@ -174,44 +174,7 @@ func (r *Router) fieldValue(t *turn, st state, p Person) error {
 	if !ok {
 		return t.endState()
 	}
-	value := strings.TrimSpace(t.text)
-	if value == "" {
-		return t.replyf(txtEmptyValue, f.label)
-	}
-	if st.Options != nil {
-		v, ok := pick(st.Options, value)
-		if !ok {
-			return t.reply(txtBadChoice)
-		}
-		value = v
-	}
-	var cmd func(commands.Meta) (commands.Outcome, error)
-	shown := normalize.Text(value)
-	switch f.key {
-	case fieldInstagram, fieldTiktok:
-		platform, parse := "instagram", normalize.InstagramHandle
-		if f.key == fieldTiktok {
-			platform, parse = "tiktok", normalize.TiktokHandle
-		}
-		h, ok := parse(value)
-		if !ok || h == "" {
-			return t.reply("❌ " + handleFormat(platform))
-		}
-		if taken, err := r.handleTaken(t, platform, h, p.NRP); err != nil || taken {
-			return err
-		}
-		shown = "@" + h
-		cmd = func(m commands.Meta) (commands.Outcome, error) {
-			return r.d.Commands.Person.SetHandle(t.ctx, m, person.SetHandle{NRP: p.NRP, Platform: platform, Handle: h})
-		}
-	default:
-		upd := person.UpdatePerson{NRP: p.NRP}
-		*f.set(&upd) = &value
-		cmd = func(m commands.Meta) (commands.Outcome, error) {
-			return r.d.Commands.Person.UpdatePerson(t.ctx, m, upd)
-		}
-	}
-	ok, err := t.run("", cmd)
+	shown, ok, err := r.applyField(t, p, f, st.Options, t.text)
 	if err != nil || !ok {
 		return err
 	}
@@ -220,6 +183,60 @@ func (r *Router) fieldValue(t *turn, st state, p Person) error {
 		return err
 	}
 	return t.reply(fmt.Sprintf(txtUpdated, f.label, shown) + "\n" + txtAskMore)
+}
+
+// applyField validates a new value of one of p's fields (a choice of opts
+// when given) and runs the person command with the sender as actor. ok is
+// false when the value was refused; the refusal has been answered.
+func (r *Router) applyField(t *turn, p Person, f field, opts []string, in string) (shown string, ok bool, err error) {
+	value := strings.TrimSpace(in)
+	if value == "" && f.key != fieldHapusWA {
+		return "", false, t.replyf(txtEmptyValue, f.label)
+	}
+	if opts != nil {
+		v, ok := pick(opts, value)
+		if !ok {
+			return "", false, t.reply(txtBadChoice)
+		}
+		value = v
+	}
+	var cmd func(commands.Meta) (commands.Outcome, error)
+	shown = normalize.Text(value)
+	switch f.key {
+	case fieldInstagram, fieldTiktok:
+		platform, parse := "instagram", normalize.InstagramHandle
+		if f.key == fieldTiktok {
+			platform, parse = "tiktok", normalize.TiktokHandle
+		}
+		h, ok := parse(value)
+		if !ok || h == "" {
+			return "", false, t.reply("❌ " + handleFormat(platform))
+		}
+		if taken, err := r.handleTaken(t, platform, h, p.NRP); err != nil || taken {
+			return "", false, err
+		}
+		shown = "@" + h
+		cmd = func(m commands.Meta) (commands.Outcome, error) {
+			return r.d.Commands.Person.SetHandle(t.ctx, m, person.SetHandle{NRP: p.NRP, Platform: platform, Handle: h})
+		}
+	case fieldHapusWA:
+		empty := ""
+		shown = "-"
+		cmd = func(m commands.Meta) (commands.Outcome, error) {
+			return r.d.Commands.Person.UpdatePerson(t.ctx, m, person.UpdatePerson{NRP: p.NRP, WhatsApp: &empty})
+		}
+	default:
+		if f.key == fieldWhatsApp {
+			shown = normalize.WhatsApp(value)
+		}
+		upd := person.UpdatePerson{NRP: p.NRP}
+		*f.set(&upd) = &value
+		cmd = func(m commands.Meta) (commands.Outcome, error) {
+			return r.d.Commands.Person.UpdatePerson(t.ctx, m, upd)
+		}
+	}
+	ok, err = t.run("", cmd)
+	return shown, ok, err
 }
 
 // handleTaken refuses a username another person holds.
