@@ -1,0 +1,166 @@
+package inbound_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/cicero/cicero/commands"
+	"github.com/cicero/cicero/commands/client"
+	"github.com/cicero/cicero/commands/dashuser"
+	"github.com/cicero/cicero/events"
+	"github.com/cicero/cicero/projections/directory"
+	"github.com/cicero/cicero/projections/social"
+	"github.com/cicero/cicero/sagas"
+)
+
+// step is one message of a menu conversation and what it must cause.
+type step struct {
+	name, from, id, text string
+	want                 []string
+	events               []string // on the conversation's subject
+}
+
+// converse sends the steps in order on the main session and checks each
+// one's replies and the events appended on subject.
+func converse(t *testing.T, r *rig, subject string, steps []step) {
+	t.Helper()
+	for _, s := range steps {
+		before := r.history(subject)
+		r.send(sagas.SessionMain, dm(s.from, s.id, s.text))
+		got := r.replies(sagas.SessionMain, s.id)
+		diff(t, s.name+": replies", s.want, texts(got))
+		for _, g := range got {
+			if g.To != jid(s.from) || g.Session != sagas.SessionMain {
+				t.Errorf("%s: reply to %s on %s", s.name, g.To, g.Session)
+			}
+		}
+		want := s.events
+		if want == nil {
+			want = []string{}
+		}
+		diff(t, s.name+": events", want, since(before, r.history(subject)))
+	}
+}
+
+const (
+	oprMainMenu = "┏━━━ *MENU OPERATOR CICERO* ━━━\n🏢 Client: *POLRES A* (POLRESA)\n1️⃣ Manajemen User\n2️⃣ Manajemen Engagement\nKetik angka menu, atau *batal* untuk keluar."
+	oprUserMenu = "*Manajemen User*\n1️⃣ Tambah user baru\n2️⃣ Perbarui data user\n3️⃣ Ubah status user\n4️⃣ Cek data user\n0️⃣ Kembali"
+	modeMenu    = "Pilih tampilan:\n1️⃣ Semua\n2️⃣ Sudah\n3️⃣ Belum\n0️⃣ Kembali"
+)
+
+// The operator menu: a stranger is refused; the client's operator adds a
+// user (registered with the operator role, the operator as actor),
+// updates its WhatsApp, deactivates it, checks it and reads the
+// engagement attendance; bad input is answered and changes nothing.
+func TestOperatorMenu(t *testing.T) {
+	r := newRig(t)
+	r.seed()
+	by := "wa:" + operatorNo
+	converse(t, r, events.PersonSubject("75020009"), []step{
+		{"a stranger", strangerNo, "o1", "oprrequest", []string{"❌ Menu ini hanya dapat diakses oleh operator yang terdaftar."}, nil},
+		{"the operator", operatorNo, "o2", "opr request", []string{oprMainMenu}, nil},
+		{"no such item", operatorNo, "o3", "7", []string{"❌ Pilihan tidak valid. Balas dengan nomor pada daftar atau ketik *batal*."}, nil},
+		{"user management", operatorNo, "o4", "1", []string{oprUserMenu}, nil},
+		{"add", operatorNo, "o5", "1", []string{"Ketik *NRP/NIP* user baru:"}, nil},
+		{"a taken NRP", operatorNo, "o6", "75020001", []string{"❌ NRP/NIP *75020001* sudah terdaftar."}, nil},
+		{"a new NRP", operatorNo, "o7", "75020009", []string{"Ketik *nama* user:"}, nil},
+		{"name", operatorNo, "o8", "Dewi", []string{"Pilih *pangkat* (balas nomor atau nama pangkat):\n1. AIPDA\n2. BRIPDA\n3. BRIPKA"}, nil},
+		{"rank", operatorNo, "o9", "2", []string{"Pilih *satfung* (balas nomor atau nama satfung):\n1. SAT BINMAS\n2. SAT LANTAS\n" +
+			"3. SUBBID MULTIMEDIA\n4. SUBBID PENMAS\n5. SUBBID PID\n6. SUB BAG RENMIN"}, nil},
+		{"unit", operatorNo, "o10", "1", []string{"Ketik *jabatan* user:"}, nil},
+		{"position registers the user", operatorNo, "o11", "Bamin", []string{
+			"✅ User *75020009* (DEWI) berhasil ditambahkan ke client *POLRESA* dengan role operator.\n\n" + oprUserMenu},
+			[]string{"PersonRegistered by " + by}},
+		{"update", operatorNo, "o12", "2", []string{"Ketik *NRP/NIP* user yang akan diperbarui:"}, nil},
+		{"someone of no client of ours", operatorNo, "o13", "99999999", []string{"❌ User dengan NRP/NIP *99999999* tidak ditemukan di client *POLRESA*."}, nil},
+		{"the new user", operatorNo, "o14", "75020009", []string{"Pilih data *75020009* (DEWI) yang akan diperbarui:\n1. Nama\n2. Pangkat\n3. Satfung\n" +
+			"4. Jabatan\n5. Instagram\n6. TikTok\n7. WhatsApp\n8. Hapus WhatsApp\n0. Kembali"}, nil},
+		{"whatsapp", operatorNo, "o15", "7", []string{"Ketik *nomor WhatsApp* (contoh: 08123456789):"}, nil},
+		{"too short", operatorNo, "o16", "0812", []string{"❌ whatsapp tidak valid"}, nil},
+		{"a number", operatorNo, "o17", "0812-3456-7890", []string{"✅ WhatsApp user *75020009* berhasil diperbarui menjadi *6281234567890*.\n\n" + oprUserMenu},
+			[]string{"PersonUpdated by " + by}},
+		{"status", operatorNo, "o18", "3", []string{"Ketik *NRP/NIP* user yang akan diubah statusnya:"}, nil},
+		{"of the new user", operatorNo, "o19", "75020009", []string{"Status *75020009* (DEWI) saat ini: *AKTIF*\n1. Aktif\n2. Nonaktif\n0. Kembali"}, nil},
+		{"deactivate", operatorNo, "o20", "2", []string{"✅ Status user *75020009* kini *NONAKTIF*.\n\n" + oprUserMenu},
+			[]string{"PersonDeactivated by " + by}},
+		{"check", operatorNo, "o21", "4", []string{"Ketik *NRP/NIP* user yang akan dicek:"}, nil},
+		{"the card", operatorNo, "o22", "75020009", []string{lines("👤 *Data User*", "", "*Nama Polres*: POLRES A", "*Nama*: DEWI",
+			"*Pangkat*: BRIPDA", "*NRP/NIP*: 75020009", "*Satfung*: SAT BINMAS", "*Jabatan*: BAMIN", "*Instagram*: -", "*TikTok*: -",
+			"*Status*: 🔴 NONAKTIF") + "\n\n" + oprUserMenu}, nil},
+		{"back", operatorNo, "o23", "kembali", []string{oprMainMenu}, nil},
+		{"engagement", operatorNo, "o24", "2", []string{"*Manajemen Engagement*\n1️⃣ Absensi Likes Instagram\n2️⃣ Absensi Komentar TikTok\n0️⃣ Kembali"}, nil},
+		{"tiktok", operatorNo, "o25", "2", []string{modeMenu}, nil},
+		{"close", operatorNo, "o27", "batal", []string{"✅ Menu Operator ditutup."}, nil},
+		{"a closed menu's number is not understood", operatorNo, "o28", "1", []string{
+			"🤖 Maaf, perintah yang Anda kirim belum dikenali oleh sistem.\nKetik *userrequest* di nomor *WA-USER* untuk melihat dan memperbarui data Anda."}, nil},
+	})
+}
+
+// The engagement attendance of the operator menu counts the client's
+// operators, in the mode picked.
+func TestOperatorMenuAbsensi(t *testing.T) {
+	r := newRig(t)
+	r.seed()
+	recap, err := waAbsensi{directory.NewQueries(r.pool), social.NewQueries(r.pool)}.Absensi(bg(), "POLRESA", "tiktok", "belum", "operator", r.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(recap, "POLRES A") {
+		t.Fatalf("not a recap of the client:\n%s", recap)
+	}
+	converse(t, r, events.ClientSubject("POLRESA"), []step{
+		{"admin picks the client", adminNo, "x1", "oprrequest", []string{"Pilih client (balas nomor atau client_id):\n1. POLRESA - POLRES A"}, nil},
+		{"by id", adminNo, "x2", "polresa", []string{oprMainMenu}, nil},
+		{"engagement", adminNo, "x3", "2", []string{"*Manajemen Engagement*\n1️⃣ Absensi Likes Instagram\n2️⃣ Absensi Komentar TikTok\n0️⃣ Kembali"}, nil},
+		{"tiktok", adminNo, "x4", "2", []string{modeMenu}, nil},
+		{"belum", adminNo, "x5", "3", []string{recap, modeMenu}, nil},
+		{"no such mode", adminNo, "x6", "9", []string{"❌ Pilihan tidak valid. Balas dengan nomor pada daftar atau ketik *batal*."}, nil},
+	})
+}
+
+// The directorate menu: approved non-operator dashboard users by their
+// number pick a directorate client and a report; the report's parts
+// (texts and files) are the replies. Navigation only: the reports are
+// built elsewhere.
+func TestDirectorateMenu(t *testing.T) {
+	r := newRig(t)
+	r.seed()
+	meta := commands.Meta{Actor: "test"}
+	dirNo, oprDashNo := "6281200000001", "6281200000002"
+	r.must(r.cmds.Client.RegisterClient(bg(), meta, client.RegisterClient{ClientID: "DITBINMAS", Nama: "DIT BINMAS", ClientType: "direktorat"}))
+	for _, u := range []struct{ name, role, wa string }{{"dit_a", "ditbinmas", dirNo}, {"opr_x", "operator", oprDashNo}} {
+		id, _, err := r.cmds.DashUser.RegisterDashboardUser(bg(), meta, dashuser.RegisterDashboardUser{Username: u.name,
+			Password: "rahasia123", Role: u.role, WhatsApp: u.wa, ClientIDs: []string{"POLRESA"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.must(r.cmds.DashUser.ApproveDashboardUser(bg(), meta, dashuser.ApproveDashboardUser{DashboardUserID: id,
+			ActorRole: dashuser.RoleAdmin, By: "test"}))
+	}
+	r.settle()
+	menu := lines("┏━━━ *MENU DIREKTORAT* ━━━", "🏢 Client: *DIT BINMAS* (DITBINMAS)",
+		"5. Absensi likes Instagram (detail)", "6. Absensi likes Instagram (ringkas)", "7. Absensi like Instagram per satker",
+		"8. Absensi komentar TikTok per satker", "9. Absensi komentar TikTok (ringkas)", "10. Absensi komentar TikTok (detail)",
+		"21. Rekap gabungan sosial media", "22. Ranking engagement (Excel)", "28. Rekap likes Instagram per konten (Excel)",
+		"29. Rekap komentar TikTok per konten (Excel)", "30. Laporan Kasatker", "34. Rekap likes Kasat Binmas",
+		"35. Rekap komentar TikTok Kasat Binmas", "Balas nomor menu, atau *batal* untuk keluar.")
+	denied := []string{"❌ Menu ini hanya dapat diakses oleh pengguna dashboard (non-operator) yang terdaftar dengan nomor WhatsApp ini."}
+	converse(t, r, events.ClientSubject("DITBINMAS"), []step{
+		{"a stranger", strangerNo, "d1", "dirrequest", denied, nil},
+		{"an operator account", oprDashNo, "d2", "dirrequest", denied, nil},
+		{"a directorate account", dirNo, "d3", "dirrequest", []string{"Pilih client direktorat (balas nomor atau client_id):\n1. DITBINMAS - DIT BINMAS"}, nil},
+		{"pick", dirNo, "d4", "1", []string{menu}, nil},
+		{"no such report", dirNo, "d5", "11", []string{"❌ Pilihan tidak valid. Balas dengan nomor pada daftar atau ketik *batal*."}, nil},
+		{"a text report", dirNo, "d6", "6", []string{"Laporan 6 "}, nil},
+		{"an Excel report", dirNo, "d7", "28", []string{"Laporan 28 ", "[file:likes.xlsx]"}, nil},
+		{"a report with a period", dirNo, "d8", "22", []string{"Pilih periode *Ranking engagement (Excel)*:\n1. today\n2. yesterday\n" +
+			"3. this_week\n4. last_week\n5. this_month\n6. last_month\n0. Kembali"}, nil},
+		{"no such period", dirNo, "d9", "9", []string{"❌ Pilihan tidak valid. Balas dengan nomor pada daftar atau ketik *batal*."}, nil},
+		{"the period", dirNo, "d10", "2", []string{"Laporan 22 yesterday"}, nil},
+		{"back to the menu", dirNo, "d11", "0", []string{menu}, nil},
+		{"close", dirNo, "d12", "batal", []string{"✅ Menu Direktorat ditutup."}, nil},
+	})
+	at := r.now.Format("2006-01-02T15:04:05Z07:00")
+	diff(t, "reports built", []string{"DITBINMAS/6//ditbinmas/" + at, "DITBINMAS/28//ditbinmas/" + at,
+		"DITBINMAS/22/yesterday/ditbinmas/" + at}, r.reports.Calls())
+}
