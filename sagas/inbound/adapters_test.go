@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/jakarta"
 	"github.com/cicero/cicero/internal/recaptext"
+	"github.com/cicero/cicero/internal/schedule"
 	"github.com/cicero/cicero/projections/social"
 
 	"github.com/cicero/cicero/internal/waid"
@@ -16,6 +18,7 @@ import (
 	"github.com/cicero/cicero/projections/directory"
 	premiumview "github.com/cicero/cicero/projections/premium"
 	"github.com/cicero/cicero/sagas/inbound"
+	"github.com/cicero/cicero/sagas/jobs"
 )
 
 // The tests read the real read models through the same mapping the
@@ -205,4 +208,26 @@ func (d waDashUsers) DashboardUsersByWhatsApp(ctx context.Context, number string
 			ClientIDs: u.ClientIDs}
 	}
 	return out, err
+}
+
+// waFetcher runs the fetch job now, in the process's lifetime, and hands
+// its summary lines to done.
+type waFetcher struct {
+	s    *schedule.Scheduler
+	life context.Context
+}
+
+func (f waFetcher) Launch(_ context.Context, clientID, platform string, done func([]string, error)) error {
+	var mu sync.Mutex
+	var lines []string
+	args := schedule.Args{ClientID: clientID, Platform: platform, Report: func(l string) {
+		mu.Lock()
+		lines = append(lines, l)
+		mu.Unlock()
+	}}
+	return f.s.Launch(f.life, jobs.SocialFetchJob, args, func(err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		done(lines, err)
+	})
 }

@@ -1,6 +1,7 @@
 package inbound_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/cicero/cicero/commands/premium"
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/jakarta"
+	"github.com/cicero/cicero/internal/testkit"
 	"github.com/cicero/cicero/projections/directory"
 	"github.com/cicero/cicero/projections/social"
 	"github.com/cicero/cicero/sagas"
@@ -156,8 +158,8 @@ func TestAdminCommands(t *testing.T) {
 	}
 }
 
-// fetch commands run the fetch job for the client and platform and answer
-// when it starts and when it ends.
+// fetch commands run the fetch job (registered in a real scheduler) for
+// the client and platform and answer when it starts and when it ends.
 func TestAdminFetch(t *testing.T) {
 	r := newRig(t)
 	r.seed()
@@ -178,6 +180,13 @@ func TestAdminFetch(t *testing.T) {
 	} {
 		id := "f-" + tt.name
 		r.send(sagas.SessionMain, dm(tt.from, id, tt.text))
+		// The run's end is answered when the job ends.
+		testkit.Eventually(t, 10*time.Second, func() error {
+			if got := r.replies(sagas.SessionMain, id); len(got) < len(tt.want) {
+				return fmt.Errorf("%d replies", len(got))
+			}
+			return nil
+		})
 		r.send(sagas.SessionMain, dm(tt.from, id, tt.text)) // redelivered: no second run
 		diff(t, tt.name+": replies", tt.want, texts(r.replies(sagas.SessionMain, id)))
 		diff(t, tt.name+": runs", tt.runs, r.fetcher.Runs())

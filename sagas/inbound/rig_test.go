@@ -25,6 +25,8 @@ import (
 	"github.com/cicero/cicero/commands/post"
 	"github.com/cicero/cicero/commands/premium"
 	"github.com/cicero/cicero/events"
+	"github.com/cicero/cicero/internal/jakarta"
+	"github.com/cicero/cicero/internal/schedule"
 	"github.com/cicero/cicero/internal/testkit"
 	"github.com/cicero/cicero/internal/waid"
 	"github.com/cicero/cicero/projections"
@@ -34,6 +36,7 @@ import (
 	"github.com/cicero/cicero/projections/social"
 	"github.com/cicero/cicero/sagas"
 	"github.com/cicero/cicero/sagas/inbound"
+	"github.com/cicero/cicero/sagas/jobs"
 )
 
 // The numbers of the tests' senders.
@@ -54,7 +57,7 @@ type rig struct {
 	router  *inbound.Router
 	cmds    inbound.Commands
 	posts   *post.Handlers
-	fetcher *fakeFetcher
+	fetcher *fetchJob
 	reports *fakeReports
 	now     time.Time
 }
@@ -78,7 +81,7 @@ func newRig(t *testing.T) *rig {
 	t.Cleanup(func() { cancel(); <-done })
 
 	rt := commands.NewRuntime(n.Store, commands.NewPGCommandLog(pool), log)
-	r := &rig{t: t, n: n, pool: pool, m: m, fetcher: &fakeFetcher{}, reports: &fakeReports{},
+	r := &rig{t: t, n: n, pool: pool, m: m, fetcher: &fetchJob{}, reports: &fakeReports{},
 		now: time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)} // 16:00 Jakarta
 	r.posts = post.NewHandlers(rt, nil)
 	r.cmds = inbound.Commands{Person: person.NewHandlers(rt), Client: client.NewHandlers(rt),
@@ -87,10 +90,15 @@ func newRig(t *testing.T) *rig {
 		PersonnelPremium: personnelpremium.NewHandlers(rt, func() time.Time { return r.now }),
 		Outgoing:         outgoing.NewHandlers(rt)}
 	q := directory.NewQueries(pool)
+	sched := schedule.New(pool, log, jakarta.Location)
+	if err := sched.Register(schedule.Job{Name: jobs.SocialFetchJob, Cron: "0 0 1 1 *", Run: r.fetcher.run}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(sched.Wait)
 	r.router, err = inbound.New(inbound.Config{Admins: waid.Admins(adminNo), Logger: log,
 		KeyPrefix: fmt.Sprintf("test:%s:%d:", t.Name(), time.Now().UnixNano()), Now: func() time.Time { return r.now }},
 		inbound.Deps{Directory: waDirectory{q}, Groups: waGroups{q}, Redis: testkit.NewRedis(t), Commands: r.cmds,
-			Premium: waPremium{premiumview.NewQueries(pool), premiumview.NewPersonnelQueries(pool)}, Fetcher: r.fetcher,
+			Premium: waPremium{premiumview.NewQueries(pool), premiumview.NewPersonnelQueries(pool)}, Fetcher: waFetcher{s: sched, life: ctx},
 			Absensi: waAbsensi{q, social.NewQueries(pool)}, DashUsers: waDashUsers{access.NewDashboardUserQueries(pool)},
 			Reports: r.reports})
 	if err != nil {
@@ -242,22 +250,25 @@ func diff(t *testing.T, what string, want, got any) {
 
 func lines(s ...string) string { return strings.Join(s, "\n") }
 
-// fakeFetcher stands in for the scheduler's fetch job (the job itself is
-// tested in sagas/jobs): it records the runs asked for and ends each at once.
-type fakeFetcher struct {
+// fetchJob is a job registered as the fetch job in a real scheduler: it
+// records the runs asked for and reports one summary line (the fetch job
+// itself is tested in sagas/jobs).
+type fetchJob struct {
 	mu   sync.Mutex
 	runs []string
 }
 
-func (f *fakeFetcher) Launch(_ context.Context, clientID, platform string, done func([]string, error)) error {
+func (f *fetchJob) run(_ context.Context, args schedule.Args) error {
 	f.mu.Lock()
-	f.runs = append(f.runs, clientID+"/"+platform)
+	f.runs = append(f.runs, args.ClientID+"/"+args.Platform)
 	f.mu.Unlock()
-	done([]string{"posts=2 likes=10"}, nil)
+	if args.Report != nil {
+		args.Report("posts=2 likes=10")
+	}
 	return nil
 }
 
-func (f *fakeFetcher) Runs() []string {
+func (f *fetchJob) Runs() []string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return append([]string{}, f.runs...)
