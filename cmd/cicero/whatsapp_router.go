@@ -12,6 +12,7 @@ import (
 	"github.com/cicero/cicero/commands/person"
 	"github.com/cicero/cicero/commands/personnelpremium"
 	"github.com/cicero/cicero/commands/premium"
+	"github.com/cicero/cicero/internal/complainttext"
 	"github.com/cicero/cicero/internal/jakarta"
 	"github.com/cicero/cicero/internal/premiumguard"
 	"github.com/cicero/cicero/internal/recaptext"
@@ -23,6 +24,7 @@ import (
 	"github.com/cicero/cicero/projections/social"
 	"github.com/cicero/cicero/sagas/inbound"
 	"github.com/cicero/cicero/sagas/jobs"
+	"github.com/cicero/cicero/writeapi"
 )
 
 // newWhatsAppRouter builds the inbound WhatsApp router over the directory
@@ -44,6 +46,7 @@ func whatsAppRouterDeps(w *wiring) inbound.Deps {
 		Premium:   waPremium{premiumview.NewQueries(w.pool), premiumview.NewPersonnelQueries(w.pool)},
 		Groups:    waGroups{directory.NewQueries(w.pool)},
 		DashUsers: waDashUsers{access.NewDashboardUserQueries(w.pool)},
+		Solver:    waSolver{writeapi.ComplaintSolutions{Social: social.NewQueries(w.pool)}},
 		Absensi:   waAbsensi{recapReader{dir: directory.NewQueries(w.pool), social: social.NewQueries(w.pool)}},
 		Redis:     w.redis,
 		Commands: inbound.Commands{Person: person.NewHandlers(rt), Client: client.NewHandlers(rt),
@@ -219,4 +222,14 @@ func (d waDashUsers) DashboardUsersByWhatsApp(ctx context.Context, number string
 			ClientIDs: u.ClientIDs}
 	}
 	return out, err
+}
+
+// waSolver answers recognised complaint issues as the complaint routes do.
+type waSolver struct{ s writeapi.ComplaintSolutions }
+
+func (w waSolver) Solution(ctx context.Context, key string, parsed complainttext.Parsed, p inbound.Person,
+	now time.Time) (string, error) {
+	client := p.ClientID
+	return w.s.Solution(ctx, key, parsed, directory.Person{UserID: p.NRP, Nama: p.Nama, Title: p.Title, ClientID: &client,
+		Insta: p.Insta, Tiktok: p.Tiktok, Status: p.Active}, now)
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cicero/cicero/events"
+	"github.com/cicero/cicero/internal/complainttext"
 	"github.com/cicero/cicero/internal/jakarta"
 	"github.com/cicero/cicero/internal/recaptext"
 	"github.com/cicero/cicero/internal/schedule"
@@ -19,6 +20,7 @@ import (
 	premiumview "github.com/cicero/cicero/projections/premium"
 	"github.com/cicero/cicero/sagas/inbound"
 	"github.com/cicero/cicero/sagas/jobs"
+	"github.com/cicero/cicero/writeapi"
 )
 
 // The tests read the real read models through the same mapping the
@@ -230,4 +232,14 @@ func (f waFetcher) Launch(_ context.Context, clientID, platform string, done fun
 		defer mu.Unlock()
 		done(lines, err)
 	})
+}
+
+// waSolver answers recognised complaint issues as the complaint routes do.
+type waSolver struct{ s writeapi.ComplaintSolutions }
+
+func (w waSolver) Solution(ctx context.Context, key string, parsed complainttext.Parsed, p inbound.Person,
+	now time.Time) (string, error) {
+	client := p.ClientID
+	return w.s.Solution(ctx, key, parsed, directory.Person{UserID: p.NRP, Nama: p.Nama, Title: p.Title, ClientID: &client,
+		Insta: p.Insta, Tiktok: p.Tiktok, Status: p.Active}, now)
 }

@@ -38,7 +38,16 @@ func TestComplaintAutoReply(t *testing.T) {
 		ActorRole: client.RoleAdmin}))
 	r.settle()
 	issue := complainttext.FormatIssue(complainttext.Parse(complaintText("75020001")))
-	budi := answer("BRIPDA BUDI", "75020001", issue, complainttext.DefaultSolution("Instagram"))
+	// The recognised issue is answered from the read models as the
+	// complaint route does: no like recorded for the handle on file.
+	budi := answer("BRIPDA BUDI", "75020001", issue, lines("*Perbandingan Username*", "• Data Cicero: @budi.ig",
+		"• Pada komplain: @budi.ig", "", "Belum ada like yang tercatat untuk akun tersebut sejak 1 September 2025.", "",
+		"*Langkah Verifikasi*", "1. Pastikan akun tidak dikunci (privat) dan dapat dibuka publik.",
+		"2. Pastikan like dilakukan dari akun yang tercatat di Cicero.",
+		"3. Tunggu pengambilan data berikutnya (setiap 30 menit pukul 06.00–22.00 WIB).",
+		"4. Buka menu *Absensi Likes Instagram* lalu tekan *Refresh*.", "",
+		"Bila kendala berlanjut, laporan akan diteruskan ke admin untuk pengecekan manual."))
+	other := lines("Pesan Komplain", "NRP: 75020001", "Kendala:", "- aplikasi tidak bisa dibuka")
 	for _, tt := range []struct {
 		name, session, chat, text string
 		want                      []reply
@@ -58,6 +67,9 @@ func TestComplaintAutoReply(t *testing.T) {
 			answer("BRIPKA SARI", "75020002", complainttext.NoAccountsIssue, complainttext.NoAccountsSolution)}}},
 		{"unknown NRP", sagas.SessionMain, "", complaintText("99999999"), []reply{{jid(strangerNo), "wa",
 			"❌ NRP/NIP *99999999* tidak ditemukan. Jika yakin benar, hubungi Opr Humas Polres Anda."}}},
+		{"no known issue", sagas.SessionMain, "", other, []reply{{jid(strangerNo), "wa",
+			answer("BRIPDA BUDI", "75020001", complainttext.FormatIssue(complainttext.Parse(other)),
+				complainttext.DefaultSolution("Instagram"))}}},
 		{"no NRP", sagas.SessionMain, "", lines("Pesan Komplain", "Nama: Budi", "Kendala:", "- belum terdata"),
 			[]reply{{jid(strangerNo), "wa", "❌ Pesan komplain belum mencantumkan *NRP/NIP*. Tambahkan baris `NRP/NIP: <angka>` lalu kirim ulang."}}},
 	} {

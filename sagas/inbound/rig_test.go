@@ -37,6 +37,7 @@ import (
 	"github.com/cicero/cicero/sagas"
 	"github.com/cicero/cicero/sagas/inbound"
 	"github.com/cicero/cicero/sagas/jobs"
+	"github.com/cicero/cicero/writeapi"
 )
 
 // The numbers of the tests' senders.
@@ -100,6 +101,7 @@ func newRig(t *testing.T) *rig {
 		inbound.Deps{Directory: waDirectory{q}, Groups: waGroups{q}, Redis: testkit.NewRedis(t), Commands: r.cmds,
 			Premium: waPremium{premiumview.NewQueries(pool), premiumview.NewPersonnelQueries(pool)}, Fetcher: waFetcher{s: sched, life: ctx},
 			Absensi: waAbsensi{q, social.NewQueries(pool)}, DashUsers: waDashUsers{access.NewDashboardUserQueries(pool)},
+			Solver:  waSolver{writeapi.ComplaintSolutions{Social: social.NewQueries(pool)}},
 			Reports: r.reports})
 	if err != nil {
 		t.Fatal(err)
