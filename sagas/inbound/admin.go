@@ -2,6 +2,7 @@ package inbound
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/google/uuid"
@@ -235,7 +236,7 @@ func (r *Router) thisGroup(t *turn) error {
 		return t.send(t.senderJID, "Format salah! Gunakan: thisgroup#<client_id> (kirim dari grup client)", nil)
 	}
 	group := waid.GroupJID(t.chat)
-	_, err := t.meta2(func(m commands.Meta) (commands.Outcome, error) {
+	_, err := t.runRaw(func(m commands.Meta) (commands.Outcome, error) {
 		return r.d.Commands.Client.UpdateClient(t.ctx, m, client.UpdateClient{ClientID: id, ClientGroup: &group,
 			ActorRole: client.RoleAdmin})
 	})
@@ -259,9 +260,9 @@ func (r *Router) thisGroup(t *turn) error {
 	return nil
 }
 
-// meta2 runs a command under the turn's next meta and returns its error
+// runRaw runs a command under the turn's next meta and returns its error
 // untouched (the caller answers a refusal itself).
-func (t *turn) meta2(fn func(commands.Meta) (commands.Outcome, error)) (commands.Outcome, error) {
+func (t *turn) runRaw(fn func(commands.Meta) (commands.Outcome, error)) (commands.Outcome, error) {
 	return fn(t.meta())
 }
 
@@ -295,19 +296,21 @@ func (r *Router) dashApproval(t *turn, approve bool, username string) error {
 	return t.replyf("❌ Registrasi dashboard *%s* ditolak.", username)
 }
 
+// accessRE reads "grant access#<who>[#tier]" and "deny access <who>".
+var accessRE = regexp.MustCompile(`(?is)^\s*(?:grant|deny)\s+access\s*#?\s*(.*)$`)
+
 // premiumDecision is grant access#/grantdashsub# and deny access#/
 // denydashsub# (spec/access.md §3.5).
 func (r *Router) premiumDecision(t *turn, cmd string, approve bool) error {
 	a := t.args()
-	ident := arg(a, 0)
-	if strings.HasPrefix(cmd, "grant access") || strings.HasPrefix(cmd, "deny access") {
+	if m := accessRE.FindStringSubmatch(t.text); m != nil {
 		// "#" is optional after "grant access" / "deny access".
-		rest := strings.TrimSpace(t.text[len(cmd):])
-		rest = strings.TrimPrefix(rest, "#")
-		ident, _, _ = strings.Cut(rest, "#")
-		ident = strings.TrimSpace(ident)
-		a = append([]string{ident}, strings.Split(rest, "#")[1:]...)
+		a = strings.Split(m[1], "#")
+		for i := range a {
+			a[i] = strings.TrimSpace(a[i])
+		}
 	}
+	ident := arg(a, 0)
 	fail := "❌ Gagal memproses persetujuan: "
 	if !approve {
 		fail = "❌ Gagal menolak request: "
@@ -385,7 +388,7 @@ func (r *Router) personnelPremium(t *turn, approve bool, id string) error {
 		return t.replyf("❌ Request %s tidak valid.", id)
 	}
 	by := personnelpremium.Actor{ID: t.actor(), Role: personnelpremium.RoleAdmin}
-	_, err = t.meta2(func(m commands.Meta) (commands.Outcome, error) {
+	_, err = t.runRaw(func(m commands.Meta) (commands.Outcome, error) {
 		if approve {
 			return r.d.Commands.PersonnelPremium.ApproveRequest(t.ctx, m, personnelpremium.ApproveRequest{UserID: nrp, RequestID: id, By: by})
 		}

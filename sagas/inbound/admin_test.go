@@ -119,7 +119,7 @@ func TestAdminCommands(t *testing.T) {
 			[]string{"Format salah! Gunakan: grant access#<username/dashboard_user_id> atau grantdashsub#<token>"}, nil},
 		{"grant access with a tier not allowed", adminNo, "grant access#dit_a#gold", events.PremiumSubject(r.dit),
 			[]string{"❌ Gagal memproses persetujuan: tier gold tidak diizinkan; gunakan salah satu: tier1, tier2, premium_1"}, nil},
-		{"grant access", adminNo, "Grant Access#dit_a", events.PremiumSubject(r.dit),
+		{"grant access", adminNo, "Grant  Access dit_a", events.PremiumSubject(r.dit),
 			[]string{"✅ Request dashboard premium disetujui untuk dit_a."}, []string{"PremiumGranted by " + admin}},
 		{"deny access after the grant", adminNo, "deny access#" + r.dit, events.PremiumSubject(r.dit),
 			[]string{"❌ Gagal menolak request: Request tidak ditemukan atau sudah tidak aktif"}, nil},
