@@ -91,8 +91,8 @@ func TestOperatorMenu(t *testing.T) {
 		{"engagement", operatorNo, "o24", "2", []string{"*Manajemen Engagement*\n1️⃣ Absensi Likes Instagram\n2️⃣ Absensi Komentar TikTok\n0️⃣ Kembali"}, nil},
 		{"tiktok", operatorNo, "o25", "2", []string{modeMenu}, nil},
 		{"close", operatorNo, "o27", "batal", []string{"✅ Menu Operator ditutup."}, nil},
-		{"a closed menu's number is not understood", operatorNo, "o28", "1", []string{
-			"🤖 Maaf, perintah yang Anda kirim belum dikenali oleh sistem.\nKetik *userrequest* di nomor *WA-USER* untuk melihat dan memperbarui data Anda."}, nil},
+		{"a closed menu's number is not a menu step", operatorNo, "o28", "1", []string{
+			"Selamat sore! Nomor ini terdaftar sebagai *operator* untuk client *POLRES A*.\n1️⃣ Menu Operator\n2️⃣ Perbarui data saya\nBalas angka pilihan Anda."}, nil},
 	})
 }
 
@@ -163,4 +163,36 @@ func TestDirectorateMenu(t *testing.T) {
 	at := r.now.Format("2006-01-02T15:04:05Z07:00")
 	diff(t, "reports built", []string{"DITBINMAS/6//ditbinmas/" + at, "DITBINMAS/28//ditbinmas/" + at,
 		"DITBINMAS/22/yesterday/ditbinmas/" + at}, r.reports.Calls())
+}
+
+// What the main session answers when nothing else understood a message:
+// the first contact of an admin or a client's operator gets its option
+// prompt, a bound person the unknown-command text with its operator's
+// contact, anyone else the WA-USER redirect.
+func TestMainFallback(t *testing.T) {
+	r := newRig(t)
+	r.seed()
+	redirect := "Menu pengguna hanya tersedia melalui nomor *WA-USER*. Silakan hubungi nomor tersebut dan ketik *userrequest* untuk melanjutkan."
+	oprPrompt := "Selamat sore! Nomor ini terdaftar sebagai *operator* untuk client *POLRES A*.\n1️⃣ Menu Operator\n2️⃣ Perbarui data saya\nBalas angka pilihan Anda."
+	adminPrompt := "Pilih menu:\n1️⃣ Menu Client\n2️⃣ Menu Operator\n3️⃣ Perbarui data saya\nBalas angka pilihan Anda."
+	converse(t, r, events.ClientSubject("POLRESA"), []step{
+		{"operator, first contact", operatorNo, "p1", "halo", []string{oprPrompt}, nil},
+		{"not an option", operatorNo, "p2", "9", []string{"❌ Pilihan tidak valid. Balas dengan nomor pada daftar atau ketik *batal*."}, nil},
+		{"the operator menu", operatorNo, "p3", "1", []string{oprMainMenu}, nil},
+		{"close", operatorNo, "p4", "batal", []string{"✅ Menu Operator ditutup."}, nil},
+		{"operator, later", operatorNo, "p5", "halo lagi", []string{redirect}, nil},
+		{"admin, first contact", adminNo, "p6", "halo", []string{adminPrompt}, nil},
+		{"menu client", adminNo, "p7", "1", []string{"📋 *Perintah Admin*\n• addnewclient#<client_id>#<nama>\n" +
+			"• updateclient#<client_id>#<field>#<nilai>\n• clientinfo#<client_id>\n• thisgroup#<client_id> (kirim dari grup client)\n" +
+			"• fetchinsta#<client_id>, fetchtiktok#<client_id>, fetchlikes#<client_id>, fetchcomments#<client_id>\n" +
+			"• approvedash#<username>, denydash#<username>\n" +
+			"• grant access#<username/dashboard_user_id>[#tier], deny access#<username/dashboard_user_id>\n" +
+			"• grantdashsub#<token>[#tier], denydashsub#<token>\n" +
+			"• absensilikes#<client_id>[#sudah|#belum], absensikomentar#<client_id>[#sudah|#belum]\n" +
+			"• grantsub#<request_id>, denysub#<request_id>"}, nil},
+		{"a bound person", personNo, "p8", "halo", []string{"🤖 Maaf, perintah yang Anda kirim belum dikenali oleh sistem.\n" +
+			"Ketik *userrequest* di nomor *WA-USER* untuk melihat dan memperbarui data Anda.\n" +
+			"Hubungi operator Anda: *POLRES A* (WA: https://wa.me/" + operatorNo + ")"}, nil},
+		{"a stranger", strangerNo, "p9", "halo", []string{redirect}, nil},
+	})
 }

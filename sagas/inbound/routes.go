@@ -37,7 +37,7 @@ func (r *Router) routeMain(t *turn) error {
 	if handled, err := r.profileLink(t); handled || err != nil {
 		return err
 	}
-	return t.reply(txtUnknown + "\n" + txtHelp)
+	return r.fallbackMain(t)
 }
 
 // routeGroup handles a group message on the main session: complaints are
@@ -118,6 +118,8 @@ func (r *Router) step(t *turn, st state) error {
 		return r.oprStep(t, st)
 	case menuDir:
 		return r.dirStep(t, st)
+	case menuPrompt:
+		return r.promptStep(t, st)
 	}
 	return t.endState()
 }

@@ -112,7 +112,8 @@ func TestUserRequestEntry(t *testing.T) {
 		{"main session redirects", sagas.SessionMain, "e3", "userrequest", false,
 			[]string{"Menu pengguna hanya tersedia melalui nomor *WA-USER*. Silakan hubungi nomor tersebut dan ketik *userrequest* untuk melanjutkan."}},
 		{"main session: unknown text", sagas.SessionMain, "e4", "apa kabar", false,
-			[]string{"🤖 Maaf, perintah yang Anda kirim belum dikenali oleh sistem.\nKetik *userrequest* di nomor *WA-USER* untuk melihat dan memperbarui data Anda."}},
+			[]string{"🤖 Maaf, perintah yang Anda kirim belum dikenali oleh sistem.\nKetik *userrequest* di nomor *WA-USER* untuk melihat dan memperbarui data Anda.\n" +
+				"Hubungi operator Anda: *POLRES A* (WA: https://wa.me/6281100000002)"}},
 		{"user session ignores groups", sagas.SessionUser, "e5", "userrequest", true, nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
