@@ -169,12 +169,20 @@ func (r *Router) route(t *turn) error {
 		if t.group {
 			return nil // the user-facing number serves private chats only
 		}
+		if t.number == "" {
+			return t.reply(txtUnknownSender)
+		}
 		return r.routeUser(t)
 	case sagas.SessionGateway:
 		return r.routeGateway(t)
 	default:
 		if t.group {
 			return r.routeGroup(t)
+		}
+		if t.number == "" {
+			// Nothing may be bound to, or done for, a sender without a
+			// number (WhatsApp gave only a LID).
+			return t.reply(txtUnknownSender)
 		}
 		return r.routeMain(t)
 	}

@@ -30,3 +30,7 @@ const (
 	txtLinkOffer     = "Apakah Anda ingin memperbarui username %s Anda menjadi *@%s*? Balas *ya* atau *tidak*."
 	txtLinkCancelled = "Perubahan username dibatalkan."
 )
+
+// txtUnknownSender answers a private message whose sender has no phone
+// number WhatsApp told us (a LID without its alternative address).
+const txtUnknownSender = "❌ Nomor WhatsApp pengirim tidak dapat dikenali. Silakan kirim ulang dari aplikasi WhatsApp di ponsel Anda."

@@ -3,6 +3,8 @@ package inbound_test
 import (
 	"testing"
 
+	"go.mau.fi/whatsmeow/types"
+
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/projections/directory"
 	"github.com/cicero/cicero/sagas"
@@ -132,4 +134,32 @@ func nilIfEmpty(s []string) []string {
 		return nil
 	}
 	return s
+}
+
+// A sender WhatsApp names only by its LID (no phone number) can bind
+// nothing and run nothing: it is told so. With the phone number as the
+// alternative address it is recognised.
+func TestSenderWithoutNumber(t *testing.T) {
+	r := newRig(t)
+	r.seed()
+	lid := types.NewJID("123456789012345", types.HiddenUserServer)
+	for _, tt := range []struct {
+		name, id string
+		alt      types.JID
+		want     string
+	}{
+		{"LID only", "l1", types.JID{}, "❌ Nomor WhatsApp pengirim tidak dapat dikenali. Silakan kirim ulang dari aplikasi WhatsApp di ponsel Anda."},
+		{"LID with the number as alternative", "l2", types.NewJID(personNo, types.DefaultUserServer),
+			"✅ Notifikasi WhatsApp untuk likes/komentar Instagram diaktifkan."},
+	} {
+		before := r.history(events.PersonSubject("75020001"))
+		ev := dm(personNo, tt.id, "notifwa#on")
+		ev.Info.Chat, ev.Info.Sender, ev.Info.SenderAlt = lid, lid, tt.alt
+		r.send(sagas.SessionUser, ev)
+		got := r.replies(sagas.SessionUser, tt.id)
+		diff(t, tt.name, []reply{{To: lid.String(), Session: "wa-user", Text: tt.want}}, got)
+		if tt.alt.IsEmpty() {
+			diff(t, tt.name+": events", []string{}, since(before, r.history(events.PersonSubject("75020001"))))
+		}
+	}
 }
