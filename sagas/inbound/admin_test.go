@@ -24,8 +24,8 @@ import (
 // request, and a personnel premium request.
 type adminRig struct {
 	*rig
-	oprA, oprB, dit string // dashboard user ids
-	subRequest      string // personnel premium request id
+	oprA, oprB, dit, ditB string // dashboard user ids
+	subRequest            string // personnel premium request id
 }
 
 func newAdminRig(t *testing.T) *adminRig {
@@ -40,11 +40,15 @@ func newAdminRig(t *testing.T) *adminRig {
 		}
 		return id
 	}
-	r.oprA, r.oprB, r.dit = reg("opr_a", "operator"), reg("opr_b", "operator"), reg("dit_a", "ditbinmas")
-	r.must(r.cmds.DashUser.ApproveDashboardUser(bg(), meta, dashuser.ApproveDashboardUser{DashboardUserID: r.dit,
-		ActorRole: dashuser.RoleAdmin, By: "test"}))
+	r.oprA, r.oprB, r.dit, r.ditB = reg("opr_a", "operator"), reg("opr_b", "operator"), reg("dit_a", "ditbinmas"), reg("dit_b", "ditbinmas")
+	for _, id := range []string{r.dit, r.ditB} {
+		r.must(r.cmds.DashUser.ApproveDashboardUser(bg(), meta, dashuser.ApproveDashboardUser{DashboardUserID: id,
+			ActorRole: dashuser.RoleAdmin, By: "test"}))
+	}
 	r.must(r.cmds.Premium.RequestPremium(bg(), commands.Meta{Actor: r.dit}, premium.RequestPremium{DashboardUserID: r.dit,
 		ClientID: "POLRESA", BankName: "BRI", AccountNumber: "123", SenderName: "DIT A", PremiumTier: "tier1"}))
+	r.must(r.cmds.Premium.RequestPremium(bg(), commands.Meta{Actor: r.ditB}, premium.RequestPremium{DashboardUserID: r.ditB,
+		RequestToken: ditBToken, ClientID: "POLRESA", BankName: "BRI", AccountNumber: "789", SenderName: "DIT B"}))
 	out := r.must(r.cmds.PersonnelPremium.RequestPremium(bg(), meta, personnelpremium.RequestPremium{UserID: "75020001",
 		SenderName: "BUDI", AccountNumber: "456", BankName: "BNI"}))
 	envs, _, err := r.n.Store.Load(bg(), out.Appended[0].Subject)
@@ -59,6 +63,8 @@ func newAdminRig(t *testing.T) *adminRig {
 	r.settle()
 	return r
 }
+
+const ditBToken = "0195f3a0-1111-7000-8000-0000000000b2"
 
 // Admin # commands: each from an ADMIN_WHATSAPP number (happy path: the
 // command's event with the admin as actor and the exact reply; bad input:
@@ -127,6 +133,12 @@ func TestAdminCommands(t *testing.T) {
 			[]string{"❌ Request tidak ditemukan atau sudah tidak aktif."}, nil},
 		{"grantdashsub unknown token", adminNo, "grantdashsub#0195f3a0-0000-7000-8000-000000000000", events.PremiumSubject(r.dit),
 			[]string{"❌ Request tidak ditemukan atau sudah tidak aktif."}, nil},
+		{"grantdashsub without a tier on the request", adminNo, "grantdashsub#" + ditBToken, events.PremiumSubject(r.ditB),
+			[]string{"❌ Gagal memproses persetujuan: tier wajib diisi"}, nil},
+		{"denydashsub", adminNo, "denydashsub#" + ditBToken, events.PremiumSubject(r.ditB),
+			[]string{"❌ Request dashboard premium ditolak untuk dit_b."}, []string{"PremiumRequestRejected by " + admin}},
+		{"grantdashsub after the denial", adminNo, "grantdashsub#" + ditBToken + "#Tier2", events.PremiumSubject(r.ditB),
+			[]string{"❌ Gagal memproses persetujuan: Request sudah memiliki status denied"}, nil},
 		{"grantsub", adminNo, "grantsub#" + r.subRequest, events.PersonnelPremiumSubject("75020001"),
 			[]string{"✅ Request " + r.subRequest + " disetujui."}, []string{"PersonnelPremiumGranted by " + admin}},
 		{"denysub after the grant", adminNo, "denysub#" + r.subRequest, events.PersonnelPremiumSubject("75020001"),
