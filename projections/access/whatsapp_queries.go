@@ -13,7 +13,7 @@ func (q *DashboardUserQueries) ByWhatsApp(ctx context.Context, number string) ([
 	if number == "" {
 		return nil, nil
 	}
-	rows, err := q.db.Query(ctx, dashUserSelect+` WHERE d.whatsapp = $1 ORDER BY d.created_at, d.dashboard_user_id`, number)
+	rows, err := q.db.Query(ctx, dashUserSelect+` WHERE d.whatsapp = $1 AND d.whatsapp <> '' ORDER BY d.created_at, d.dashboard_user_id`, number)
 	if err != nil {
 		return nil, fmt.Errorf("dashboard users by whatsapp: %w", err)
 	}

@@ -19,7 +19,8 @@ func (q *Queries) PersonByWhatsApp(ctx context.Context, number string) (Person, 
 	if strings.TrimSpace(number) == "" {
 		return Person{}, fmt.Errorf("person by whatsapp: %w", ErrNotFound)
 	}
-	p, err := scanPerson(q.db.QueryRow(ctx, personSelect+` WHERE p.whatsapp = $1
+	// The second condition lets a generic plan use the partial index.
+	p, err := scanPerson(q.db.QueryRow(ctx, personSelect+` WHERE p.whatsapp = $1 AND p.whatsapp <> ''
 		ORDER BY p.status DESC, p.user_id LIMIT 1`, number))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Person{}, fmt.Errorf("person by whatsapp: %w", ErrNotFound)
