@@ -196,3 +196,22 @@ func TestMainFallback(t *testing.T) {
 		{"a stranger", strangerNo, "p9", "halo", []string{redirect}, nil},
 	})
 }
+
+// Who opens the operator menu: the operator number, every super-admin
+// number of the client in its 62… or local 0… form, and nobody whose
+// number merely contains one of them.
+func TestOperatorMenuAccess(t *testing.T) {
+	r := newRig(t)
+	r.seed()
+	r.must(r.cmds.Client.UpdateClient(bg(), commands.Meta{Actor: "test"}, client.UpdateClient{ClientID: "POLRESA",
+		ClientSuper: ptr("081200000005; 6281200000006"), ActorRole: client.RoleAdmin}))
+	r.settle()
+	denied := []string{"❌ Menu ini hanya dapat diakses oleh operator yang terdaftar."}
+	converse(t, r, events.ClientSubject("POLRESA"), []step{
+		{"operator", operatorNo, "s1", "oprrequest", []string{oprMainMenu}, nil},
+		{"super admin written 0…", "6281200000005", "s2", "oprrequest", []string{oprMainMenu}, nil},
+		{"super admin written 62…", "6281200000006", "s3", "oprrequest", []string{oprMainMenu}, nil},
+		{"a longer number holding a super admin's", "62812000000061", "s4", "oprrequest", denied, nil},
+		{"a person of the client", personNo, "s5", "oprrequest", denied, nil},
+	})
+}
