@@ -24,6 +24,9 @@ import (
 const (
 	ChannelWhatsApp = "whatsapp"
 	ChannelEmail    = "email"
+	// ChannelGoogleContact saves the recipient (a 62… number) as a Google
+	// contact named Content.Text (sagas/googlecontact).
+	ChannelGoogleContact = "google-contact"
 )
 
 // Content is what a message says, stored as the outbox row's JSON payload.
@@ -93,7 +96,7 @@ type Message struct {
 
 func (m Message) validate() error {
 	switch {
-	case m.Channel != ChannelWhatsApp && m.Channel != ChannelEmail:
+	case m.Channel != ChannelWhatsApp && m.Channel != ChannelEmail && m.Channel != ChannelGoogleContact:
 		return fmt.Errorf("message on unknown channel %q", m.Channel)
 	case m.Recipient == "":
 		return fmt.Errorf("%s message without recipient", m.Channel)
@@ -161,6 +164,9 @@ func (p *sagaProjection) Apply(ctx context.Context, tx pgx.Tx, _ projections.Tab
 		if p.saga.MaxAge > 0 && p.now().Sub(env.RecordedAt) > p.saga.MaxAge {
 			continue
 		}
+		if imported(env) {
+			continue
+		}
 		payload, err := p.reg.Decode(&env)
 		if err != nil {
 			return fmt.Errorf("saga %s: %w", p.saga.Name, err)
@@ -184,3 +190,13 @@ func (p *sagaProjection) Apply(ctx context.Context, tx pgx.Tx, _ projections.Tab
 	}
 	return nil
 }
+
+// ImportActor is the actor of history brought over from the old system
+// (`cicero import-v2`).
+const ImportActor = "system:import-v2"
+
+// imported reports an event that the import brought over: it happened in
+// the old system, which sent its messages then (a registration welcome,
+// an approval, a thank-you); sending them again on import would repeat
+// years of notices at once.
+func imported(env events.Envelope) bool { return env.Meta.Actor == ImportActor }

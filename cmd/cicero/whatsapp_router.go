@@ -12,6 +12,7 @@ import (
 	"github.com/cicero/cicero/commands/person"
 	"github.com/cicero/cicero/commands/personnelpremium"
 	"github.com/cicero/cicero/commands/premium"
+	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/complainttext"
 	"github.com/cicero/cicero/internal/jakarta"
 	"github.com/cicero/cicero/internal/premiumguard"
@@ -21,6 +22,7 @@ import (
 	"github.com/cicero/cicero/projections/access"
 	"github.com/cicero/cicero/projections/directory"
 	premiumview "github.com/cicero/cicero/projections/premium"
+	"github.com/cicero/cicero/projections/recap"
 	"github.com/cicero/cicero/projections/social"
 	"github.com/cicero/cicero/sagas/inbound"
 	"github.com/cicero/cicero/sagas/jobs"
@@ -47,7 +49,7 @@ func whatsAppRouterDeps(w *wiring) inbound.Deps {
 		Groups:    waGroups{directory.NewQueries(w.pool)},
 		DashUsers: waDashUsers{access.NewDashboardUserQueries(w.pool)},
 		Solver:    waSolver{writeapi.ComplaintSolutions{Social: social.NewQueries(w.pool)}},
-		Absensi:   waAbsensi{recapReader{dir: directory.NewQueries(w.pool), social: social.NewQueries(w.pool)}},
+		Absensi:   waAbsensi{recap.New(w.pool)},
 		Redis:     w.redis,
 		Commands: inbound.Commands{Person: person.NewHandlers(rt), Client: client.NewHandlers(rt),
 			DashUser:         dashuser.NewHandlers(rt),
@@ -203,12 +205,24 @@ func (f waFetcher) Launch(_ context.Context, clientID, platform string, done fun
 	})
 }
 
-// waAbsensi is the attendance recap the recap command prints (recap.go),
-// over all the client's personnel.
-type waAbsensi struct{ r recapReader }
+// waAbsensi is the attendance recap the recap command prints, from the
+// recap reader (projections/recap) at the router's clock.
+type waAbsensi struct{ r *recap.Reader }
 
 func (a waAbsensi) Absensi(ctx context.Context, clientID, platform, mode, role string, at time.Time) (string, error) {
-	return a.r.absensi(ctx, clientID, platform, role, jakarta.Date(at), recaptext.ParseMode(mode))
+	c, err := a.r.Client(ctx, clientID)
+	if err != nil {
+		return "", err
+	}
+	in, err := a.r.Absensi(ctx, c, platform, role, jakarta.Date(at), at)
+	if err != nil {
+		return "", err
+	}
+	in.Mode = recaptext.ParseMode(mode)
+	if platform == events.PlatformTiktok {
+		return recaptext.AbsensiKomentarOperator(in), nil
+	}
+	return recaptext.AbsensiLikes(in), nil
 }
 
 // waDashUsers maps the dashboard_users read model onto the router's view.

@@ -3,7 +3,6 @@ package inbound_test
 import (
 	"context"
 	"errors"
-	"strings"
 	"sync"
 	"time"
 
@@ -12,12 +11,12 @@ import (
 	"github.com/cicero/cicero/internal/jakarta"
 	"github.com/cicero/cicero/internal/recaptext"
 	"github.com/cicero/cicero/internal/schedule"
-	"github.com/cicero/cicero/projections/social"
 
 	"github.com/cicero/cicero/internal/waid"
 	"github.com/cicero/cicero/projections/access"
 	"github.com/cicero/cicero/projections/directory"
 	premiumview "github.com/cicero/cicero/projections/premium"
+	"github.com/cicero/cicero/projections/recap"
 	"github.com/cicero/cicero/sagas/inbound"
 	"github.com/cicero/cicero/sagas/jobs"
 	"github.com/cicero/cicero/writeapi"
@@ -147,52 +146,20 @@ func (p waPremium) PersonnelRequestOwner(ctx context.Context, id string) (string
 	return r.UserID, err == nil, err
 }
 
-// waAbsensi builds the attendance recap as cmd/cicero's recap reader does
-// (recap.go: the client's task posts of the day with their engagers, the
-// attendance query over all its personnel, recaptext).
-type waAbsensi struct {
-	dir    *directory.Queries
-	social *social.Queries
-}
+// waAbsensi is the attendance recap the recap command prints, from the
+// recap reader (projections/recap) at the router's clock.
+type waAbsensi struct{ r *recap.Reader }
 
 func (a waAbsensi) Absensi(ctx context.Context, clientID, platform, mode, role string, at time.Time) (string, error) {
-	c, err := a.dir.Client(ctx, clientID)
+	c, err := a.r.Client(ctx, clientID)
 	if err != nil {
 		return "", err
 	}
-	day := jakarta.Date(at)
-	feed, err := a.social.Posts(ctx, social.PostQuery{Platform: platform, Clients: []string{c.ClientID}, From: day, To: day})
+	in, err := a.r.Absensi(ctx, c, platform, role, jakarta.Date(at), at)
 	if err != nil {
 		return "", err
 	}
-	kind := social.KindLike
-	if platform == events.PlatformTiktok {
-		kind = social.KindComment
-	}
-	var posts []recaptext.Post
-	for _, p := range feed {
-		if !strings.EqualFold(p.ClientID, c.ClientID) {
-			continue
-		}
-		who, err := a.social.Engagers(ctx, platform, p.PostID, kind)
-		if err != nil {
-			return "", err
-		}
-		posts = append(posts, recaptext.Post{ID: p.PostID, Uploaded: p.PublishedAt, Count: len(who), Caption: p.Caption})
-	}
-	att, err := a.social.Attendance(ctx, social.AttendanceQuery{Platform: platform, Task: social.ClientTask(c.ClientID),
-		From: day, To: day, People: social.PeopleFilter{Client: c.ClientID, Role: strings.ToLower(role),
-			DirectorateClient: strings.EqualFold(c.ClientType, "direktorat")}})
-	if err != nil {
-		return "", err
-	}
-	in := recaptext.Absensi{Client: recaptext.Client{ID: c.ClientID, Name: c.Nama, Tiktok: c.ClientTiktok},
-		At: at, Posts: posts, Mode: recaptext.ParseMode(mode)}
-	for _, row := range att.Rows {
-		in.People = append(in.People, recaptext.Person{NRP: row.UserID, Title: row.Title, Name: row.Nama,
-			Division: row.Divisi, Handle: row.Username, ClientID: row.ClientID, ClientName: row.ClientName,
-			Count: row.Done, Exception: row.Exception})
-	}
+	in.Mode = recaptext.ParseMode(mode)
 	if platform == events.PlatformTiktok {
 		return recaptext.AbsensiKomentarOperator(in), nil
 	}

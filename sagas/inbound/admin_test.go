@@ -15,7 +15,7 @@ import (
 	"github.com/cicero/cicero/internal/jakarta"
 	"github.com/cicero/cicero/internal/testkit"
 	"github.com/cicero/cicero/projections/directory"
-	"github.com/cicero/cicero/projections/social"
+	"github.com/cicero/cicero/projections/recap"
 	"github.com/cicero/cicero/sagas"
 )
 
@@ -250,7 +250,7 @@ func TestAdminAbsensi(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.settle()
-	recap := waAbsensi{directory.NewQueries(r.pool), social.NewQueries(r.pool)}
+	recap := waAbsensi{recap.New(r.pool)}
 	for _, tt := range []struct {
 		name, from, text, platform, mode string
 		want                             string // when no recap

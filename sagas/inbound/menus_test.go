@@ -8,8 +8,7 @@ import (
 	"github.com/cicero/cicero/commands/client"
 	"github.com/cicero/cicero/commands/dashuser"
 	"github.com/cicero/cicero/events"
-	"github.com/cicero/cicero/projections/directory"
-	"github.com/cicero/cicero/projections/social"
+	"github.com/cicero/cicero/projections/recap"
 	"github.com/cicero/cicero/sagas"
 )
 
@@ -101,7 +100,7 @@ func TestOperatorMenu(t *testing.T) {
 func TestOperatorMenuAbsensi(t *testing.T) {
 	r := newRig(t)
 	r.seed()
-	recap, err := waAbsensi{directory.NewQueries(r.pool), social.NewQueries(r.pool)}.Absensi(bg(), "POLRESA", "tiktok", "belum", "operator", r.now)
+	recap, err := waAbsensi{recap.New(r.pool)}.Absensi(bg(), "POLRESA", "tiktok", "belum", "operator", r.now)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -33,6 +33,7 @@ import (
 	"github.com/cicero/cicero/projections/access"
 	"github.com/cicero/cicero/projections/directory"
 	premiumview "github.com/cicero/cicero/projections/premium"
+	"github.com/cicero/cicero/projections/recap"
 	"github.com/cicero/cicero/projections/social"
 	"github.com/cicero/cicero/sagas"
 	"github.com/cicero/cicero/sagas/inbound"
@@ -100,7 +101,7 @@ func newRig(t *testing.T) *rig {
 		KeyPrefix: fmt.Sprintf("test:%s:%d:", t.Name(), time.Now().UnixNano()), Now: func() time.Time { return r.now }},
 		inbound.Deps{Directory: waDirectory{q}, Groups: waGroups{q}, Redis: testkit.NewRedis(t), Commands: r.cmds,
 			Premium: waPremium{premiumview.NewQueries(pool), premiumview.NewPersonnelQueries(pool)}, Fetcher: waFetcher{s: sched, life: ctx},
-			Absensi: waAbsensi{q, social.NewQueries(pool)}, DashUsers: waDashUsers{access.NewDashboardUserQueries(pool)},
+			Absensi: waAbsensi{recap.New(pool)}, DashUsers: waDashUsers{access.NewDashboardUserQueries(pool)},
 			Solver:  waSolver{writeapi.ComplaintSolutions{Social: social.NewQueries(pool)}},
 			Reports: r.reports})
 	if err != nil {
