@@ -14,6 +14,7 @@ import (
 	"github.com/cicero/cicero/commands/premium"
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/complainttext"
+	"github.com/cicero/cicero/internal/google"
 	"github.com/cicero/cicero/internal/jakarta"
 	"github.com/cicero/cicero/internal/premiumguard"
 	"github.com/cicero/cicero/internal/recaptext"
@@ -56,6 +57,7 @@ func whatsAppRouterDeps(w *wiring) inbound.Deps {
 			Premium:          premium.NewHandlers(rt, premiumguard.ParseTiers(w.cfg.PremiumAllowedTiers), nil),
 			PersonnelPremium: personnelpremium.NewHandlers(rt, nil), Outgoing: outgoing.NewHandlers(rt)},
 	}
+	d.Contacts = waContacts{w}
 	if w.jobs != nil && w.background != nil {
 		d.Fetcher = waFetcher{s: w.jobs, life: w.background}
 	}
@@ -246,4 +248,15 @@ func (w waSolver) Solution(ctx context.Context, key string, parsed complainttext
 	client := p.ClientID
 	return w.s.Solution(ctx, key, parsed, directory.Person{UserID: p.NRP, Nama: p.Nama, Title: p.Title, ClientID: &client,
 		Insta: p.Insta, Tiktok: p.Tiktok, Status: p.Active}, now)
+}
+
+// waContacts is the admin's savecontact over the Google contacts saver.
+type waContacts struct{ w *wiring }
+
+func (c waContacts) SaveAll(ctx context.Context) (int, error) {
+	res, err := saveAllContacts(ctx, c.w)
+	if errors.Is(err, google.ErrNotConfigured) {
+		return 0, inbound.ErrNotConfigured
+	}
+	return res.Saved, err
 }

@@ -111,6 +111,26 @@ func TestWhatsAppRouterOverServe(t *testing.T) {
 	if got := replyOf(sagas.SessionMain, id("denied")); got != "❌ Anda tidak memiliki akses ke sistem ini." {
 		t.Errorf("non-admin reply %q", got)
 	}
+	// savecontact runs the contacts saver of serve's wiring: without
+	// Google credentials it says so, after its start notice.
+	send(sagas.SessionMain, adminNo, id("contacts"), "savecontact")
+	if got := replyOf(sagas.SessionMain, id("contacts")); got != "⏳ Menyimpan kontak personel ke Google…" {
+		t.Errorf("savecontact reply %q", got)
+	}
+	testkit.Eventually(t, 10*time.Second, func() error {
+		envs, _, err := app.wiring.store.Load(ctx, events.QueuedSubject("wa-reply/wa/"+id("contacts")+"/2"))
+		if err != nil || len(envs) != 1 {
+			return fmt.Errorf("no end notice yet (%v)", err)
+		}
+		p, err := app.wiring.store.Registry().Decode(&envs[0])
+		if err != nil {
+			return err
+		}
+		if got := p.(*events.MessageQueued).Text; got != "❌ Google Contacts belum dikonfigurasi pada server ini." {
+			t.Errorf("savecontact end %q", got)
+		}
+		return nil
+	})
 	// serve's messaging-queued saga puts the replies in the outbox, once
 	// each, from the session they came in on.
 	testkit.Eventually(t, 15*time.Second, func() error {

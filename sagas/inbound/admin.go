@@ -86,9 +86,11 @@ func (r *Router) admin(t *turn, cmd string) error {
 		return r.absensi(t, a, "tiktok")
 	case "clientrequest":
 		return t.reply(adminHelp)
+	case "savecontact":
+		return r.saveContacts(t)
 	}
-	// transferuser#, sheettransfer# (Google Sheets import) and savecontact
-	// (Google Contacts) are not served by this router yet.
+	// transferuser# and sheettransfer# (Google Sheets import) are not
+	// served by this router yet.
 	return t.replyf("❌ Perintah %s belum tersedia melalui WhatsApp.", strings.TrimSuffix(cmd, "#"))
 }
 
@@ -102,7 +104,8 @@ const adminHelp = "📋 *Perintah Admin*\n" +
 	"• grant access#<username/dashboard_user_id>[#tier], deny access#<username/dashboard_user_id>\n" +
 	"• grantdashsub#<token>[#tier], denydashsub#<token>\n" +
 	"• absensilikes#<client_id>[#sudah|#belum], absensikomentar#<client_id>[#sudah|#belum]\n" +
-	"• grantsub#<request_id>, denysub#<request_id>"
+	"• grantsub#<request_id>, denysub#<request_id>\n" +
+	"• savecontact"
 
 func on(b bool) *bool { return &b }
 

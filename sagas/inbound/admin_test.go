@@ -283,3 +283,25 @@ func TestAdminAbsensi(t *testing.T) {
 		}
 	}
 }
+
+// savecontact is the admins': it runs the contacts saver once and answers
+// when it starts and how it ended.
+func TestSaveContact(t *testing.T) {
+	r := newRig(t)
+	r.seed()
+	r.send(sagas.SessionMain, dm(personNo, "sc1", "savecontact"))
+	diff(t, "non-admin", []string{"❌ Anda tidak memiliki akses ke sistem ini."}, texts(r.replies(sagas.SessionMain, "sc1")))
+	r.send(sagas.SessionMain, dm(adminNo, "sc2", "SaveContact"))
+	testkit.Eventually(t, 10*time.Second, func() error {
+		if got := r.replies(sagas.SessionMain, "sc2"); len(got) < 2 {
+			return fmt.Errorf("%d replies", len(got))
+		}
+		return nil
+	})
+	r.send(sagas.SessionMain, dm(adminNo, "sc2", "SaveContact")) // redelivered
+	diff(t, "admin", []string{"⏳ Menyimpan kontak personel ke Google…", "✅ Kontak tersimpan ke Google: 3"},
+		texts(r.replies(sagas.SessionMain, "sc2")))
+	if n := r.contacts.Runs(); n != 1 {
+		t.Errorf("%d saver runs, want 1", n)
+	}
+}

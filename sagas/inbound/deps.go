@@ -2,6 +2,7 @@ package inbound
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/cicero/cicero/events"
@@ -89,6 +90,16 @@ type DashUser struct {
 type DashboardUsers interface {
 	DashboardUsersByWhatsApp(ctx context.Context, number string) ([]DashUser, error)
 }
+
+// ContactSaver saves every active, opted-in person's number as a Google
+// contact (the admin's savecontact) and counts the numbers that are
+// contacts now; ErrNotConfigured when the server has no Google contacts.
+type ContactSaver interface {
+	SaveAll(ctx context.Context) (saved int, err error)
+}
+
+// ErrNotConfigured: an optional integration is not configured here.
+var ErrNotConfigured = errors.New("not configured")
 
 // Options narrow a directorate report (dirrequest menu).
 type Options struct {

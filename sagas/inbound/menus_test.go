@@ -188,7 +188,7 @@ func TestMainFallback(t *testing.T) {
 			"• grant access#<username/dashboard_user_id>[#tier], deny access#<username/dashboard_user_id>\n" +
 			"• grantdashsub#<token>[#tier], denydashsub#<token>\n" +
 			"• absensilikes#<client_id>[#sudah|#belum], absensikomentar#<client_id>[#sudah|#belum]\n" +
-			"• grantsub#<request_id>, denysub#<request_id>"}, nil},
+			"• grantsub#<request_id>, denysub#<request_id>\n• savecontact"}, nil},
 		{"a bound person", personNo, "p8", "halo", []string{"🤖 Maaf, perintah yang Anda kirim belum dikenali oleh sistem.\n" +
 			"Ketik *userrequest* di nomor *WA-USER* untuk melihat dan memperbarui data Anda.\n" +
 			"Hubungi operator Anda: *POLRES A* (WA: https://wa.me/" + operatorNo + ")"}, nil},

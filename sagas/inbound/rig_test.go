@@ -52,16 +52,17 @@ const (
 // rig is the router over the real stack: embedded JetStream, the
 // directory, access and premium read models in Postgres, Redis.
 type rig struct {
-	t       *testing.T
-	n       *testkit.NATS
-	pool    *pgxpool.Pool
-	m       *projections.Manager
-	router  *inbound.Router
-	cmds    inbound.Commands
-	posts   *post.Handlers
-	fetcher *fetchJob
-	reports *fakeReports
-	now     time.Time
+	t        *testing.T
+	n        *testkit.NATS
+	pool     *pgxpool.Pool
+	m        *projections.Manager
+	router   *inbound.Router
+	cmds     inbound.Commands
+	posts    *post.Handlers
+	fetcher  *fetchJob
+	reports  *fakeReports
+	contacts *fakeContacts
+	now      time.Time
 }
 
 func newRig(t *testing.T) *rig {
@@ -83,7 +84,7 @@ func newRig(t *testing.T) *rig {
 	t.Cleanup(func() { cancel(); <-done })
 
 	rt := commands.NewRuntime(n.Store, commands.NewPGCommandLog(pool), log)
-	r := &rig{t: t, n: n, pool: pool, m: m, fetcher: &fetchJob{}, reports: &fakeReports{},
+	r := &rig{t: t, n: n, pool: pool, m: m, fetcher: &fetchJob{}, reports: &fakeReports{}, contacts: &fakeContacts{saved: 3},
 		now: time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)} // 16:00 Jakarta
 	r.posts = post.NewHandlers(rt, nil)
 	r.cmds = inbound.Commands{Person: person.NewHandlers(rt), Client: client.NewHandlers(rt),
@@ -103,7 +104,7 @@ func newRig(t *testing.T) *rig {
 			Premium: waPremium{premiumview.NewQueries(pool), premiumview.NewPersonnelQueries(pool)}, Fetcher: waFetcher{s: sched, life: ctx},
 			Absensi: waAbsensi{recap.New(pool)}, DashUsers: waDashUsers{access.NewDashboardUserQueries(pool)},
 			Solver:  waSolver{writeapi.ComplaintSolutions{Social: social.NewQueries(pool)}},
-			Reports: r.reports})
+			Reports: r.reports, Contacts: r.contacts})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -300,4 +301,25 @@ func (f *fakeReports) Calls() []string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return append([]string{}, f.calls...)
+}
+
+// fakeContacts stands in for the Google contacts saver (tested with a
+// Google peer in sagas/googlecontact): it counts its runs.
+type fakeContacts struct {
+	mu    sync.Mutex
+	saved int
+	runs  int
+}
+
+func (f *fakeContacts) SaveAll(context.Context) (int, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.runs++
+	return f.saved, nil
+}
+
+func (f *fakeContacts) Runs() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.runs
 }

@@ -43,6 +43,7 @@ type Deps struct {
 	Absensi   Attendance
 	DashUsers DashboardUsers
 	Reports   DirReports
+	Contacts  ContactSaver
 	Redis     *redis.Client
 	Commands  Commands
 }
