@@ -27,6 +27,7 @@ import (
 	"github.com/cicero/cicero/projections/social"
 	"github.com/cicero/cicero/sagas/inbound"
 	"github.com/cicero/cicero/sagas/jobs"
+	"github.com/cicero/cicero/sagas/jobs/dirreport"
 	"github.com/cicero/cicero/writeapi"
 )
 
@@ -51,6 +52,7 @@ func whatsAppRouterDeps(w *wiring) inbound.Deps {
 		DashUsers: waDashUsers{access.NewDashboardUserQueries(w.pool)},
 		Solver:    waSolver{writeapi.ComplaintSolutions{Social: social.NewQueries(w.pool)}},
 		Absensi:   waAbsensi{recap.New(w.pool)},
+		Reports:   waReports{dirreport.New(recap.New(w.pool), nil)},
 		Redis:     w.redis,
 		Commands: inbound.Commands{Person: person.NewHandlers(rt), Client: client.NewHandlers(rt),
 			DashUser:         dashuser.NewHandlers(rt),
@@ -259,4 +261,22 @@ func (c waContacts) SaveAll(ctx context.Context) (int, error) {
 		return 0, inbound.ErrNotConfigured
 	}
 	return res.Saved, err
+}
+
+// waReports builds the directorate menu's reports with the scheduled
+// directorate recaps' builder.
+type waReports struct{ b *dirreport.Builder }
+
+func (r waReports) Build(ctx context.Context, clientID string, action int, o inbound.Options) ([]inbound.Part, error) {
+	parts, err := r.b.Build(ctx, clientID, action, dirreport.Options{Period: o.Period, ReferenceDate: o.ReferenceDate,
+		RoleFlag: o.RoleFlag})
+	var unknown *dirreport.UnknownActionError
+	if errors.As(err, &unknown) {
+		return nil, inbound.ErrNoSuchReport
+	}
+	out := make([]inbound.Part, len(parts))
+	for i, p := range parts {
+		out[i] = inbound.Part{Text: p.Text, Document: p.Document}
+	}
+	return out, err
 }

@@ -23,7 +23,7 @@ import (
 // the outbox through the messaging-queued saga serve runs.
 func TestWhatsAppRouterOverServe(t *testing.T) {
 	run := time.Now().UnixNano() % 1e7
-	adminNo, personNo := fmt.Sprintf("62811%07d", run), fmt.Sprintf("62812%07d", run)
+	adminNo, personNo, dirNo := fmt.Sprintf("62811%07d", run), fmt.Sprintf("62812%07d", run), fmt.Sprintf("62813%07d", run)
 	t.Setenv("ADMIN_WHATSAPP", "0"+adminNo[2:])
 	cfg := testEnv(t)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -43,6 +43,9 @@ func TestWhatsAppRouterOverServe(t *testing.T) {
 	})
 	for _, args := range [][]string{
 		{"admin", "client", "create", "--id", "POLRESW", "--name", "POLRES W", "--type", "org"},
+		{"admin", "client", "create", "--id", "DITBINMAS", "--name", "DIT BINMAS", "--type", "direktorat"},
+		{"admin", "dashboard-user", "create", "--username", fmt.Sprintf("dit_w%d", run), "--password", "rahasia123",
+			"--role", "ditbinmas", "--clients", "DITBINMAS", "--whatsapp", dirNo},
 		{"admin", "person", "create", "--nrp", "76020001", "--name", "WATI", "--title", "BRIPKA", "--client", "POLRESW",
 			"--insta", "wati.w", "--whatsapp", personNo},
 	} {
@@ -53,8 +56,9 @@ func TestWhatsAppRouterOverServe(t *testing.T) {
 	pool := openPool(t, cfg)
 	testkit.Eventually(t, 15*time.Second, func() error {
 		var n int
-		if err := pool.QueryRow(ctx, `SELECT count(*) FROM personnel WHERE user_id = '76020001'`).Scan(&n); err != nil || n != 1 {
-			return fmt.Errorf("person not projected yet (%v)", err)
+		if err := pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM personnel WHERE user_id = '76020001')
+			+ (SELECT count(*) FROM dashboard_users WHERE whatsapp = $1)`, dirNo).Scan(&n); err != nil || n != 2 {
+			return fmt.Errorf("person and account not projected yet (%v)", err)
 		}
 		return nil
 	})
@@ -110,6 +114,20 @@ func TestWhatsAppRouterOverServe(t *testing.T) {
 	send(sagas.SessionMain, personNo, id("denied"), "clientinfo#polresw")
 	if got := replyOf(sagas.SessionMain, id("denied")); got != "❌ Anda tidak memiliki akses ke sistem ini." {
 		t.Errorf("non-admin reply %q", got)
+	}
+	// dirrequest builds its reports with the scheduled recaps' builder.
+	send(sagas.SessionMain, dirNo, id("dir1"), "dirrequest")
+	if got := replyOf(sagas.SessionMain, id("dir1")); got != "Pilih client direktorat (balas nomor atau client_id):\n1. DITBINMAS - DIT BINMAS" {
+		t.Errorf("dirrequest reply %q", got)
+	}
+	send(sagas.SessionMain, dirNo, id("dir2"), "1")
+	send(sagas.SessionMain, dirNo, id("dir3"), "6")
+	if got := replyOf(sagas.SessionMain, id("dir3")); !strings.Contains(got, "DIT BINMAS") || strings.HasPrefix(got, "❌") {
+		t.Errorf("report 6:\n%s", got)
+	}
+	send(sagas.SessionMain, dirNo, id("dir4"), "7")
+	if got := replyOf(sagas.SessionMain, id("dir4")); got != "❌ Laporan 7 belum tersedia." {
+		t.Errorf("report 7: %q", got)
 	}
 	// savecontact runs the contacts saver of serve's wiring: without
 	// Google credentials it says so, after its start notice.

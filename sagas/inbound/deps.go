@@ -101,6 +101,9 @@ type ContactSaver interface {
 // ErrNotConfigured: an optional integration is not configured here.
 var ErrNotConfigured = errors.New("not configured")
 
+// ErrNoSuchReport: DirReports does not build this report (yet).
+var ErrNoSuchReport = errors.New("report not available")
+
 // Options narrow a directorate report (dirrequest menu).
 type Options struct {
 	Period        string

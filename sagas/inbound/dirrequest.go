@@ -1,6 +1,7 @@
 package inbound
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -43,13 +44,16 @@ var dirActions = []dirAction{
 	{9, "Absensi komentar TikTok (ringkas)", nil},
 	{10, "Absensi komentar TikTok (detail)", nil},
 	{21, "Rekap gabungan sosial media", nil},
-	{22, "Ranking engagement (Excel)", []string{"today", "yesterday", "this_week", "last_week", "this_month", "last_month"}},
+	{22, "Ranking engagement (Excel)", dirPeriods},
 	{28, "Rekap likes Instagram per konten (Excel)", nil},
 	{29, "Rekap komentar TikTok per konten (Excel)", nil},
 	{30, "Laporan Kasatker", []string{"today", "this_week", "this_month", "all_time"}},
-	{34, "Rekap likes Kasat Binmas", []string{"daily", "weekly", "monthly"}},
-	{35, "Rekap komentar TikTok Kasat Binmas", []string{"daily", "weekly", "monthly"}},
+	{34, "Rekap likes Kasat Binmas", dirPeriods},
+	{35, "Rekap komentar TikTok Kasat Binmas", dirPeriods},
 }
+
+// dirPeriods are the periods of the ranking and Kasat Binmas reports.
+var dirPeriods = []string{"today", "yesterday", "this_week", "last_week", "this_month", "last_month"}
 
 func dirActionOf(n int) (dirAction, bool) {
 	for _, a := range dirActions {
@@ -167,6 +171,9 @@ func (r *Router) dirReport(t *turn, c Client, a dirAction, period string) error 
 	}
 	parts, err := r.d.Reports.Build(t.ctx, c.ID, a.n, Options{Period: period, ReferenceDate: r.cfg.Now(),
 		RoleFlag: strings.ToLower(c.ID)})
+	if errors.Is(err, ErrNoSuchReport) {
+		return t.replyf("❌ Laporan %d belum tersedia.", a.n)
+	}
 	if err != nil {
 		// A report that cannot be built now is answered, not retried
 		// by redelivery.

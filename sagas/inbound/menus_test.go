@@ -151,6 +151,7 @@ func TestDirectorateMenu(t *testing.T) {
 		{"pick", dirNo, "d4", "1", []string{menu}, nil},
 		{"no such report", dirNo, "d5", "11", []string{"❌ Pilihan tidak valid. Balas dengan nomor pada daftar atau ketik *batal*."}, nil},
 		{"a text report", dirNo, "d6", "6", []string{"Laporan 6 "}, nil},
+		{"a report the builder lacks", dirNo, "d6b", "7", []string{"❌ Laporan 7 belum tersedia."}, nil},
 		{"an Excel report", dirNo, "d7", "28", []string{"Laporan 28 ", "[file:likes.xlsx]"}, nil},
 		{"a report with a period", dirNo, "d8", "22", []string{"Pilih periode *Ranking engagement (Excel)*:\n1. today\n2. yesterday\n" +
 			"3. this_week\n4. last_week\n5. this_month\n6. last_month\n0. Kembali"}, nil},
@@ -160,7 +161,7 @@ func TestDirectorateMenu(t *testing.T) {
 		{"close", dirNo, "d12", "batal", []string{"✅ Menu Direktorat ditutup."}, nil},
 	})
 	at := r.now.Format("2006-01-02T15:04:05Z07:00")
-	diff(t, "reports built", []string{"DITBINMAS/6//ditbinmas/" + at, "DITBINMAS/28//ditbinmas/" + at,
+	diff(t, "reports built", []string{"DITBINMAS/6//ditbinmas/" + at, "DITBINMAS/7//ditbinmas/" + at, "DITBINMAS/28//ditbinmas/" + at,
 		"DITBINMAS/22/yesterday/ditbinmas/" + at}, r.reports.Calls())
 }
 

@@ -290,6 +290,9 @@ func (f *fakeReports) Build(_ context.Context, clientID string, action int, o in
 	f.mu.Lock()
 	f.calls = append(f.calls, fmt.Sprintf("%s/%d/%s/%s/%s", clientID, action, o.Period, o.RoleFlag, o.ReferenceDate.Format(time.RFC3339)))
 	f.mu.Unlock()
+	if action == 7 {
+		return nil, inbound.ErrNoSuchReport
+	}
 	parts := []inbound.Part{{Text: fmt.Sprintf("Laporan %d %s", action, o.Period)}}
 	if action == 28 {
 		parts = append(parts, inbound.Part{Document: &events.QueuedDocument{FileName: "likes.xlsx", MimeType: "application/xlsx", Data: []byte("PK")}})
