@@ -52,6 +52,7 @@ func whatsAppRouterDeps(w *wiring) inbound.Deps {
 		DashUsers: waDashUsers{access.NewDashboardUserQueries(w.pool)},
 		Solver:    waSolver{writeapi.ComplaintSolutions{Social: social.NewQueries(w.pool)}},
 		Absensi:   waAbsensi{recap.New(w.pool)},
+		Usernames: waAbsensi{recap.New(w.pool)},
 		Reports:   waReports{dirreport.New(recap.New(w.pool), nil)},
 		Redis:     w.redis,
 		Commands: inbound.Commands{Person: person.NewHandlers(rt), Client: client.NewHandlers(rt),
@@ -279,4 +280,27 @@ func (r waReports) Build(ctx context.Context, clientID string, action int, o inb
 		out[i] = inbound.Part{Text: p.Text, Document: p.Document}
 	}
 	return out, err
+}
+
+// UsernameCompleteness is the operators' username completeness the
+// scheduled job sends (sagas/jobs, job 10): the recap, then who lacks a
+// username when anybody does; nothing for a client without such members.
+func (a waAbsensi) UsernameCompleteness(ctx context.Context, clientID, role string, at time.Time) ([]string, error) {
+	c, err := a.r.Client(ctx, clientID)
+	if err != nil {
+		return nil, err
+	}
+	ms, err := a.r.Members(ctx, c, role, false)
+	if err != nil || len(ms) == 0 {
+		return nil, err
+	}
+	in := recaptext.Completeness{Client: c.Client, At: at}
+	for _, m := range ms {
+		in.Members = append(in.Members, m.Member)
+	}
+	out := []string{recaptext.DataCompleteness(in)}
+	if missing := recaptext.IncompleteData(in); missing != "" {
+		out = append(out, missing)
+	}
+	return out, nil
 }

@@ -210,3 +210,26 @@ func (w waSolver) Solution(ctx context.Context, key string, parsed complainttext
 	return w.s.Solution(ctx, key, parsed, directory.Person{UserID: p.NRP, Nama: p.Nama, Title: p.Title, ClientID: &client,
 		Insta: p.Insta, Tiktok: p.Tiktok, Status: p.Active}, now)
 }
+
+// UsernameCompleteness is the operators' username completeness the
+// scheduled job sends (sagas/jobs, job 10): the recap, then who lacks a
+// username when anybody does; nothing for a client without such members.
+func (a waAbsensi) UsernameCompleteness(ctx context.Context, clientID, role string, at time.Time) ([]string, error) {
+	c, err := a.r.Client(ctx, clientID)
+	if err != nil {
+		return nil, err
+	}
+	ms, err := a.r.Members(ctx, c, role, false)
+	if err != nil || len(ms) == 0 {
+		return nil, err
+	}
+	in := recaptext.Completeness{Client: c.Client, At: at}
+	for _, m := range ms {
+		in.Members = append(in.Members, m.Member)
+	}
+	out := []string{recaptext.DataCompleteness(in)}
+	if missing := recaptext.IncompleteData(in); missing != "" {
+		out = append(out, missing)
+	}
+	return out, nil
+}

@@ -78,6 +78,13 @@ type Attendance interface {
 	Absensi(ctx context.Context, clientID, platform, mode, role string, at time.Time) (string, error)
 }
 
+// UsernameRecap is a client's username completeness among the holders of
+// role: the recap and, when anybody lacks a username, who (the texts of
+// the scheduled job cronOprRequestAbsensiUpdateDataUsername).
+type UsernameRecap interface {
+	UsernameCompleteness(ctx context.Context, clientID, role string, at time.Time) ([]string, error)
+}
+
 // DashUser is what the router reads of a dashboard account.
 type DashUser struct {
 	ID, Username, Role string

@@ -43,8 +43,9 @@ func converse(t *testing.T, r *rig, subject string, steps []step) {
 
 const (
 	oprMainMenu = "┏━━━ *MENU OPERATOR CICERO* ━━━\n🏢 Client: *POLRES A* (POLRESA)\n1️⃣ Manajemen User\n2️⃣ Manajemen Engagement\nKetik angka menu, atau *batal* untuk keluar."
-	oprUserMenu = "*Manajemen User*\n1️⃣ Tambah user baru\n2️⃣ Perbarui data user\n3️⃣ Ubah status user\n4️⃣ Cek data user\n0️⃣ Kembali"
-	modeMenu    = "Pilih tampilan:\n1️⃣ Semua\n2️⃣ Sudah\n3️⃣ Belum\n0️⃣ Kembali"
+	oprUserMenu = "*Manajemen User*\n1️⃣ Tambah user baru\n2️⃣ Perbarui data user\n3️⃣ Ubah status user\n4️⃣ Cek data user\n" +
+		"6️⃣ Absensi update data username\n0️⃣ Kembali"
+	modeMenu = "Pilih tampilan:\n1️⃣ Semua\n2️⃣ Sudah\n3️⃣ Belum\n0️⃣ Kembali"
 )
 
 // The operator menu: a stranger is refused; the client's operator adds a
@@ -95,25 +96,35 @@ func TestOperatorMenu(t *testing.T) {
 	})
 }
 
-// The engagement attendance of the operator menu counts the client's
-// operators, in the mode picked.
+// The engagement attendance and the username completeness of the operator
+// menu count the client's operators.
 func TestOperatorMenuAbsensi(t *testing.T) {
 	r := newRig(t)
 	r.seed()
-	recap, err := waAbsensi{recap.New(r.pool)}.Absensi(bg(), "POLRESA", "tiktok", "belum", "operator", r.now)
+	text, err := waAbsensi{recap.New(r.pool)}.Absensi(bg(), "POLRESA", "tiktok", "belum", "operator", r.now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(recap, "POLRES A") {
-		t.Fatalf("not a recap of the client:\n%s", recap)
+	if !strings.Contains(text, "POLRES A") {
+		t.Fatalf("not a recap of the client:\n%s", text)
+	}
+	usernames, err := waAbsensi{recap.New(r.pool)}.UsernameCompleteness(bg(), "POLRESA", "operator", r.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(usernames) != 2 || !strings.Contains(usernames[1], "SARI") {
+		t.Fatalf("username completeness: %q", usernames)
 	}
 	converse(t, r, events.ClientSubject("POLRESA"), []step{
 		{"admin picks the client", adminNo, "x1", "oprrequest", []string{"Pilih client (balas nomor atau client_id):\n1. POLRESA - POLRES A"}, nil},
 		{"by id", adminNo, "x2", "polresa", []string{oprMainMenu}, nil},
 		{"engagement", adminNo, "x3", "2", []string{"*Manajemen Engagement*\n1️⃣ Absensi Likes Instagram\n2️⃣ Absensi Komentar TikTok\n0️⃣ Kembali"}, nil},
 		{"tiktok", adminNo, "x4", "2", []string{modeMenu}, nil},
-		{"belum", adminNo, "x5", "3", []string{recap, modeMenu}, nil},
+		{"belum", adminNo, "x5", "3", []string{text, modeMenu}, nil},
 		{"no such mode", adminNo, "x6", "9", []string{"❌ Pilihan tidak valid. Balas dengan nomor pada daftar atau ketik *batal*."}, nil},
+		{"back", adminNo, "x7", "0", []string{oprMainMenu}, nil},
+		{"users", adminNo, "x8", "1", []string{oprUserMenu}, nil},
+		{"username attendance", adminNo, "x9", "6", append(usernames, oprUserMenu), nil},
 	})
 }
 

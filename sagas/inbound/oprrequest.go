@@ -97,7 +97,10 @@ func (r *Router) oprShowMain(t *turn, st state, c Client) error {
 	return t.reply(strings.Join(append(lines, "Ketik angka menu, atau *batal* untuk keluar."), "\n"))
 }
 
-const oprUserMenu = "*Manajemen User*\n1️⃣ Tambah user baru\n2️⃣ Perbarui data user\n3️⃣ Ubah status user\n4️⃣ Cek data user\n0️⃣ Kembali"
+// oprUserMenu keeps the legacy numbers: 5 (registration attendance) is
+// not offered.
+const oprUserMenu = "*Manajemen User*\n1️⃣ Tambah user baru\n2️⃣ Perbarui data user\n3️⃣ Ubah status user\n4️⃣ Cek data user\n" +
+	"6️⃣ Absensi update data username\n0️⃣ Kembali"
 
 // oprStep runs one step of the operator menu.
 func (r *Router) oprStep(t *turn, st state) error {
@@ -160,6 +163,8 @@ func (r *Router) oprClientStep(t *turn, st state, c Client) error {
 			return r.oprGo(t, st, oprStatusNRP, "Ketik *NRP/NIP* user yang akan diubah statusnya:")
 		case "4":
 			return r.oprGo(t, st, oprCheckNRP, "Ketik *NRP/NIP* user yang akan dicek:")
+		case "6":
+			return r.oprUsernames(t, st, c)
 		}
 		return t.reply(txtBadChoice)
 	case oprAddNRP, oprAddNama, oprAddPangkat, oprAddSatfung, oprAddJabatan:
@@ -419,4 +424,25 @@ func (r *Router) oprEngagementMode(t *turn, st state, c Client) error {
 		return err
 	}
 	return r.oprGo(t, st, oprEngMode, oprModeMenu)
+}
+
+// oprUsernames answers the username completeness of the client's
+// operators, then the user menu again.
+func (r *Router) oprUsernames(t *turn, st state, c Client) error {
+	if r.d.Usernames == nil {
+		return t.reply("❌ Laporan absensi belum tersedia pada server ini.")
+	}
+	texts, err := r.d.Usernames.UsernameCompleteness(t.ctx, c.ID, person.RoleOperator, r.cfg.Now())
+	if err != nil {
+		return err
+	}
+	if len(texts) == 0 {
+		texts = []string{"Data tidak ditemukan."}
+	}
+	for _, text := range texts {
+		if err := t.reply(text); err != nil {
+			return err
+		}
+	}
+	return r.oprGo(t, st, oprUser, oprUserMenu)
 }

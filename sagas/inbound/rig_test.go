@@ -102,7 +102,7 @@ func newRig(t *testing.T) *rig {
 		KeyPrefix: fmt.Sprintf("test:%s:%d:", t.Name(), time.Now().UnixNano()), Now: func() time.Time { return r.now }},
 		inbound.Deps{Directory: waDirectory{q}, Groups: waGroups{q}, Redis: testkit.NewRedis(t), Commands: r.cmds,
 			Premium: waPremium{premiumview.NewQueries(pool), premiumview.NewPersonnelQueries(pool)}, Fetcher: waFetcher{s: sched, life: ctx},
-			Absensi: waAbsensi{recap.New(pool)}, DashUsers: waDashUsers{access.NewDashboardUserQueries(pool)},
+			Absensi: waAbsensi{recap.New(pool)}, Usernames: waAbsensi{recap.New(pool)}, DashUsers: waDashUsers{access.NewDashboardUserQueries(pool)},
 			Solver:  waSolver{writeapi.ComplaintSolutions{Social: social.NewQueries(pool)}},
 			Reports: r.reports, Contacts: r.contacts})
 	if err != nil {

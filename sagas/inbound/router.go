@@ -41,6 +41,7 @@ type Deps struct {
 	Solver    ComplaintSolver
 	Groups    ClientGroups
 	Absensi   Attendance
+	Usernames UsernameRecap
 	DashUsers DashboardUsers
 	Reports   DirReports
 	Contacts  ContactSaver
