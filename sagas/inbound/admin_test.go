@@ -7,7 +7,9 @@ import (
 	"time"
 
 	"github.com/cicero/cicero/commands"
+	"github.com/cicero/cicero/commands/client"
 	"github.com/cicero/cicero/commands/dashuser"
+	"github.com/cicero/cicero/commands/person"
 	"github.com/cicero/cicero/commands/personnelpremium"
 	"github.com/cicero/cicero/commands/post"
 	"github.com/cicero/cicero/commands/premium"
@@ -303,5 +305,58 @@ func TestSaveContact(t *testing.T) {
 		texts(r.replies(sagas.SessionMain, "sc2")))
 	if n := r.contacts.Runs(); n != 1 {
 		t.Errorf("%d saver runs, want 1", n)
+	}
+}
+
+// A bulk deletion request deactivates the people named and clears their
+// numbers, with the sender as actor: from an admin anyone, from a client's
+// operator only that client's people (others are answered as unknown);
+// anyone else is refused and nothing changes.
+func TestBulkDeletion(t *testing.T) {
+	r := newRig(t)
+	r.seed()
+	meta := commands.Meta{Actor: "test"}
+	r.must(r.cmds.Client.RegisterClient(bg(), meta, client.RegisterClient{ClientID: "POLRESB", Nama: "POLRES B"}))
+	r.must(r.cmds.Person.RegisterPerson(bg(), meta, person.RegisterPerson{NRP: "75030001", Nama: "Joko", ClientID: "POLRESB",
+		WhatsApp: "6281100000077", Roles: []string{"operator"}}))
+	group := "120363000000000055"
+	r.must(r.cmds.Client.UpdateClient(bg(), meta, client.UpdateClient{ClientID: "POLRESA", ClientGroup: ptr(group),
+		ActorRole: client.RoleAdmin}))
+	r.settle()
+	request := lines("Permohonan Penghapusan Data Personil – POLRES A", "1. Budi – 75020001 – mutasi",
+		"2. Joko – 75030001 – pensiun", "3. Siapa – 99999999 – salah", "4. Aneh – 12 – salah")
+	for _, tt := range []struct {
+		name, session, from, chat, id string
+		want                          []string
+		budi, joko                    []string
+	}{
+		{"a stranger", sagas.SessionMain, strangerNo, "", "b1", []string{"❌ Anda tidak memiliki akses ke sistem ini."}, nil, nil},
+		{"the operator of POLRES A", sagas.SessionMain, operatorNo, "", "b2", []string{lines(
+			"📋 Permohonan penghapusan data personil POLRES A diproses.", "✅ Dinonaktifkan (1):", "- BUDI (75020001)",
+			"❌ Gagal (3):", "- Joko (75030001): NRP/NIP tidak ditemukan", "- Siapa (99999999): NRP/NIP tidak ditemukan",
+			"- Aneh (12): NRP/NIP tidak valid")},
+			[]string{"PersonDeactivated by wa:" + operatorNo, "PersonUpdated by wa:" + operatorNo}, nil},
+		{"an admin in a group the gateway does not serve", sagas.SessionGateway, adminNo, "120363000000000099", "b3", nil, nil, nil},
+		{"an admin in the gateway's client group", sagas.SessionGateway, adminNo, group, "b4", []string{lines(
+			"📋 Permohonan penghapusan data personil POLRES A diproses.", "✅ Dinonaktifkan (2):", "- BUDI (75020001)",
+			"- JOKO (75030001)", "❌ Gagal (2):", "- Siapa (99999999): NRP/NIP tidak ditemukan", "- Aneh (12): NRP/NIP tidak valid")},
+			nil, []string{"PersonDeactivated by wa:" + adminNo, "PersonUpdated by wa:" + adminNo}},
+	} {
+		budi, joko := r.history(events.PersonSubject("75020001")), r.history(events.PersonSubject("75030001"))
+		r.send(tt.session, msg(tt.from, tt.chat, tt.id, request, tt.chat != ""))
+		r.send(tt.session, msg(tt.from, tt.chat, tt.id, request, tt.chat != "")) // redelivered
+		diff(t, tt.name, tt.want, nilIfEmpty(texts(r.replies(tt.session, tt.id))))
+		want := func(w []string) []string {
+			if w == nil {
+				return []string{}
+			}
+			return w
+		}
+		diff(t, tt.name+": Budi", want(tt.budi), since(budi, r.history(events.PersonSubject("75020001"))))
+		diff(t, tt.name+": Joko", want(tt.joko), since(joko, r.history(events.PersonSubject("75030001"))))
+	}
+	p, err := directory.NewQueries(r.pool).Person(bg(), "75030001")
+	if err != nil || p.Status || p.WhatsApp != "" {
+		t.Fatalf("Joko now %+v (%v)", p, err)
 	}
 }

@@ -56,10 +56,12 @@ func (r *Router) routeGroup(t *turn) error {
 	return nil
 }
 
-// routeGateway answers complaints only: in private chats and in the groups
-// of active clients (the gateway's allow-list).
+// routeGateway answers complaints and bulk deletion requests only: in
+// private chats and in the groups of active clients (the gateway's
+// allow-list).
 func (r *Router) routeGateway(t *turn) error {
-	if !isComplaint(t.text) {
+	_, bulk := parseBulkDeletion(t.text)
+	if !isComplaint(t.text) && !bulk {
 		return nil
 	}
 	if t.group {
@@ -68,11 +70,16 @@ func (r *Router) routeGateway(t *turn) error {
 			return err
 		}
 	}
+	if bulk {
+		_, err := r.bulkDeletion(t)
+		return err
+	}
 	return r.complaint(t)
 }
 
 // common are the steps both private-chat sessions share, in order: batal,
-// the open menu session, complaints, the admin guard and commands, notifwa#.
+// the open menu session, bulk deletion requests, complaints, the admin
+// guard and commands, notifwa#.
 func (r *Router) common(t *turn) (bool, error) {
 	st, open, err := t.getState()
 	if err != nil {
@@ -89,6 +96,9 @@ func (r *Router) common(t *turn) (bool, error) {
 	}
 	if open && !isMenuCommand(w) {
 		return true, r.step(t, st)
+	}
+	if handled, err := r.bulkDeletion(t); handled || err != nil {
+		return true, err
 	}
 	if isComplaint(t.text) {
 		return true, r.complaint(t)
