@@ -105,3 +105,9 @@ func (t *turn) endState() error { return t.r.sess.end(t.ctx, t.session, t.chat) 
 
 // word is the message lower-cased with inner spaces collapsed.
 func (t *turn) word() string { return strings.ToLower(strings.Join(strings.Fields(t.text), " ")) }
+
+// runRaw runs a command under the turn's next meta and returns its error
+// untouched (the caller answers a refusal itself).
+func (t *turn) runRaw(fn func(commands.Meta) (commands.Outcome, error)) (commands.Outcome, error) {
+	return fn(t.meta())
+}
