@@ -5,9 +5,15 @@
 // message (commands/outgoing), keyed by the inbound message id so that a
 // redelivered message changes nothing and is answered once. Nothing is
 // sent inline. Routing order and texts follow spec/ops.md §3.6–3.8 and
-// spec/access.md §1.9, §3.5, §3.8.
+// spec/access.md §1.9, §3.5, §3.8; README "WhatsApp commands" lists them.
 //
-// It imports events/, commands/ and internal/; the read models it consults
-// (who a number belongs to, a client, a premium request's owner) come
-// through the small interfaces in deps.go, adapted in cmd/cicero.
+// Files: router.go (entry, sender, session routing), routes.go (the order
+// per session), turn.go (one message: replies, command metas), sessions.go
+// (Redis state), one file per command family and menu.
+//
+// It imports events/, commands/, sagas/ and internal/, never a read
+// model: what it reads (who a number belongs to, a client, a premium
+// request's owner, the recap texts, the directorate reports) comes
+// through the small interfaces of deps.go, adapted in
+// cmd/cicero/whatsapp_router.go.
 package inbound
