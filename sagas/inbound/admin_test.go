@@ -360,3 +360,25 @@ func TestBulkDeletion(t *testing.T) {
 		t.Fatalf("Joko now %+v (%v)", p, err)
 	}
 }
+
+// Redelivery stays harmless when the router has forgotten the message id
+// (its Redis memory expired or was lost): the commands run again under
+// the same command ids and the replies under the same keys, so nothing is
+// appended or queued twice.
+func TestRedeliveryWithoutSeenMemory(t *testing.T) {
+	r := newRig(t)
+	r.seed()
+	subject := events.ClientSubject("POLRESC")
+	for i := 0; i < 2; i++ {
+		r.send(sagas.SessionMain, dm(adminNo, "rd1", "addnewclient#POLRESC#Polres C"))
+		keys, err := r.rdb.Keys(bg(), r.prefix+"wa:seen:*").Result()
+		if err != nil || len(keys) != 1 {
+			t.Fatalf("seen keys %v (%v)", keys, err)
+		}
+		if err := r.rdb.Del(bg(), keys...).Err(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	diff(t, "events", []string{"ClientRegistered by wa:" + adminNo}, r.history(subject))
+	diff(t, "replies", []string{"✅ Client *POLRESC* (Polres C) berhasil ditambahkan."}, texts(r.replies(sagas.SessionMain, "rd1")))
+}

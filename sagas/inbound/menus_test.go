@@ -20,7 +20,8 @@ type step struct {
 }
 
 // converse sends the steps in order on the main session and checks each
-// one's replies and the events appended on subject.
+// one's replies and the events appended on subject, then delivers each
+// message again and checks that nothing more happened.
 func converse(t *testing.T, r *rig, subject string, steps []step) {
 	t.Helper()
 	for _, s := range steps {
@@ -38,6 +39,10 @@ func converse(t *testing.T, r *rig, subject string, steps []step) {
 			want = []string{}
 		}
 		diff(t, s.name+": events", want, since(before, r.history(subject)))
+		// Delivered again: no second reply, command or menu step.
+		r.send(sagas.SessionMain, dm(s.from, s.id, s.text))
+		diff(t, s.name+": replies after redelivery", s.want, texts(r.replies(sagas.SessionMain, s.id)))
+		diff(t, s.name+": events after redelivery", want, since(before, r.history(subject)))
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/redis/go-redis/v9"
 	"go.mau.fi/whatsmeow/proto/waE2E"
 	"go.mau.fi/whatsmeow/types"
 	waevents "go.mau.fi/whatsmeow/types/events"
@@ -57,6 +58,8 @@ type rig struct {
 	pool     *pgxpool.Pool
 	m        *projections.Manager
 	router   *inbound.Router
+	prefix   string // the router's Redis key prefix
+	rdb      *redis.Client
 	cmds     inbound.Commands
 	posts    *post.Handlers
 	fetcher  *fetchJob
@@ -98,9 +101,10 @@ func newRig(t *testing.T) *rig {
 		t.Fatal(err)
 	}
 	t.Cleanup(sched.Wait)
+	r.prefix, r.rdb = fmt.Sprintf("test:%s:%d:", t.Name(), time.Now().UnixNano()), testkit.NewRedis(t)
 	r.router, err = inbound.New(inbound.Config{Admins: waid.Admins(adminNo), Logger: log,
-		KeyPrefix: fmt.Sprintf("test:%s:%d:", t.Name(), time.Now().UnixNano()), Now: func() time.Time { return r.now }},
-		inbound.Deps{Directory: waDirectory{q}, Groups: waGroups{q}, Redis: testkit.NewRedis(t), Commands: r.cmds,
+		KeyPrefix: r.prefix, Now: func() time.Time { return r.now }},
+		inbound.Deps{Directory: waDirectory{q}, Groups: waGroups{q}, Redis: r.rdb, Commands: r.cmds,
 			Premium: waPremium{premiumview.NewQueries(pool), premiumview.NewPersonnelQueries(pool)}, Fetcher: waFetcher{s: sched, life: ctx},
 			Absensi: waAbsensi{recap.New(pool)}, Usernames: waAbsensi{recap.New(pool)}, DashUsers: waDashUsers{access.NewDashboardUserQueries(pool)},
 			Solver:  waSolver{writeapi.ComplaintSolutions{Social: social.NewQueries(pool)}},

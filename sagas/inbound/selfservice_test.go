@@ -64,5 +64,8 @@ func TestSelfService(t *testing.T) {
 			want = []string{}
 		}
 		diff(t, tt.name+": events", want, since(before, r.history(budi)))
+		r.send(tt.session, dm(tt.from, tt.id, tt.text)) // delivered again
+		diff(t, tt.name+": replies after redelivery", tt.want, texts(r.replies(tt.session, tt.id)))
+		diff(t, tt.name+": events after redelivery", want, since(before, r.history(budi)))
 	}
 }

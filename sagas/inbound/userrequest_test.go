@@ -84,6 +84,9 @@ func TestUserRequestBindAndUpdate(t *testing.T) {
 			want = []string{}
 		}
 		diff(t, s.name+": events", want, since(before, r.history(subject)))
+		r.send(sagas.SessionUser, dm(sariNo, s.id, s.text)) // delivered again
+		diff(t, s.name+": replies after redelivery", s.want, texts(r.replies(sagas.SessionUser, s.id)))
+		diff(t, s.name+": events after redelivery", want, since(before, r.history(subject)))
 	}
 	p, err := directory.NewQueries(r.pool).Person(bg(), "75020002")
 	if err != nil {
