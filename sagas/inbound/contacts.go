@@ -21,7 +21,7 @@ func (r *Router) saveContacts(t *turn) error {
 	t.replies++
 	key := fmt.Sprintf("%s/%s/%s/%d", KindReply, t.session, t.msgID, t.replies)
 	session, chat := t.session, t.chat
-	go func() {
+	r.work.Go(func() {
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(t.ctx), 10*time.Minute)
 		defer cancel()
 		saved, err := r.d.Contacts.SaveAll(ctx)
@@ -36,6 +36,6 @@ func (r *Router) saveContacts(t *turn) error {
 		if qerr := r.queue(ctx, session, key, chat, text, nil); qerr != nil {
 			r.log.Warn("savecontact reply failed", "error", qerr)
 		}
-	}()
+	})
 	return nil
 }

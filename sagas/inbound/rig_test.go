@@ -112,6 +112,7 @@ func newRig(t *testing.T) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(r.router.Wait)
 	return r
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -69,7 +70,13 @@ type Router struct {
 	d    Deps
 	sess *sessions
 	log  *slog.Logger
+	// work tracks what runs after a message was handled (savecontact).
+	work sync.WaitGroup
 }
+
+// Wait waits for the work started by handled messages to end (at
+// shutdown, after the sessions stopped delivering).
+func (r *Router) Wait() { r.work.Wait() }
 
 // New builds a router.
 func New(cfg Config, d Deps) (*Router, error) {
