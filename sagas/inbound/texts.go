@@ -34,3 +34,6 @@ const (
 // txtUnknownSender answers a private message whose sender has no phone
 // number WhatsApp told us (a LID without its alternative address).
 const txtUnknownSender = "❌ Nomor WhatsApp pengirim tidak dapat dikenali. Silakan kirim ulang dari aplikasi WhatsApp di ponsel Anda."
+
+// txtBoundElsewhere refuses binding an NRP already bound to another number.
+const txtBoundElsewhere = "❌ NRP/NIP *%s* sudah terhubung dengan nomor WhatsApp lain. Hubungi Opr Humas Polres Anda untuk memindahkan nomor."

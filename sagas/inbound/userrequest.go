@@ -58,6 +58,11 @@ func (r *Router) bindStep(t *turn, st state) error {
 		if !found {
 			return t.replyf(txtNotFoundNRP, nrp)
 		}
+		if p.WhatsApp != "" && p.WhatsApp != t.number {
+			// The old flow let any number take over an NRP's binding, and
+			// with it the notices (and WhatsApp OTPs) meant for its owner.
+			return t.replyf(txtBoundElsewhere, p.NRP)
+		}
 		if err := t.setState(state{Menu: menuBind, Step: stepConfirmBind, NRP: p.NRP}, ttlBind); err != nil {
 			return err
 		}

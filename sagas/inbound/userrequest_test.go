@@ -40,6 +40,8 @@ func TestUserRequestBindAndUpdate(t *testing.T) {
 		{"first message opens the binding", "m1", "halo", []string{askNRP}, nil},
 		{"not an NRP", "m2", "12ab", []string{"❌ NRP/NIP harus terdiri dari 6–18 digit angka. Silakan ketik ulang NRP/NIP Anda atau *batal*."}, nil},
 		{"unknown NRP", "m3", "99999999", []string{"❌ NRP/NIP *99999999* tidak ditemukan. Jika yakin benar, hubungi Opr Humas Polres Anda."}, nil},
+		{"an NRP bound to another number", "m3b", "75020001", []string{
+			"❌ NRP/NIP *75020001* sudah terhubung dengan nomor WhatsApp lain. Hubungi Opr Humas Polres Anda untuk memindahkan nomor."}, nil},
 		{"known NRP asks to confirm", "m4", "NRP 75020002", []string{
 			"Apakah benar Anda *BRIPKA SARI* (NRP/NIP *75020002*)?\nBalas *ya* untuk menghubungkan nomor ini, atau *tidak* untuk membatalkan."}, nil},
 		{"neither ya nor tidak", "m4b", "mungkin", []string{"Balas *ya* atau *tidak* (ketik *batal* untuk keluar)."}, nil},
@@ -95,6 +97,8 @@ func TestUserRequestBindAndUpdate(t *testing.T) {
 	if p.WhatsApp != sariNo || p.Title != "AIPDA" || p.Divisi != "SUBBID PID" || p.Insta != "sari.ig" {
 		t.Errorf("person now %+v", p)
 	}
+	diff(t, "Budi's history (bound to another number)", []string{"PersonRegistered by test"},
+		r.history(events.PersonSubject("75020001")))
 }
 
 // A bound number sees its card first; the main session only redirects
