@@ -82,6 +82,7 @@ func TestOperatorMenu(t *testing.T) {
 			"4. Jabatan\n5. Instagram\n6. TikTok\n7. WhatsApp\n8. Hapus WhatsApp\n0. Kembali"}, nil},
 		{"whatsapp", operatorNo, "o15", "7", []string{"Ketik *nomor WhatsApp* (contoh: 08123456789):"}, nil},
 		{"too short", operatorNo, "o16", "0812", []string{"❌ whatsapp tidak valid"}, nil},
+		{"another person's number", operatorNo, "o16b", "0811-0000-0003", []string{"❌ Nomor WhatsApp tersebut sudah terhubung dengan personel lain."}, nil},
 		{"a number", operatorNo, "o17", "0812-3456-7890", []string{"✅ WhatsApp user *75020009* berhasil diperbarui menjadi *6281234567890*.\n\n" + oprUserMenu},
 			[]string{"PersonUpdated by " + by}},
 		{"status", operatorNo, "o18", "3", []string{"Ketik *NRP/NIP* user yang akan diubah statusnya:"}, nil},

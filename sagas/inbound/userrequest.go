@@ -233,6 +233,13 @@ func (r *Router) applyField(t *turn, p Person, f field, opts []string, in string
 	default:
 		if f.key == fieldWhatsApp {
 			shown = normalize.WhatsApp(value)
+			other, found, err := r.d.Directory.PersonByWhatsApp(t.ctx, shown)
+			if err != nil {
+				return "", false, err
+			}
+			if found && other.NRP != p.NRP {
+				return "", false, t.reply("❌ Nomor WhatsApp tersebut sudah terhubung dengan personel lain.")
+			}
 		}
 		upd := person.UpdatePerson{NRP: p.NRP}
 		*f.set(&upd) = &value
