@@ -7,7 +7,8 @@ import (
 
 // Penmas accounts (stream ACCESS): the users of the Penmas editorial app
 // (spec/access.md §2.9, spec/ops.md §1.4). Emitted by commands/penmasuser;
-// consumed by the penmas_users projection. Unlike dashboard usernames,
+// consumed by the penmas_users projection; logins also by the admins'
+// login notice saga (sagas/access). Unlike dashboard usernames,
 // Penmas usernames are unique and matched exactly (case-sensitive, as the
 // legacy `username = $1` did), so the reservation subject keeps the case.
 // Personal data (the username) sits in the user's own subject and in the
@@ -63,11 +64,33 @@ type PenmasUserLoggedIn struct {
 
 func (PenmasUserLoggedIn) EventType() string { return "PenmasUserLoggedIn" }
 
+// PenmasUserRoleChanged: an admin changed a Penmas user's role (the only
+// way to become an editor: self-registration refuses editor and admin).
+type PenmasUserRoleChanged struct {
+	UserID string `json:"user_id"`
+	Role   string `json:"role"`
+	By     string `json:"by"`
+}
+
+func (PenmasUserRoleChanged) EventType() string { return "PenmasUserRoleChanged" }
+
+// PenmasUserWhatsAppChanged: an admin set (or cleared: "") a Penmas user's
+// WhatsApp number (normalised digits, 62…), where the editorial notices go.
+type PenmasUserWhatsAppChanged struct {
+	UserID   string `json:"user_id"`
+	WhatsApp string `json:"whatsapp"`
+	By       string `json:"by"`
+}
+
+func (PenmasUserWhatsAppChanged) EventType() string { return "PenmasUserWhatsAppChanged" }
+
 func registerPenmas(r *Registry) {
 	for _, f := range []func() Payload{
 		func() Payload { return &PenmasUserRegistered{} },
 		func() Payload { return &PenmasUsernameReserved{} },
 		func() Payload { return &PenmasUserLoggedIn{} },
+		func() Payload { return &PenmasUserRoleChanged{} },
+		func() Payload { return &PenmasUserWhatsAppChanged{} },
 	} {
 		r.Register(1, f)
 	}

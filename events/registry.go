@@ -35,6 +35,8 @@ func NewRegistry() *Registry {
 	registerSocial(r)
 	registerComplaint(r)
 	registerTaskBoard(r)
+	registerEditorial(r)
+	registerAmplify(r)
 	return r
 }
 

@@ -117,6 +117,14 @@ type Saga struct {
 	// pointer payload, e.g. *events.PersonRegistered). It must depend on
 	// the event only, so a replay decides the same messages.
 	Decide func(env events.Envelope, p events.Payload) []Message
+	// DecideAt, set instead of Decide, is for events that do not carry
+	// everything the message needs (an approval names the user, not his
+	// number): it may read history as it stood when the event was recorded
+	// (History), which replay reads the same, so it decides the same. An
+	// error (the store unreachable) stops the batch; it is retried.
+	DecideAt func(ctx context.Context, h History, env events.Envelope, p events.Payload) ([]Message, error)
+	// Store is where DecideAt's history is read (the event store).
+	Store HistoryStore
 	// MaxAge, when set, ignores events recorded longer ago than this. A
 	// saga deployed onto years of history (or an outbox whose old rows
 	// were pruned) would otherwise send every past welcome message.
@@ -171,7 +179,11 @@ func (p *sagaProjection) Apply(ctx context.Context, tx pgx.Tx, _ projections.Tab
 		if err != nil {
 			return fmt.Errorf("saga %s: %w", p.saga.Name, err)
 		}
-		for _, m := range p.saga.Decide(env, payload) {
+		msgs, err := p.decide(ctx, env, payload)
+		if err != nil {
+			return fmt.Errorf("saga %s, event %s: %w", p.saga.Name, env.ID, err)
+		}
+		for _, m := range msgs {
 			if err := m.validate(); err != nil {
 				// A programming error: stopping the saga (visible as lag)
 				// beats silently dropping messages.
@@ -189,6 +201,19 @@ func (p *sagaProjection) Apply(ctx context.Context, tx pgx.Tx, _ projections.Tab
 		return fmt.Errorf("saga %s: %w", p.saga.Name, err)
 	}
 	return nil
+}
+
+// decide asks the saga's Decide or DecideAt for the event's messages.
+func (p *sagaProjection) decide(ctx context.Context, env events.Envelope, payload events.Payload) ([]Message, error) {
+	switch {
+	case p.saga.DecideAt != nil && p.saga.Store == nil:
+		return nil, errors.New("DecideAt without a Store to read history from")
+	case p.saga.DecideAt != nil:
+		return p.saga.DecideAt(ctx, History{store: p.saga.Store, reg: p.reg, at: env}, env, payload)
+	case p.saga.Decide != nil:
+		return p.saga.Decide(env, payload), nil
+	}
+	return nil, errors.New("saga without Decide or DecideAt")
 }
 
 // ImportActor is the actor of history brought over from the old system

@@ -17,6 +17,7 @@ import (
 	"github.com/cicero/cicero/commands/client"
 	"github.com/cicero/cicero/commands/dashuser"
 	"github.com/cicero/cicero/commands/person"
+	"github.com/cicero/cicero/commands/personnelpremium"
 	postcmd "github.com/cicero/cicero/commands/post"
 	"github.com/cicero/cicero/commands/premium"
 	"github.com/cicero/cicero/events"
@@ -78,13 +79,14 @@ type Importer struct {
 	log      *slog.Logger
 	progress Progress
 
-	clients  *client.Handlers
-	people   *person.Handlers
-	dash     *dashuser.Handlers
-	premium  *premium.Handlers
-	postsH   *postcmd.Handlers
-	posts    importedPosts
-	accounts *account.Handlers
+	clients   *client.Handlers
+	people    *person.Handlers
+	dash      *dashuser.Handlers
+	premium   *premium.Handlers
+	personnel *personnelpremium.Handlers
+	postsH    *postcmd.Handlers
+	posts     importedPosts
+	accounts  *account.Handlers
 
 	heads  map[string]uint64
 	report *Report
@@ -112,7 +114,7 @@ func New(src *Source, rt *commands.Runtime, cmdlog CommandLog, opts Options, log
 	}
 	return &Importer{src: src, cmdlog: cmdlog, store: rt.Store(), opts: opts, log: log, progress: progress,
 		clients: client.NewHandlers(rt), people: person.NewHandlers(rt), dash: dashuser.NewHandlers(rt),
-		premium: premium.NewHandlers(rt, nil, opts.Now), postsH: postcmd.NewHandlers(rt, nil), accounts: account.NewHandlers(rt),
+		premium: premium.NewHandlers(rt, nil, opts.Now), personnel: personnelpremium.NewHandlers(rt, opts.Now), postsH: postcmd.NewHandlers(rt, nil), accounts: account.NewHandlers(rt),
 		report: &Report{DryRun: opts.DryRun}}
 }
 
@@ -139,6 +141,8 @@ func (im *Importer) Run(ctx context.Context) (*Report, error) {
 		{"user", im.importPersonnel},
 		{"dashboard_user", im.importDashboardUsers},
 		{"dashboard_user_subscriptions", im.importSubscriptions},
+		{"dashboard_premium_request", im.importPremiumRequests},
+		{"premium_request", im.importPersonnelRequests},
 		{"insta_post", im.importInstagramPosts},
 		{"tiktok_post", im.importTiktokPosts},
 		{"insta_like", im.importLikes},
@@ -243,7 +247,8 @@ func refusal(err error) (skip error, fail error) {
 		return nil, nil
 	}
 	var ae *apperr.Error
-	if errors.As(err, &ae) && (ae.Code == apperr.Invalid || ae.Code == apperr.Conflict || ae.Code == apperr.NotFound) {
+	if errors.As(err, &ae) && (ae.Code == apperr.Invalid || ae.Code == apperr.Conflict || ae.Code == apperr.NotFound ||
+		ae.Code == apperr.Unauthorized || ae.Code == apperr.Forbidden) {
 		return skipReason{ae}, nil
 	}
 	return nil, err

@@ -16,6 +16,7 @@ var requiredTables = []string{"clients", "user", "user_roles", "roles"}
 
 // optionalTables are imported when present (older databases lack some).
 var optionalTables = []string{"dashboard_user", "dashboard_user_clients", "dashboard_user_subscriptions",
+	"dashboard_premium_request", "premium_request",
 	"insta_post", "insta_post_roles", "insta_like", "tiktok_post", "tiktok_post_roles", "tiktok_comment", "insta_profile"}
 
 // Source is the old database in one consistent, read-only snapshot.

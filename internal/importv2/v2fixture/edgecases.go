@@ -51,6 +51,15 @@ func EdgeCases(operatorHash string) []string {
 			('5b000000-0000-4000-8000-000000000001', '%s', 'tier1', 'active', '2026-01-01 00:00:00+07', '2099-01-01 00:00:00+07'),
 			('5b000000-0000-4000-8000-000000000002', '%s', 'tier1', 'expired', '2025-01-01 00:00:00+07', '2025-02-01 00:00:00+07')`,
 			OperatorID, OperatorID),
+		fmt.Sprintf(`INSERT INTO dashboard_premium_request (request_token, dashboard_user_id, client_id, username, whatsapp,
+				bank_name, account_number, sender_name, transfer_amount, premium_tier, proof_url, status, expired_at, created_at) VALUES
+			('7e000000-0000-4000-8000-000000000001', '%s', 'POLRES_A', '%s', '081200000001', 'BRI', '0011223344', 'OPERATOR A',
+				150000, 'tier2', 'https://bukti.test/1.jpg', 'confirmed', now() + interval '1 day', now() - interval '1 hour'),
+			('7e000000-0000-4000-8000-000000000002', '%s', 'POLRES_A', '%s', '081200000001', 'BRI', '0011223344', 'OPERATOR A',
+				150000, 'tier1', NULL, 'denied', NULL, now() - interval '30 days')`, OperatorID, OperatorUsername, OperatorID, OperatorUsername),
+		`INSERT INTO premium_request (user_id, sender_name, account_number, bank_name, screenshot_url, status, created_at) VALUES
+			('75020001', 'BUDI', '998877', 'BNI', 'https://bukti.test/budi.jpg', 'pending', now() - interval '2 hours'),
+			('75020004', 'RINA', '998866', 'BNI', NULL, 'approved', now() - interval '40 days')`,
 		`INSERT INTO insta_post (shortcode, client_id, caption, like_count, comment_count, image_url, created_at) VALUES
 			('IGLATE', 'POLRES_A', 'tengah malam kurang satu', 3, 0, 'https://cdn.test/late.jpg', '2026-11-20 23:59:00'),
 			('IGEARLY', 'POLRES_A', 'lewat tengah malam', 1, 0, 'https://cdn.test/early.jpg', '2026-11-21 00:01:00'),

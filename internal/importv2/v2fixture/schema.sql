@@ -75,6 +75,39 @@ CREATE TABLE dashboard_user_subscriptions (
     canceled_at timestamptz,
     metadata jsonb
 );
+CREATE TABLE dashboard_premium_request (
+    request_id serial PRIMARY KEY,
+    request_token uuid NOT NULL UNIQUE,
+    dashboard_user_id uuid NOT NULL REFERENCES dashboard_user(dashboard_user_id) ON DELETE CASCADE,
+    client_id varchar REFERENCES clients(client_id),
+    username text NOT NULL,
+    whatsapp text,
+    bank_name text NOT NULL,
+    account_number text NOT NULL,
+    sender_name text NOT NULL,
+    transfer_amount numeric,
+    premium_tier text,
+    proof_url text,
+    subscription_expires_at timestamptz,
+    status varchar(20) NOT NULL DEFAULT 'pending',
+    expired_at timestamptz,
+    responded_at timestamptz,
+    admin_whatsapp text,
+    metadata jsonb NOT NULL DEFAULT '{}',
+    created_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE premium_request (
+    request_id serial PRIMARY KEY,
+    user_id text REFERENCES "user"(user_id),
+    sender_name text,
+    account_number text,
+    bank_name text,
+    screenshot_url text,
+    status varchar(20) DEFAULT 'pending',
+    created_at timestamptz DEFAULT now(),
+    updated_at timestamptz DEFAULT now()
+);
 CREATE TABLE insta_post (
     shortcode varchar PRIMARY KEY,
     client_id varchar,
