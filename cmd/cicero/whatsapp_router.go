@@ -13,6 +13,7 @@ import (
 	"github.com/cicero/cicero/commands/personnelpremium"
 	"github.com/cicero/cicero/commands/premium"
 	"github.com/cicero/cicero/events"
+	"github.com/cicero/cicero/internal/amplifytext"
 	"github.com/cicero/cicero/internal/complainttext"
 	"github.com/cicero/cicero/internal/google"
 	"github.com/cicero/cicero/internal/jakarta"
@@ -21,6 +22,7 @@ import (
 	"github.com/cicero/cicero/internal/schedule"
 	"github.com/cicero/cicero/internal/waid"
 	"github.com/cicero/cicero/projections/access"
+	"github.com/cicero/cicero/projections/amplify"
 	"github.com/cicero/cicero/projections/directory"
 	premiumview "github.com/cicero/cicero/projections/premium"
 	"github.com/cicero/cicero/projections/recap"
@@ -53,6 +55,7 @@ func whatsAppRouterDeps(w *wiring) inbound.Deps {
 		Solver:    waSolver{writeapi.ComplaintSolutions{Social: social.NewQueries(w.pool)}},
 		Absensi:   waAbsensi{recap.New(w.pool)},
 		Usernames: waAbsensi{recap.New(w.pool)},
+		Links:     waLinks{amplify.NewQueries(w.pool)},
 		Reports:   waReports{dirreport.New(recap.New(w.pool), nil)},
 		Redis:     w.redis,
 		Commands: inbound.Commands{Person: person.NewHandlers(rt), Client: client.NewHandlers(rt),
@@ -303,4 +306,17 @@ func (a waAbsensi) UsernameCompleteness(ctx context.Context, clientID, role stri
 		out = append(out, missing)
 	}
 	return out, nil
+}
+
+// waLinks is the amplification link recap the 15:05/18:05/21:05 job
+// sends (sagas/jobs, cronRekapLink), from the amplify read model.
+type waLinks struct{ q *amplify.Queries }
+
+func (l waLinks) AbsensiLink(ctx context.Context, clientID, day, role string, at time.Time) (string, error) {
+	a, err := l.q.Day(ctx, clientID, day, role)
+	if err != nil {
+		return "", err
+	}
+	a.ClientID = clientID
+	return amplifytext.AbsensiLink(at, a), nil
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/cicero/cicero/events"
+	"github.com/cicero/cicero/internal/amplifytext"
 	"github.com/cicero/cicero/internal/complainttext"
 	"github.com/cicero/cicero/internal/jakarta"
 	"github.com/cicero/cicero/internal/recaptext"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/cicero/cicero/internal/waid"
 	"github.com/cicero/cicero/projections/access"
+	"github.com/cicero/cicero/projections/amplify"
 	"github.com/cicero/cicero/projections/directory"
 	premiumview "github.com/cicero/cicero/projections/premium"
 	"github.com/cicero/cicero/projections/recap"
@@ -232,4 +234,17 @@ func (a waAbsensi) UsernameCompleteness(ctx context.Context, clientID, role stri
 		out = append(out, missing)
 	}
 	return out, nil
+}
+
+// waLinks is the amplification link recap the 15:05/18:05/21:05 job
+// sends (sagas/jobs, cronRekapLink), from the amplify read model.
+type waLinks struct{ q *amplify.Queries }
+
+func (l waLinks) AbsensiLink(ctx context.Context, clientID, day, role string, at time.Time) (string, error) {
+	a, err := l.q.Day(ctx, clientID, day, role)
+	if err != nil {
+		return "", err
+	}
+	a.ClientID = clientID
+	return amplifytext.AbsensiLink(at, a), nil
 }

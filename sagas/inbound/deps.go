@@ -85,6 +85,12 @@ type UsernameRecap interface {
 	UsernameCompleteness(ctx context.Context, clientID, role string, at time.Time) ([]string, error)
 }
 
+// LinkRecap is the amplification link recap (absensiLink) of a client's
+// holders of role for a Jakarta date ("2006-01-02"), made at.
+type LinkRecap interface {
+	AbsensiLink(ctx context.Context, clientID, day, role string, at time.Time) (string, error)
+}
+
 // DashUser is what the router reads of a dashboard account.
 type DashUser struct {
 	ID, Username, Role string

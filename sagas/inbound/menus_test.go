@@ -1,13 +1,19 @@
 package inbound_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/commands/client"
 	"github.com/cicero/cicero/commands/dashuser"
+	"github.com/cicero/cicero/commands/post"
 	"github.com/cicero/cicero/events"
+	"github.com/cicero/cicero/internal/jakarta"
+	"github.com/cicero/cicero/internal/testkit"
+	"github.com/cicero/cicero/projections/amplify"
 	"github.com/cicero/cicero/projections/recap"
 	"github.com/cicero/cicero/sagas"
 )
@@ -47,7 +53,7 @@ func converse(t *testing.T, r *rig, subject string, steps []step) {
 }
 
 const (
-	oprMainMenu = "┏━━━ *MENU OPERATOR CICERO* ━━━\n🏢 Client: *POLRES A* (POLRESA)\n1️⃣ Manajemen User\n2️⃣ Manajemen Engagement\nKetik angka menu, atau *batal* untuk keluar."
+	oprMainMenu = "┏━━━ *MENU OPERATOR CICERO* ━━━\n🏢 Client: *POLRES A* (POLRESA)\n1️⃣ Manajemen User\n2️⃣ Manajemen Amplifikasi\n3️⃣ Manajemen Engagement\nKetik angka menu, atau *batal* untuk keluar."
 	oprUserMenu = "*Manajemen User*\n1️⃣ Tambah user baru\n2️⃣ Perbarui data user\n3️⃣ Ubah status user\n4️⃣ Cek data user\n" +
 		"6️⃣ Absensi update data username\n0️⃣ Kembali"
 	modeMenu = "Pilih tampilan:\n1️⃣ Semua\n2️⃣ Sudah\n3️⃣ Belum\n0️⃣ Kembali"
@@ -94,7 +100,7 @@ func TestOperatorMenu(t *testing.T) {
 			"*Pangkat*: BRIPDA", "*NRP/NIP*: 75020009", "*Satfung*: SAT BINMAS", "*Jabatan*: BAMIN", "*Instagram*: -", "*TikTok*: -",
 			"*Status*: 🔴 NONAKTIF") + "\n\n" + oprUserMenu}, nil},
 		{"back", operatorNo, "o23", "kembali", []string{oprMainMenu}, nil},
-		{"engagement", operatorNo, "o24", "2", []string{"*Manajemen Engagement*\n1️⃣ Absensi Likes Instagram\n2️⃣ Absensi Komentar TikTok\n0️⃣ Kembali"}, nil},
+		{"engagement", operatorNo, "o24", "3", []string{"*Manajemen Engagement*\n1️⃣ Absensi Likes Instagram\n2️⃣ Absensi Komentar TikTok\n0️⃣ Kembali"}, nil},
 		{"tiktok", operatorNo, "o25", "2", []string{modeMenu}, nil},
 		{"close", operatorNo, "o27", "batal", []string{"✅ Menu Operator ditutup."}, nil},
 		{"a closed menu's number is not a menu step", operatorNo, "o28", "1", []string{
@@ -102,8 +108,9 @@ func TestOperatorMenu(t *testing.T) {
 	})
 }
 
-// The engagement attendance and the username completeness of the operator
-// menu count the client's operators.
+// The engagement attendance, the username completeness and the link
+// recaps of the operator menu count the client's operators; its routine
+// task update runs the Instagram fetch.
 func TestOperatorMenuAbsensi(t *testing.T) {
 	r := newRig(t)
 	r.seed()
@@ -121,17 +128,51 @@ func TestOperatorMenuAbsensi(t *testing.T) {
 	if len(usernames) != 2 || !strings.Contains(usernames[1], "SARI") {
 		t.Fatalf("username completeness: %q", usernames)
 	}
+	published := time.Date(2026, 12, 3, 8, 0, 0, 0, jakarta.Location)
+	r.must(r.posts.IngestPost(bg(), commands.Meta{Actor: "test"}, post.IngestPost{Platform: events.PlatformInstagram,
+		PostID: "DSa1bCdEf", ClientID: "POLRESA", Account: "polresa", Caption: "Tugas", PublishedAt: published}))
+	r.settle()
+	links := waLinks{amplify.NewQueries(r.pool)}
+	today, err := links.AbsensiLink(bg(), "POLRESA", "2026-12-03", "operator", r.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	yesterday, err := links.AbsensiLink(bg(), "POLRESA", "2026-12-02", "operator", r.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(today, "SARI") || yesterday != "Tidak ada konten IG untuk *POLRES A* hari ini." {
+		t.Fatalf("link recaps:\n%s\n%s", today, yesterday)
+	}
+	amplifyMenu := "*Manajemen Amplifikasi*\n1️⃣ Update tugas rutin (ambil konten Instagram terbaru)\n" +
+		"2️⃣ Rekap link harian\n3️⃣ Rekap link kemarin\n0️⃣ Kembali"
 	converse(t, r, events.ClientSubject("POLRESA"), []step{
 		{"admin picks the client", adminNo, "x1", "oprrequest", []string{"Pilih client (balas nomor atau client_id):\n1. POLRESA - POLRES A"}, nil},
 		{"by id", adminNo, "x2", "polresa", []string{oprMainMenu}, nil},
-		{"engagement", adminNo, "x3", "2", []string{"*Manajemen Engagement*\n1️⃣ Absensi Likes Instagram\n2️⃣ Absensi Komentar TikTok\n0️⃣ Kembali"}, nil},
+		{"engagement", adminNo, "x3", "3", []string{"*Manajemen Engagement*\n1️⃣ Absensi Likes Instagram\n2️⃣ Absensi Komentar TikTok\n0️⃣ Kembali"}, nil},
 		{"tiktok", adminNo, "x4", "2", []string{modeMenu}, nil},
 		{"belum", adminNo, "x5", "3", []string{text, modeMenu}, nil},
 		{"no such mode", adminNo, "x6", "9", []string{"❌ Pilihan tidak valid. Balas dengan nomor pada daftar atau ketik *batal*."}, nil},
 		{"back", adminNo, "x7", "0", []string{oprMainMenu}, nil},
 		{"users", adminNo, "x8", "1", []string{oprUserMenu}, nil},
 		{"username attendance", adminNo, "x9", "6", append(usernames, oprUserMenu), nil},
+		{"back again", adminNo, "x10", "0", []string{oprMainMenu}, nil},
+		{"amplification", adminNo, "x11", "2", []string{amplifyMenu}, nil},
+		{"today's links", adminNo, "x12", "2", []string{today, amplifyMenu}, nil},
+		{"yesterday's links", adminNo, "x13", "3", []string{yesterday, amplifyMenu}, nil},
+		{"no such item", adminNo, "x14", "7", []string{"❌ Pilihan tidak valid. Balas dengan nomor pada daftar atau ketik *batal*."}, nil},
 	})
+	// The routine task update runs the Instagram fetch now.
+	r.send(sagas.SessionMain, dm(adminNo, "x15", "1"))
+	testkit.Eventually(t, 10*time.Second, func() error {
+		if got := r.replies(sagas.SessionMain, "x15"); len(got) < 2 {
+			return fmt.Errorf("%d replies", len(got))
+		}
+		return nil
+	})
+	diff(t, "routine update", []string{"⏳ Fetch Instagram client *POLRESA* dimulai. Hasilnya dikirim setelah selesai.",
+		"✅ Fetch Instagram client *POLRESA* selesai.\nposts=2 likes=10"}, texts(r.replies(sagas.SessionMain, "x15")))
+	diff(t, "fetch runs", []string{"POLRESA/instagram"}, r.fetcher.Runs())
 }
 
 // The directorate menu: approved non-operator dashboard users by their

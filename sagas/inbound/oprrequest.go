@@ -29,6 +29,7 @@ const (
 	oprStatusNRP  = "status_nrp"
 	oprStatusSet  = "status_set"
 	oprCheckNRP   = "check_nrp"
+	oprAmplify    = "amplify"
 	oprEngagement = "engagement"
 	oprEngMode    = "eng_mode"
 )
@@ -72,9 +73,13 @@ func (r *Router) startOperatorMenu(t *turn) error {
 }
 
 // oprItems are the main menu's entries for client c: user management
-// always; engagement when the client is active and has a platform on.
+// always; amplification when the client is active with amplification on;
+// engagement when it is active and has a platform on.
 func oprItems(c Client) []string {
 	items := []string{"Manajemen User"}
+	if c.Active && c.AmplifyOn {
+		items = append(items, "Manajemen Amplifikasi")
+	}
 	if c.Active && (c.InstaOn || c.TiktokOn) {
 		items = append(items, "Manajemen Engagement")
 	}
@@ -142,11 +147,14 @@ func (r *Router) oprClientStep(t *turn, st state, c Client) error {
 		if err != nil || n < 1 || n > len(items) {
 			return t.reply(txtBadChoice)
 		}
-		if items[n-1] == "Manajemen User" {
+		switch items[n-1] {
+		case "Manajemen User":
 			if !c.Active || !strings.EqualFold(c.Type, "org") {
 				return t.reply(txtOprUserOrg)
 			}
 			return r.oprGo(t, st, oprUser, oprUserMenu)
+		case "Manajemen Amplifikasi":
+			return r.oprGo(t, st, oprAmplify, oprAmplifyMenu)
 		}
 		return r.oprEngagementMenu(t, st, c)
 	case oprUser:
@@ -173,6 +181,8 @@ func (r *Router) oprClientStep(t *turn, st state, c Client) error {
 		return r.oprUpdValue(t, st, c)
 	case oprStatusSet:
 		return r.oprStatus(t, st, c)
+	case oprAmplify:
+		return r.oprAmplifyStep(t, st, c)
 	case oprEngagement:
 		return r.oprEngagementPick(t, st, c)
 	case oprEngMode:

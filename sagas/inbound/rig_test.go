@@ -32,6 +32,7 @@ import (
 	"github.com/cicero/cicero/internal/waid"
 	"github.com/cicero/cicero/projections"
 	"github.com/cicero/cicero/projections/access"
+	"github.com/cicero/cicero/projections/amplify"
 	"github.com/cicero/cicero/projections/directory"
 	premiumview "github.com/cicero/cicero/projections/premium"
 	"github.com/cicero/cicero/projections/recap"
@@ -77,7 +78,7 @@ func newRig(t *testing.T) *rig {
 	m, err := projections.NewManager(pool, n.Store, projections.RunnerOptions{Logger: log, Standby: 50 * time.Millisecond,
 		Linger: 2 * time.Millisecond, LagInterval: time.Second},
 		directory.New(reg), access.NewDashboardUsers(reg), premiumview.NewDashboard(reg), premiumview.NewPersonnel(reg),
-		social.NewPosts(reg), social.NewEngagements(reg))
+		social.NewPosts(reg), social.NewEngagements(reg), amplify.NewReports(reg))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +107,7 @@ func newRig(t *testing.T) *rig {
 		KeyPrefix: r.prefix, Now: func() time.Time { return r.now }},
 		inbound.Deps{Directory: waDirectory{q}, Groups: waGroups{q}, Redis: r.rdb, Commands: r.cmds,
 			Premium: waPremium{premiumview.NewQueries(pool), premiumview.NewPersonnelQueries(pool)}, Fetcher: waFetcher{s: sched, life: ctx},
-			Absensi: waAbsensi{recap.New(pool)}, Usernames: waAbsensi{recap.New(pool)}, DashUsers: waDashUsers{access.NewDashboardUserQueries(pool)},
+			Absensi: waAbsensi{recap.New(pool)}, Usernames: waAbsensi{recap.New(pool)}, Links: waLinks{amplify.NewQueries(pool)}, DashUsers: waDashUsers{access.NewDashboardUserQueries(pool)},
 			Solver:  waSolver{writeapi.ComplaintSolutions{Social: social.NewQueries(pool)}},
 			Reports: r.reports, Contacts: r.contacts})
 	if err != nil {
@@ -122,7 +123,7 @@ func bg() context.Context { return context.Background() }
 func (r *rig) settle() {
 	r.t.Helper()
 	var ps []events.Position
-	for _, s := range []string{"DIRECTORY", "ACCESS", "PREMIUM", "SOCIAL"} {
+	for _, s := range []string{"DIRECTORY", "ACCESS", "PREMIUM", "SOCIAL", "AMPLIFY"} {
 		h, err := r.n.Store.StreamHead(bg(), s)
 		if err != nil {
 			r.t.Fatal(err)

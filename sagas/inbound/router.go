@@ -43,6 +43,7 @@ type Deps struct {
 	Groups    ClientGroups
 	Absensi   Attendance
 	Usernames UsernameRecap
+	Links     LinkRecap
 	DashUsers DashboardUsers
 	Reports   DirReports
 	Contacts  ContactSaver
