@@ -285,7 +285,6 @@ func (a *komplainAPI) compose(ctx context.Context, platform, label string, parse
 	return ans, nil
 }
 
-
 // solution is the answer to one recognised issue ("" when it adds
 // nothing).
 func (a *komplainAPI) solution(ctx context.Context, key string, parsed complainttext.Parsed, person directory.Person,
