@@ -20,7 +20,6 @@ import (
 	"github.com/cicero/cicero/commands/person"
 	"github.com/cicero/cicero/commands/personnelpremium"
 	"github.com/cicero/cicero/commands/premium"
-	"github.com/cicero/cicero/internal/jakarta"
 	"github.com/cicero/cicero/internal/testkit"
 	"github.com/cicero/cicero/internal/waid"
 	"github.com/cicero/cicero/sagas"
@@ -140,7 +139,8 @@ func TestDashboardPremiumNotices(t *testing.T) {
 	want := map[string][]string{
 		"6281234567890@s.whatsapp.net": {
 			"✅ Permintaan premium dashboard Anda disetujui. Silakan login ulang untuk memuat hak akses terbaru.",
-			"🔔 Langganan dashboard Anda sudah berakhir.\nPaket *tier1* berakhir pada " + jakarta.LongDateTime(ends) +
+			// ends is 2026-12-31 02:00 UTC: 09.00 in Jakarta.
+			"🔔 Langganan dashboard Anda sudah berakhir.\nPaket *tier1* berakhir pada 31 Desember 2026 pukul 09.00" +
 				".\nSilakan hubungi admin untuk memperpanjang akses."},
 		"6281298765432@s.whatsapp.net": {"❌ Permintaan premium dashboard Anda ditolak. Silakan hubungi admin untuk informasi lebih lanjut."},
 		"6281200002222@s.whatsapp.net": {fmt.Sprintf("⏰ Permintaan premium dashboard Anda kedaluwarsa.\nID: %d\nTier: tier1\n"+
