@@ -171,6 +171,11 @@ func TestLoginNotices(t *testing.T) {
 	if d := cmp.Diff(sagatest.Sorted(map[string][]string{adminA: texts, adminB: texts}), sagatest.Texts(sagatest.Rows(t, r.pool, s.Name))); d != "" {
 		t.Errorf("login notices (-want +got):\n%s", d)
 	}
+	// Later history changes what a decision from today's state would
+	// say, to the same admins: a replay must still say what was true at
+	// each login (ReplaySendsNothingTwice decides afresh and compares).
+	r.must(r.users.AssignClients(bg(t), admin, dashuser.AssignClients{DashboardUserID: one, ClientIDs: []string{"POLRES_A", "POLRES_B"},
+		ActorRole: dashuser.RoleAdmin}))
 	sagatest.ReplaySendsNothingTwice(t, r.pool, r.n.Store, s, 6)
 
 	// No admins configured: the saga passes the logins and writes nothing.
