@@ -130,6 +130,12 @@ func TestDashboardPremiumNotices(t *testing.T) {
 	r.clk.advance(31 * 24 * time.Hour)
 	r.must(r.premium.ExpirePremium(bg(t), commands.Meta{Actor: "system:test"}, premium.ExpirePremium{DashboardUserID: budi}))
 	r.must(r.premium.ExpireRequest(bg(t), commands.Meta{Actor: "system:test"}, premium.ExpireRequest{DashboardUserID: ani, RequestToken: aniTok}))
+	// An admin's direct grant answers no request: siti, who has a number
+	// and was told of her denial, hears nothing of it.
+	if out := r.must(r.premium.GrantPremium(bg(t), commands.Meta{Actor: "admin-1"}, premium.GrantPremium{DashboardUserID: siti,
+		Tier: "tier1", Days: 30, By: admin})); len(out.Appended) == 0 {
+		t.Fatal("the direct grant appended nothing")
+	}
 	// dodi's stale request is closed by his new one, in the same message.
 	_, dodiNo2 := r.request(dodi, premium.RequestPremium{BankName: "BCA", AccountNumber: "556", SenderName: "Dodi"})
 
