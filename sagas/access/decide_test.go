@@ -44,8 +44,10 @@ func TestOTPDecides(t *testing.T) {
 func TestPasswordResetDecides(t *testing.T) {
 	at := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
 	env := events.Envelope{Meta: events.Meta{OccurredAt: at}}
-	// The legacy text, written out (the token is the sealed secret's place).
-	text := "🔐 Reset Password Dashboard\nhttps://dash.test/reset-password?token={{secret}}\nUsername: rina\nToken: {{secret}}\n" +
+	// The legacy text (buildResetMessage in the old authRoutes), written
+	// out; the token is the sealed secret's place.
+	text := "🔐 Reset Password Dashboard\n\nSilakan buka tautan berikut untuk mengatur ulang password Anda:\n" +
+		"https://dash.test/reset-password?token={{secret}}\n\nUsername: rina\nToken: {{secret}}\n" +
 		"Token berlaku selama 15 menit. Dengan url https://dash.test/reset-password\nCopy"
 	for _, tc := range []struct {
 		name string
