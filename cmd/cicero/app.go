@@ -187,6 +187,7 @@ func (a *App) router() (http.Handler, error) {
 			Secret:   derivedSecret(a.cfg.JWTSecret, "dedup"),
 			ClientIP: clientIP, Log: a.log}))
 		api.Use(readapi.MinPosition(readModelsWaiter{a.models}, a.cfg.ReadWaitMax, a.log))
+		api.Use(commandChannel(commands.ChannelHTTP)) // audit: events record the channel
 		api.NotFound(httpx.NotFound)
 		mountErr = mountContexts(a.wiring, auth.NewRouter(api, "/api", routes))
 	})

@@ -159,7 +159,7 @@ func newScheduler(w *wiring) (*schedule.Scheduler, error) {
 	s := schedule.New(w.pool, w.log, jakarta.Location)
 	jw := *w
 	jw.runtime = commands.NewRuntime(w.store, commands.NewPGCommandLog(w.pool), w.log)
-	if err := s.Register(retentionJob(w)); err != nil {
+	if err := s.Register(scheduledChannel(retentionJob(w))); err != nil {
 		return nil, err
 	}
 	for _, c := range boundedContexts() {
@@ -171,7 +171,7 @@ func newScheduler(w *wiring) (*schedule.Scheduler, error) {
 			return nil, fmt.Errorf("%s jobs: %w", c.name, err)
 		}
 		for _, j := range js {
-			if err := s.Register(j); err != nil {
+			if err := s.Register(scheduledChannel(j)); err != nil {
 				return nil, err
 			}
 		}
