@@ -48,7 +48,8 @@ type boundedContext struct {
 
 // boundedContexts lists every context of the process.
 func boundedContexts() []boundedContext {
-	return []boundedContext{directoryContext(), accessContext(), premiumContext(), socialContext(), messagingContext()}
+	return []boundedContext{directoryContext(), accessContext(), premiumContext(), socialContext(), messagingContext(),
+		auditContext()}
 }
 
 // wiring is what a context's wiring may use. Outside serve (the job and
