@@ -43,9 +43,9 @@ func (Index) Tables() []string { return []string{"audit_aggregates", "audit_even
 func (Index) EventTypes() []string { return nil }
 
 type aggRow struct {
-	stream, kind, id string
-	clients          []string
-	events           int
+	stream, kind, id  string
+	clients           []string
+	events            int
 	firstPos, lastPos int64
 	firstAt, lastAt   time.Time
 	known             bool // a row exists already
