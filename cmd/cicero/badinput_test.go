@@ -1107,6 +1107,7 @@ func (w *badWorld) rows() []badRow {
 	rows = append(rows, w.accessHoleRows()...)
 	rows = append(rows, w.socialReadRows()...)
 	rows = append(rows, w.socialInsightRows()...)
+	rows = append(rows, w.auditRows()...)
 	return rows
 }
 
