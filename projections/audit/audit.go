@@ -83,7 +83,7 @@ func (Index) Apply(ctx context.Context, tx pgx.Tx, t projections.Tables, batch [
 			occurred = env.RecordedAt
 		}
 		rows = append(rows, []any{env.Stream, int64(env.Position), env.Index, env.ID, env.Type, env.Subject,
-			env.Meta.Actor, env.Meta.Channel, slices.Clone(a.clients), occurred, env.RecordedAt})
+			env.Meta.Actor, env.Meta.Channel, append([]string{}, a.clients...), occurred, env.RecordedAt})
 	}
 	if err := writeAggregates(ctx, tx, t["audit_aggregates"], aggs); err != nil {
 		return err
