@@ -2,10 +2,13 @@ package audit
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/cicero/cicero/projections"
 )
@@ -201,4 +204,25 @@ func SubjectsOfClient(ctx context.Context, q projections.Querier, client string,
 		out = append(out, s)
 	}
 	return out, rows.Err()
+}
+
+// ErrBehind: the index has not reached the positions a caller needs.
+var ErrBehind = errors.New("the audit index is behind")
+
+// SubjectsFor is projections.SubjectsOfClient over the index: it refuses
+// while the index trails atLeast in any stream (a subject created since
+// would be missed).
+func SubjectsFor(ctx context.Context, tx pgx.Tx, client string, kinds []string, atLeast map[string]uint64) ([]string, error) {
+	for stream, want := range atLeast {
+		var have int64
+		err := tx.QueryRow(ctx, `SELECT coalesce(max(position), 0) FROM projection_checkpoints WHERE projection = $1 AND stream = $2`,
+			Name, stream).Scan(&have)
+		if err != nil {
+			return nil, fmt.Errorf("audit index position: %w", err)
+		}
+		if uint64(have) < want {
+			return nil, fmt.Errorf("%w: %s at %d, need %d", ErrBehind, stream, have, want)
+		}
+	}
+	return SubjectsOfClient(ctx, tx, client, kinds)
 }
