@@ -48,7 +48,9 @@ func catchUpAuditIndex(ctx context.Context, d *deps) error {
 	}
 	rctx, cancel := context.WithCancel(ctx)
 	done := make(chan error, 1)
-	go func() { done <- projections.NewRunner(d.pool, d.store, auditidx.Index{}, projections.RunnerOptions{}).Run(rctx) }()
+	go func() {
+		done <- projections.NewRunner(d.pool, d.store, auditidx.Index{}, projections.RunnerOptions{}).Run(rctx)
+	}()
 	defer func() { cancel(); <-done }()
 	if err := projections.NewCheckpoints(d.pool).WaitFor(ctx, auditidx.Name, want, 5*time.Minute); err != nil {
 		return fmt.Errorf("audit index not caught up: %w", err)

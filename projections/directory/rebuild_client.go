@@ -51,4 +51,6 @@ func (d *ReadModel) ForgetSubjects(ctx context.Context, tx pgx.Tx, t projections
 
 // SettleSubjects implements projections.ClientPartition: no row of the
 // directory sums over aggregates.
-func (*ReadModel) SettleSubjects(context.Context, pgx.Tx, projections.Tables, []string) error { return nil }
+func (*ReadModel) SettleSubjects(context.Context, pgx.Tx, projections.Tables, []string) error {
+	return nil
+}
