@@ -170,7 +170,7 @@ func (a *App) router() (http.Handler, error) {
 	r.NotFound(httpx.NotFound)
 	r.MethodNotAllowed(httpx.MethodNotAllowed)
 	readapi.MountPlatform(r, a.readiness(), a.metrics)
-	r.Get("/ops", a.ops)
+	r.Method(http.MethodGet, "/ops", a.opsPage()) // ops.go
 	r.Method(http.MethodGet, "/openapi.yaml", a.openapi)
 	a.routes = auth.NewRoutes()
 	routes := a.routes
@@ -217,27 +217,6 @@ func parsePrefixes(s string, log *slog.Logger) []netip.Prefix {
 		out = append(out, p)
 	}
 	return out
-}
-
-// ops reports where every projection and saga stands (checkpoint, head,
-// lag) and the outbox's depth.
-func (a *App) ops(w http.ResponseWriter, r *http.Request) {
-	st, err := a.models.Status(r.Context())
-	if err != nil {
-		httpx.Error(w, r, a.log, err)
-		return
-	}
-	ss, err := a.sagas.Status(r.Context())
-	if err != nil {
-		httpx.Error(w, r, a.log, err)
-		return
-	}
-	depth, err := a.wiring.deliveries.Depth(r.Context())
-	if err != nil {
-		httpx.Error(w, r, a.log, err)
-		return
-	}
-	httpx.JSON(w, http.StatusOK, map[string]any{"projections": st, "sagas": ss, "outbox": depth})
 }
 
 // readModelsWaiter makes every read wait for all read models that follow

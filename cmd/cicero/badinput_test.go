@@ -234,7 +234,7 @@ func (w *badWorld) version(t *testing.T, path string) uint64 {
 func (w *badWorld) heads(t *testing.T) map[string]uint64 {
 	t.Helper()
 	out := map[string]uint64{}
-	for _, s := range opsStatus(t, w.base) {
+	for _, s := range opsStatus(t, w.base, w.admin) {
 		out[s.Stream] = s.Head
 	}
 	return out
