@@ -13,7 +13,7 @@ import (
 func TestClients(t *testing.T) {
 	cases := []struct {
 		name, subject, body string
-		want               []string
+		want                []string
 	}{
 		{"client aggregate", events.ClientSubject("polres_a"), `{"nama":"X"}`, []string{"POLRES_A"}},
 		{"top-level client_id", events.PersonSubject("1"), `{"client_id":" polres_b "}`, []string{"POLRES_B"}},
