@@ -5,7 +5,7 @@ GO ?= go
 BIN := bin/cicero
 PKGS := ./...
 
-.PHONY: run test bench bench-full bench-seed build services browser migrate vet fmt clean
+.PHONY: run test bench bench-full bench-seed bench-import build services browser migrate vet fmt clean
 
 ## run: start the whole system (embedded JetStream, local Postgres and Redis, HTTP on :3000)
 run: services build
@@ -26,6 +26,12 @@ bench: services
 ##   (SEED_ARGS="--posts 100 --engagements 50000" for another size)
 bench-seed: services
 	./scripts/bench-seed.sh $(SEED_ARGS)
+
+## bench-import: time, events/s and peak RSS of `cicero import-v2` from an old database at full size
+##   (10,000 personnel, 3,000 posts with 3,000,000 likes, 1,000 TikTok posts with 500,000 comments),
+##   then of a second run with nothing changed
+bench-import: services
+	./scripts/bench-import.sh
 
 ## bench-full: the social rebuild at full size (3,000,000 engagements over 3,000 posts)
 bench-full: services

@@ -319,6 +319,10 @@ func (lk *lookup) wait() (Outcome, bool, error) {
 	return lk.outcome, lk.seen, lk.err
 }
 
+// Err is the outcome's refusal as an error (nil when it succeeded): what
+// Handle returned with it the first time.
+func (o Outcome) Err() error { return o.err() }
+
 func (o Outcome) err() error {
 	if o.Rejected == nil {
 		return nil

@@ -7,7 +7,9 @@ import (
 
 // Access context (stream ACCESS): dashboard users and the reservations that
 // keep their usernames unique. Emitted by commands/dashuser; consumed by the
-// dashboard_users projection (table dashboard_users) and by the audit index.
+// dashboard_users projection (table dashboard_users), by the audit index and
+// by the notice sagas of sagas/access (registration, approval, login and
+// password-reset messages).
 // Personal data (username, whatsapp, email) sits in the user's own subject;
 // a reservation subject names the lower-cased username and carries only the
 // user's id.

@@ -20,15 +20,20 @@ const ClaimSubjectPrefix = "access.claim"
 // ClaimSubject is the subject of the claim aggregate of one NRP.
 func ClaimSubject(nrp string) string { return Subject(ClaimSubjectPrefix, nrp) }
 
-// ClaimOTPIssued: a code was issued for the NRP and is being sent to Email.
-// It replaces any earlier code of the NRP.
-// SealedCode is the code sealed for the mail saga (empty in events
-// recorded before the code went through the outbox: nothing is sent).
+// ClaimOTPIssued: a code was issued for the NRP and is being sent to Email,
+// or, when WhatsApp is set, to that number (the person's number on file,
+// for a person with no e-mail on file; Email is then the address the code
+// will attach to the person once verified). It replaces any earlier code
+// of the NRP. SealedCode is the code sealed for the OTP saga (empty in
+// events recorded before the code went through the outbox: nothing is
+// sent). WhatsApp is absent from events recorded before codes went by
+// WhatsApp: they were all mailed.
 type ClaimOTPIssued struct {
 	NRP        string    `json:"nrp"`
 	Email      string    `json:"email"`
 	ExpiresAt  time.Time `json:"expires_at"`
 	SealedCode string    `json:"sealed_code,omitempty"`
+	WhatsApp   string    `json:"whatsapp,omitempty"`
 }
 
 func (ClaimOTPIssued) EventType() string { return "ClaimOTPIssued" }

@@ -7,7 +7,8 @@ import (
 
 // Penmas accounts (stream ACCESS): the users of the Penmas editorial app
 // (spec/access.md §2.9, spec/ops.md §1.4). Emitted by commands/penmasuser;
-// consumed by the penmas_users projection. Unlike dashboard usernames,
+// consumed by the penmas_users projection; logins also by the admins'
+// login notice saga (sagas/access). Unlike dashboard usernames,
 // Penmas usernames are unique and matched exactly (case-sensitive, as the
 // legacy `username = $1` did), so the reservation subject keeps the case.
 // Personal data (the username) sits in the user's own subject and in the

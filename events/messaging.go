@@ -52,4 +52,43 @@ func (MessageFailed) EventType() string { return "MessageFailed" }
 func registerMessaging(r *Registry) {
 	r.Register(1, func() Payload { return &MessageDelivered{} })
 	r.Register(1, func() Payload { return &MessageFailed{} })
+	r.Register(1, func() Payload { return &MessageQueued{} })
+}
+
+// QueuedSubject is the subject of one queued message, keyed by what the
+// message is for (a schedule slot and client, an inbound message's reply):
+// a key is queued at most once.
+func QueuedSubject(key string) string { return Subject("messaging.queued", key) }
+
+// MessageQueued: a job (a scheduled recap, a reminder) or the inbound
+// WhatsApp router decided to send Text to Recipients. These messages
+// follow no other domain fact, so the decision itself is the fact: the
+// queued-messages saga turns it into one outbox row per recipient, and a
+// replay or a rerun of the job sends nothing twice (the key is recorded
+// once). Recipients are channel addresses (WhatsApp JIDs, e-mail
+// addresses): personal data, kept here for auditors and never logged.
+type MessageQueued struct {
+	Key string `json:"key"`
+	// Kind names the message kind (e.g. "rekap-link", "reminder",
+	// "wa-reply") for auditors and /ops.
+	Kind       string   `json:"kind"`
+	ClientID   string   `json:"client_id,omitempty"`
+	Channel    string   `json:"channel"`
+	Recipients []string `json:"recipients"`
+	// Session is the WhatsApp session to send from ("" = fallback chain).
+	Session  string            `json:"session,omitempty"`
+	Text     string            `json:"text,omitempty"`
+	Subject  string            `json:"subject,omitempty"`
+	Body     string            `json:"body,omitempty"`
+	Document *QueuedDocument   `json:"document,omitempty"`
+	Meta     map[string]string `json:"meta,omitempty"`
+}
+
+func (MessageQueued) EventType() string { return "MessageQueued" }
+
+// QueuedDocument is a file a queued message carries.
+type QueuedDocument struct {
+	FileName string `json:"file_name"`
+	MimeType string `json:"mime_type"`
+	Data     []byte `json:"data"`
 }

@@ -9,7 +9,8 @@ import (
 // subscriptions. Emitted by commands/premium; consumed by the premium
 // projection (tables premium_requests, premium_request_audit,
 // premium_subscriptions and the premium snapshot columns of
-// dashboard_users), by the premium notification saga and by the audit index.
+// dashboard_users), by the premium notice sagas (sagas/premium) and by the
+// audit index.
 //
 // One aggregate per dashboard user, subject premium.<dashboard_user_id>,
 // holds both the user's requests and their subscriptions: the rules that

@@ -6,8 +6,10 @@ import "time"
 // the mobile app (spec access.md §3.8, table premium_request and the
 // premium_status / premium_end_date columns of "user"). Emitted by
 // commands/personnelpremium; consumed by the personnel_premium projection
-// (tables personnel_premium_requests and personnel_premium). The dashboard
-// premium projection reads the same stream and skips these types.
+// (tables personnel_premium_requests and personnel_premium) and by the
+// premium notice sagas (sagas/premium: the screenshot notice to admins,
+// grant and denial to the person). The dashboard premium projection reads
+// the same stream and skips these types.
 //
 // One aggregate per person, subject premium.personnel.<NRP>, holds the
 // person's requests and their premium state: approving a request grants

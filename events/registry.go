@@ -34,6 +34,7 @@ func NewRegistry() *Registry {
 	registerPenmas(r)
 	registerSocial(r)
 	registerComplaint(r)
+	registerTaskBoard(r)
 	return r
 }
 

@@ -24,6 +24,9 @@ import (
 const (
 	ChannelWhatsApp = "whatsapp"
 	ChannelEmail    = "email"
+	// ChannelGoogleContact saves the recipient (a 62… number) as a Google
+	// contact named Content.Text (sagas/googlecontact).
+	ChannelGoogleContact = "google-contact"
 )
 
 // Content is what a message says, stored as the outbox row's JSON payload.
@@ -93,7 +96,7 @@ type Message struct {
 
 func (m Message) validate() error {
 	switch {
-	case m.Channel != ChannelWhatsApp && m.Channel != ChannelEmail:
+	case m.Channel != ChannelWhatsApp && m.Channel != ChannelEmail && m.Channel != ChannelGoogleContact:
 		return fmt.Errorf("message on unknown channel %q", m.Channel)
 	case m.Recipient == "":
 		return fmt.Errorf("%s message without recipient", m.Channel)
@@ -114,6 +117,14 @@ type Saga struct {
 	// pointer payload, e.g. *events.PersonRegistered). It must depend on
 	// the event only, so a replay decides the same messages.
 	Decide func(env events.Envelope, p events.Payload) []Message
+	// DecideAt, set instead of Decide, is for events that do not carry
+	// everything the message needs (an approval names the user, not his
+	// number): it may read history as it stood when the event was recorded
+	// (History), which replay reads the same, so it decides the same. An
+	// error (the store unreachable) stops the batch; it is retried.
+	DecideAt func(ctx context.Context, h History, env events.Envelope, p events.Payload) ([]Message, error)
+	// Store is where DecideAt's history is read (the event store).
+	Store HistoryStore
 	// MaxAge, when set, ignores events recorded longer ago than this. A
 	// saga deployed onto years of history (or an outbox whose old rows
 	// were pruned) would otherwise send every past welcome message.
@@ -161,11 +172,18 @@ func (p *sagaProjection) Apply(ctx context.Context, tx pgx.Tx, _ projections.Tab
 		if p.saga.MaxAge > 0 && p.now().Sub(env.RecordedAt) > p.saga.MaxAge {
 			continue
 		}
+		if imported(env) {
+			continue
+		}
 		payload, err := p.reg.Decode(&env)
 		if err != nil {
 			return fmt.Errorf("saga %s: %w", p.saga.Name, err)
 		}
-		for _, m := range p.saga.Decide(env, payload) {
+		msgs, err := p.decide(ctx, env, payload)
+		if err != nil {
+			return fmt.Errorf("saga %s, event %s: %w", p.saga.Name, env.ID, err)
+		}
+		for _, m := range msgs {
 			if err := m.validate(); err != nil {
 				// A programming error: stopping the saga (visible as lag)
 				// beats silently dropping messages.
@@ -184,3 +202,26 @@ func (p *sagaProjection) Apply(ctx context.Context, tx pgx.Tx, _ projections.Tab
 	}
 	return nil
 }
+
+// decide asks the saga's Decide or DecideAt for the event's messages.
+func (p *sagaProjection) decide(ctx context.Context, env events.Envelope, payload events.Payload) ([]Message, error) {
+	switch {
+	case p.saga.DecideAt != nil && p.saga.Store == nil:
+		return nil, errors.New("DecideAt without a Store to read history from")
+	case p.saga.DecideAt != nil:
+		return p.saga.DecideAt(ctx, History{store: p.saga.Store, reg: p.reg, at: env}, env, payload)
+	case p.saga.Decide != nil:
+		return p.saga.Decide(env, payload), nil
+	}
+	return nil, errors.New("saga without Decide or DecideAt")
+}
+
+// ImportActor is the actor of history brought over from the old system
+// (`cicero import-v2`).
+const ImportActor = "system:import-v2"
+
+// imported reports an event that the import brought over: it happened in
+// the old system, which sent its messages then (a registration welcome,
+// an approval, a thank-you); sending them again on import would repeat
+// years of notices at once.
+func imported(env events.Envelope) bool { return env.Meta.Actor == ImportActor }

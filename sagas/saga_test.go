@@ -185,6 +185,10 @@ func TestSagaApply(t *testing.T) {
 		data := fmt.Sprintf(`{"user_id":"1","whatsapp":%q,"wa_notification_opt_in":true}`, p.(events.PersonRegistered).WhatsApp)
 		return events.Envelope{ID: id, Type: p.EventType(), Version: 1, Stream: "DIRECTORY", RecordedAt: now.Add(-age), Data: []byte(data)}
 	}
+	imported := func(e events.Envelope) events.Envelope {
+		e.Meta.Actor = ImportActor
+		return e
+	}
 	twice := func(events.Envelope, events.Payload) []Message {
 		m := Message{Channel: ChannelWhatsApp, Recipient: "628111", Content: Content{Text: "x"}}
 		return []Message{m, m}
@@ -199,6 +203,9 @@ func TestSagaApply(t *testing.T) {
 		{"stale events are skipped", Saga{Name: "fresh", MaxAge: time.Hour, Decide: welcomeSaga().Decide},
 			[]events.Envelope{envelope("e1", 2*time.Hour, events.PersonRegistered{WhatsApp: "628111"}),
 				envelope("e2", time.Minute, events.PersonRegistered{WhatsApp: "628222"})}, 1, ""},
+		{"imported history sends nothing", Saga{Name: "imported", Decide: welcomeSaga().Decide},
+			[]events.Envelope{imported(envelope("e1", 0, events.PersonRegistered{WhatsApp: "628111"})),
+				envelope("e2", 0, events.PersonRegistered{WhatsApp: "628222"})}, 1, ""},
 		{"one row per event and recipient", Saga{Name: "twice", Decide: twice},
 			[]events.Envelope{envelope("e1", 0, events.PersonRegistered{WhatsApp: "628111"})}, 1, ""},
 		{"unknown channel stops the saga", Saga{Name: "bad", Decide: func(events.Envelope, events.Payload) []Message {

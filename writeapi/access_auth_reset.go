@@ -15,6 +15,7 @@ import (
 	"github.com/cicero/cicero/internal/auth"
 	"github.com/cicero/cicero/internal/httpx"
 	"github.com/cicero/cicero/internal/normalize"
+	"github.com/cicero/cicero/internal/waid"
 )
 
 // Legacy messages of the dashboard password reset (spec/access.md §2.8).
@@ -83,7 +84,9 @@ func (a *authAPI) resetRequest(w http.ResponseWriter, r *http.Request) {
 	}
 	// The saga sends the token to the account's address or number (the
 	// contact matched it); wait for the outcome the legacy answer tells.
-	recipient := normalize.WhatsApp(contact)
+	// The saga addresses a WhatsApp reset to the number's user JID
+	// (sagas/access.ResetRecipient, waid.UserJID), an e-mail to the address.
+	recipient := waid.UserJID(contact)
 	if byMail {
 		recipient = normalize.Email(contact)
 	}

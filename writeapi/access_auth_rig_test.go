@@ -18,6 +18,7 @@ import (
 	"github.com/cicero/cicero/projections/access"
 	"github.com/cicero/cicero/projections/directory"
 	"github.com/cicero/cicero/projections/premium"
+	"github.com/cicero/cicero/sagas"
 	"github.com/cicero/cicero/sagas/email/emailtest"
 
 	"github.com/jackc/pgx/v5"
@@ -62,12 +63,16 @@ const authProtectedPath = "/api/dashboard/stats"
 
 func authCtx(t testing.TB) context.Context { return apitest.Ctx(t) }
 
-func newAuthRig(t testing.TB) *authRig { return newAuthRigLagging(t, 0) }
+func newAuthRig(t testing.TB) *authRig { return newAuthRigWith(t, 0, nil) }
 
 // newAuthRigLagging is newAuthRig with a dashboard_users read model that
 // takes lag longer over each batch than it would: answers that skip their
 // read-your-writes wait show up as wrong.
-func newAuthRigLagging(t testing.TB, lag time.Duration) *authRig {
+func newAuthRigLagging(t testing.TB, lag time.Duration) *authRig { return newAuthRigWith(t, lag, nil) }
+
+// newAuthRigWith is newAuthRigLagging with wa as the WhatsApp sender (nil:
+// none, as serve without a paired session).
+func newAuthRigWith(t testing.TB, lag time.Duration, wa sagas.Sender) *authRig {
 	t.Helper()
 	dashUsers := func(reg *events.Registry) projections.Projection {
 		return lagging{Projection: access.NewDashboardUsers(reg), lag: lag}
@@ -77,12 +82,13 @@ func newAuthRigLagging(t testing.TB, lag time.Duration) *authRig {
 	r := &authRig{t: t, n: s.N, pool: s.Pool, auth: s.Auth, people: person.NewHandlers(s.RT),
 		users: dashuser.NewHandlers(s.RT, dashuser.WithHashCost(bcrypt.MinCost)),
 		userQ: access.NewDashboardUserQueries(s.Pool), api: s.HTTP, plain: &http.Client{},
-		msg: s.StartMessaging(nil, accesssaga.PasswordReset("https://dash.example", 15*time.Minute))}
+		msg: s.StartMessagingWith(nil, wa, accesssaga.PasswordReset("https://dash.example", 15*time.Minute))}
 	r.srv = s.Serve(func(api *auth.Router) {
 		// Resets by mail go out through the saga, the outbox and the SMTP
 		// adapter; there is no WhatsApp sender, as in serve today.
 		writeapi.MountAuth(api, writeapi.AuthDeps{Runtime: s.RT, Pool: s.Pool, Auth: s.Auth, Logger: s.Log,
 			HashCost: bcrypt.MinCost, Throttle: s.Throttle, Seal: r.msg.Seal.Seal, Deliveries: r.msg.Deliveries, CanMail: true,
+			CanWhatsApp:      wa != nil,
 			AdminWhatsApp:    []string{authAdminNumber},
 			WaitForDirectory: s.Waiter(directory.Name), WaitForDashboardUsers: s.Waiter(access.DashboardUsersName)})
 		api.Get("/dashboard/stats", auth.OperatorList, func(w http.ResponseWriter, req *http.Request) {

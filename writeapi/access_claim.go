@@ -90,6 +90,9 @@ type ClaimDeps struct {
 	// (seal.Box.Seal); Deliveries waits for the mail the saga makes due.
 	Seal       func(secret string) string
 	Deliveries Deliveries
+	// CanWhatsApp says the dispatcher has a WhatsApp sender: a person with
+	// no e-mail on file then gets the code at his WhatsApp number on file.
+	CanWhatsApp bool
 	// WaitForDirectory blocks until the directory read model has applied
 	// the positions, so /update answers with the row it wrote (e.g.
 	// Manager.WaitFor(ctx, "directory", ps, max)). Nil: no wait.

@@ -13,6 +13,7 @@ import (
 	"github.com/cicero/cicero/internal/httpx"
 	"github.com/cicero/cicero/internal/normalize"
 	"github.com/cicero/cicero/internal/otp"
+	"github.com/cicero/cicero/internal/waid"
 	"github.com/cicero/cicero/projections/directory"
 )
 
@@ -36,7 +37,8 @@ func (a *claimAPI) requestOTP(w http.ResponseWriter, r *http.Request) {
 		claimFail(w, http.StatusBadRequest, claimMsgEmailFormat)
 		return
 	}
-	if !a.checkClaimable(w, r, nrp, email) {
+	wa, ok := a.checkClaimable(w, r, nrp, email)
+	if !ok {
 		return
 	}
 	ctx := r.Context()
@@ -54,7 +56,8 @@ func (a *claimAPI) requestOTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out, err := a.Claims.RequestOTP(ctx, claimMeta(nrp, newCorrelation(), ""),
-		claim.RequestOTP{NRP: nrp, Email: email, ExpiresAt: issued.ExpiresAt, SealedCode: a.Seal(issued.Code)})
+		claim.RequestOTP{NRP: nrp, Email: email, ExpiresAt: issued.ExpiresAt, SealedCode: a.Seal(issued.Code),
+			ByWhatsApp: wa != ""})
 	if err != nil {
 		a.withdraw(ctx, nrp)
 		httpx.Error(w, r, a.Logger, err)
@@ -66,7 +69,12 @@ func (a *claimAPI) requestOTP(w http.ResponseWriter, r *http.Request) {
 		httpx.Error(w, r, a.Logger, errors.New("claim: otp request appended nothing"))
 		return
 	}
-	sent, failure, err := awaitDelivery(ctx, a.Deliveries, out.Appended[0].EventIDs, email)
+	// The saga sends to the address, or to the number's user JID.
+	recipient := email
+	if wa != "" {
+		recipient = waid.UserJID(wa)
+	}
+	sent, failure, err := awaitDelivery(ctx, a.Deliveries, out.Appended[0].EventIDs, recipient)
 	if err != nil || !sent {
 		// A code that did not reach the address must not stay valid: the
 		// mail may still go out later, with a code that no longer works.
@@ -83,46 +91,48 @@ func (a *claimAPI) requestOTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // checkClaimable applies the legacy look-ups: the person by NRP (else the
-// address tells 409 from 404) and the person's own address, which — our
+// address tells 409 from 404) and the person's own contact, which — our
 // fix — must be on file: the code goes only to a contact the record
-// already has.
-func (a *claimAPI) checkClaimable(w http.ResponseWriter, r *http.Request, nrp, email string) bool {
+// already has. That is the address on file; for a person without one,
+// the WhatsApp number on file when a WhatsApp sender exists (returned as
+// wa; the address typed then must not be another person's).
+func (a *claimAPI) checkClaimable(w http.ResponseWriter, r *http.Request, nrp, email string) (wa string, ok bool) {
 	p, err := a.Directory.Person(r.Context(), nrp)
 	if err != nil && !errors.Is(err, directory.ErrNotFound) {
 		a.dbFailed(w, r, err)
-		return false
+		return "", false
 	}
 	found := err == nil
 	if found && p.Email != "" {
 		if normalize.Email(p.Email) != email {
 			claimFail(w, http.StatusBadRequest, claimMsgEmailDiffers)
-			return false
+			return "", false
 		}
-		return true
+		return "", true
 	}
-	if found {
-		// No address on file: a code to whatever address the caller names
+	if found && (!a.CanWhatsApp || waid.UserJID(p.WhatsApp) == "") {
+		// No contact on file: a code to whatever address the caller names
 		// would let the first comer take the record over. The operator
-		// records the address; then the member claims with it.
+		// records a contact; then the member claims with it.
 		claimFail(w, http.StatusForbidden, claim.MsgNoContact)
-		return false
+		return "", false
 	}
 	holders, err := a.Directory.PeopleByEmail(r.Context(), email)
 	if err != nil {
 		a.dbFailed(w, r, err)
-		return false
+		return "", false
 	}
 	for _, h := range holders {
 		if h.UserID != nrp {
 			claimFail(w, http.StatusConflict, claimMsgEmailTaken)
-			return false
+			return "", false
 		}
 	}
 	if !found {
 		claimFail(w, http.StatusNotFound, claimMsgUserNotFound)
-		return false
+		return "", false
 	}
-	return true
+	return p.WhatsApp, true
 }
 
 func (a *claimAPI) withdraw(ctx context.Context, nrp string) {

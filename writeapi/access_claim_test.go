@@ -75,8 +75,11 @@ func claimMX(_ context.Context, domain string) ([]*net.MX, error) {
 }
 
 // claimRigOpts: mail, when set, is where the dispatcher sends (default: a
-// local SMTP server the rig reads).
-type claimRigOpts struct{ mail *email.Config }
+// local SMTP server the rig reads); wa, when set, is its WhatsApp sender.
+type claimRigOpts struct {
+	mail *email.Config
+	wa   sagas.Sender
+}
 
 func newClaimRig(t testing.TB, tweak ...func(*writeapi.ClaimDeps)) *claimRig {
 	t.Helper()
@@ -96,12 +99,12 @@ func newClaimRigWith(t testing.TB, opts claimRigOpts, tweak ...func(*writeapi.Cl
 	if err != nil {
 		t.Fatal(err)
 	}
-	msg := s.StartMessaging(opts.mail, accesssaga.OTPMail(5*time.Minute))
+	msg := s.StartMessagingWith(opts.mail, opts.wa, accesssaga.OTPMail(5*time.Minute))
 	ckpt := s.Mgr.Checkpoints()
 	r := &claimRig{t: t, client: s.HTTP, n: s.N, rdb: s.Rdb, prefix: prefix, smtp: msg.SMTP,
 		people: person.NewHandlers(s.RT), dir: directory.NewQueries(s.Pool), ckpt: ckpt}
 	deps := writeapi.ClaimDeps{Directory: r.dir, OTP: store, Claims: claim.NewHandlers(s.RT), People: r.people,
-		Seal: msg.Seal.Seal, Deliveries: msg.Deliveries, LookupMX: claimMX, Logger: s.Log,
+		Seal: msg.Seal.Seal, Deliveries: msg.Deliveries, CanWhatsApp: opts.wa != nil, LookupMX: claimMX, Logger: s.Log,
 		WaitForDirectory: func(ctx context.Context, ps []events.Position) error {
 			return ckpt.WaitFor(ctx, directory.Name, ps, 10*time.Second)
 		}}
@@ -135,9 +138,16 @@ func (r *claimRig) settle(positions []events.Position) {
 // the read model.
 func (r *claimRig) register(mail string) string {
 	r.t.Helper()
+	return r.registerWith(mail, "")
+}
+
+// registerWith registers a person with an address and a WhatsApp number
+// ("" for none).
+func (r *claimRig) registerWith(mail, wa string) string {
+	r.t.Helper()
 	nrp := fmt.Sprintf("%d", 75000000+claimSeq.Add(1))
 	out, err := r.people.RegisterPerson(claimCtx(r.t), commands.Meta{Actor: "test"},
-		person.RegisterPerson{NRP: nrp, Nama: "Budi " + nrp, Email: mail, Roles: []string{"operator"}})
+		person.RegisterPerson{NRP: nrp, Nama: "Budi " + nrp, Email: mail, WhatsApp: wa, Roles: []string{"operator"}})
 	if err != nil {
 		r.t.Fatalf("register: %v", err)
 	}

@@ -137,6 +137,9 @@ func (a *App) messaging(opts projections.RunnerOptions) error {
 	if w.senders, err = newSenders(a.cfg); err != nil {
 		return err
 	}
+	if err := addGoogleSenders(w); err != nil {
+		return err
+	}
 	ss, err := allSagas(w)
 	if err != nil {
 		return err

@@ -16,6 +16,7 @@ import (
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/auth"
 	"github.com/cicero/cicero/internal/config"
+	"github.com/cicero/cicero/internal/google/contacts"
 	"github.com/cicero/cicero/internal/jakarta"
 	"github.com/cicero/cicero/internal/schedule"
 	"github.com/cicero/cicero/internal/seal"
@@ -48,7 +49,7 @@ type boundedContext struct {
 
 // boundedContexts lists every context of the process.
 func boundedContexts() []boundedContext {
-	return []boundedContext{directoryContext(), accessContext(), premiumContext(), socialContext(), messagingContext(),
+	return []boundedContext{directoryContext(), accessContext(), premiumContext(), socialContext(), messagingContext(), googleContext(),
 		auditContext()}
 }
 
@@ -71,6 +72,9 @@ type wiring struct {
 	// deliveries what a handler waits on for a message it made due.
 	senders    map[string]sagas.Sender
 	deliveries *sagas.Deliveries
+	// contacts saves numbers as Google contacts (nil: not configured); the
+	// google-contact sender and the admin's savecontact share it.
+	contacts *contacts.Saver
 	// jobs is serve's scheduler and background the process's lifetime:
 	// what an operator's job run over HTTP runs in.
 	jobs       *schedule.Scheduler

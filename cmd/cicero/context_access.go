@@ -15,6 +15,7 @@ import (
 	"github.com/cicero/cicero/internal/config"
 	"github.com/cicero/cicero/internal/normalize"
 	"github.com/cicero/cicero/internal/otp"
+	"github.com/cicero/cicero/internal/waid"
 	"github.com/cicero/cicero/projections"
 	"github.com/cicero/cicero/projections/access"
 	"github.com/cicero/cicero/projections/directory"
@@ -36,6 +37,9 @@ func accessContext() boundedContext {
 			return []sagas.Saga{
 				accesssaga.OTPMail(otp.DefaultTTL),
 				accesssaga.PasswordReset(resetBase(w.cfg), resetTTL(w.cfg)),
+				accesssaga.DashboardNotice(w.store),
+				accesssaga.RegistrationAdminNotice(w.store, waid.Admins(w.cfg.AdminWhatsApp)),
+				accesssaga.LoginNotice(w.store, waid.Admins(w.cfg.AdminWhatsApp)),
 			}, nil
 		},
 		mount: mountAccess,
@@ -64,8 +68,9 @@ func resetTTL(cfg config.Config) time.Duration {
 func mountAccess(w *wiring, api *auth.Router) error {
 	// Reset tokens and OTP codes leave through the outbox (the sagas
 	// above); the handlers wait for the outcome the legacy answers tell.
-	// No WhatsApp sender yet: a reset by WhatsApp number answers that it
-	// cannot be sent, before any token is issued.
+	// Without a WhatsApp sender a reset by WhatsApp number answers that it
+	// cannot be sent, before any token is issued, and a claim code goes
+	// only to an e-mail address on file; with one, both reach the number.
 	_, canMail := w.senders[sagas.ChannelEmail]
 	_, canWA := w.senders[sagas.ChannelWhatsApp]
 	authDeps := writeapi.AuthDeps{Runtime: w.runtime, Pool: w.pool, Auth: w.authn, Logger: w.log,
@@ -91,6 +96,7 @@ func mountAccess(w *wiring, api *auth.Router) error {
 		People:           person.NewHandlers(w.runtime),
 		Seal:             w.seal.Seal,
 		Deliveries:       w.deliveries,
+		CanWhatsApp:      canWA,
 		WaitForDirectory: w.waiter(directory.Name),
 		Logger:           w.log,
 	})

@@ -2,12 +2,16 @@ package main
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/config"
 	"github.com/cicero/cicero/internal/seal"
+	"github.com/cicero/cicero/projections"
+	messagingview "github.com/cicero/cicero/projections/messaging"
 	"github.com/cicero/cicero/sagas"
 	"github.com/cicero/cicero/sagas/email"
+	outgoingsaga "github.com/cicero/cicero/sagas/outgoing"
 )
 
 // messagingContext is MESSAGING: the outcomes of the sagas' deliveries.
@@ -16,9 +20,16 @@ import (
 func messagingContext() boundedContext {
 	return boundedContext{
 		name: "messaging",
+		readModels: func(reg *events.Registry) []projections.Projection {
+			return []projections.Projection{messagingview.NewReminders(reg)}
+		},
+		jobs: messagingJobs,
+		sagas: func(*wiring) ([]sagas.Saga, error) {
+			// A queued recap, reminder or reply older than a day is stale.
+			return []sagas.Saga{outgoingsaga.Queued(24 * time.Hour)}, nil
+		},
 		unconsumed: map[string]string{
-			events.MessageDelivered{}.EventType(): "the dispatcher copies the outcome onto its outbox row; the history is the audit trail",
-			events.MessageFailed{}.EventType():    "the dispatcher copies the outcome onto its outbox row; the history is the audit trail",
+			events.MessageFailed{}.EventType(): "the dispatcher copies the outcome onto its outbox row; the history is the audit trail",
 		},
 	}
 }

@@ -10,10 +10,13 @@ import (
 	"github.com/cicero/cicero/internal/auth"
 	"github.com/cicero/cicero/internal/premiumguard"
 	"github.com/cicero/cicero/internal/schedule"
+	"github.com/cicero/cicero/internal/waid"
 	"github.com/cicero/cicero/projections"
 	premiumview "github.com/cicero/cicero/projections/premium"
 	"github.com/cicero/cicero/readapi"
+	"github.com/cicero/cicero/sagas"
 	"github.com/cicero/cicero/sagas/jobs"
+	premiumsaga "github.com/cicero/cicero/sagas/premium"
 	"github.com/cicero/cicero/writeapi"
 )
 
@@ -24,6 +27,12 @@ func premiumContext() boundedContext {
 		name: "premium",
 		readModels: func(reg *events.Registry) []projections.Projection {
 			return []projections.Projection{premiumview.NewDashboard(reg), premiumview.NewPersonnel(reg)}
+		},
+		sagas: func(w *wiring) ([]sagas.Saga, error) {
+			return []sagas.Saga{
+				premiumsaga.AdminNotice(w.store, waid.Admins(w.cfg.AdminWhatsApp)),
+				premiumsaga.UserNotice(w.store),
+			}, nil
 		},
 		jobs: func(w *wiring) ([]schedule.Job, error) {
 			tiers := premiumguard.ParseTiers(w.cfg.PremiumAllowedTiers)

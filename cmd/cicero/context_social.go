@@ -48,7 +48,7 @@ func socialContext() boundedContext {
 			return []schedule.Job{f.Job()}, nil
 		},
 		sagas: func(*wiring) ([]sagas.Saga, error) {
-			return []sagas.Saga{socialsaga.ComplaintNotice()}, nil
+			return []sagas.Saga{socialsaga.ComplaintNotice(), socialsaga.TaskBroadcast()}, nil
 		},
 		mount: func(w *wiring, api *auth.Router) error {
 			imp, err := newSocialImport(w)
@@ -119,7 +119,7 @@ func newSocialFetch(w *wiring) (*jobs.SocialFetch, error) {
 	return jobs.NewSocialFetch(jobs.SocialFetchDeps{Clients: socialClients{directory.NewQueries(w.pool)},
 		Feed: social.NewQueries(w.pool), Instagram: ig, TikTok: tt, Posts: postcmd.NewHandlers(w.runtime, nil),
 		Accounts: account.NewHandlers(w.runtime), Runs: fetchrun.NewHandlers(w.runtime),
-		Directory: client.NewHandlers(w.runtime), Logger: w.log}), nil
+		Directory: client.NewHandlers(w.runtime), Broadcast: newTaskBroadcast(w), Logger: w.log}), nil
 }
 
 func newSocialImport(w *wiring) (jobs.SocialImport, error) {

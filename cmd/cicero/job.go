@@ -46,7 +46,7 @@ models that serve keeps up to date.`,
 					return err
 				}
 				w := tabwriter.NewWriter(cmd.OutOrStdout(), 2, 4, 2, ' ', 0)
-				fmt.Fprintln(w, "JOB\tSCHEDULE (Asia/Jakarta)\tACTIVE\tLAST RUN")
+				fmt.Fprintln(w, "JOB\tSCHEDULE (Asia/Jakarta)\tACTIVE\tLAST RUN\tLEGACY KEY")
 				for _, j := range st {
 					last := "-"
 					if j.LastSlot != nil {
@@ -55,7 +55,11 @@ models that serve keeps up to date.`,
 							last += " (failed)"
 						}
 					}
-					fmt.Fprintf(w, "%s\t%s\t%v\t%s\n", j.Name, j.Cron, j.Active, last)
+					legacy := j.Legacy
+					if legacy == "" {
+						legacy = "-"
+					}
+					fmt.Fprintf(w, "%s\t%s\t%v\t%s\t%s\n", j.Name, j.Cron, j.Active, last, legacy)
 				}
 				return w.Flush()
 			})

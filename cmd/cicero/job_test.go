@@ -19,7 +19,10 @@ func TestJobListAndRun(t *testing.T) {
 		wantOut []string
 	}{
 		{[]string{"job", "list"}, "", []string{"dashboard-subscription-expiry", "*/48 * * * *", "dashboard-premium-request-expiry",
-			"20 * * * *", "true"}},
+			"20 * * * *", "true", "wa-notification-reminder", "5 17 * * * | 35 17 * * *", "./src/cron/cronWaNotificationReminder.js",
+			"oprrequest-absensi-engagement", "20 15,18,20 * * *", "dirrequest-ditbinmas-absensi-today", "24 18 * * *"}},
+		// A recap runs by its legacy key; with no clients it queues nothing.
+		{[]string{"job", "run", "./src/cron/cronOprRequestAbsensiEngagement.js"}, "", []string{"done"}},
 		{[]string{"job", "run", "dashboard-subscription-expiry"}, "", []string{"job dashboard-subscription-expiry done"}},
 		{[]string{"job", "run", "dashboard-premium-request-expiry", "--client", "POLRESA"}, "", []string{"done"}},
 		{[]string{"job", "run", "nope"}, "unknown job", nil},

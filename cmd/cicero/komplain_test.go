@@ -103,7 +103,7 @@ func TestKomplainAnswersAndQueuesWhatsApp(t *testing.T) {
 		}
 		return out
 	}
-	want := map[string]string{"6281211112222@c.us": "pending", "6281233334444@c.us": "pending"}
+	want := map[string]string{"6281211112222@s.whatsapp.net": "pending", "6281233334444@s.whatsapp.net": "pending"}
 	testkit.Eventually(t, 15*time.Second, func() error {
 		if got := rows(); fmt.Sprint(got) != fmt.Sprint(want) {
 			return fmt.Errorf("outbox rows %v, want %v", got, want)

@@ -12,8 +12,7 @@ import (
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/jakarta"
 	"github.com/cicero/cicero/internal/recaptext"
-	"github.com/cicero/cicero/projections/directory"
-	"github.com/cicero/cicero/projections/social"
+	"github.com/cicero/cicero/projections/recap"
 )
 
 // newRecapCmd prints the WhatsApp recap texts from the read models, as
@@ -60,7 +59,7 @@ likes and comments. Nothing is sent: the text is printed as the messaging sagas 
 				return err
 			}
 			defer d.Close()
-			r := recapReader{dir: directory.NewQueries(d.pool), social: social.NewQueries(d.pool)}
+			r := recapReader{recap.New(d.pool)}
 			var text string
 			if kind == "absensi" {
 				text, err = r.absensi(ctx, clientID, plat, role, day, recaptext.ParseMode(mode))
@@ -84,43 +83,15 @@ likes and comments. Nothing is sent: the text is printed as the messaging sagas 
 	return cmd
 }
 
-// recapReader builds recap inputs from the read models.
-type recapReader struct {
-	dir    *directory.Queries
-	social *social.Queries
-}
+// recapReader renders the recap texts from the read models (projections/recap).
+type recapReader struct{ r *recap.Reader }
 
-func (r recapReader) client(ctx context.Context, id string) (directory.Client, error) {
-	c, err := r.dir.Client(ctx, id)
-	if errors.Is(err, directory.ErrNotFound) {
+func (r recapReader) client(ctx context.Context, id string) (recap.Client, error) {
+	c, err := r.r.Client(ctx, id)
+	if errors.Is(err, recap.ErrNotFound) {
 		return c, fmt.Errorf("client %s not found", id)
 	}
 	return c, err
-}
-
-// posts lists the client's task posts of day on platform, oldest first,
-// with their recorded likers or commenters.
-func (r recapReader) posts(ctx context.Context, clientID, platform, day string) ([]recaptext.Post, error) {
-	feed, err := r.social.Posts(ctx, social.PostQuery{Platform: platform, Clients: []string{clientID}, From: day, To: day})
-	if err != nil {
-		return nil, err
-	}
-	kind := social.KindLike
-	if platform == events.PlatformTiktok {
-		kind = social.KindComment
-	}
-	out := make([]recaptext.Post, 0, len(feed))
-	for _, p := range feed {
-		if !strings.EqualFold(p.ClientID, clientID) {
-			continue // tagged for a role the client's name matches, not in its feed
-		}
-		who, err := r.social.Engagers(ctx, platform, p.PostID, kind)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, recaptext.Post{ID: p.PostID, Uploaded: p.PublishedAt, Count: len(who), Caption: p.Caption})
-	}
-	return out, nil
 }
 
 func (r recapReader) absensi(ctx context.Context, clientID, platform, role, day string, mode recaptext.Mode) (string, error) {
@@ -128,23 +99,11 @@ func (r recapReader) absensi(ctx context.Context, clientID, platform, role, day 
 	if err != nil {
 		return "", err
 	}
-	posts, err := r.posts(ctx, c.ClientID, platform, day)
+	in, err := r.r.Absensi(ctx, c, platform, role, day, time.Now())
 	if err != nil {
 		return "", err
 	}
-	att, err := r.social.Attendance(ctx, social.AttendanceQuery{Platform: platform, Task: social.ClientTask(c.ClientID),
-		From: day, To: day, People: social.PeopleFilter{Client: c.ClientID, Role: strings.ToLower(role),
-			DirectorateClient: strings.EqualFold(c.ClientType, "direktorat")}})
-	if err != nil {
-		return "", err
-	}
-	in := recaptext.Absensi{Client: recaptext.Client{ID: c.ClientID, Name: c.Nama, Tiktok: c.ClientTiktok},
-		At: time.Now(), Posts: posts, Mode: mode}
-	for _, row := range att.Rows {
-		in.People = append(in.People, recaptext.Person{NRP: row.UserID, Title: row.Title, Name: row.Nama,
-			Division: row.Divisi, Handle: row.Username, ClientID: row.ClientID, ClientName: row.ClientName,
-			Count: row.Done, Exception: row.Exception})
-	}
+	in.Mode = mode
 	if platform == events.PlatformTiktok {
 		return recaptext.AbsensiKomentarOperator(in), nil
 	}
@@ -156,14 +115,13 @@ func (r recapReader) tugas(ctx context.Context, clientID, day string) (string, e
 	if err != nil {
 		return "", err
 	}
-	ig, err := r.posts(ctx, c.ClientID, events.PlatformInstagram, day)
+	ig, err := r.r.Posts(ctx, c.ID, events.PlatformInstagram, day)
 	if err != nil {
 		return "", err
 	}
-	tt, err := r.posts(ctx, c.ClientID, events.PlatformTiktok, day)
+	tt, err := r.r.Posts(ctx, c.ID, events.PlatformTiktok, day)
 	if err != nil {
 		return "", err
 	}
-	return recaptext.TaskMessage(recaptext.TaskBroadcast{Client: recaptext.Client{ID: c.ClientID, Name: c.Nama,
-		Tiktok: c.ClientTiktok}, Instagram: ig, Tiktok: tt}), nil
+	return recaptext.TaskMessage(recaptext.TaskBroadcast{Client: c.Client, Instagram: ig, Tiktok: tt}), nil
 }

@@ -34,6 +34,6 @@ func newRootCmd() *cobra.Command {
 			return nil
 		},
 	}
-	root.AddCommand(newServeCmd(c), newMigrateCmd(c), newEventsCmd(c), newRebuildCmd(c), newAdminCmd(c), newJobCmd(c), newLoadgenCmd(c), newSeedDemoCmd(c), newRecapCmd(c))
+	root.AddCommand(newServeCmd(c), newMigrateCmd(c), newEventsCmd(c), newRebuildCmd(c), newAdminCmd(c), newJobCmd(c), newLoadgenCmd(c), newSeedDemoCmd(c), newRecapCmd(c), newImportV2Cmd(c))
 	return root
 }

@@ -249,3 +249,53 @@ func TestRequestOTPIsIdempotent(t *testing.T) {
 		t.Fatalf("%d events after a repeated command, want 1", n)
 	}
 }
+
+// A caller that can send WhatsApp may have the code go to the number on
+// file of a person without an address; an address on file still wins, and
+// a person with neither (or a number too short) is refused as before.
+func TestRequestOTPByWhatsApp(t *testing.T) {
+	h := newHarness(t)
+	reg := func(email, wa string) string {
+		h.seq++
+		nrp := fmt.Sprintf("7503%04d", h.seq)
+		if _, err := h.people.RegisterPerson(ctx(t), commands.Meta{Actor: "test"},
+			person.RegisterPerson{NRP: nrp, Nama: "Budi", Email: email, WhatsApp: wa}); err != nil {
+			t.Fatalf("register %s: %v", nrp, err)
+		}
+		return nrp
+	}
+	both, waOnly, neither := reg("budi@polri.test", "081200000001"), reg("", "081200000002"), reg("", "")
+	request := func(nrp, email string, byWA bool) (commands.Outcome, error) {
+		return h.h.RequestOTP(ctx(t), commands.Meta{Actor: "claim:" + nrp},
+			claim.RequestOTP{NRP: nrp, Email: email, ExpiresAt: expires, ByWhatsApp: byWA})
+	}
+	for _, c := range []struct {
+		name, nrp, email string
+		byWA             bool
+		want             *events.ClaimOTPIssued
+	}{
+		{"address on file wins", both, "budi@polri.test", true, &events.ClaimOTPIssued{NRP: both, Email: "budi@polri.test", ExpiresAt: expires}},
+		{"number on file", waOnly, "Ani@polri.test", true,
+			&events.ClaimOTPIssued{NRP: waOnly, Email: "ani@polri.test", ExpiresAt: expires, WhatsApp: "6281200000002"}},
+		{"no WhatsApp sender", waOnly, "ani@polri.test", false, nil},
+		{"no contact", neither, "x@polri.test", true, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			out, err := request(c.nrp, c.email, c.byWA)
+			if c.want == nil {
+				wantErr(t, err, apperr.Forbidden, claim.MsgNoContact)
+				if len(out.Appended) != 0 {
+					t.Fatalf("refused command appended %+v", out.Appended)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			evs := h.events(c.nrp)
+			if d := cmp.Diff(c.want, evs[len(evs)-1]); d != "" {
+				t.Fatalf("event (-want +got):\n%s", d)
+			}
+		})
+	}
+}

@@ -37,6 +37,9 @@ type registration struct {
 	ev                     events.DashboardUserRegistered
 	// approvedBy, when set, approves the account in the same message.
 	approvedBy string
+	// hash, when set, is the account's bcrypt hash kept from another
+	// system (ImportDashboardUser): nothing is hashed.
+	hash string
 }
 
 func (cmd RegisterDashboardUser) parse() (registration, error) {
@@ -107,7 +110,9 @@ func (r registration) decide(ctx context.Context, l *commands.Loader, hasher pas
 	}
 	ev := r.ev
 	// Hashed last: refusals stay cheap, and bcrypt runs once per decision.
-	if ev.PasswordHash, err = hasher.Hash(r.password); err != nil {
+	if r.hash != "" {
+		ev.PasswordHash = r.hash
+	} else if ev.PasswordHash, err = hasher.Hash(r.password); err != nil {
 		return nil, err
 	}
 	evs := []events.Payload{ev}

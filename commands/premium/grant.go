@@ -27,6 +27,12 @@ type GrantPremium struct {
 	ExpiresAt       *time.Time `json:"expires_at,omitempty"`
 	Days            int        `json:"days,omitempty"`
 	By              Actor      `json:"by"`
+	// StartsAt backdates the subscription to when it began elsewhere
+	// (`cicero import-v2`); not after now. A subscription with the same
+	// tier, start and expiry is already recorded: nothing is appended,
+	// so an import repeated after its command-log rows were lost does not
+	// grant twice.
+	StartsAt *time.Time `json:"starts_at,omitempty"`
 }
 
 func (cmd GrantPremium) decide(ctx context.Context, l *commands.Loader, d decision) ([]events.Commit, error) {
@@ -53,6 +59,18 @@ func (cmd GrantPremium) decide(ctx context.Context, l *commands.Loader, d decisi
 	ev, err := g.event(p, v, d)
 	if err != nil {
 		return nil, err
+	}
+	if cmd.StartsAt != nil {
+		start := cmd.StartsAt.UTC().Truncate(time.Microsecond)
+		if start.After(d.now) {
+			return nil, invalid("starts_at", msgStartsInFuture)
+		}
+		ev.StartsAt = start
+		for _, s := range p.Subscriptions {
+			if s.Tier == ev.Tier && s.StartsAt.Equal(ev.StartsAt) && s.ExpiresAt.Equal(ev.ExpiresAt) {
+				return nil, nil
+			}
+		}
 	}
 	return p.commit(v, ev), nil
 }

@@ -29,6 +29,7 @@ const (
 	msgNoOpenRequest       = "Request tidak ditemukan atau sudah tidak aktif"
 	msgForbidden           = "Forbidden"
 	msgUserNotFound        = "pengguna dashboard tidak ditemukan"
+	msgStartsInFuture      = "starts_at tidak boleh di masa depan"
 	msgUserIDInvalid       = "dashboard_user_id tidak valid"
 	msgTierNotAllowed      = "tier %s tidak diizinkan; gunakan salah satu: %s"
 	msgExpiryPast          = "expires_at harus setelah waktu sekarang"

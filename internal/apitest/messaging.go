@@ -27,6 +27,13 @@ type Messaging struct {
 // say), else to a local SMTP server the test reads (Messaging.SMTP).
 func (s *Stack) StartMessaging(mail *email.Config, ss ...sagas.Saga) *Messaging {
 	s.T.Helper()
+	return s.StartMessagingWith(mail, nil, ss...)
+}
+
+// StartMessagingWith is StartMessaging with wa as the dispatcher's
+// WhatsApp sender (nil: none, as StartMessaging).
+func (s *Stack) StartMessagingWith(mail *email.Config, wa sagas.Sender, ss ...sagas.Saga) *Messaging {
+	s.T.Helper()
 	key := make([]byte, 32)
 	_, _ = rand.Read(key)
 	box, err := seal.New(key)
@@ -52,7 +59,11 @@ func (s *Stack) StartMessaging(mail *email.Config, ss ...sagas.Saga) *Messaging 
 	if err != nil {
 		s.T.Fatal(err)
 	}
-	d, err := sagas.NewDispatcher(s.Pool, s.N.Store, map[string]sagas.Sender{sagas.ChannelEmail: mailer}, s.Log,
+	senders := map[string]sagas.Sender{sagas.ChannelEmail: mailer}
+	if wa != nil {
+		senders[sagas.ChannelWhatsApp] = wa
+	}
+	d, err := sagas.NewDispatcher(s.Pool, s.N.Store, senders, s.Log,
 		sagas.DispatcherOptions{Open: box.Open, PollInterval: 10 * time.Millisecond, Lease: 10 * time.Second,
 			SendTimeout: 5 * time.Second, MaxAttempts: 2, Backoff: func(int) time.Duration { return 50 * time.Millisecond }})
 	if err != nil {

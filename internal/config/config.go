@@ -8,6 +8,7 @@ import (
 
 	"github.com/caarlos0/env/v11"
 
+	"github.com/cicero/cicero/internal/google"
 	"github.com/cicero/cicero/internal/rapidapi"
 )
 
@@ -44,6 +45,10 @@ type Config struct {
 	TrustedProxies string `env:"TRUSTED_PROXIES"`
 	// AdminWhatsApp lists the admins' WhatsApp numbers (comma separated).
 	AdminWhatsApp string `env:"ADMIN_WHATSAPP"`
+	// EnableDirRequestGroup registers the seven dirRequest schedules
+	// (spec/ops.md §3.10, jobs 14–20 of §5.3); off, they are neither
+	// scheduled nor runnable by name.
+	EnableDirRequestGroup bool `env:"ENABLE_DIRREQUEST_GROUP" envDefault:"true"`
 	// SMTP settings for e-mail (OTP codes, notifications).
 	SMTPHost string `env:"SMTP_HOST" envDefault:"127.0.0.1"`
 	SMTPPort int    `env:"SMTP_PORT" envDefault:"25"`
@@ -77,6 +82,9 @@ type Config struct {
 
 	// RapidAPI is the Instagram and TikTok APIs' configuration (RAPIDAPI_*).
 	RapidAPI rapidapi.Config
+	// Google is contact saving and the Drive backup (GOOGLE_*, BACKUP_*,
+	// CONTACT_*).
+	Google google.Config
 }
 
 // Load parses the environment.
@@ -116,6 +124,9 @@ func (c Config) Validate() error {
 	}
 	if c.OutboxRetention < 24*time.Hour {
 		errs = append(errs, fmt.Errorf("OUTBOX_RETENTION must be at least 24h (longer than any saga's MaxAge), got %s", c.OutboxRetention))
+	}
+	if err := c.Google.Validate(); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -95,6 +96,16 @@ func direktoratPeople() (units []Client, people []Person) {
 	return units, people
 }
 
+// tiktokDirPeople are the directorate's people with TikTok counts out of
+// two posts.
+func tiktokDirPeople(ps []Person) []Person {
+	out := slices.Clone(ps)
+	for i := range out {
+		out[i].Count = i % 3
+	}
+	return out
+}
+
 func tiktokPeople() []Person {
 	ps := orgPeople()
 	handles := map[string]string{"80010001": "@andi.tt", "80010002": "budi_tt", "80010003": "", "80010004": "@dewi",
@@ -168,6 +179,37 @@ func TestGolden(t *testing.T) {
 	cases["executive_summaries"] = ExecutiveSummary(exec) + "\n" + ExecutiveSummary(Executive{Platform: "tiktok",
 		ClientName: "", PeriodLabel: "2025-12-22"}) + "\n" + ExecutiveSummary(Executive{Platform: "tiktok", ClientName: "POLRES NGAWI",
 		PeriodLabel: "2025-12-22", Users: 4})
+	dirIG := Directorate{Client: ditbinmas, At: atLate, Posts: append(igPosts[:3:3], Post{ID: "DSd4"}), Units: units, People: dirPeople}
+	dirTT := Directorate{Client: ditbinmas, At: atLate, Posts: ttPosts, People: tiktokDirPeople(dirPeople)}
+	cases["dir_simple_likes"] = DirectorateSimple(dirIG, "instagram")
+	cases["dir_simple_komentar_no_content"] = DirectorateSimple(Directorate{Client: ditbinmas, At: at}, "tiktok")
+	cases["dir_laphar"] = Laphar(dirIG, dirTT)
+	cases["dir_laphar_empty"] = Laphar(Directorate{Client: ditbinmas, At: at}, Directorate{Client: ditbinmas, At: at, Posts: ttPosts})
+	cases["dir_ranking"] = EngagementRanking(dirIG, dirTT, "2025-12-15 s.d. 2025-12-21")
+	cases["dir_perkonten_likes"] = PerContentRecap(Directorate{Client: ditbinmas, At: at, Posts: igPosts[:2], People: orgPeople()},
+		"instagram", perDone)
+	cases["dir_kasatker"] = SatkerReport(dirIG, dirTT, "hari ini")
+	kasat := orgPeople()
+	kasat[1].Jabatan, kasat[7].Jabatan, kasat[3].Jabatan = "KASAT BINMAS", "WAKASAT BINMAS", "kasatbinmas"
+	cases["dir_kasat_binmas_likes"] = KasatBinmasRecap(Directorate{Client: ditbinmas, At: at, Posts: igPosts, People: kasat},
+		"instagram", "2025-12-22")
+	members := []Member{
+		{NRP: "1", Title: "AKP", Name: "Budi", ClientID: "NGAWI", ClientName: "POLRES NGAWI", Insta: "b", Tiktok: "b"},
+		{NRP: "2", Title: "BRIPDA", Name: "Dewi", ClientID: "NGAWI", ClientName: "POLRES NGAWI", Insta: "d"},
+		{NRP: "3", Title: "AIPTU", Name: "Eko", ClientID: "LAMONGAN", ClientName: "POLRES LAMONGAN"},
+		{NRP: "4", Name: "Fajar", ClientID: "LAMONGAN", ClientName: "POLRES LAMONGAN", Insta: "f", Tiktok: "f"},
+	}
+	cases["dir_data_completeness"] = DataCompleteness(Completeness{Client: ditbinmas, At: at, Members: members})
+	cases["dir_incomplete_data"] = IncompleteData(Completeness{Client: ditbinmas, At: at, Members: members})
+	if got := IncompleteData(Completeness{Client: ditbinmas, At: at, Members: members[:1]}); got != "" {
+		t.Errorf("IncompleteData with everybody complete = %q, want empty", got)
+	}
+	cases["reminder_pending"] = ReminderText(Reminder{Title: "BRIPKA", Name: "ANDI", At: wib(2025, 12, 22, 17, 5, 0),
+		Instagram: []string{PostLink("instagram", bojonegoro, "DSa1bCdEf")},
+		Tiktok:    []string{PostLink("tiktok", bojonegoro, "7450000000000000001"), PostLink("tiktok", Client{}, "745")}})
+	cases["reminder_done"] = ReminderText(Reminder{Name: "SITI", At: wib(2025, 12, 22, 10, 59, 0)}) + "\n" +
+		Greeting("AKP", "BUDI", wib(2025, 12, 22, 11, 0, 0)) + "\n" + Greeting("AKP", "BUDI", wib(2025, 12, 22, 16, 0, 0)) +
+		"\n" + Greeting("AKP", "BUDI", wib(2025, 12, 22, 3, 59, 0))
 	for name, got := range cases {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join("testdata", name+".golden")

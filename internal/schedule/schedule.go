@@ -57,9 +57,14 @@ type Args struct {
 // waits for it.
 type Job struct {
 	Name string
-	Cron string
-	Also []string
-	Run  func(ctx context.Context, args Args) error
+	// Legacy is the old system's job key (the module path
+	// "./src/cron/<module>.js" of cron_job_config, spec/ops.md §5.1), an
+	// alias of Name: a job_config row under either key switches the job
+	// (off under either is off), and `cicero job run` accepts either.
+	Legacy string
+	Cron   string
+	Also   []string
+	Run    func(ctx context.Context, args Args) error
 }
 
 // crons lists every expression of the job.
@@ -92,6 +97,7 @@ func slot(expr string, now time.Time) time.Time {
 // Status is a job as `cicero job list` shows it.
 type Status struct {
 	Name     string
+	Legacy   string // the old system's job key, "" when none
 	Cron     string
 	Active   bool       // false only when job_config says so
 	LastSlot *time.Time // newest slot that ran on schedule
@@ -166,12 +172,15 @@ func (s *Scheduler) Register(j Job) error {
 	if _, ok := s.find(j.Name); ok {
 		return fmt.Errorf("register job %s: registered twice", j.Name)
 	}
+	if _, ok := s.find(j.Legacy); ok && j.Legacy != "" {
+		return fmt.Errorf("register job %s: legacy key %s registered twice", j.Name, j.Legacy)
+	}
 	s.jobs = append(s.jobs, j)
 	return nil
 }
 
 func (s *Scheduler) find(name string) (Job, bool) {
-	i := slices.IndexFunc(s.jobs, func(j Job) bool { return j.Name == name })
+	i := slices.IndexFunc(s.jobs, func(j Job) bool { return j.Name == name || (j.Legacy != "" && j.Legacy == name) })
 	if i < 0 {
 		return Job{}, false
 	}
@@ -245,7 +254,7 @@ func (s *Scheduler) Wait() { s.wg.Wait() }
 func (s *Scheduler) tick(ctx context.Context, j Job, expr string) {
 	slot := slot(expr, s.now()).In(s.loc)
 	log := s.log.With("job", j.Name, "slot", slot.Format(time.RFC3339))
-	if !s.active(ctx, j.Name, log) {
+	if !s.active(ctx, j, log) {
 		log.Info("job skipped: disabled")
 		return
 	}
@@ -372,18 +381,25 @@ func (s *Scheduler) jobLock(name string) *sync.Mutex {
 	return s.locks[name]
 }
 
-// active reads job_config; a missing row or a failed look-up means run.
-func (s *Scheduler) active(ctx context.Context, name string, log *slog.Logger) bool {
-	var active bool
-	err := s.pool.QueryRow(ctx, `SELECT active FROM job_config WHERE job = $1`, name).Scan(&active)
-	switch {
-	case errors.Is(err, pgx.ErrNoRows):
-		return true
-	case err != nil:
+// active reads job_config under the job's name and legacy key; no row or
+// a failed look-up means run, a row saying off under either key means off.
+func (s *Scheduler) active(ctx context.Context, j Job, log *slog.Logger) bool {
+	active, err := s.configured(ctx, j)
+	if err != nil {
 		log.Warn("job config look-up failed; running", "err", err)
 		return true
 	}
 	return active
+}
+
+func (s *Scheduler) configured(ctx context.Context, j Job) (bool, error) {
+	var active *bool
+	err := s.pool.QueryRow(ctx, `SELECT bool_and(active) FROM job_config WHERE job = $1 OR job = $2`,
+		j.Name, j.Legacy).Scan(&active)
+	if err != nil {
+		return true, err
+	}
+	return active == nil || *active, nil
 }
 
 func (s *Scheduler) claim(ctx context.Context, name string, slot time.Time) (bool, error) {
@@ -441,13 +457,16 @@ func (s *Scheduler) RunNow(ctx context.Context, name string, args Args) error {
 // SetActive switches a job on or off for every instance (job_config).
 func (s *Scheduler) SetActive(ctx context.Context, name string, active bool) error {
 	s.mu.Lock()
-	_, ok := s.find(name)
+	j, ok := s.find(name)
 	s.mu.Unlock()
 	if !ok {
 		return fmt.Errorf("%w %q", ErrUnknownJob, name)
 	}
-	_, err := s.pool.Exec(ctx, `INSERT INTO job_config (job, active) VALUES ($1, $2)
-		ON CONFLICT (job) DO UPDATE SET active = EXCLUDED.active, updated_at = now()`, name, active)
+	// Both keys get the value, so a row under the other key cannot keep
+	// the job off.
+	_, err := s.pool.Exec(ctx, `INSERT INTO job_config (job, active)
+		SELECT k, $3 FROM unnest(ARRAY[$1, $2]::text[]) k WHERE k <> ''
+		ON CONFLICT (job) DO UPDATE SET active = EXCLUDED.active, updated_at = now()`, j.Name, j.Legacy, active)
 	if err != nil {
 		return fmt.Errorf("set job %s active=%v: %w", name, active, err)
 	}
@@ -459,11 +478,12 @@ func (s *Scheduler) SetActive(ctx context.Context, name string, active bool) err
 func (s *Scheduler) List(ctx context.Context) ([]Status, error) {
 	out := []Status{}
 	for _, j := range s.Jobs() {
-		st := Status{Name: j.Name, Cron: j.Schedule(), Active: true}
-		err := s.pool.QueryRow(ctx, `SELECT active FROM job_config WHERE job = $1`, j.Name).Scan(&st.Active)
-		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		st := Status{Name: j.Name, Legacy: j.Legacy, Cron: j.Schedule(), Active: true}
+		active, err := s.configured(ctx, j)
+		if err != nil {
 			return nil, fmt.Errorf("job %s config: %w", j.Name, err)
 		}
+		st.Active = active
 		if next, ok := j.Next(s.now(), s.loc); ok {
 			st.NextRun = &next
 		}

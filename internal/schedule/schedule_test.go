@@ -258,3 +258,45 @@ func TestJobNext(t *testing.T) {
 		t.Fatal("a bad expression has a next run")
 	}
 }
+
+// A job's legacy key (the old cron_job_config key) is an alias: a row
+// under it switches the job, and the job runs by it.
+func TestLegacyKeySwitchesAndRuns(t *testing.T) {
+	pool, _ := testkit.NewDatabase(t)
+	var r runs
+	s := schedule.New(pool, testkit.Logger(t), jakarta.Location)
+	j := r.job("wa-reminder", "5 17 * * *")
+	j.Legacy = "./src/cron/cronWaNotificationReminder.js"
+	if err := s.Register(j); err != nil {
+		t.Fatal(err)
+	}
+	other := r.job("other", "5 17 * * *")
+	other.Legacy = j.Legacy
+	if err := s.Register(other); err == nil {
+		t.Fatal("a second job under the same legacy key was registered")
+	}
+	ctx := context.Background()
+	if _, err := pool.Exec(ctx, `INSERT INTO job_config (job, active) VALUES ($1, false)`, j.Legacy); err != nil {
+		t.Fatal(err)
+	}
+	list := func() schedule.Status {
+		t.Helper()
+		st, err := s.List(ctx)
+		if err != nil || len(st) != 1 {
+			t.Fatalf("list = %+v, %v", st, err)
+		}
+		return st[0]
+	}
+	if st := list(); st.Active || st.Legacy != j.Legacy {
+		t.Fatalf("status = %+v, want off through its legacy key", st)
+	}
+	if err := s.RunNow(ctx, j.Legacy, schedule.Args{}); err != nil || r.count() != 1 {
+		t.Fatalf("run by legacy key: %v, %d runs", err, r.count())
+	}
+	if err := s.SetActive(ctx, "wa-reminder", true); err != nil {
+		t.Fatal(err)
+	}
+	if st := list(); !st.Active {
+		t.Fatalf("status = %+v, want on after SetActive by name", st)
+	}
+}

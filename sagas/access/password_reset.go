@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cicero/cicero/events"
+	"github.com/cicero/cicero/internal/waid"
 	"github.com/cicero/cicero/sagas"
 )
 
@@ -36,14 +37,20 @@ func PasswordReset(baseURL string, maxAge time.Duration) sagas.Saga {
 			case e.Email != "":
 				return []sagas.Message{{Channel: sagas.ChannelEmail, Recipient: e.Email,
 					Content: sagas.Content{Subject: "Reset Password Dashboard", Body: text, Sealed: e.SealedToken}}}
-			case e.WhatsApp != "":
-				return []sagas.Message{{Channel: sagas.ChannelWhatsApp, Recipient: e.WhatsApp,
-					Content: sagas.Content{Text: text, Sealed: e.SealedToken}}}
+			case waid.UserJID(e.WhatsApp) != "":
+				// The account's number as a user JID (ResetRecipient), sent
+				// from the main session as the legacy did.
+				return []sagas.Message{{Channel: sagas.ChannelWhatsApp, Recipient: ResetRecipient(e.WhatsApp),
+					Content: sagas.Content{Text: text, Sealed: e.SealedToken, Session: sagas.SessionMain}}}
 			}
 			return nil
 		},
 	}
 }
+
+// ResetRecipient is the WhatsApp recipient of a reset sent to number: what
+// the request handler waits on for the delivery outcome.
+func ResetRecipient(number string) string { return waid.UserJID(number) }
 
 // ResetURL is the reset page: base with trailing slashes trimmed and
 // /reset-password appended unless already there.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -80,6 +81,9 @@ type SocialFetchDeps struct {
 	Accounts  *account.Handlers
 	Runs      *fetchrun.Handlers
 	Directory *client.Handlers // to remember a resolved TikTok secUid
+	// Broadcast, when set, posts each fetched client's task board once
+	// its units are done (spec/ops.md §5.5 step 5).
+	Broadcast Broadcaster
 	// Now is the clock (nil: time.Now); Parallel bounds clients fetched at
 	// once (0: 3); Engagement bounds posts whose likes or comments are
 	// read at once (0: rapidapi.InstagramLikesConcurrency).
@@ -90,6 +94,12 @@ type SocialFetchDeps struct {
 	// (0: one hour): profiles change slowly and each call costs quota.
 	ProfileEvery time.Duration
 	Logger       *slog.Logger
+}
+
+// Broadcaster posts a client's task board after its fetch
+// (*TaskBroadcast).
+type Broadcaster interface {
+	Broadcast(ctx context.Context, clientID string) error
 }
 
 // SocialFetch is the fetch of every client's official Instagram and
@@ -188,6 +198,17 @@ func (f *SocialFetch) Run(ctx context.Context, args schedule.Args) error {
 	wg.Wait()
 	if ctx.Err() != nil {
 		return ctx.Err()
+	}
+	if f.d.Broadcast != nil {
+		var seen []string
+		for _, u := range units {
+			if !slices.Contains(seen, u.client.ID) {
+				seen = append(seen, u.client.ID)
+				if err := f.d.Broadcast.Broadcast(ctx, u.client.ID); err != nil {
+					errs = append(errs, err)
+				}
+			}
+		}
 	}
 	return errors.Join(errs...)
 }

@@ -56,6 +56,8 @@ type fetchRig struct {
 	clk      *clock
 	q        *social.Queries
 	job      *jobs.SocialFetch
+	deps     jobs.SocialFetchDeps // the job's, for a test that builds another
+	rt       *commands.Runtime
 }
 
 // fetchClients maps the directory read model as the social context's
@@ -106,9 +108,11 @@ func newFetchRig(t *testing.T) *fetchRig {
 	}
 	rt := commands.NewRuntime(n.Store, commands.NewPGCommandLog(pool), log)
 	r.clients = client.NewHandlers(rt)
-	r.job = jobs.NewSocialFetch(jobs.SocialFetchDeps{Clients: fetchClients{directory.NewQueries(pool)}, Feed: r.q,
+	r.rt = rt
+	r.deps = jobs.SocialFetchDeps{Clients: fetchClients{directory.NewQueries(pool)}, Feed: r.q,
 		Instagram: ig, TikTok: tt, Posts: post.NewHandlers(rt, nil), Accounts: account.NewHandlers(rt),
-		Runs: fetchrun.NewHandlers(rt), Directory: r.clients, Now: r.clk.now, Logger: log})
+		Runs: fetchrun.NewHandlers(rt), Directory: r.clients, Now: r.clk.now, Logger: log}
+	r.job = jobs.NewSocialFetch(r.deps)
 	return r
 }
 

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/cicero/cicero/events"
+	"github.com/cicero/cicero/internal/waid"
 	"github.com/cicero/cicero/sagas"
 )
 
@@ -15,11 +16,10 @@ const ComplaintNoticeName = "social-complaint-notice"
 // started late, or replaying history, skips it.
 const complaintMaxAge = 24 * time.Hour
 
-// ComplaintNotice sends each answered complaint's message by WhatsApp to
-// the person and to the dashboard user who answered (spec/access.md §5.6),
-// one outbox row per number, and by e-mail to a person who has no number
-// but an address on file. Until the WhatsApp sender exists WhatsApp rows
-// wait in the outbox (the answer's whatsappDelivery says "pending").
+// ComplaintNotice sends each answered complaint's message by WhatsApp (the
+// main session, as the legacy did) to the person and to the dashboard
+// user who answered (spec/access.md §5.6), one outbox row per user JID,
+// and by e-mail to a person who has no number but an address on file.
 func ComplaintNotice() sagas.Saga {
 	return sagas.Saga{
 		Name:       ComplaintNoticeName,
@@ -34,12 +34,15 @@ func ComplaintNotice() sagas.Saga {
 			var out []sagas.Message
 			seen := map[string]bool{}
 			for _, n := range []string{e.PersonnelWhatsApp, e.DashboardWhatsApp} {
-				if n == "" || seen[n] {
+				// A number too short for a chat is no recipient (the answer
+				// reported it invalid); it is skipped, never an error.
+				jid := waid.UserJID(n)
+				if jid == "" || seen[jid] {
 					continue
 				}
-				seen[n] = true
-				out = append(out, sagas.Message{Channel: sagas.ChannelWhatsApp, Recipient: WhatsAppJID(n),
-					Content: sagas.Content{Body: e.Message}})
+				seen[jid] = true
+				out = append(out, sagas.Message{Channel: sagas.ChannelWhatsApp, Recipient: jid,
+					Content: sagas.Content{Text: e.Message, Session: sagas.SessionMain}})
 			}
 			if e.PersonnelWhatsApp == "" && e.PersonnelEmail != "" {
 				out = append(out, sagas.Message{Channel: sagas.ChannelEmail, Recipient: e.PersonnelEmail,
@@ -56,6 +59,3 @@ func complaintMailSubject(platform string) string {
 	}
 	return "Tindak lanjut komplain Instagram"
 }
-
-// WhatsAppJID is a number's WhatsApp id, "<digits>@c.us".
-func WhatsAppJID(digits string) string { return digits + "@c.us" }

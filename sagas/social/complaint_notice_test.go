@@ -12,7 +12,8 @@ import (
 func TestComplaintNoticeDecides(t *testing.T) {
 	body := "Selamat pagi! …"
 	wa := func(n string) sagas.Message {
-		return sagas.Message{Channel: sagas.ChannelWhatsApp, Recipient: n + "@c.us", Content: sagas.Content{Body: body}}
+		return sagas.Message{Channel: sagas.ChannelWhatsApp, Recipient: n + "@s.whatsapp.net",
+			Content: sagas.Content{Text: body, Session: sagas.SessionMain}}
 	}
 	for _, tt := range []struct {
 		name string
@@ -28,6 +29,10 @@ func TestComplaintNoticeDecides(t *testing.T) {
 				Content: sagas.Content{Subject: "Tindak lanjut komplain TikTok", Body: body}}}},
 		{"a number wins over the address", events.ComplaintAnswered{PersonnelWhatsApp: "6281211112222", PersonnelEmail: "a@polri.test"},
 			[]sagas.Message{wa("6281211112222")}},
+		{"one number in two spellings is one message", events.ComplaintAnswered{PersonnelWhatsApp: "6281211112222", DashboardWhatsApp: "081211112222"},
+			[]sagas.Message{wa("6281211112222")}},
+		{"a number too short is nobody; the other still hears", events.ComplaintAnswered{PersonnelWhatsApp: "0812", DashboardWhatsApp: "6281233334444"},
+			[]sagas.Message{wa("6281233334444")}},
 		{"nobody to tell", events.ComplaintAnswered{}, nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,56 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/cicero/cicero/commands/outgoing"
+	"github.com/cicero/cicero/commands/taskboard"
+	"github.com/cicero/cicero/events"
+	"github.com/cicero/cicero/internal/schedule"
+	"github.com/cicero/cicero/internal/waid"
+	"github.com/cicero/cicero/projections"
+	"github.com/cicero/cicero/projections/messaging"
+	"github.com/cicero/cicero/projections/recap"
+	"github.com/cicero/cicero/projections/social"
+	"github.com/cicero/cicero/sagas/jobs"
+	"github.com/cicero/cicero/sagas/jobs/dirreport"
+)
+
+// messagingJobs are the scheduled WhatsApp recaps and reminders (README
+// "Schedules"). Readiness is left to the dispatcher until the WhatsApp
+// session manager exists: a job queues, the outbox waits for the session.
+func messagingJobs(w *wiring) ([]schedule.Job, error) {
+	fetch, err := newSocialFetch(w)
+	if err != nil {
+		return nil, err
+	}
+	read := recap.New(w.pool)
+	return jobs.NewRecaps(jobs.RecapDeps{Read: read, Reports: dirreport.New(read, nil),
+		Reminders: messaging.NewQueries(w.pool), Queue: outgoing.NewHandlers(w.runtime),
+		Admins: waid.Admins(w.cfg.AdminWhatsApp), DirRequestGroup: w.cfg.EnableDirRequestGroup, Fetch: fetch,
+		Logger: w.log}).Jobs(), nil
+}
+
+// newTaskBroadcast posts each fetched client's task board once the posts
+// and engagements read models hold what the fetch appended (read through
+// their checkpoints, so it also works from `cicero job run` while serve
+// runs the projections).
+func newTaskBroadcast(w *wiring) *jobs.TaskBroadcast {
+	cps := projections.NewCheckpoints(w.pool)
+	return &jobs.TaskBroadcast{Read: recap.New(w.pool), Boards: taskboard.NewHandlers(w.runtime),
+		CatchUp: func(ctx context.Context) error {
+			s, err := w.store.JetStream().Stream(ctx, "SOCIAL")
+			if err != nil {
+				return fmt.Errorf("SOCIAL head: %w", err)
+			}
+			head := []events.Position{{Stream: "SOCIAL", Sequence: s.CachedInfo().State.LastSeq}}
+			for _, name := range []string{social.PostsName, social.EngagementsName} {
+				if err := cps.WaitFor(ctx, name, head, time.Minute); err != nil {
+					return err
+				}
+			}
+			return nil
+		}}
+}
