@@ -266,7 +266,7 @@ func TestServeProjectsAndRebuilds(t *testing.T) {
 	if diff := cmp.Diff(before, after); diff != "" {
 		t.Fatalf("rebuilt person differs (-live +rebuilt):\n%s", diff)
 	}
-	if _, err := runCLI(t, "rebuild", "nope"); err == nil || !strings.Contains(err.Error(), "known: audit, dashboard_users, directory, penmas_users, personnel_premium, premium") {
+	if _, err := runCLI(t, "rebuild", "nope"); err == nil || !strings.Contains(err.Error(), "known: audit, dashboard_users, directory, messaging_reminders, penmas_users, personnel_premium, premium") {
 		t.Fatalf("unknown projection: %v", err)
 	}
 	// serve keeps projecting after the swap.
