@@ -64,11 +64,33 @@ type PenmasUserLoggedIn struct {
 
 func (PenmasUserLoggedIn) EventType() string { return "PenmasUserLoggedIn" }
 
+// PenmasUserRoleChanged: an admin changed a Penmas user's role (the only
+// way to become an editor: self-registration refuses editor and admin).
+type PenmasUserRoleChanged struct {
+	UserID string `json:"user_id"`
+	Role   string `json:"role"`
+	By     string `json:"by"`
+}
+
+func (PenmasUserRoleChanged) EventType() string { return "PenmasUserRoleChanged" }
+
+// PenmasUserWhatsAppChanged: an admin set (or cleared: "") a Penmas user's
+// WhatsApp number (normalised digits, 62…), where the editorial notices go.
+type PenmasUserWhatsAppChanged struct {
+	UserID   string `json:"user_id"`
+	WhatsApp string `json:"whatsapp"`
+	By       string `json:"by"`
+}
+
+func (PenmasUserWhatsAppChanged) EventType() string { return "PenmasUserWhatsAppChanged" }
+
 func registerPenmas(r *Registry) {
 	for _, f := range []func() Payload{
 		func() Payload { return &PenmasUserRegistered{} },
 		func() Payload { return &PenmasUsernameReserved{} },
 		func() Payload { return &PenmasUserLoggedIn{} },
+		func() Payload { return &PenmasUserRoleChanged{} },
+		func() Payload { return &PenmasUserWhatsAppChanged{} },
 	} {
 		r.Register(1, f)
 	}

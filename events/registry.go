@@ -35,6 +35,7 @@ func NewRegistry() *Registry {
 	registerSocial(r)
 	registerComplaint(r)
 	registerTaskBoard(r)
+	registerEditorial(r)
 	return r
 }
 

@@ -23,6 +23,9 @@ const (
 	maxFreeTextChars = 2000
 	maxObjectBytes   = 4000
 	maxTextChars     = 255
+	// maxArticleChars bounds a news article's body (the Penmas editorial
+	// content and a press release's chronology).
+	maxArticleChars = 20000
 
 	msgTooLong = "%s maksimal %d karakter"
 )
@@ -40,7 +43,13 @@ var freeTextFields = map[string]bool{
 	// A complaint's text and its overrides (POST /api/dashboard/komplain/*).
 	"message": true, "pesan": true, "complaint": true, "raw": true, "text": true,
 	"issue": true, "kendala": true, "problem": true, "solution": true, "solusi": true, "tindak_lanjut": true,
+	// The Penmas editorial fields (spec/ops.md §1.2 TEXT columns).
+	"summary": true, "image_path": true, "changes": true, "dasar": true, "tersangka": true, "modus": true,
+	"barang_bukti": true, "pasal": true, "ancaman": true,
 }
+
+// articleFields hold an article's body.
+var articleFields = map[string]bool{"content": true, "kronologi": true}
 
 // checkLengths refuses the first field (in key order) over its limit:
 // Invalid "<field> maksimal N karakter".
@@ -105,6 +114,8 @@ func checkText(key, s string) error {
 		return checkChars(key, s, maxUsernameChars)
 	case freeTextFields[key]:
 		return checkChars(key, s, maxFreeTextChars)
+	case articleFields[key]:
+		return checkChars(key, s, maxArticleChars)
 	}
 	return checkChars(key, s, maxTextChars)
 }

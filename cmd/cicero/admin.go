@@ -29,7 +29,8 @@ appended (event type, subject, stream position) and exits non-zero with a clear 
 --command-id makes a retry safe: the same id again returns the first outcome and appends nothing.`,
 	}
 	cmd.PersistentFlags().StringVar(&env.commandID, "command-id", "", "idempotency key (default: a fresh UUIDv7)")
-	cmd.AddCommand(newAdminClientCmd(env), newAdminPersonCmd(env), newAdminDashboardUserCmd(env), newAdminPremiumCmd(env), newAdminPostCmd(env))
+	cmd.AddCommand(newAdminClientCmd(env), newAdminPersonCmd(env), newAdminDashboardUserCmd(env), newAdminPremiumCmd(env), newAdminPostCmd(env),
+		newAdminPenmasUserCmd(env))
 	return cmd
 }
 

@@ -153,6 +153,8 @@ type badWorld struct {
 	social *rapidapitest.Platform
 	// premOpr is a premium operator of POLRESA's token (the ANEV rows).
 	premOpr string
+	// ed is the Penmas editorial rows' world (badinput_editorial_test.go).
+	ed *badEditorial
 }
 
 func (w *badWorld) name(prefix string) string { return fmt.Sprintf("%s_%d", prefix, w.run) }
@@ -464,6 +466,7 @@ func newBadWorld(t *testing.T) *badWorld {
 		}
 	}
 	w.socialSetup(t)
+	w.editorialSetup(t)
 	w.reqB = w.premiumRequest(t, w.dirB, "POLRESB")
 	w.reqAdmin = w.premiumRequest(t, w.admin, "POLRESA")
 	w.reqD = w.premiumRequest(t, w.dirD, "")
@@ -1106,6 +1109,7 @@ func (w *badWorld) rows() []badRow {
 	rows = append(rows, w.personnelPremiumRows()...)
 	rows = append(rows, w.accessHoleRows()...)
 	rows = append(rows, w.socialReadRows()...)
+	rows = append(rows, w.editorialRows()...)
 	rows = append(rows, w.socialInsightRows()...)
 	rows = append(rows, w.auditRows()...)
 	return rows

@@ -50,7 +50,7 @@ type boundedContext struct {
 // boundedContexts lists every context of the process.
 func boundedContexts() []boundedContext {
 	return []boundedContext{directoryContext(), accessContext(), premiumContext(), socialContext(), messagingContext(), googleContext(),
-		auditContext()}
+		editorialContext(), auditContext()}
 }
 
 // wiring is what a context's wiring may use. Outside serve (the job and

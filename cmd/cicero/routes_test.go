@@ -194,6 +194,21 @@ var routeWho = map[string]auth.Who{
 	"GET /api/likes/instagram":             auth.Staff,
 	"GET /api/tiktok/rekap-komentar":       auth.OperatorList,
 	"GET /api/dashboard/stats":             auth.Dashboard,
+	// The Penmas editorial workflow (readapi/editorial_reads.go, writeapi/editorial_*.go):
+	// Penmas tokens only; roles and ownership are the commands' (SPEC.md §5.13).
+	"GET /api/events":                     auth.Penmas,
+	"POST /api/events":                    auth.Penmas,
+	"PUT /api/events/{id}":                auth.Penmas,
+	"DELETE /api/events/{id}":             auth.Penmas,
+	"GET /api/events/{id}/logs":           auth.Penmas,
+	"POST /api/events/{id}/logs":          auth.Penmas,
+	"GET /api/approvals":                  auth.Penmas,
+	"POST /api/approvals":                 auth.Penmas,
+	"PUT /api/approvals/{id}":             auth.Penmas,
+	"GET /api/press-release-details/{id}": auth.Penmas,
+	"POST /api/press-release-details":     auth.Penmas,
+	"PUT /api/press-release-details/{id}": auth.Penmas,
+	"PUT /api/penmas-users/{id}":          auth.Admins,
 }
 
 // TestRouteAuthRules walks the router the server really serves: every /api

@@ -27,8 +27,16 @@ type User struct {
 	Username     string
 	PasswordHash string
 	Role         string
-	LastLoginAt  time.Time
+	// WhatsApp is the number (digits, 62…) an admin set; "" when none.
+	WhatsApp    string
+	LastLoginAt time.Time
 }
+
+// RoleEditor is the role that approves and rejects releases (SPEC.md §5.13).
+const RoleEditor = "editor"
+
+// IsEditor reports an editor.
+func (u User) IsEditor() bool { return u.Role == RoleEditor }
 
 // Apply folds one event into the state.
 func (u *User) Apply(ev events.Payload) {
@@ -37,6 +45,10 @@ func (u *User) Apply(ev events.Payload) {
 		*u = User{ID: e.UserID, Registered: true, Username: e.Username, PasswordHash: e.PasswordHash, Role: e.Role}
 	case *events.PenmasUserLoggedIn:
 		u.LastLoginAt = e.At
+	case *events.PenmasUserRoleChanged:
+		u.Role = e.Role
+	case *events.PenmasUserWhatsAppChanged:
+		u.WhatsApp = e.WhatsApp
 	}
 }
 

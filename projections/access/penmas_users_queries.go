@@ -20,6 +20,7 @@ type PenmasUser struct {
 	Username     string     `json:"username"`
 	PasswordHash string     `json:"-"`
 	Role         string     `json:"role"`
+	WhatsApp     string     `json:"whatsapp"`
 	LastLoginAt  *time.Time `json:"last_login_at"`
 	Version      uint64     `json:"version"`
 	CreatedAt    time.Time  `json:"created_at"`
@@ -36,13 +37,13 @@ func NewPenmasUserQueries(db projections.Querier) *PenmasUserQueries {
 	return &PenmasUserQueries{db: db}
 }
 
-const penmasUserSelect = `SELECT user_id, username, password_hash, role, last_login_at, version, created_at, updated_at
+const penmasUserSelect = `SELECT user_id, username, password_hash, role, whatsapp, last_login_at, version, created_at, updated_at
 	FROM penmas_users`
 
 func onePenmasUser(row pgx.Row, what string) (PenmasUser, error) {
 	var u PenmasUser
 	var v int64
-	err := row.Scan(&u.UserID, &u.Username, &u.PasswordHash, &u.Role, &u.LastLoginAt, &v, &u.CreatedAt, &u.UpdatedAt)
+	err := row.Scan(&u.UserID, &u.Username, &u.PasswordHash, &u.Role, &u.WhatsApp, &u.LastLoginAt, &v, &u.CreatedAt, &u.UpdatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return PenmasUser{}, fmt.Errorf("%s: %w", what, ErrNotFound)
 	}
