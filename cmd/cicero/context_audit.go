@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/cicero/cicero/commands/client"
 	"github.com/cicero/cicero/commands/dashuser"
+	"github.com/cicero/cicero/commands/editorial"
 	"github.com/cicero/cicero/commands/person"
 	postagg "github.com/cicero/cicero/commands/post"
 	"github.com/cicero/cicero/commands/premium"
@@ -40,6 +41,8 @@ func auditKinds() []audit.Kind {
 			Fold: audit.FoldWith(func(id string) dashuser.User { return dashuser.User{ID: id} })},
 		{Name: "premium", Prefix: events.PremiumSubjectPrefix,
 			Fold: audit.FoldWith(func(id string) premium.Premium { return premium.Premium{DashboardUserID: id} })},
+		{Name: "editorial-event", Prefix: events.EditorialEventSubjectPrefix,
+			Fold: audit.FoldWith(func(string) editorial.Event { return editorial.Event{} })},
 		{Name: "ig-post", Prefix: "social.ig.post",
 			Fold: audit.FoldWith(func(id string) postagg.Post { return postagg.New(events.PlatformInstagram, id) })},
 		{Name: "tt-post", Prefix: "social.tt.post",
