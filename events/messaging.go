@@ -53,6 +53,7 @@ func registerMessaging(r *Registry) {
 	r.Register(1, func() Payload { return &MessageDelivered{} })
 	r.Register(1, func() Payload { return &MessageFailed{} })
 	r.Register(1, func() Payload { return &MessageQueued{} })
+	registerWhatsAppSession(r)
 }
 
 // QueuedSubject is the subject of one queued message, keyed by what the

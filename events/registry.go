@@ -36,6 +36,7 @@ func NewRegistry() *Registry {
 	registerComplaint(r)
 	registerTaskBoard(r)
 	registerEditorial(r)
+	registerAmplify(r)
 	return r
 }
 

@@ -28,8 +28,10 @@ import (
 	"github.com/cicero/cicero/internal/httpx"
 	"github.com/cicero/cicero/internal/middleware"
 	"github.com/cicero/cicero/internal/schedule"
+	"github.com/cicero/cicero/internal/whatsapp"
 	"github.com/cicero/cicero/projections"
 	"github.com/cicero/cicero/readapi"
+	"github.com/cicero/cicero/readapi/ops"
 )
 
 // App is the composition root of `cicero serve`: it owns every connection
@@ -53,6 +55,9 @@ type App struct {
 	routes   *auth.Routes // every /api route and who may call it
 	wiring   *wiring
 	jobs     *schedule.Scheduler
+	// wa holds the WhatsApp sessions (nil with WA_SERVICE_SKIP_INIT).
+	wa      *whatsapp.Manager
+	waStore *whatsapp.Store
 	// life is the process's lifetime: jobs started over HTTP run in it.
 	life context.Context
 	stop context.CancelFunc
@@ -76,6 +81,9 @@ func NewApp(ctx context.Context, cfg config.Config, log *slog.Logger) (app *App,
 			if a.cmdlog != nil {
 				_ = a.cmdlog.Close()
 			}
+			if a.waStore != nil {
+				_ = a.waStore.Close()
+			}
 			d.Close()
 		}
 	}()
@@ -94,8 +102,11 @@ func NewApp(ctx context.Context, cfg config.Config, log *slog.Logger) (app *App,
 	if a.authn, err = auth.New(d.redis, auth.Options{Secret: []byte(cfg.JWTSecret), SecureCookie: cfg.CookieSecure}); err != nil {
 		return nil, err
 	}
+	if err := a.openWhatsApp(ctx); err != nil {
+		return nil, err
+	}
 	// Jobs issue their commands through their own runtime (newScheduler).
-	if a.jobs, err = newScheduler(&wiring{cfg: cfg, log: log, pool: d.pool, store: d.store}); err != nil {
+	if a.jobs, err = newScheduler(&wiring{cfg: cfg, log: log, pool: d.pool, store: d.store, wa: a.wa}); err != nil {
 		return nil, err
 	}
 	spec, err := apispec.Load()
@@ -109,7 +120,7 @@ func NewApp(ctx context.Context, cfg config.Config, log *slog.Logger) (app *App,
 	a.runtime = commands.NewRuntime(d.store, a.cmdlog, log)
 	a.life, a.stop = context.WithCancel(context.WithoutCancel(ctx))
 	a.wiring = &wiring{cfg: cfg, log: log, pool: d.pool, store: d.store, redis: d.redis, runtime: a.runtime,
-		authn: a.authn, models: a.models, deliveries: sagas.NewDeliveries(d.pool), jobs: a.jobs, background: a.life}
+		authn: a.authn, models: a.models, deliveries: sagas.NewDeliveries(d.pool), jobs: a.jobs, background: a.life, wa: a.wa}
 	if err := a.messaging(runnerOpts); err != nil {
 		return nil, err
 	}
@@ -134,7 +145,7 @@ func (a *App) messaging(opts projections.RunnerOptions) error {
 	if w.seal, err = newSealBox(a.cfg); err != nil {
 		return err
 	}
-	if w.senders, err = newSenders(a.cfg); err != nil {
+	if w.senders, err = newSenders(a.cfg, a.wa); err != nil {
 		return err
 	}
 	if err := addGoogleSenders(w); err != nil {
@@ -174,6 +185,8 @@ func (a *App) router() (http.Handler, error) {
 	r.MethodNotAllowed(httpx.MethodNotAllowed)
 	readapi.MountPlatform(r, a.readiness(), a.metrics)
 	r.Method(http.MethodGet, "/ops", a.opsPage()) // ops.go
+	// The pairing QR is for admins too.
+	r.Method(http.MethodGet, "/ops/whatsapp/{session}/qr.png", ops.RequireAdmin(a.authn, a.log, http.HandlerFunc(a.whatsappQR)))
 	r.Method(http.MethodGet, "/openapi.yaml", a.openapi)
 	a.routes = auth.NewRoutes()
 	routes := a.routes
@@ -254,12 +267,16 @@ func (a *App) readiness() map[string]readapi.Check {
 func (a *App) Run(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	errc := make(chan error, 4)
+	errc := make(chan error, 5)
 	var workers sync.WaitGroup
 	defer workers.Wait()
-	for name, run := range map[string]func(context.Context) error{
+	loops := map[string]func(context.Context) error{
 		"projections": a.models.Run, "sagas": a.sagas.Run, "dispatcher": a.dispatch.Run,
-	} {
+	}
+	if a.wa != nil {
+		loops["whatsapp"] = a.wa.Run // connects the paired sessions; disconnects at shutdown
+	}
+	for name, run := range loops {
 		workers.Go(func() {
 			if err := run(ctx); err != nil {
 				errc <- fmt.Errorf("%s: %w", name, err)
@@ -296,6 +313,9 @@ func (a *App) Close() {
 	}
 	if err := a.cmdlog.Close(); err != nil {
 		a.log.Warn("command log flush failed", "err", err)
+	}
+	if a.waStore != nil {
+		_ = a.waStore.Close()
 	}
 	a.deps.Close()
 }

@@ -44,6 +44,10 @@ func testEnv(t testing.TB) config.Config {
 	t.Setenv("REDIS_URL", testkit.RedisURL())
 	t.Setenv("PORT", "0")
 	t.Setenv("JWT_SECRET", "test-secret-"+t.Name())
+	// WhatsApp off unless a test turns it on (cfg.WASkipInit = false):
+	// nothing is paired in tests, and a sender with no ready session would
+	// hold WhatsApp messages for retries instead of refusing them.
+	t.Setenv("WA_SERVICE_SKIP_INIT", "true")
 	cfg, err := config.Load()
 	if err != nil {
 		t.Fatal(err)
@@ -268,7 +272,7 @@ func TestServeProjectsAndRebuilds(t *testing.T) {
 	}
 	// The refusal names the read models (each context adds its own).
 	_, err = runCLI(t, "rebuild", "nope")
-	for _, name := range []string{"audit", "dashboard_users", "directory", "editorial", "penmas_users", "personnel_premium", "premium"} {
+	for _, name := range []string{"audit", "dashboard_users", "directory", "editorial", "messaging_reminders", "wa_sessions", "penmas_users", "personnel_premium", "premium"} {
 		if err == nil || !strings.Contains(err.Error(), "known: ") || !strings.Contains(err.Error(), " "+name+",") &&
 			!strings.HasSuffix(strings.TrimSuffix(err.Error(), ")"), " "+name) {
 			t.Fatalf("unknown projection: %v (does not name %s)", err, name)

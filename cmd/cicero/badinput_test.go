@@ -1111,6 +1111,7 @@ func (w *badWorld) rows() []badRow {
 	rows = append(rows, w.socialReadRows()...)
 	rows = append(rows, w.editorialRows()...)
 	rows = append(rows, w.socialInsightRows()...)
+	rows = append(rows, w.amplifyRows()...)
 	rows = append(rows, w.auditRows()...)
 	return rows
 }

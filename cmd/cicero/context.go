@@ -20,6 +20,7 @@ import (
 	"github.com/cicero/cicero/internal/jakarta"
 	"github.com/cicero/cicero/internal/schedule"
 	"github.com/cicero/cicero/internal/seal"
+	"github.com/cicero/cicero/internal/whatsapp"
 	"github.com/cicero/cicero/projections"
 	"github.com/cicero/cicero/sagas"
 	"github.com/cicero/cicero/writeapi"
@@ -50,7 +51,7 @@ type boundedContext struct {
 // boundedContexts lists every context of the process.
 func boundedContexts() []boundedContext {
 	return []boundedContext{directoryContext(), accessContext(), premiumContext(), socialContext(), messagingContext(), googleContext(),
-		editorialContext(), auditContext()}
+		editorialContext(), amplifyContext(), auditContext()}
 }
 
 // wiring is what a context's wiring may use. Outside serve (the job and
@@ -68,10 +69,13 @@ type wiring struct {
 	// seal seals the secrets messages carry (OTP codes, reset tokens); the
 	// dispatcher opens them with the same key.
 	seal *seal.Box
-	// senders are the dispatcher's adapters by channel (no WhatsApp yet),
+	// senders are the dispatcher's adapters by channel (WhatsApp only when this instance runs it),
 	// deliveries what a handler waits on for a message it made due.
 	senders    map[string]sagas.Sender
 	deliveries *sagas.Deliveries
+	// wa is serve's WhatsApp session manager (nil elsewhere and with
+	// WA_SERVICE_SKIP_INIT).
+	wa *whatsapp.Manager
 	// contacts saves numbers as Google contacts (nil: not configured); the
 	// google-contact sender and the admin's savecontact share it.
 	contacts *contacts.Saver

@@ -7,21 +7,24 @@ import (
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/config"
 	"github.com/cicero/cicero/internal/seal"
+	"github.com/cicero/cicero/internal/whatsapp"
 	"github.com/cicero/cicero/projections"
 	messagingview "github.com/cicero/cicero/projections/messaging"
 	"github.com/cicero/cicero/sagas"
 	"github.com/cicero/cicero/sagas/email"
 	outgoingsaga "github.com/cicero/cicero/sagas/outgoing"
+	wasender "github.com/cicero/cicero/sagas/whatsapp"
 )
 
-// messagingContext is MESSAGING: the outcomes of the sagas' deliveries.
+// messagingContext is MESSAGING: the outcomes of the sagas' deliveries and
+// the WhatsApp sessions' pairing history (read model wa_sessions).
 // The saga runners and the dispatcher run in serve (app.go); the senders
 // and the message key are made here.
 func messagingContext() boundedContext {
 	return boundedContext{
 		name: "messaging",
 		readModels: func(reg *events.Registry) []projections.Projection {
-			return []projections.Projection{messagingview.NewReminders(reg)}
+			return []projections.Projection{messagingview.NewReminders(reg), messagingview.NewWASessions(reg)}
 		},
 		jobs: messagingJobs,
 		sagas: func(*wiring) ([]sagas.Saga, error) {
@@ -35,15 +38,20 @@ func messagingContext() boundedContext {
 }
 
 // newSenders returns the dispatcher's adapters by channel. E-mail goes over
-// SMTP_*; WhatsApp has no adapter yet, so messages on it are never due (the
-// handlers refuse what only WhatsApp could deliver).
-func newSenders(cfg config.Config) (map[string]sagas.Sender, error) {
+// SMTP_*; WhatsApp through the session manager when this instance runs it
+// (not with WA_SERVICE_SKIP_INIT: its rows then wait for an instance that
+// does, and the handlers refuse what only WhatsApp could deliver).
+func newSenders(cfg config.Config, wa *whatsapp.Manager) (map[string]sagas.Sender, error) {
 	m, err := email.New(email.Config{Host: cfg.SMTPHost, Port: cfg.SMTPPort, User: cfg.SMTPUser,
 		Pass: cfg.SMTPPass, From: cfg.SMTPFrom, TLS: email.TLSPolicy(cfg.SMTPTLS)})
 	if err != nil {
 		return nil, fmt.Errorf("smtp sender: %w", err)
 	}
-	return map[string]sagas.Sender{sagas.ChannelEmail: m}, nil
+	senders := map[string]sagas.Sender{sagas.ChannelEmail: m}
+	if wa != nil {
+		senders[sagas.ChannelWhatsApp] = wasender.New(wa)
+	}
+	return senders, nil
 }
 
 // newSealBox is the key messages' secrets are sealed with, derived from

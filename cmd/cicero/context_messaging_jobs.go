@@ -19,8 +19,9 @@ import (
 )
 
 // messagingJobs are the scheduled WhatsApp recaps and reminders (README
-// "Schedules"). Readiness is left to the dispatcher until the WhatsApp
-// session manager exists: a job queues, the outbox waits for the session.
+// "Schedules"). In serve a job first waits for its WhatsApp session
+// (WA_READY_TIMEOUT_MS); `cicero job run` has no sessions and queues, the
+// outbox waiting for serve's.
 func messagingJobs(w *wiring) ([]schedule.Job, error) {
 	fetch, err := newSocialFetch(w)
 	if err != nil {
@@ -30,7 +31,7 @@ func messagingJobs(w *wiring) ([]schedule.Job, error) {
 	return jobs.NewRecaps(jobs.RecapDeps{Read: read, Reports: dirreport.New(read, nil),
 		Reminders: messaging.NewQueries(w.pool), Queue: outgoing.NewHandlers(w.runtime),
 		Admins: waid.Admins(w.cfg.AdminWhatsApp), DirRequestGroup: w.cfg.EnableDirRequestGroup, Fetch: fetch,
-		Logger: w.log}).Jobs(), nil
+		Ready: w.waReadiness(), ReadyTimeout: w.cfg.WAReadyWait(), Logger: w.log}).Jobs(), nil
 }
 
 // newTaskBroadcast posts each fetched client's task board once the posts

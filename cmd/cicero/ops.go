@@ -76,7 +76,23 @@ func (a *App) opsPage() http.Handler {
 	})
 }
 
-// opsWhatsApp is the WhatsApp adapter's session list for /ops; nil until
-// the messaging wiring hands one in (the page then says "no WhatsApp
-// adapter"). The adapter's QR route should be wrapped in ops.RequireAdmin.
-func (a *App) opsWhatsApp() ops.WhatsAppSessions { return nil }
+// opsWhatsApp is the WhatsApp manager's sessions for /ops; nil when this
+// instance runs none (WA_SERVICE_SKIP_INIT: the page says so).
+func (a *App) opsWhatsApp() ops.WhatsAppSessions {
+	if a.wa == nil {
+		return nil
+	}
+	return waSessions{a}
+}
+
+// waSessions adapts the manager's statuses to the page's.
+type waSessions struct{ a *App }
+
+func (s waSessions) Sessions() []ops.Session {
+	st := s.a.whatsappStatuses()
+	out := make([]ops.Session, len(st))
+	for i, x := range st {
+		out[i] = ops.Session(x)
+	}
+	return out
+}

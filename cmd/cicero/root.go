@@ -35,5 +35,6 @@ func newRootCmd() *cobra.Command {
 		},
 	}
 	root.AddCommand(newServeCmd(c), newMigrateCmd(c), newEventsCmd(c), newRebuildCmd(c), newAdminCmd(c), newJobCmd(c), newLoadgenCmd(c), newSeedDemoCmd(c), newRecapCmd(c), newImportV2Cmd(c))
+	root.AddCommand(newWALoginCmd(c), newWALogoutCmd(c))
 	return root
 }

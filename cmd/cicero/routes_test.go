@@ -209,6 +209,25 @@ var routeWho = map[string]auth.Who{
 	"POST /api/press-release-details":     auth.Penmas,
 	"PUT /api/press-release-details/{id}": auth.Penmas,
 	"PUT /api/penmas-users/{id}":          auth.Admins,
+	// Link amplification (readapi/amplify_*.go, writeapi/amplify_reports.go).
+	"GET /api/link-reports":                                auth.Staff | auth.Personnel,
+	"GET /api/link-reports/excel":                          auth.Staff,
+	"GET /api/link-reports/excel/by-user-shortcode":        auth.Staff,
+	"GET /api/link-reports/{shortcode}":                    auth.Staff | auth.Personnel,
+	"POST /api/link-reports":                               auth.Dashboard | auth.Personnel,
+	"PUT /api/link-reports/{shortcode}":                    auth.Dashboard | auth.Personnel,
+	"DELETE /api/link-reports/{shortcode}":                 auth.Staff | auth.Personnel,
+	"GET /api/link-reports-khusus":                         auth.Staff | auth.Personnel,
+	"GET /api/link-reports-khusus/excel":                   auth.Staff,
+	"GET /api/link-reports-khusus/excel/by-user-shortcode": auth.Staff,
+	"GET /api/link-reports-khusus/{shortcode}":             auth.Staff | auth.Personnel,
+	"POST /api/link-reports-khusus":                        auth.Dashboard | auth.Personnel,
+	"PUT /api/link-reports-khusus/{shortcode}":             auth.Dashboard | auth.Personnel,
+	"DELETE /api/link-reports-khusus/{shortcode}":          auth.Staff | auth.Personnel,
+	"GET /api/amplify/rekap":                               auth.OperatorList,
+	"GET /api/amplify/rekap/excel":                         auth.OperatorList,
+	"GET /api/amplify/rekap-khusus":                        auth.OperatorList,
+	"GET /api/amplify-khusus/rekap":                        auth.OperatorList,
 }
 
 // TestRouteAuthRules walks the router the server really serves: every /api

@@ -31,15 +31,19 @@ const (
 
 // Reasons a board is recorded without a message.
 const (
-	SuppressedLate    = "setelah 17:15 WIB: pengiriman ke grup dihentikan"
-	SuppressedNoGroup = "client_group kosong atau tidak valid"
+	SuppressedLate     = "setelah 17:15 WIB: pengiriman ke grup dihentikan"
+	SuppressedNoGroup  = "client_group kosong atau tidak valid"
+	SuppressedInactive = "client tidak aktif atau Instagram dan TikTok nonaktif"
 )
 
 // PostBoard posts the client's task posts of Day (in task order, with their
 // engagement counts at At) → TaskBoardChanged when the set of Instagram or
 // TikTok posts differs from the day's last board (a first board of the day
 // differs when it lists any post). Group is the client's normalised group
-// JID ("" when it has none, recorded as suppressed).
+// JID ("" when it has none, recorded as suppressed). Inactive says the
+// client is not one whose group the fetch tells: inactive, or with both
+// Instagram and TikTok off (spec/ops.md §5.5: the old fetch worked only for
+// active clients with either on); its board is recorded as suppressed.
 // Refusals: Invalid client_id, day, at.
 type PostBoard struct {
 	Client    recaptext.Client
@@ -48,6 +52,7 @@ type PostBoard struct {
 	Instagram []events.TaskBoardPost
 	Tiktok    []events.TaskBoardPost
 	Group     string
+	Inactive  bool
 }
 
 // board is the day's last recorded board: the ids it listed.
@@ -115,6 +120,8 @@ func (cmd PostBoard) decide(ctx context.Context, l *commands.Loader) ([]events.C
 	switch {
 	case late(cmd.At):
 		ev.Suppressed = SuppressedLate
+	case cmd.Inactive:
+		ev.Suppressed, ev.Recipient = SuppressedInactive, ""
 	case ev.Recipient == "":
 		ev.Suppressed = SuppressedNoGroup
 	}

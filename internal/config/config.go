@@ -4,6 +4,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/caarlos0/env/v11"
@@ -80,6 +81,20 @@ type Config struct {
 	CommandLogRetention time.Duration `env:"COMMAND_LOG_RETENTION" envDefault:"720h"`
 	OutboxRetention     time.Duration `env:"OUTBOX_RETENTION" envDefault:"720h"`
 
+	// WhatsApp: the device ids of the three sessions (the legacy clientIds;
+	// they must differ), whether this instance runs WhatsApp at all, how
+	// long inbound message ids are remembered and how long a job waits for
+	// a session (README "WhatsApp").
+	WAMainClientID    string `env:"APP_SESSION_NAME" envDefault:"wa-admin"`
+	WAUserClientID    string `env:"USER_WA_CLIENT_ID" envDefault:"wa-userrequest"`
+	WAGatewayClientID string `env:"GATEWAY_WA_CLIENT_ID" envDefault:"wa-gateway"`
+	// WASkipInit (WA_SERVICE_SKIP_INIT) leaves WhatsApp out of this
+	// instance: no session connects and its dispatcher leaves WhatsApp
+	// rows to an instance that has them (a device connects from one place).
+	WASkipInit     bool  `env:"WA_SERVICE_SKIP_INIT" envDefault:"false"`
+	WADedupTTLMs   int64 `env:"WA_MESSAGE_DEDUP_TTL_MS" envDefault:"86400000"`
+	WAReadyTimeout int64 `env:"WA_READY_TIMEOUT_MS" envDefault:"60000"`
+
 	// RapidAPI is the Instagram and TikTok APIs' configuration (RAPIDAPI_*).
 	RapidAPI rapidapi.Config
 	// Google is contact saving and the Drive backup (GOOGLE_*, BACKUP_*,
@@ -125,8 +140,39 @@ func (c Config) Validate() error {
 	if c.OutboxRetention < 24*time.Hour {
 		errs = append(errs, fmt.Errorf("OUTBOX_RETENTION must be at least 24h (longer than any saga's MaxAge), got %s", c.OutboxRetention))
 	}
+	if ids := []string{c.WAMainClientID, c.WAUserClientID, c.WAGatewayClientID}; !distinctIDs(ids) {
+		errs = append(errs, fmt.Errorf("APP_SESSION_NAME, USER_WA_CLIENT_ID and GATEWAY_WA_CLIENT_ID must be set and differ (ignoring case), got %q", ids))
+	}
+	if c.WADedupTTLMs < 60000 {
+		errs = append(errs, fmt.Errorf("WA_MESSAGE_DEDUP_TTL_MS must be at least 60000, got %d", c.WADedupTTLMs))
+	}
+	if c.WAReadyTimeout < 0 {
+		errs = append(errs, errors.New("WA_READY_TIMEOUT_MS must not be negative"))
+	}
 	if err := c.Google.Validate(); err != nil {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
+}
+
+// distinctIDs: every id non-empty and no two equal without case (the
+// legacy session folders' rule).
+func distinctIDs(ids []string) bool {
+	seen := map[string]bool{}
+	for _, id := range ids {
+		k := strings.ToLower(strings.TrimSpace(id))
+		if k == "" || seen[k] {
+			return false
+		}
+		seen[k] = true
+	}
+	return true
+}
+
+// WADedupTTL is WA_MESSAGE_DEDUP_TTL_MS as a duration.
+func (c Config) WADedupTTL() time.Duration { return time.Duration(c.WADedupTTLMs) * time.Millisecond }
+
+// WAReadyWait is WA_READY_TIMEOUT_MS as a duration (jobs' WaitReady).
+func (c Config) WAReadyWait() time.Duration {
+	return time.Duration(c.WAReadyTimeout) * time.Millisecond
 }

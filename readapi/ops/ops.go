@@ -57,15 +57,19 @@ type Failure struct {
 	CreatedAt time.Time `json:"created_at"`
 }
 
-// Session is one WhatsApp session as the adapter reports it.
+// Session is one WhatsApp session as the adapter reports it (the fields
+// and JSON names of internal/whatsapp's SessionStatus).
 type Session struct {
-	Name  string `json:"name"`
-	State string `json:"state"` // e.g. connected, pairing, logged_out
-	// QR is true while a pairing code waits to be scanned; the image is
-	// served at /ops/whatsapp/{name}/qr.png.
-	QR        bool      `json:"qr"`
-	Detail    string    `json:"detail,omitempty"`
-	UpdatedAt time.Time `json:"updated_at,omitempty"`
+	Name                 string     `json:"name"`
+	DeviceID             string     `json:"device_id"`
+	Paired               bool       `json:"paired"`
+	Ready                bool       `json:"ready"`
+	AwaitingQR           bool       `json:"awaiting_qr"` // the QR waits at /ops/whatsapp/{name}/qr.png
+	LastDisconnectReason string     `json:"last_disconnect_reason,omitempty"`
+	LastAuthFailureAt    *time.Time `json:"last_auth_failure_at,omitempty"`
+	QueueLength          int64      `json:"queue_length"`
+	Sent                 int64      `json:"sent"`
+	Failed               int64      `json:"failed"`
 }
 
 // WhatsAppSessions is what the page needs of the WhatsApp adapter.
@@ -218,7 +222,7 @@ func wantsJSON(r *http.Request) bool {
 }
 
 func (d Deps) report(ctx context.Context) (Report, error) {
-	rep := Report{GeneratedAt: d.Now()}
+	rep := Report{GeneratedAt: d.Now(), WhatsApp: []Session{}}
 	var err error
 	if rep.Projections, err = d.Projections(ctx); err != nil {
 		return rep, err

@@ -87,9 +87,13 @@ func TestPageRendersEverySection(t *testing.T) {
 			t.Errorf("page lacks %q: %s", want, html[strings.Index(html, `id="jobs"`):])
 		}
 	}
-	deps.WhatsApp = sessions{{Name: "wa-gateway", State: "pairing", QR: true}, {Name: "wa", State: "connected"}}
+	if _, body := get(deps, admin, "application/json"); !strings.Contains(body, `"whatsapp":[]`) {
+		t.Errorf("json without an adapter: %s", body)
+	}
+	deps.WhatsApp = sessions{{Name: "wa-gateway", AwaitingQR: true}, {Name: "wa", Paired: true, Ready: true, Sent: 3}}
 	_, html = get(deps, admin, "text/html")
 	if !strings.Contains(html, `src="/ops/whatsapp/wa-gateway/qr.png"`) || strings.Contains(html, "no WhatsApp adapter") ||
+		!strings.Contains(html, "waiting for a scan") || !strings.Contains(html, `<span class="ok">ready</span>`) ||
 		strings.Count(html, "qr.png") != 1 {
 		t.Errorf("whatsapp section: %s", html[strings.Index(html, `id="whatsapp"`):])
 	}

@@ -20,6 +20,19 @@ func TestAmplifyRoutineFetchesAmplifyClientsInstagram(t *testing.T) {
 	out, err := r.clients.UpdateClient(bg(t), commands.Meta{Actor: "test"}, client.UpdateClient{ClientID: "POLRESB",
 		AmplifyStatus: on(false)})
 	r.settle(out, err)
+	// Amplification on, but a directorate, and an inactive ORG client:
+	// neither is fetched (both share POLRESA's feed, so a fetch would work).
+	for _, c := range []client.RegisterClient{
+		{ClientID: "DITX", Nama: "DIREKTORAT X", ClientType: "direktorat", ClientInsta: "polres_a", InstaStatus: on(true),
+			AmplifyStatus: on(true)},
+		{ClientID: "POLRESC", Nama: "POLRES C", ClientType: "org", ClientInsta: "polres_a", InstaStatus: on(true),
+			AmplifyStatus: on(true)},
+	} {
+		out, err := r.clients.RegisterClient(bg(t), commands.Meta{Actor: "test"}, c)
+		r.settle(out, err)
+	}
+	out, err = r.clients.SetClientStatus(bg(t), commands.Meta{Actor: "test"}, client.SetClientStatus{ClientID: "POLRESC"})
+	r.settle(out, err)
 	rc := jobs.NewRecaps(jobs.RecapDeps{Read: recap.New(r.pool), Fetch: jobs.NewSocialFetch(r.deps)})
 	i := slices.IndexFunc(rc.Jobs(), func(j schedule.Job) bool { return j.Name == jobs.AmplifyRoutineJob })
 	if i < 0 {
@@ -36,7 +49,9 @@ func TestAmplifyRoutineFetchesAmplifyClientsInstagram(t *testing.T) {
 	if len(runs) != 1 || runs[0].Platform != events.PlatformInstagram || !runs[0].Succeeded || runs[0].Posts != 3 {
 		t.Fatalf("POLRESA runs = %+v, want one successful Instagram run of 3 posts", runs)
 	}
-	if runs := r.runs("POLRESB"); len(runs) != 0 {
-		t.Fatalf("POLRESB (amplification off) was fetched: %+v", runs)
+	for _, id := range []string{"POLRESB", "DITX", "POLRESC"} {
+		if runs := r.runs(id); len(runs) != 0 {
+			t.Fatalf("%s (amplification off, a directorate, inactive) was fetched: %+v", id, runs)
+		}
 	}
 }

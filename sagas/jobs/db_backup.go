@@ -40,7 +40,7 @@ func NewDBBackup(cfg google.Config, databaseURL string, log *slog.Logger) *DBBac
 
 // Job is the scheduled job.
 func (b *DBBackup) Job() schedule.Job {
-	return schedule.Job{Name: DBBackupJob, Cron: DBBackupCron, Run: b.run}
+	return schedule.Job{Name: DBBackupJob, Legacy: legacy("cronDbBackup"), Cron: DBBackupCron, Run: b.run}
 }
 
 func (b *DBBackup) run(ctx context.Context, args schedule.Args) error {

@@ -80,8 +80,8 @@ func NewPremiumExpiry(due DueLister, h *premium.Handlers, now func() time.Time, 
 // Jobs returns both jobs on their schedules, for schedule.Register.
 func (p *PremiumExpiry) Jobs() []schedule.Job {
 	return []schedule.Job{
-		{Name: SubscriptionExpiryJob, Cron: SubscriptionExpiryCron, Run: p.ExpireSubscriptions},
-		{Name: RequestExpiryJob, Cron: RequestExpiryCron, Run: p.ExpireRequests},
+		{Name: SubscriptionExpiryJob, Legacy: legacy("cronDashboardSubscriptionExpiry"), Cron: SubscriptionExpiryCron, Run: p.ExpireSubscriptions},
+		{Name: RequestExpiryJob, Legacy: legacy("cronDashboardPremiumRequestExpiry"), Cron: RequestExpiryCron, Run: p.ExpireRequests},
 	}
 }
 

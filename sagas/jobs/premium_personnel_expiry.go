@@ -63,7 +63,7 @@ func NewPersonnelPremiumExpiry(due PersonnelDueLister, h *personnelpremium.Handl
 
 // Job returns the job on its schedule, for schedule.Register.
 func (p *PersonnelPremiumExpiry) Job() schedule.Job {
-	return schedule.Job{Name: PersonnelPremiumExpiryJob, Cron: PersonnelPremiumExpiryCron, Run: p.Run}
+	return schedule.Job{Name: PersonnelPremiumExpiryJob, Legacy: legacy("cronPremiumExpiry"), Cron: PersonnelPremiumExpiryCron, Run: p.Run}
 }
 
 // Run issues ExpirePremium for each person whose premium is due. The

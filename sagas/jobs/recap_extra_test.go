@@ -103,3 +103,28 @@ func TestRecapsWaitForWhatsApp(t *testing.T) {
 		t.Fatalf("sessions waited for (-want +got):\n%s", d)
 	}
 }
+
+// The task board's day is the Jakarta day: at 06:30 WIB (23:30 UTC the day
+// before) it lists today's posts, not yesterday's 23:00 WIB post.
+func TestTaskBoardDayIsJakartas(t *testing.T) {
+	r := newRecapRig(t)
+	b := &jobs.TaskBroadcast{Read: recap.New(r.pool), Boards: taskboard.NewHandlers(r.rt), Now: func() time.Time { return wibAt(6, 30) }}
+	if err := b.Broadcast(bg(t), "DITBINMAS"); err != nil {
+		t.Fatal(err)
+	}
+	envs, _, err := r.n.Store.Load(bg(t), events.TaskBoardSubject("DITBINMAS", "2026-11-20"))
+	if err != nil || len(envs) != 1 {
+		t.Fatalf("boards of 2026-11-20: %d, %v; want one", len(envs), err)
+	}
+	p, err := r.n.Store.Registry().Decode(&envs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, post := range p.(*events.TaskBoardChanged).Instagram {
+		ids = append(ids, post.ID)
+	}
+	if d := cmp.Diff([]string{"DBpost1", "DBpost2"}, ids); d != "" {
+		t.Fatalf("board's Instagram posts (-want +got):\n%s", d)
+	}
+}

@@ -107,9 +107,15 @@ func (r *recapRig) world() {
 			InstaStatus: on(true), TiktokStatus: on(true), ClientGroup: "120363000000000030", ClientOperator: "081200000007",
 			ClientSuper: "081200000008"},
 		{ClientID: "POLRESB", Nama: "POLRES B", ClientType: "org", InstaStatus: on(true), TiktokStatus: on(true)},
+		// Never sent to by the ORG jobs (10, 11): TikTok off; inactive.
+		{ClientID: "POLRESC", Nama: "POLRES C", ClientType: "org", InstaStatus: on(true), TiktokStatus: on(false),
+			ClientGroup: "120363000000000040", ClientOperator: "081200000009", ClientSuper: "081200000010"},
+		{ClientID: "POLRESD", Nama: "POLRES D", ClientType: "org", InstaStatus: on(true), TiktokStatus: on(true),
+			ClientGroup: "120363000000000050", ClientOperator: "081200000011", ClientSuper: "081200000012"},
 	} {
 		r.must(cl.RegisterClient(ctx, commands.Meta{}, c))
 	}
+	r.must(cl.SetClientStatus(ctx, commands.Meta{}, client.SetClientStatus{ClientID: "POLRESD", Active: false}))
 	ph := person.NewHandlers(r.rt)
 	for _, p := range []person.RegisterPerson{
 		{NRP: "80001001", Nama: "ANDI", Title: "BRIPKA", Divisi: "SAT BINMAS", Jabatan: "KASAT BINMAS", ClientID: "POLRESA",
@@ -124,9 +130,12 @@ func (r *recapRig) world() {
 		{NRP: "80001006", Nama: "FAJAR", Title: "BRIPTU", ClientID: "DITSAMAPTA", Insta: "fajar", Roles: []string{"ditsamapta"}},
 		{NRP: "80001007", Nama: "GITA", Title: "BRIPDA", ClientID: "DITBINMAS", Insta: "gita", WhatsApp: "081300000007",
 			Roles: []string{"ditbinmas"}}, // not opted in: never reminded
+		{NRP: "80001008", Nama: "HANI", Title: "BRIPDA", ClientID: "DITBINMAS", Insta: "hani", WhatsApp: "081300000008",
+			WhatsAppOptIn: true, Roles: []string{"ditbinmas"}}, // deactivated below: in no recap, never reminded
 	} {
 		r.must(ph.RegisterPerson(ctx, commands.Meta{}, p))
 	}
+	r.must(ph.Deactivate(ctx, commands.Meta{}, person.Deactivate{NRP: "80001008"}))
 	r.post(events.PlatformInstagram, "DBpost1", "DITBINMAS", wibAt(8, 0), "andi", "dewi", "gita")
 	r.post(events.PlatformInstagram, "DBpost2", "DITBINMAS", wibAt(9, 0), "andi", "stranger")
 	r.post(events.PlatformTiktok, "7100000000000000001", "DITBINMAS", wibAt(8, 30), "@andi_tt")

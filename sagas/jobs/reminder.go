@@ -154,7 +154,10 @@ func (r *Recaps) reminder(ctx context.Context, _ schedule.Args) error {
 				Instagram: tasks.pending(events.PlatformInstagram, m.Insta, m.Exception),
 				Tiktok:    tasks.pending(events.PlatformTiktok, m.Tiktok, m.Exception)}
 			done := len(rem.Instagram) == 0 && len(rem.Tiktok) == 0
-			err := rn.queue(ctx, message{kind: messaging.ReminderKind, client: c.ID, part: chat + "/" + strconv.Itoa(stage), text: recaptext.ReminderText(rem),
+			// One reminder per chat and slot: the key leaves the stage out,
+			// so a rerun of the slot after the first run's reminder was
+			// delivered (its stage then moved) appends nothing.
+			err := rn.queue(ctx, message{kind: messaging.ReminderKind, client: c.ID, part: chat, text: recaptext.ReminderText(rem),
 				recipients: []string{chat}, meta: map[string]string{messaging.MetaDate: day, messaging.MetaChat: chat,
 					messaging.MetaClient: c.ID, messaging.MetaStage: strconv.Itoa(stage),
 					messaging.MetaComplete: strconv.FormatBool(done)}})
@@ -166,9 +169,17 @@ func (r *Recaps) reminder(ctx context.Context, _ schedule.Args) error {
 	return errors.Join(errs...)
 }
 
-// reminderChat is the member's chat: a number of at least ten digits.
+// reminderChat is the member's chat: a number of at least ten digits as
+// stored (counted before the 62 normalisation, which lengthens a 0…
+// number).
 func reminderChat(whatsapp string) string {
-	if len(waid.Number(whatsapp)) < 10 {
+	digits := 0
+	for _, r := range whatsapp {
+		if r >= '0' && r <= '9' {
+			digits++
+		}
+	}
+	if digits < 10 {
 		return ""
 	}
 	return waid.UserJID(whatsapp)

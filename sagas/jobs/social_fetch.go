@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -140,7 +139,7 @@ func NewSocialFetch(d SocialFetchDeps) *SocialFetch {
 
 // Job returns the job on its schedule, for schedule.Register.
 func (f *SocialFetch) Job() schedule.Job {
-	return schedule.Job{Name: SocialFetchJob, Cron: SocialFetchCron, Also: []string{SocialFetchLate}, Run: f.Run}
+	return schedule.Job{Name: SocialFetchJob, Legacy: legacy("cronDirRequestFetchSosmed"), Cron: SocialFetchCron, Also: []string{SocialFetchLate}, Run: f.Run}
 }
 
 // unit is one client's platform to fetch.
@@ -163,7 +162,14 @@ func (f *SocialFetch) Run(ctx context.Context, args schedule.Args) error {
 		mu   sync.Mutex
 		done int
 		errs []error
+		// left counts each client's units still to fetch: its board is
+		// posted when its last one ends (the old fetch told each group as
+		// it reached the client, so the 17:15 cut-off is per client).
+		left = map[string]int{}
 	)
+	for _, u := range units {
+		left[u.client.ID]++
+	}
 	if args.Progress != nil {
 		args.Progress(0, len(units))
 	}
@@ -184,7 +190,16 @@ func (f *SocialFetch) Run(ctx context.Context, args schedule.Args) error {
 				if args.Report != nil {
 					args.Report(summary(run))
 				}
+				left[u.client.ID]--
+				last := left[u.client.ID] == 0
 				mu.Unlock()
+				if last && f.d.Broadcast != nil && ctx.Err() == nil {
+					if err := f.d.Broadcast.Broadcast(ctx, u.client.ID); err != nil {
+						mu.Lock()
+						errs = append(errs, err)
+						mu.Unlock()
+					}
+				}
 			}
 		})
 	}
@@ -198,17 +213,6 @@ func (f *SocialFetch) Run(ctx context.Context, args schedule.Args) error {
 	wg.Wait()
 	if ctx.Err() != nil {
 		return ctx.Err()
-	}
-	if f.d.Broadcast != nil {
-		var seen []string
-		for _, u := range units {
-			if !slices.Contains(seen, u.client.ID) {
-				seen = append(seen, u.client.ID)
-				if err := f.d.Broadcast.Broadcast(ctx, u.client.ID); err != nil {
-					errs = append(errs, err)
-				}
-			}
-		}
 	}
 	return errors.Join(errs...)
 }

@@ -38,9 +38,9 @@ type TaskBroadcast struct {
 	Now     func() time.Time
 }
 
-// Broadcast posts the client's board of the current Jakarta day. An
-// inactive client's group is never told (its board is recorded with no
-// recipient).
+// Broadcast posts the client's board of the current Jakarta day. The group
+// of an inactive client, or of one with Instagram and TikTok both off, is
+// never told (its board is recorded, suppressed, with no recipient).
 func (b *TaskBroadcast) Broadcast(ctx context.Context, clientID string) error {
 	if b.CatchUp != nil {
 		if err := b.CatchUp(ctx); err != nil {
@@ -56,8 +56,11 @@ func (b *TaskBroadcast) Broadcast(ctx context.Context, clientID string) error {
 		return fmt.Errorf("task board %s: %w", clientID, err)
 	}
 	day := jakarta.Date(now)
-	cmd := taskboard.PostBoard{Client: c.Client, Day: day, At: now}
-	if c.Active {
+	// Only the groups of active clients with Instagram or TikTok on are
+	// told (the old fetch's clients); a client fetched because
+	// amplification is on, with both off, is not.
+	cmd := taskboard.PostBoard{Client: c.Client, Day: day, At: now, Inactive: !c.Active || !(c.InstaOn || c.TiktokOn)}
+	if !cmd.Inactive {
 		cmd.Group = firstGroup(c.Group)
 	}
 	for _, pl := range []string{events.PlatformInstagram, events.PlatformTiktok} {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -194,5 +195,72 @@ func TestTaskBroadcastAfterFetch(t *testing.T) {
 	}
 	if d := cmp.Diff(want, r.broadcasts()); d != "" {
 		t.Fatalf("sent after 17:15 (-want +got):\n%s", d)
+	}
+}
+
+// The old fetch told the groups of the clients it worked for: active, with
+// Instagram or TikTok on (spec/ops.md §5.5). A client fetched only because
+// amplification is on (both statuses off) gets its board recorded, with
+// the reason, and its group is not told.
+func TestTaskBroadcastNotForAClientWithInstagramAndTiktokOff(t *testing.T) {
+	r := newFetchRig(t)
+	r.world()
+	groupAField, groupB := "120363000000000001", "120363000000000002"
+	out, err := r.clients.UpdateClient(bg(t), commands.Meta{Actor: "test"}, client.UpdateClient{ClientID: "POLRESA",
+		ClientGroup: &groupAField})
+	r.settle(out, err)
+	out, err = r.clients.UpdateClient(bg(t), commands.Meta{Actor: "test"}, client.UpdateClient{ClientID: "POLRESB",
+		ClientGroup: &groupB, InstaStatus: on(false), TiktokStatus: on(false), AmplifyStatus: on(true)})
+	r.settle(out, err)
+
+	r.clk.advance(time.Minute)
+	if err := r.broadcastJob().Run(bg(t), schedule.Args{}); err != nil {
+		t.Fatal(err)
+	}
+	r.caughtUp()
+	if runs := r.runs("POLRESB"); len(runs) != 1 || runs[0].Platform != events.PlatformInstagram {
+		t.Fatalf("POLRESB runs = %+v, want its Instagram fetched (amplification on)", runs)
+	}
+	b := r.boards("POLRESB")
+	if len(b) != 1 || len(b[0].Instagram) != 1 || b[0].Suppressed != taskboard.SuppressedInactive || b[0].Recipient != "" {
+		t.Fatalf("POLRESB boards = %+v, want one listing COLLAB, suppressed as not tasked", b)
+	}
+	got := r.broadcasts()
+	if len(got) != 1 || got[0][0] != groupA {
+		t.Fatalf("broadcasts = %v, want only POLRESA's group told", got)
+	}
+}
+
+// broadcastLog records the order of a run's progress and broadcasts.
+type broadcastLog struct {
+	mu  sync.Mutex
+	log []string
+}
+
+func (b *broadcastLog) add(s string) { b.mu.Lock(); b.log = append(b.log, s); b.mu.Unlock() }
+
+func (b *broadcastLog) Broadcast(_ context.Context, clientID string) error {
+	b.add("broadcast " + clientID)
+	return nil
+}
+
+// A client's board is posted as soon as its own feeds are fetched, not
+// when the whole run ends: the old fetch told each group when it reached
+// the client, so the 17:15 cut-off is judged per client, and a run that
+// starts at 17:00 and ends after 17:15 still tells the groups it reached
+// before.
+func TestTaskBoardPostedWhenTheClientsFetchEnds(t *testing.T) {
+	r := newFetchRig(t)
+	r.world()
+	rec := &broadcastLog{}
+	d := r.deps
+	d.Parallel, d.Broadcast = 1, rec
+	err := jobs.NewSocialFetch(d).Run(bg(t), schedule.Args{Progress: func(done, _ int) { rec.add(fmt.Sprint("fetched ", done)) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"fetched 0", "fetched 1", "fetched 2", "broadcast POLRESA", "fetched 3", "broadcast POLRESB"}
+	if d := cmp.Diff(want, rec.log); d != "" {
+		t.Fatalf("order (-want +got):\n%s", d)
 	}
 }

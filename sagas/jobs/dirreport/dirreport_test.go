@@ -82,6 +82,21 @@ func TestPeriods(t *testing.T) {
 			t.Errorf("period %q = %+v, %v; want %s..%s %q", tc.name, p, err, tc.from, tc.to, tc.label)
 		}
 	}
+	// Early on the 1st of a month, a Monday, in Jakarta it is still the
+	// last day of the month before (a Sunday) in UTC: the Jakarta date counts.
+	dawn := time.Date(2026, 6, 1, 6, 0, 0, 0, jakarta.Location).UTC() // 2026-05-31T23:00Z
+	for _, tc := range []struct{ name, from, to string }{
+		{"today", "2026-06-01", "2026-06-01"},
+		{"yesterday", "2026-05-31", "2026-05-31"},
+		{"this_week", "2026-06-01", "2026-06-01"},
+		{"last_week", "2026-05-25", "2026-05-31"},
+		{"this_month", "2026-06-01", "2026-06-01"},
+		{"last_month", "2026-05-01", "2026-05-31"},
+	} {
+		if p, err := periodOf(tc.name, dawn); err != nil || p.from != tc.from || p.to != tc.to {
+			t.Errorf("period %q at 06:00 WIB on the 1st = %+v, %v; want %s..%s", tc.name, p, err, tc.from, tc.to)
+		}
+	}
 	// Sunday belongs to the week that began the Monday before.
 	if p, _ := periodOf("this_week", time.Date(2026, 11, 22, 1, 0, 0, 0, jakarta.Location)); p.from != "2026-11-16" {
 		t.Errorf("this_week on a Sunday starts %s, want 2026-11-16", p.from)
