@@ -126,7 +126,9 @@ func TestServeWhatsApp(t *testing.T) {
 			t.Errorf("QR of %s without a pairing: %d", s, resp.StatusCode)
 		}
 	}
-	if resp, err := client.Get(base + "/ops/whatsapp/wa/qr.png"); err != nil || resp.StatusCode != http.StatusUnauthorized {
+	anon := asAdmin(base + "/ops/whatsapp/wa/qr.png")
+	anon.Header.Del("Authorization")
+	if resp, err := client.Do(anon); err != nil || resp.StatusCode != http.StatusUnauthorized {
 		t.Errorf("QR without a token: %v %v", resp, err)
 	} else {
 		resp.Body.Close()
