@@ -3,6 +3,7 @@ package events
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"time"
 )
 
 // Messaging context (stream MESSAGING): outcomes of saga deliveries.
@@ -77,11 +78,14 @@ type MessageQueued struct {
 	Channel    string   `json:"channel"`
 	Recipients []string `json:"recipients"`
 	// Session is the WhatsApp session to send from ("" = fallback chain).
-	Session  string            `json:"session,omitempty"`
-	Text     string            `json:"text,omitempty"`
-	Subject  string            `json:"subject,omitempty"`
-	Body     string            `json:"body,omitempty"`
-	Document *QueuedDocument   `json:"document,omitempty"`
+	Session  string          `json:"session,omitempty"`
+	Text     string          `json:"text,omitempty"`
+	Subject  string          `json:"subject,omitempty"`
+	Body     string          `json:"body,omitempty"`
+	Document *QueuedDocument `json:"document,omitempty"`
+	// NotAfter is when the message stops being worth sending (see
+	// sagas.Content.NotAfter); nil: always.
+	NotAfter *time.Time        `json:"not_after,omitempty"`
 	Meta     map[string]string `json:"meta,omitempty"`
 }
 

@@ -28,6 +28,10 @@ type Sender interface {
 // rejected address).
 var ErrPermanent = errors.New("permanent delivery failure")
 
+// ErrExpired is the failure of a message whose NotAfter passed before it
+// could be sent.
+var ErrExpired = errors.New("not sent: its time passed")
+
 // Permanent wraps err so the dispatcher records the failure at once.
 func Permanent(err error) error { return fmt.Errorf("%w: %w", ErrPermanent, err) }
 
@@ -211,6 +215,9 @@ func (d *Dispatcher) dispatchOne(ctx context.Context, channel string, sender Sen
 		return true, d.record(bg, r, "", fmt.Errorf("gave up after %d claims without an answer", r.Attempts-1))
 	}
 	msg := r.message()
+	if na := msg.Content.NotAfter; na != nil && d.opts.Now().After(*na) {
+		return true, d.record(bg, r, "", Permanent(fmt.Errorf("%w (due by %s)", ErrExpired, na.UTC().Format(time.RFC3339))))
+	}
 	if msg.Content, err = msg.Content.withSecret(d.opts.Open); err != nil {
 		// A secret this process cannot open (the key changed) never will be.
 		return true, d.record(bg, r, "", Permanent(err))

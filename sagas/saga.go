@@ -48,6 +48,11 @@ type Content struct {
 	// Text as caption; email: an attachment). Kept small: it sits in the
 	// outbox row.
 	Document *Document `json:"document,omitempty"`
+	// NotAfter, when set, is when the message stops being worth sending
+	// (a day's recap or reminder after its day, a task broadcast after the
+	// 17:15 cut-off): a dispatcher that gets to it later — WhatsApp was
+	// down — records it failed instead of sending stale news.
+	NotAfter *time.Time `json:"not_after,omitempty"`
 }
 
 // Document is a file a message carries.

@@ -15,6 +15,7 @@ import (
 
 	"github.com/cicero/cicero/projections/access"
 	"github.com/cicero/cicero/sagas"
+	"github.com/cicero/cicero/sagas/inbound"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/prometheus/client_golang/prometheus"
@@ -58,6 +59,8 @@ type App struct {
 	// wa holds the WhatsApp sessions (nil with WA_SERVICE_SKIP_INIT).
 	wa      *whatsapp.Manager
 	waStore *whatsapp.Store
+	// waRouter answers the sessions' inbound messages (nil without WhatsApp).
+	waRouter *inbound.Router
 	// life is the process's lifetime: jobs started over HTTP run in it.
 	life context.Context
 	stop context.CancelFunc
@@ -122,6 +125,9 @@ func NewApp(ctx context.Context, cfg config.Config, log *slog.Logger) (app *App,
 	a.wiring = &wiring{cfg: cfg, log: log, pool: d.pool, store: d.store, redis: d.redis, runtime: a.runtime,
 		authn: a.authn, models: a.models, deliveries: sagas.NewDeliveries(d.pool), jobs: a.jobs, background: a.life, wa: a.wa}
 	if err := a.messaging(runnerOpts); err != nil {
+		return nil, err
+	}
+	if err := a.routeWhatsApp(); err != nil {
 		return nil, err
 	}
 	handler, err := a.router()
@@ -310,6 +316,9 @@ func (a *App) Run(ctx context.Context) error {
 func (a *App) Close() {
 	if a.stop != nil {
 		a.stop()
+	}
+	if a.waRouter != nil {
+		a.waRouter.Wait() // a savecontact still running finishes
 	}
 	if err := a.cmdlog.Close(); err != nil {
 		a.log.Warn("command log flush failed", "err", err)

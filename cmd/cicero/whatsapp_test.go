@@ -12,7 +12,10 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"go.mau.fi/whatsmeow/proto/waE2E"
 	"go.mau.fi/whatsmeow/types"
+	waevents "go.mau.fi/whatsmeow/types/events"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/cicero/cicero/internal/apispec"
 	"github.com/cicero/cicero/internal/testkit"
@@ -115,6 +118,23 @@ func TestServeWhatsApp(t *testing.T) {
 		if !strings.Contains(metrics, want) {
 			t.Errorf("/metrics lacks %s", want)
 		}
+	}
+	// serve hands inbound messages to the menus' router, whose reply goes
+	// out through the outbox on the session the message came in on.
+	from := types.NewJID("6281299990001", types.DefaultUserServer)
+	app.wa.HandleEvent(whatsapp.SessionMain, &waevents.Message{
+		Info: types.MessageInfo{MessageSource: types.MessageSource{Chat: from, Sender: from}, ID: "3EB0INBOUNDTEST0000001",
+			Timestamp: time.Now()},
+		Message: &waE2E.Message{Conversation: proto.String("userrequest")}})
+	testkit.Eventually(t, 20*time.Second, func() error {
+		if n := len(rec.Sent()); n != 2 {
+			return fmt.Errorf("%d messages sent from wa, want the reset and the reply", n)
+		}
+		return nil
+	})
+	if reply := rec.Sent()[1]; reply.To != from ||
+		!strings.Contains(whatsapptest.Text(reply.Message), "Menu pengguna hanya tersedia melalui nomor *WA-USER*") {
+		t.Fatalf("reply to an inbound userrequest on the main number: %+v %q", reply.To, whatsapptest.Text(reply.Message))
 	}
 	for _, s := range []string{"wa", "nope"} {
 		resp, err := client.Do(asAdmin(base + "/ops/whatsapp/" + s + "/qr.png"))

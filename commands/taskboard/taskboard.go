@@ -29,6 +29,16 @@ const (
 	CutoffMinute = 15
 )
 
+// CutoffOf is the cut-off instant of a Jakarta day ("YYYY-MM-DD"): a
+// broadcast not sent by then is not sent at all.
+func CutoffOf(day string) (time.Time, error) {
+	d, err := time.ParseInLocation(time.DateOnly, day, jakarta.Location)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return d.Add(CutoffHour*time.Hour + CutoffMinute*time.Minute), nil
+}
+
 // Reasons a board is recorded without a message.
 const (
 	SuppressedLate     = "setelah 17:15 WIB: pengiriman ke grup dihentikan"

@@ -23,3 +23,9 @@ func Date(t time.Time) string { return t.In(Location).Format(time.DateOnly) }
 
 // Format renders t in Jakarta time with its offset (RFC 3339).
 func Format(t time.Time) string { return t.In(Location).Format(time.RFC3339) }
+
+// EndOfDay is the last instant of t's Asia/Jakarta day (23:59:59.999…).
+func EndOfDay(t time.Time) time.Time {
+	j := t.In(Location)
+	return time.Date(j.Year(), j.Month(), j.Day(), 0, 0, 0, 0, Location).AddDate(0, 0, 1).Add(-time.Nanosecond)
+}

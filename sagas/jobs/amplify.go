@@ -147,6 +147,12 @@ func recipients(fields ...[]string) []string {
 func (a *Amplify) enqueue(ctx context.Context, job, slot, part string, m events.MessageQueued) error {
 	m.Key = job + "/" + strings.ToUpper(m.ClientID) + "/" + slot + "/" + part
 	m.Kind, m.Channel, m.Session = job, sagas.ChannelWhatsApp, sagas.SessionMain
+	if m.NotAfter == nil {
+		// A recap of a day (or of a month, sent on its last day) is stale
+		// once that Jakarta day is over.
+		end := jakarta.EndOfDay(a.d.Now())
+		m.NotAfter = &end
+	}
 	if _, err := a.d.Queue.Queue(ctx, commands.Meta{Actor: "system:" + job}, outgoing.Queue{Message: m}); err != nil {
 		return fmt.Errorf("%s: queue %s: %w", job, m.Key, err)
 	}

@@ -156,6 +156,12 @@ type message struct {
 	meta                        map[string]string
 }
 
+// notAfter: a recap or reminder is news of its Jakarta day only.
+func (rn *run) notAfter() *time.Time {
+	t := jakarta.EndOfDay(rn.now)
+	return &t
+}
+
 // queue queues m under <job>/<client>/<slot>/<part>.
 func (rn *run) queue(ctx context.Context, m message) error {
 	if len(m.recipients) == 0 {
@@ -168,7 +174,7 @@ func (rn *run) queue(ctx context.Context, m message) error {
 	}
 	_, err := rn.r.d.Queue.Queue(ctx, commands.Meta{Actor: "system:" + rn.job}, outgoing.Queue{Message: events.MessageQueued{
 		Key: key, Kind: kind, ClientID: m.client, Channel: sagas.ChannelWhatsApp, Recipients: m.recipients,
-		Session: m.session, Text: m.text, Document: m.doc, Meta: m.meta}})
+		Session: m.session, Text: m.text, Document: m.doc, Meta: m.meta, NotAfter: rn.notAfter()}})
 	if err != nil {
 		return fmt.Errorf("%s: queue %s: %w", rn.job, key, err)
 	}

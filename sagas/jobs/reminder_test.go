@@ -63,7 +63,9 @@ func TestReminderStagesAdvanceOnDelivery(t *testing.T) {
 	ok := &sagatest.Recorder{}
 	dispatch := func(rec *sagatest.Recorder) {
 		t.Helper()
-		sagatest.Dispatch(t, r.pool, r.n.Store, map[string]sagas.Sender{sagas.ChannelWhatsApp: rec}, 20*time.Second)
+		// On the reminders' day: after it they are stale and not sent.
+		sagatest.DispatchAt(t, r.pool, r.n.Store, map[string]sagas.Sender{sagas.ChannelWhatsApp: rec}, 20*time.Second,
+			func() time.Time { return wibAt(18, 0) })
 	}
 
 	step(17, 5, sent{To: dewiChat, Text: pending(17, 5)}, sent{To: ekoChat, Text: thanks("AIPTU", "EKO", 17, 5)})

@@ -27,7 +27,7 @@ func Queued(maxAge time.Duration) sagas.Saga {
 			if !ok {
 				return nil
 			}
-			content := sagas.Content{Text: e.Text, Subject: e.Subject, Body: e.Body, Session: e.Session}
+			content := sagas.Content{Text: e.Text, Subject: e.Subject, Body: e.Body, Session: e.Session, NotAfter: e.NotAfter}
 			if d := e.Document; d != nil {
 				content.Document = &sagas.Document{FileName: d.FileName, MimeType: d.MimeType, Data: d.Data}
 			}

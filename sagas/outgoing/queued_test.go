@@ -27,8 +27,9 @@ func TestQueuedMessagesSendOnce(t *testing.T) {
 	h := outgoing.NewHandlers(commands.NewRuntime(n.Store, commands.NewPGCommandLog(pool), testkit.Logger(t)))
 	ctx := context.Background()
 
+	endOfDay := time.Now().Add(time.Hour).UTC().Truncate(time.Second)
 	recap := events.MessageQueued{Key: "rekap-link/POLRESA/2026-12-03T15:05", Kind: "rekap-link", ClientID: "polresa",
-		Channel: sagas.ChannelWhatsApp, Session: sagas.SessionMain, Text: "Rekap link",
+		Channel: sagas.ChannelWhatsApp, Session: sagas.SessionMain, Text: "Rekap link", NotAfter: &endOfDay,
 		Recipients: []string{"120363419830216549@g.us", "6281211112222@s.whatsapp.net", " 6281211112222@s.whatsapp.net", ""}}
 	first, err := h.Queue(ctx, commands.Meta{Actor: "system:rekap-link"}, outgoing.Queue{Message: recap})
 	if err != nil || len(first.Appended) != 1 {
@@ -50,19 +51,22 @@ func TestQueuedMessagesSendOnce(t *testing.T) {
 	saga := sagaout.Queued(24 * time.Hour)
 	sagatest.RunTo(t, pool, n.Store, saga, nil, head)
 	rows := sagatest.Rows(t, pool, saga.Name)
-	type sent struct{ Recipient, Text, Session, File string }
+	type sent struct{ Recipient, Text, Session, File, NotAfter string }
 	var got []sent
 	for _, r := range rows {
 		s := sent{Recipient: r.Recipient, Text: r.Content.Text, Session: r.Content.Session}
+		if r.Content.NotAfter != nil {
+			s.NotAfter = r.Content.NotAfter.UTC().Format(time.RFC3339)
+		}
 		if r.Content.Document != nil {
 			s.File = r.Content.Document.FileName + ":" + string(r.Content.Document.Data)
 		}
 		got = append(got, s)
 	}
 	want := []sent{
-		{"120363419830216549@g.us", "Rekap link", "wa", ""},
-		{"6281211112222@s.whatsapp.net", "Rekap link", "wa", ""},
-		{"6281233334444@s.whatsapp.net", "", "", "POLRESA_November.xlsx:PK"},
+		{"120363419830216549@g.us", "Rekap link", "wa", "", endOfDay.Format(time.RFC3339)},
+		{"6281211112222@s.whatsapp.net", "Rekap link", "wa", "", endOfDay.Format(time.RFC3339)},
+		{"6281233334444@s.whatsapp.net", "", "", "POLRESA_November.xlsx:PK", ""},
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Fatalf("outbox (-want +got):\n%s", d)

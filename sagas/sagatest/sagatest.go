@@ -139,9 +139,17 @@ func Rewind(t testing.TB, pool *pgxpool.Pool, saga string) {
 // finished (or the timeout passes), then stops it.
 func Dispatch(t testing.TB, pool *pgxpool.Pool, store *events.Store, senders map[string]sagas.Sender, timeout time.Duration) {
 	t.Helper()
+	DispatchAt(t, pool, store, senders, timeout, nil)
+}
+
+// DispatchAt is Dispatch with the dispatcher's clock at now (nil: the real
+// one): a test whose messages belong to a fixed day dispatches on that day,
+// or their NotAfter has long passed.
+func DispatchAt(t testing.TB, pool *pgxpool.Pool, store *events.Store, senders map[string]sagas.Sender, timeout time.Duration, now func() time.Time) {
+	t.Helper()
 	d, err := sagas.NewDispatcher(pool, store, senders, testkit.Logger(t), sagas.DispatcherOptions{
 		Lease: 2 * time.Second, SendTimeout: time.Second, PollInterval: 5 * time.Millisecond,
-		Backoff: func(int) time.Duration { return time.Millisecond }})
+		Backoff: func(int) time.Duration { return time.Millisecond }, Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package social
 import (
 	"time"
 
+	"github.com/cicero/cicero/commands/taskboard"
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/sagas"
 )
@@ -29,8 +30,14 @@ func TaskBroadcast() sagas.Saga {
 			if !ok || e.Suppressed != "" || e.Recipient == "" || e.Text == "" {
 				return nil
 			}
-			return []sagas.Message{{Channel: sagas.ChannelWhatsApp, Recipient: e.Recipient,
-				Content: sagas.Content{Text: e.Text}}}
+			content := sagas.Content{Text: e.Text}
+			// Delivery, like recording, stops at the day's 17:15 cut-off:
+			// a board recorded at 17:10 while WhatsApp is down is not sent
+			// to the group in the evening.
+			if cut, err := taskboard.CutoffOf(e.Day); err == nil {
+				content.NotAfter = &cut
+			}
+			return []sagas.Message{{Channel: sagas.ChannelWhatsApp, Recipient: e.Recipient, Content: content}}
 		},
 	}
 }
