@@ -4,8 +4,11 @@ import (
 	"context"
 	"net/http"
 
+	"go.mau.fi/whatsmeow/types/events"
+
 	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/internal/schedule"
+	"github.com/cicero/cicero/internal/whatsapp"
 )
 
 // commandChannel marks every request's context with the channel its
@@ -30,4 +33,12 @@ func scheduledChannel(j schedule.Job) schedule.Job {
 		return run(ctx, args)
 	}
 	return j
+}
+
+// whatsappChannel makes the commands an inbound WhatsApp message leads to
+// carry the whatsapp channel.
+func whatsappChannel(h whatsapp.MessageHandler) whatsapp.MessageHandler {
+	return whatsapp.MessageHandlerFunc(func(ctx context.Context, session string, evt *events.Message) {
+		h.HandleWhatsAppMessage(commands.WithChannel(ctx, commands.ChannelWhatsApp), session, evt)
+	})
 }

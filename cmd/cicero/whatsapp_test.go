@@ -123,7 +123,7 @@ func TestServeWhatsApp(t *testing.T) {
 	// out through the outbox on the session the message came in on.
 	from := types.NewJID("6281299990001", types.DefaultUserServer)
 	app.wa.HandleEvent(whatsapp.SessionMain, &waevents.Message{
-		Info: types.MessageInfo{MessageSource: types.MessageSource{Chat: from, Sender: from}, ID: "3EB0INBOUNDTEST0000001",
+		Info: types.MessageInfo{MessageSource: types.MessageSource{Chat: from, Sender: from}, ID: types.MessageID(fmt.Sprintf("3EB0INBOUND%011d", time.Now().UnixNano()%1e11)), // Redis outlives a run: a fresh id
 			Timestamp: time.Now()},
 		Message: &waE2E.Message{Conversation: proto.String("userrequest")}})
 	testkit.Eventually(t, 20*time.Second, func() error {
@@ -136,6 +136,19 @@ func TestServeWhatsApp(t *testing.T) {
 		!strings.Contains(whatsapptest.Text(reply.Message), "Menu pengguna hanya tersedia melalui nomor *WA-USER*") {
 		t.Fatalf("reply to an inbound userrequest on the main number: %+v %q", reply.To, whatsapptest.Text(reply.Message))
 	}
+	// What a chat caused is recorded as coming through WhatsApp (audit).
+	testkit.Eventually(t, 10*time.Second, func() error {
+		resp, err := client.Do(asAdmin(base + "/api/audit/events?type=MessageQueued&channel=whatsapp"))
+		if err != nil {
+			return err
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != http.StatusOK || !strings.Contains(string(b), `"actor":"system:wa-router","channel":"whatsapp"`) {
+			return fmt.Errorf("audit of the reply: %d %s", resp.StatusCode, b)
+		}
+		return nil
+	})
 	for _, s := range []string{"wa", "nope"} {
 		resp, err := client.Do(asAdmin(base + "/ops/whatsapp/" + s + "/qr.png"))
 		if err != nil {
