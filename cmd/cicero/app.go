@@ -32,6 +32,7 @@ import (
 	"github.com/cicero/cicero/internal/whatsapp"
 	"github.com/cicero/cicero/projections"
 	"github.com/cicero/cicero/readapi"
+	"github.com/cicero/cicero/readapi/ops"
 )
 
 // App is the composition root of `cicero serve`: it owns every connection
@@ -189,8 +190,9 @@ func (a *App) router() (http.Handler, error) {
 	r.NotFound(httpx.NotFound)
 	r.MethodNotAllowed(httpx.MethodNotAllowed)
 	readapi.MountPlatform(r, a.readiness(), a.metrics)
-	r.Get("/ops", a.ops)
-	r.Get("/ops/whatsapp/{session}/qr.png", a.whatsappQR)
+	r.Method(http.MethodGet, "/ops", a.opsPage()) // ops.go
+	// The pairing QR is for admins too.
+	r.Method(http.MethodGet, "/ops/whatsapp/{session}/qr.png", ops.RequireAdmin(a.authn, a.log, http.HandlerFunc(a.whatsappQR)))
 	r.Method(http.MethodGet, "/openapi.yaml", a.openapi)
 	a.routes = auth.NewRoutes()
 	routes := a.routes
@@ -207,6 +209,7 @@ func (a *App) router() (http.Handler, error) {
 			Secret:   derivedSecret(a.cfg.JWTSecret, "dedup"),
 			ClientIP: clientIP, Log: a.log}))
 		api.Use(readapi.MinPosition(readModelsWaiter{a.models}, a.cfg.ReadWaitMax, a.log))
+		api.Use(commandChannel(commands.ChannelHTTP)) // audit: events record the channel
 		api.NotFound(httpx.NotFound)
 		mountErr = mountContexts(a.wiring, auth.NewRouter(api, "/api", routes))
 	})
@@ -236,27 +239,6 @@ func parsePrefixes(s string, log *slog.Logger) []netip.Prefix {
 		out = append(out, p)
 	}
 	return out
-}
-
-// ops reports where every projection and saga stands (checkpoint, head,
-// lag) and the outbox's depth.
-func (a *App) ops(w http.ResponseWriter, r *http.Request) {
-	st, err := a.models.Status(r.Context())
-	if err != nil {
-		httpx.Error(w, r, a.log, err)
-		return
-	}
-	ss, err := a.sagas.Status(r.Context())
-	if err != nil {
-		httpx.Error(w, r, a.log, err)
-		return
-	}
-	depth, err := a.wiring.deliveries.Depth(r.Context())
-	if err != nil {
-		httpx.Error(w, r, a.log, err)
-		return
-	}
-	httpx.JSON(w, http.StatusOK, map[string]any{"projections": st, "sagas": ss, "outbox": depth, "whatsapp": a.whatsappStatuses()})
 }
 
 // readModelsWaiter makes every read wait for all read models that follow

@@ -96,6 +96,6 @@ func (a *App) routeWhatsApp() error {
 		return err
 	}
 	a.waRouter = r
-	a.wa.SetHandler(r)
+	a.wa.SetHandler(whatsappChannel(r)) // audit: commands from chats record channel whatsapp
 	return nil
 }
