@@ -19,6 +19,7 @@ import (
 	"github.com/cicero/cicero/projections/directory"
 	"github.com/cicero/cicero/projections/recap"
 	"github.com/cicero/cicero/sagas"
+	"github.com/cicero/cicero/sagas/inbound/readmodels"
 )
 
 // adminRig adds what the admin commands decide on: two pending dashboard
@@ -252,7 +253,7 @@ func TestAdminAbsensi(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.settle()
-	recap := waAbsensi{recap.New(r.pool)}
+	recap := readmodels.Absensi{R: recap.New(r.pool)}
 	for _, tt := range []struct {
 		name, from, text, platform, mode string
 		want                             string // when no recap

@@ -16,6 +16,7 @@ import (
 	"github.com/cicero/cicero/projections/amplify"
 	"github.com/cicero/cicero/projections/recap"
 	"github.com/cicero/cicero/sagas"
+	"github.com/cicero/cicero/sagas/inbound/readmodels"
 )
 
 // step is one message of a menu conversation and what it must cause.
@@ -114,14 +115,14 @@ func TestOperatorMenu(t *testing.T) {
 func TestOperatorMenuAbsensi(t *testing.T) {
 	r := newRig(t)
 	r.seed()
-	text, err := waAbsensi{recap.New(r.pool)}.Absensi(bg(), "POLRESA", "tiktok", "belum", "operator", r.now)
+	text, err := readmodels.Absensi{R: recap.New(r.pool)}.Absensi(bg(), "POLRESA", "tiktok", "belum", "operator", r.now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(text, "POLRES A") {
 		t.Fatalf("not a recap of the client:\n%s", text)
 	}
-	usernames, err := waAbsensi{recap.New(r.pool)}.UsernameCompleteness(bg(), "POLRESA", "operator", r.now)
+	usernames, err := readmodels.Absensi{R: recap.New(r.pool)}.UsernameCompleteness(bg(), "POLRESA", "operator", r.now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,7 +133,7 @@ func TestOperatorMenuAbsensi(t *testing.T) {
 	r.must(r.posts.IngestPost(bg(), commands.Meta{Actor: "test"}, post.IngestPost{Platform: events.PlatformInstagram,
 		PostID: "DSa1bCdEf", ClientID: "POLRESA", Account: "polresa", Caption: "Tugas", PublishedAt: published}))
 	r.settle()
-	links := waLinks{amplify.NewQueries(r.pool)}
+	links := readmodels.Links{Q: amplify.NewQueries(r.pool)}
 	today, err := links.AbsensiLink(bg(), "POLRESA", "2026-12-03", "operator", r.now)
 	if err != nil {
 		t.Fatal(err)

@@ -39,6 +39,7 @@ import (
 	"github.com/cicero/cicero/projections/social"
 	"github.com/cicero/cicero/sagas"
 	"github.com/cicero/cicero/sagas/inbound"
+	"github.com/cicero/cicero/sagas/inbound/readmodels"
 	"github.com/cicero/cicero/sagas/jobs"
 	"github.com/cicero/cicero/writeapi"
 )
@@ -105,10 +106,10 @@ func newRig(t *testing.T) *rig {
 	r.prefix, r.rdb = fmt.Sprintf("test:%s:%d:", t.Name(), time.Now().UnixNano()), testkit.NewRedis(t)
 	r.router, err = inbound.New(inbound.Config{Admins: waid.Admins(adminNo), Logger: log,
 		KeyPrefix: r.prefix, Now: func() time.Time { return r.now }},
-		inbound.Deps{Directory: waDirectory{q}, Groups: waGroups{q}, Redis: r.rdb, Commands: r.cmds,
-			Premium: waPremium{premiumview.NewQueries(pool), premiumview.NewPersonnelQueries(pool)}, Fetcher: waFetcher{s: sched, life: ctx},
-			Absensi: waAbsensi{recap.New(pool)}, Usernames: waAbsensi{recap.New(pool)}, Links: waLinks{amplify.NewQueries(pool)}, DashUsers: waDashUsers{access.NewDashboardUserQueries(pool)},
-			Solver:  waSolver{writeapi.ComplaintSolutions{Social: social.NewQueries(pool)}},
+		inbound.Deps{Directory: readmodels.Directory{Q: q}, Groups: readmodels.Groups{Q: q}, Redis: r.rdb, Commands: r.cmds,
+			Premium: readmodels.Premium{Dash: premiumview.NewQueries(pool), Personnel: premiumview.NewPersonnelQueries(pool)}, Fetcher: readmodels.Fetcher{S: sched, Life: ctx},
+			Absensi: readmodels.Absensi{R: recap.New(pool)}, Usernames: readmodels.Absensi{R: recap.New(pool)}, Links: readmodels.Links{Q: amplify.NewQueries(pool)}, DashUsers: readmodels.DashUsers{Q: access.NewDashboardUserQueries(pool)},
+			Solver:  readmodels.Solver{S: writeapi.ComplaintSolutions{Social: social.NewQueries(pool)}},
 			Reports: r.reports, Contacts: r.contacts})
 	if err != nil {
 		t.Fatal(err)
