@@ -53,7 +53,7 @@ func TestImportV2(t *testing.T) {
 	for _, want := range []string{
 		"invalid NRP/NIP (6 to 18 digits after removing non-digits) (e.g. NRP-12ab)",
 		"orphan: client_id is not a client of the old database (e.g. 75020007)",
-		"left out of user: 1 × instagram username also held by another person: left empty here (the first holder keeps it) (e.g. 75020005)",
+		"left out of user: 1 × instagram username also held by another person: left empty here (an active holder, else the first, keeps it) (e.g. 75020005)",
 		"role not known here (operator and the directorates are): left out (e.g. 75020008)",
 		"skipped dashboard_user: 1 × password_hash is not a bcrypt hash (e.g. " + v2fixture.BadHashID + ")",
 		"subscription not active (expired, canceled or pending): history stays in the old database (e.g. 5b000000-0000-4000-8000-000000000002)",
