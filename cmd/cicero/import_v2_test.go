@@ -103,23 +103,24 @@ func TestImportV2(t *testing.T) {
 		}
 		return m
 	}
-	// Operators of POLRES_A: Budi (likes both posts) and Rina (liked the
-	// 23:59 post through her handle typed as a profile link).
+	// Operators of POLRES_A: Budi (likes both posts), Rina (liked the
+	// 23:59 post through her handle typed as a profile link), Siti (exempt:
+	// done whatever she liked); Andi is inactive and not counted.
 	for _, c := range []struct {
 		path   string
 		posts  int
 		status map[string]string
 	}{
 		{"/api/insta/rekap-likes?periode=harian&tanggal=2026-11-20&role=operator&scope=org&client_id=POLRES_A", 1,
-			map[string]string{"75020001": "sudah", "75020004": "sudah"}},
+			map[string]string{"75020001": "sudah", "75020004": "sudah", "75020002": "sudah"}},
 		{"/api/insta/rekap-likes?periode=harian&tanggal=2026-11-21&role=operator&scope=org&client_id=POLRES_A", 1,
-			map[string]string{"75020001": "sudah", "75020004": "belum"}},
+			map[string]string{"75020001": "sudah", "75020004": "belum", "75020002": "sudah"}},
 		// TikTok times are UTC wall time: 16:59 is 23:59 Jakarta (Nov 20),
 		// 17:01 is 00:01 (Nov 21). Rina has no TikTok handle.
 		{"/api/tiktok/rekap-komentar?periode=harian&tanggal=2026-11-20&role=operator&scope=org", 1,
-			map[string]string{"75020001": "sudah", "75020004": "no_username"}},
+			map[string]string{"75020001": "sudah", "75020004": "no_username", "75020002": "sudah"}},
 		{"/api/tiktok/rekap-komentar?periode=harian&tanggal=2026-11-21&role=operator&scope=org", 1,
-			map[string]string{"75020001": "sudah", "75020004": "no_username"}},
+			map[string]string{"75020001": "sudah", "75020004": "no_username", "75020002": "sudah"}},
 	} {
 		r := get(c.path)
 		if r.TotalPosts != c.posts {
