@@ -17,7 +17,7 @@ import (
 type oldPerson struct {
 	ID, Nama, Title, Divisi, Jabatan, Desa, ClientID, Insta, Tiktok, WhatsApp, Email string
 	Status, Exception, OptIn                                                         *bool
-	Created                                                                          *time.Time
+	Created, Updated                                                                 *time.Time
 	Roles                                                                            []string
 }
 
@@ -29,7 +29,7 @@ func (im *Importer) readPersonnel(ctx context.Context) ([]oldPerson, error) {
 		COALESCE(`+c("client_id", "text")+`, ''), COALESCE(`+c("insta", "text")+`, ''), COALESCE(`+c("tiktok", "text")+`, ''),
 		COALESCE(`+c("whatsapp", "text")+`, ''), COALESCE(`+c("email", "text")+`, ''),
 		`+c("status", "boolean")+`, `+c("exception", "boolean")+`, `+c("wa_notification_opt_in", "boolean")+`,
-		`+c("created_at", "timestamptz")+`,
+		`+c("created_at", "timestamptz")+`, `+c("updated_at", "timestamptz")+`,
 		COALESCE((SELECT array_agg(lower(r.role_name) ORDER BY lower(r.role_name)) FROM user_roles ur
 			JOIN roles r ON r.role_id = ur.role_id WHERE ur.user_id = u.user_id), '{}')
 		FROM "user" u ORDER BY u.user_id`)
@@ -41,7 +41,7 @@ func (im *Importer) readPersonnel(ctx context.Context) ([]oldPerson, error) {
 	for rows.Next() {
 		var p oldPerson
 		if err := rows.Scan(&p.ID, &p.Nama, &p.Title, &p.Divisi, &p.Jabatan, &p.Desa, &p.ClientID, &p.Insta, &p.Tiktok,
-			&p.WhatsApp, &p.Email, &p.Status, &p.Exception, &p.OptIn, &p.Created, &p.Roles); err != nil {
+			&p.WhatsApp, &p.Email, &p.Status, &p.Exception, &p.OptIn, &p.Created, &p.Updated, &p.Roles); err != nil {
 			return nil, fmt.Errorf("read personnel: %w", err)
 		}
 		out = append(out, p)
@@ -52,12 +52,15 @@ func (im *Importer) readPersonnel(ctx context.Context) ([]oldPerson, error) {
 // personRow is a person as the import will issue it, after the checks
 // that need every row (orphans, duplicate handles).
 type personRow struct {
-	old    oldPerson
-	nrp    string
-	roles  []string
-	notes  []string // parts left out, reported per row
-	at     time.Time
-	status bool
+	old   oldPerson
+	nrp   string
+	roles []string
+	notes []string // parts left out, reported per row
+	at    time.Time
+	// changed is when the old row last changed (updated_at): the time of
+	// what a rerun brings besides the registration (zero: now).
+	changed time.Time
+	status  bool
 }
 
 const (
@@ -127,6 +130,9 @@ func (im *Importer) preparePersonnel(t *TableReport, ps []oldPerson) []personRow
 			} else {
 				r.notes = append(r.notes, reasonUnknownRole)
 			}
+		}
+		if p.Updated != nil && plausible(*p.Updated) {
+			r.changed = *p.Updated
 		}
 		if p.Created != nil {
 			if plausible(*p.Created) {
@@ -234,7 +240,7 @@ func (im *Importer) importPerson(ctx context.Context, t *TableReport, r personRo
 	// Each step is its own command (same rule: a hash of its content and
 	// the version), so a rerun answers them from the command log.
 	step := func(name string, cmd any, run func(commands.Meta) (commands.Outcome, error)) error {
-		o, err := im.exec(ctx, metaAt("user", key, cmd, r.at, v), run)
+		o, err := im.exec(ctx, metaAt("user", key, cmd, r.changed, v), run)
 		s, f := refusal(err)
 		if f != nil {
 			return fmt.Errorf("%s: %w", name, f)

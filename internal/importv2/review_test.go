@@ -5,8 +5,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/crypto/bcrypt"
+
+	"github.com/cicero/cicero/events"
 
 	"github.com/cicero/cicero/internal/importv2"
 	"github.com/cicero/cicero/internal/importv2/v2fixture"
@@ -190,5 +193,30 @@ func TestImportFutureSubscriptionOnce(t *testing.T) {
 		('5b000000-0000-4000-8000-000000000008', '`+v2fixture.OperatorID+`', 'tier2', 'active', now() + interval '1 day', '2099-06-01 00:00:00+07')`)
 	if added, _ := runAndDiff(t, tg, oldURL); len(added) != 0 {
 		t.Errorf("a rerun appended:\n%s", strings.Join(added, "\n"))
+	}
+}
+
+// A change a rerun brings is dated by the old row's updated_at, not by
+// the person's registration years before.
+func TestImportDatesChangesByUpdatedAt(t *testing.T) {
+	oldURL := oldDB(t)
+	tg := newTarget(t)
+	runAndDiff(t, tg, oldURL)
+	runAndDiff(t, tg, oldURL, `UPDATE "user" SET jabatan = 'kanit', updated_at = '2026-11-25 10:00:00+07' WHERE user_id = '75020002'`)
+	want := time.Date(2026, 11, 25, 3, 0, 0, 0, time.UTC)
+	found := false
+	if err := tg.store.ReadStream(context.Background(), "DIRECTORY", 1, "directory.person.75020002", func(e events.Envelope) error {
+		if e.Type == (events.PersonUpdated{}).EventType() {
+			found = true
+			if !e.Meta.OccurredAt.Equal(want) {
+				t.Errorf("PersonUpdated occurred at %v, want %v", e.Meta.OccurredAt, want)
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if !found {
+		t.Fatal("the change was not imported")
 	}
 }
