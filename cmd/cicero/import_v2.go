@@ -34,7 +34,10 @@ the old row's own time as occurred_at and the source row (table and key) as caus
 Running it again imports only what changed or appeared since: during a cut-over run it every few
 minutes while the old system still serves, then stop the old one and run it a last time. An
 interrupted run is resumed by running it again. Rows that break a rule are skipped and listed with
-the reason; --dry-run reads and checks everything and appends nothing.
+the reason; --dry-run reads every row, applies the import's own checks (NRP, orphans, duplicates,
+handles, hashes, timestamps, rows whose account or person is skipped) and appends nothing — the
+commands' own validation (a WhatsApp number or e-mail they refuse, a blank nama, a tier not allowed)
+runs only in a real run, so a real run may skip a few rows more.
 
 Naive timestamps are read the way the old code wrote them: Instagram post times as Asia/Jakarta wall
 time, TikTok post times as UTC wall time, other naive columns as Asia/Jakarta; override with the

@@ -53,7 +53,7 @@ func TestImportV2(t *testing.T) {
 	for _, want := range []string{
 		"invalid NRP/NIP (6 to 18 digits after removing non-digits) (e.g. NRP-12ab)",
 		"orphan: client_id is not a client of the old database (e.g. 75020007)",
-		"left out of user: 1 × instagram username also held by another person: left empty here (the first holder keeps it) (e.g. 75020005)",
+		"left out of user: 1 × instagram username also held by another person: left empty here (an active holder, else the first, keeps it) (e.g. 75020005)",
 		"role not known here (operator and the directorates are): left out (e.g. 75020008)",
 		"skipped dashboard_user: 1 × password_hash is not a bcrypt hash (e.g. " + v2fixture.BadHashID + ")",
 		"subscription not active (expired, canceled or pending): history stays in the old database (e.g. 5b000000-0000-4000-8000-000000000002)",
@@ -103,23 +103,24 @@ func TestImportV2(t *testing.T) {
 		}
 		return m
 	}
-	// Operators of POLRES_A: Budi (likes both posts) and Rina (liked the
-	// 23:59 post through her handle typed as a profile link).
+	// Operators of POLRES_A: Budi (likes both posts), Rina (liked the
+	// 23:59 post through her handle typed as a profile link), Siti (exempt:
+	// done whatever she liked); Andi is inactive and not counted.
 	for _, c := range []struct {
 		path   string
 		posts  int
 		status map[string]string
 	}{
 		{"/api/insta/rekap-likes?periode=harian&tanggal=2026-11-20&role=operator&scope=org&client_id=POLRES_A", 1,
-			map[string]string{"75020001": "sudah", "75020004": "sudah"}},
+			map[string]string{"75020001": "sudah", "75020004": "sudah", "75020002": "sudah"}},
 		{"/api/insta/rekap-likes?periode=harian&tanggal=2026-11-21&role=operator&scope=org&client_id=POLRES_A", 1,
-			map[string]string{"75020001": "sudah", "75020004": "belum"}},
+			map[string]string{"75020001": "sudah", "75020004": "belum", "75020002": "sudah"}},
 		// TikTok times are UTC wall time: 16:59 is 23:59 Jakarta (Nov 20),
 		// 17:01 is 00:01 (Nov 21). Rina has no TikTok handle.
 		{"/api/tiktok/rekap-komentar?periode=harian&tanggal=2026-11-20&role=operator&scope=org", 1,
-			map[string]string{"75020001": "sudah", "75020004": "no_username"}},
+			map[string]string{"75020001": "sudah", "75020004": "no_username", "75020002": "sudah"}},
 		{"/api/tiktok/rekap-komentar?periode=harian&tanggal=2026-11-21&role=operator&scope=org", 1,
-			map[string]string{"75020001": "sudah", "75020004": "no_username"}},
+			map[string]string{"75020001": "sudah", "75020004": "no_username", "75020002": "sudah"}},
 	} {
 		r := get(c.path)
 		if r.TotalPosts != c.posts {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cicero/cicero/commands/client"
+	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/apperr"
 	"github.com/cicero/cicero/internal/normalize"
 )
@@ -78,6 +79,30 @@ func parentsFirst(cs []oldClient) []oldClient {
 	return out
 }
 
+const reasonClientDuplicate = "duplicate client_id (the same id in another case or with spaces): the row spelled as the id is imported"
+
+// uniqueClients keeps one row per client id compared case-insensitively
+// and trimmed (how the old code looked clients up): the row spelled
+// exactly as the normalised id, else the first. The others are reported.
+func (im *Importer) uniqueClients(t *TableReport, cs []oldClient) []oldClient {
+	pick := map[string]int{}
+	for i, c := range cs {
+		id := normalize.ClientID(c.ID)
+		if j, seen := pick[id]; !seen || (cs[j].ID != id && c.ID == id) {
+			pick[id] = i
+		}
+	}
+	var out []oldClient
+	for i, c := range cs {
+		if pick[normalize.ClientID(c.ID)] != i {
+			im.skip(t, reasonClientDuplicate, c.ID)
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
 func (im *Importer) importClients(ctx context.Context, t *TableReport) error {
 	cs, err := im.readClients(ctx)
 	if err != nil {
@@ -85,6 +110,7 @@ func (im *Importer) importClients(ctx context.Context, t *TableReport) error {
 	}
 	im.read(t, len(cs))
 	im.progress.Start("clients", len(cs))
+	cs = im.uniqueClients(t, cs)
 	// Parents before children, one at a time: a child's check needs its
 	// parent registered.
 	for _, c := range parentsFirst(cs) {
@@ -118,7 +144,11 @@ func (im *Importer) importClient(ctx context.Context, t *TableReport, c oldClien
 		ClientOperator: c.Operator, ClientGroup: c.Group, RegionalID: c.Regional, ParentClientID: c.Parent,
 		ClientLevel: c.Level, TiktokSecUID: c.SecUID, ClientSuper: c.Super}
 	at := time.Time{} // clients carry no time of their own: now
-	out, err := im.exec(ctx, meta("clients", key, reg, at), func(m commands.Meta) (commands.Outcome, error) { return im.clients.RegisterClient(ctx, m, reg) })
+	v, err := im.version(ctx, events.ClientSubject(id))
+	if err != nil {
+		return fmt.Errorf("client %s: %w", key, err)
+	}
+	out, err := im.exec(ctx, metaAt("clients", key, reg, at, v), func(m commands.Meta) (commands.Outcome, error) { return im.clients.RegisterClient(ctx, m, reg) })
 	changed := false
 	if apperr.CodeOf(err) == apperr.Conflict {
 		// Imported before (or made here): bring it up to date; the
@@ -127,7 +157,7 @@ func (im *Importer) importClient(ctx context.Context, t *TableReport, c oldClien
 			ClientInsta: &c.Insta, ClientTiktok: &c.Tiktok, InstaStatus: c.InstaStatus, TiktokStatus: c.TiktokStatus,
 			AmplifyStatus: c.AmplifyStatus, ClientOperator: &c.Operator, ClientGroup: &c.Group, RegionalID: &c.Regional,
 			ParentClientID: &c.Parent, ClientLevel: &c.Level, TiktokSecUID: &c.SecUID, ClientSuper: &c.Super}
-		out, err = im.exec(ctx, meta("clients", key, up, at), func(m commands.Meta) (commands.Outcome, error) { return im.clients.UpdateClient(ctx, m, up) })
+		out, err = im.exec(ctx, metaAt("clients", key, up, at, v), func(m commands.Meta) (commands.Outcome, error) { return im.clients.UpdateClient(ctx, m, up) })
 	}
 	skip, fail := refusal(err)
 	if fail != nil {
@@ -137,7 +167,7 @@ func (im *Importer) importClient(ctx context.Context, t *TableReport, c oldClien
 		changed = im.fresh(t, out)
 		if c.Status != nil {
 			st := client.SetClientStatus{ClientID: c.ID, Active: *c.Status}
-			out, err := im.exec(ctx, meta("clients", key, st, at), func(m commands.Meta) (commands.Outcome, error) { return im.clients.SetClientStatus(ctx, m, st) })
+			out, err := im.exec(ctx, metaAt("clients", key, st, at, v), func(m commands.Meta) (commands.Outcome, error) { return im.clients.SetClientStatus(ctx, m, st) })
 			s, f := refusal(err)
 			if f != nil {
 				return fmt.Errorf("client %s status: %w", key, f)

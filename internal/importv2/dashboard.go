@@ -8,6 +8,8 @@ import (
 
 	"github.com/cicero/cicero/commands/dashuser"
 	"github.com/cicero/cicero/commands/premium"
+	"github.com/cicero/cicero/events"
+	"github.com/cicero/cicero/internal/normalize"
 )
 
 // oldDashboardUser is a row of `dashboard_user` with its role name and
@@ -73,6 +75,13 @@ func (im *Importer) importDashboardUsers(ctx context.Context, t *TableReport) er
 	return nil
 }
 
+const (
+	reasonDashClient   = "a client of the account is not a client imported (orphan or skipped)"
+	reasonDashMissing  = "the dashboard account was not imported (skipped or missing)"
+	reasonDashPending  = "the dashboard account is not approved"
+	reasonPersonAbsent = "the person was not imported (skipped or missing)"
+)
+
 func (im *Importer) importDashboardUser(ctx context.Context, t *TableReport, u oldDashboardUser) error {
 	key := u.ID
 	var at time.Time
@@ -84,13 +93,25 @@ func (im *Importer) importDashboardUser(ctx context.Context, t *TableReport, u o
 		im.skip(t, reasonHash, key)
 		return nil
 	}
+	for _, c := range u.Clients {
+		if _, ok := im.known.Load(normalize.ClientID(c)); !ok {
+			im.skip(t, reasonDashClient, key)
+			return nil
+		}
+	}
 	if im.opts.DryRun {
+		im.dashboards.Store(u.ID, approved)
 		im.rowDone(t, key, true, nil)
 		return nil
 	}
+	subject := events.DashboardUserSubject(u.ID)
+	v, err := im.version(ctx, subject)
+	if err != nil {
+		return fmt.Errorf("dashboard user %s: %w", key, err)
+	}
 	cmd := dashuser.ImportDashboardUser{DashboardUserID: u.ID, Username: u.Username, PasswordHash: u.Hash, Role: u.Role,
 		WhatsApp: u.WhatsApp, Email: u.Email, ClientIDs: u.Clients, Approved: approved, By: Actor}
-	out, err := im.exec(ctx, meta("dashboard_user", key, cmd, at), func(m commands.Meta) (commands.Outcome, error) { return im.dash.ImportDashboardUser(ctx, m, cmd) })
+	out, err := im.exec(ctx, metaAt("dashboard_user", key, cmd, at, v), func(m commands.Meta) (commands.Outcome, error) { return im.dash.ImportDashboardUser(ctx, m, cmd) })
 	skip, fail := refusal(err)
 	if fail != nil {
 		return fmt.Errorf("dashboard user %s: %w", key, fail)
@@ -100,9 +121,10 @@ func (im *Importer) importDashboardUser(ctx context.Context, t *TableReport, u o
 		return nil
 	}
 	changed := im.fresh(t, out)
-	// Registered before: its clients and approval as the old row has them now.
+	// Registered before: its clients and approval as the old row has them
+	// now (ids name the version: a change back is a new command).
 	assign := dashuser.AssignClients{DashboardUserID: u.ID, ClientIDs: u.Clients, ActorRole: dashuser.RoleAdmin}
-	o, err := im.exec(ctx, meta("dashboard_user", key, assign, at), func(m commands.Meta) (commands.Outcome, error) { return im.dash.AssignClients(ctx, m, assign) })
+	o, err := im.exec(ctx, metaAt("dashboard_user", key, assign, at, v), func(m commands.Meta) (commands.Outcome, error) { return im.dash.AssignClients(ctx, m, assign) })
 	if s, f := refusal(err); f != nil {
 		return fmt.Errorf("dashboard user %s clients: %w", key, f)
 	} else if s == nil {
@@ -110,15 +132,51 @@ func (im *Importer) importDashboardUser(ctx context.Context, t *TableReport, u o
 	}
 	if approved {
 		ap := dashuser.ApproveDashboardUser{DashboardUserID: u.ID, ActorRole: dashuser.RoleAdmin, By: Actor}
-		o, err := im.exec(ctx, meta("dashboard_user", key, ap, at), func(m commands.Meta) (commands.Outcome, error) { return im.dash.ApproveDashboardUser(ctx, m, ap) })
+		o, err := im.exec(ctx, metaAt("dashboard_user", key, ap, at, v), func(m commands.Meta) (commands.Outcome, error) { return im.dash.ApproveDashboardUser(ctx, m, ap) })
 		if s, f := refusal(err); f != nil {
 			return fmt.Errorf("dashboard user %s approval: %w", key, f)
 		} else if s == nil {
 			changed = im.fresh(t, o) || changed
 		}
+	} else if v > 0 {
+		// The old status false is pending or refused alike: only an
+		// approval we hold is withdrawn (the legacy deny), a pending
+		// account stays pending.
+		wasApproved, err := im.approvedHere(ctx, subject)
+		if err != nil {
+			return fmt.Errorf("dashboard user %s: %w", key, err)
+		}
+		if wasApproved {
+			rej := dashuser.RejectDashboardUser{DashboardUserID: u.ID, ActorRole: dashuser.RoleAdmin, By: Actor}
+			o, err := im.exec(ctx, metaAt("dashboard_user", key, rej, at, v), func(m commands.Meta) (commands.Outcome, error) { return im.dash.RejectDashboardUser(ctx, m, rej) })
+			if s, f := refusal(err); f != nil {
+				return fmt.Errorf("dashboard user %s rejection: %w", key, f)
+			} else if s == nil {
+				changed = im.fresh(t, o) || changed
+			}
+		}
 	}
+	im.dashboards.Store(u.ID, approved)
 	im.rowDone(t, key, changed, nil)
 	return nil
+}
+
+// approvedHere reports whether the account's history ends approved.
+func (im *Importer) approvedHere(ctx context.Context, subject string) (bool, error) {
+	envs, _, err := im.store.Load(ctx, subject)
+	if err != nil {
+		return false, fmt.Errorf("history of %s: %w", subject, err)
+	}
+	approved := false
+	for _, e := range envs {
+		switch e.Type {
+		case events.DashboardUserApproved{}.EventType():
+			approved = true
+		case events.DashboardUserRejected{}.EventType():
+			approved = false
+		}
+	}
+	return approved, nil
 }
 
 // oldSubscription is an active row of dashboard_user_subscriptions.
@@ -127,6 +185,8 @@ type oldSubscription struct {
 	Started, Expires         time.Time
 	Canceled                 *time.Time
 }
+
+const reasonSubscriptionFuture = "subscription starts later (started_at in the future): imported by a run after it starts"
 
 const reasonSubscriptionOver = "subscription not active (expired, canceled or pending): history stays in the old database"
 
@@ -160,13 +220,20 @@ func (im *Importer) importSubscriptions(ctx context.Context, t *TableReport) err
 			im.skip(t, reasonSubscriptionOver, s.ID)
 			continue
 		}
+		if _, ok := im.dashboards.Load(s.UserID); !ok {
+			im.skip(t, reasonDashMissing, s.ID)
+			continue
+		}
 		if im.opts.DryRun {
 			im.rowDone(t, s.ID, true, nil)
 			continue
 		}
 		exp, start := s.Expires, s.Started
 		if start.After(now) {
-			start = now
+			// Granting it from now would name a new start (and so a new
+			// grant) on every run; a later run imports it once begun.
+			im.skip(t, reasonSubscriptionFuture, s.ID)
+			continue
 		}
 		g := premium.GrantPremium{DashboardUserID: s.UserID, Tier: s.Tier, ExpiresAt: &exp, StartsAt: &start,
 			By: premium.Actor{ID: Actor, Role: premium.RoleAdmin}}

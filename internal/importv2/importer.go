@@ -93,6 +93,13 @@ type Importer struct {
 	// known are the client ids imported (or present) so far, upper case,
 	// and each client's official accounts (posts name them).
 	known sync.Map // client id → clientAccounts
+	// persons are the NRPs imported (or present) so far; dashboards the
+	// dashboard accounts, each with whether it is approved. Rows that
+	// need them (premium requests, subscriptions) are skipped without a
+	// command when they are missing: a refusal would be remembered in the
+	// command log as that row's answer, also once the account is fixed.
+	persons    sync.Map // nrp → true
+	dashboards sync.Map // dashboard_user_id → approved
 }
 
 type clientAccounts struct{ Insta, Tiktok string }
@@ -166,15 +173,49 @@ func (im *Importer) Run(ctx context.Context) (*Report, error) {
 	return im.report, nil
 }
 
-// meta names a command by a hash of its source and content, with the
-// source as causation and the row's own time as occurred_at.
+// meta names a command by a hash of its source, its type and its content,
+// with the source as causation and the row's own time as occurred_at.
+// The type is part of the id: two commands of one row may encode alike
+// (RegisterClient and the UpdateClient that follows its "already
+// registered" carry the same fields), and the second must not get the
+// first one's answer.
 func meta(table, key string, cmd any, at time.Time) commands.Meta {
-	raw, err := json.Marshal(cmd)
+	return named(table, key, cmd, cmd, at)
+}
+
+// metaAt is meta for a command that decides on an aggregate whose version
+// was `version` when the row's import began: the id also names that
+// version. A value that changes in the old system and then changes back
+// issues the same command twice; the second time the aggregate has moved
+// on, so it is a new command (decided, appending the change back) and not
+// the first one's answer. An unchanged aggregate keeps the id, so a rerun
+// over unchanged rows is still answered from the command log.
+func metaAt(table, key string, cmd any, at time.Time, version uint64) commands.Meta {
+	if version == 0 {
+		return meta(table, key, cmd, at)
+	}
+	return named(table, key, cmd, struct {
+		Cmd     any    `json:"cmd"`
+		Version uint64 `json:"version"`
+	}{cmd, version}, at)
+}
+
+func named(table, key string, cmd, content any, at time.Time) commands.Meta {
+	raw, err := json.Marshal(content)
 	if err != nil {
 		panic(fmt.Sprintf("import command %s/%s: %v", table, key, err)) // plain structs always encode
 	}
-	id := uuid.NewSHA1(idSpace, append([]byte(table+"\x00"+key+"\x00"), raw...))
+	id := uuid.NewSHA1(idSpace, append([]byte(fmt.Sprintf("%s\x00%s\x00%T\x00", table, key, cmd)), raw...))
 	return commands.Meta{CommandID: id.String(), Actor: Actor, CausationID: "v2:" + table + ":" + key, OccurredAt: at}
+}
+
+// version is subject's version as the stream leader knows it.
+func (im *Importer) version(ctx context.Context, subject string) (uint64, error) {
+	v, err := im.store.LeaderVersion(ctx, subject)
+	if err != nil {
+		return 0, fmt.Errorf("version of %s: %w", subject, err)
+	}
+	return v, nil
 }
 
 // exec runs a command unless the command log has its outcome: the

@@ -204,9 +204,22 @@ func TestImportDryRun(t *testing.T) {
 	if got := history(t, tg.store); len(got) != 0 {
 		t.Fatalf("dry run appended %d events", len(got))
 	}
+	// On the fixture (no row a command refuses) the dry run skips and
+	// takes exactly what a real run does.
+	real, err := run(t, context.Background(), newTarget(t), oldURL, importv2.Options{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, rt := range real.Tables {
+		dt := rep.Tables[i]
+		if dt.Table != rt.Table || dt.Imported != rt.Imported || fmt.Sprint(dt.Skipped) != fmt.Sprint(rt.Skipped) || fmt.Sprint(dt.LeftOut) != fmt.Sprint(rt.LeftOut) {
+			t.Errorf("%s: dry run took %d, skipped %v, left out %v; a real run took %d, skipped %v, left out %v",
+				rt.Table, dt.Imported, dt.Skipped, dt.LeftOut, rt.Imported, rt.Skipped, rt.LeftOut)
+		}
+	}
 	var b strings.Builder
 	rep.Print(&b)
-	for _, want := range []string{"would append 0 events", "invalid NRP/NIP", "orphan: the post's client", "password_hash is not a bcrypt hash"} {
+	for _, want := range []string{"dry run: nothing appended; 24 rows would be imported", "invalid NRP/NIP", "orphan: the post's client", "password_hash is not a bcrypt hash"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("dry-run report lacks %q:\n%s", want, b.String())
 		}

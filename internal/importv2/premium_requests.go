@@ -8,6 +8,7 @@ import (
 	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/commands/personnelpremium"
 	"github.com/cicero/cicero/commands/premium"
+	"github.com/cicero/cicero/internal/normalize"
 )
 
 // oldPremiumRequest is a row of dashboard_premium_request.
@@ -58,6 +59,13 @@ func (im *Importer) importPremiumRequests(ctx context.Context, t *TableReport) e
 		open := (r.Status == "pending" || r.Status == "confirmed") && (r.Expired == nil || r.Expired.After(now))
 		if !open {
 			im.skip(t, reasonRequestClosed, r.ID)
+			continue
+		}
+		if approved, ok := im.dashboards.Load(r.UserID); !ok {
+			im.skip(t, reasonDashMissing, r.ID)
+			continue
+		} else if !approved.(bool) {
+			im.skip(t, reasonDashPending, r.ID)
 			continue
 		}
 		if im.opts.DryRun {
@@ -122,6 +130,10 @@ func (im *Importer) importPersonnelRequests(ctx context.Context, t *TableReport)
 		im.progress.Add(1)
 		if r.Status != "pending" {
 			im.skip(t, reasonRequestClosed, r.ID)
+			continue
+		}
+		if _, ok := im.persons.Load(normalize.NRP(r.UserID)); !ok {
+			im.skip(t, reasonPersonAbsent, r.ID)
 			continue
 		}
 		if im.opts.DryRun {

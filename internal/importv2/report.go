@@ -89,10 +89,6 @@ func (r *Report) Events() int {
 // Print writes the summary: one line per table, then the skip reasons
 // with example keys.
 func (r *Report) Print(w io.Writer) {
-	verb := "appended"
-	if r.DryRun {
-		verb = "would append"
-	}
 	fmt.Fprintf(w, "%-30s %9s %9s %9s %9s %9s %9s %9s\n", "table", "read", "imported", "unchanged", "skipped", "left out", "events", "time")
 	for _, t := range r.Tables {
 		fmt.Fprintf(w, "%-30s %9d %9d %9d %9d %9d %9d %9s\n", t.Table, t.Read, t.Imported, t.Unchanged, total(t.Skipped),
@@ -113,11 +109,21 @@ func (r *Report) Print(w io.Writer) {
 	if len(r.Missing) > 0 {
 		fmt.Fprintf(w, "not in the old database (nothing to import): %s\n", strings.Join(r.Missing, ", "))
 	}
+	if r.DryRun {
+		// No command is decided: how many events the rows would bring is
+		// not known, only how many rows would be taken.
+		rows := 0
+		for _, t := range r.Tables {
+			rows += t.Imported
+		}
+		fmt.Fprintf(w, "dry run: nothing appended; %d rows would be imported or brought up to date (%s)\n", rows, r.Elapsed.Round(time.Millisecond))
+		return
+	}
 	rate := 0.0
 	if s := r.Elapsed.Seconds(); s > 0 {
 		rate = float64(r.Events()) / s
 	}
-	fmt.Fprintf(w, "%s %d events in %s (%.0f events/s)\n", verb, r.Events(), r.Elapsed.Round(time.Millisecond), rate)
+	fmt.Fprintf(w, "appended %d events in %s (%.0f events/s)\n", r.Events(), r.Elapsed.Round(time.Millisecond), rate)
 }
 
 func total(m map[string]int) int {

@@ -39,7 +39,8 @@ func EdgeCases(operatorHash string) []string {
 			('75020007', 'Yatim', 'bripda', 'x', 'x', 'yatim', '', '', NULL, 'POLRES_X', true, false, false, '2024-03-02 08:00:00+07'),
 			('75020008', 'Joko', 'brigpol', 'sat binmas', 'banit', 'joko', '', '', NULL, 'POLRES_B', true, false, false, '2024-03-02 08:00:00+07')`,
 		`INSERT INTO user_roles (user_id, role_id) SELECT u, r.role_id FROM (VALUES
-			('75020001', 'operator'), ('75020004', 'operator'), ('75020004', 'ditbinmas'), ('75020008', 'operator'), ('75020008', 'admin')) v(u, n)
+			('75020001', 'operator'), ('75020002', 'operator'), ('75020003', 'operator'), ('75020004', 'operator'), ('75020004', 'ditbinmas'),
+			('75020008', 'operator'), ('75020008', 'admin')) v(u, n)
 			JOIN roles r ON r.role_name = v.n`,
 		fmt.Sprintf(`INSERT INTO dashboard_user (dashboard_user_id, username, password_hash, role_id, status, whatsapp, created_at) VALUES
 			('%s', '%s', '%s', (SELECT role_id FROM roles WHERE role_name = 'operator'), true, '081200000001', '2025-01-10 09:00:00'),
