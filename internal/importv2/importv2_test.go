@@ -110,7 +110,7 @@ func TestImportResumesExactly(t *testing.T) {
 	if len(want) < 20 {
 		t.Fatalf("only %d events imported", len(want))
 	}
-	for _, at := range []int64{1, 5, 9, 14} {
+	for _, at := range []int64{1, 5, 9, 14, 37, 40, 42, 46} {
 		t.Run(fmt.Sprintf("cut after %d rows", at), func(t *testing.T) {
 			tg := newTarget(t)
 			ctx, cancel := context.WithCancel(context.Background())
