@@ -16,6 +16,7 @@ import (
 
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/projections"
+	"github.com/cicero/cicero/sagas"
 )
 
 // Name is the editorial projection's name.
@@ -172,7 +173,7 @@ func (b *batch) apply(d decoded) {
 			b.log(logID, x.EventID, x.By, r.Status, "Berita diubah: "+strings.Join(changedNames(x.Changes), ", "), d.at)
 		}
 	case *events.EditorialEventSubmitted:
-		at := orAt(x.SubmittedAt, d.at)
+		at := d.carried(x.SubmittedAt)
 		if r := b.event(x.EventID, x.By, at, seq); r != nil {
 			r.Status = events.EditorialStatusSubmitted
 		}
@@ -185,10 +186,10 @@ func (b *batch) apply(d decoded) {
 			a.Version = seq
 		}
 	case *events.ReleaseApproved:
-		b.decided(x.ReleaseDecision, events.EditorialStatusApproved, events.ApprovalStatusApproved, orAt(x.DecidedAt, d.at), seq, logID,
+		b.decided(x.ReleaseDecision, events.EditorialStatusApproved, events.ApprovalStatusApproved, d.carried(x.DecidedAt), seq, logID,
 			"Siaran pers disetujui oleh "+x.ByUsername)
 	case *events.ReleaseRejected:
-		b.decided(x.ReleaseDecision, events.EditorialStatusRejected, events.ApprovalStatusRejected, orAt(x.DecidedAt, d.at), seq, logID,
+		b.decided(x.ReleaseDecision, events.EditorialStatusRejected, events.ApprovalStatusRejected, d.carried(x.DecidedAt), seq, logID,
 			"Siaran pers ditolak oleh "+x.ByUsername)
 	case *events.ReleasePublished:
 		if r := b.event(x.EventID, x.By, d.at, seq); r != nil {
@@ -249,13 +250,14 @@ func (b *batch) decided(d events.ReleaseDecision, status, approval string, at ti
 	b.log(logID, d.EventID, d.By, status, what, at)
 }
 
-// orAt is the time an event carries, else its message's: an imported
-// submission or decision happened long before its message.
-func orAt(carried, at time.Time) time.Time {
-	if carried.IsZero() {
-		return at
+// carried is the time of an imported submission or decision as the event
+// carries it (the old row's; one import command brings an event's whole
+// history in one message), else the message's time as for every live one.
+func (d decoded) carried(t time.Time) time.Time {
+	if d.env.Meta.Actor != sagas.ImportActor || t.IsZero() {
+		return d.at
 	}
-	return carried
+	return t
 }
 
 func (b *batch) log(id, eventID int64, by, status, changes string, at time.Time) {
