@@ -30,7 +30,7 @@ func TestImportEvent(t *testing.T) {
 		t.Fatalf("import: %+v %v", o, err)
 	}
 	pending := editorial.ImportEvent{EventID: 5, Status: "in review", CreatedBy: r.accounts["creator"], CreatedAt: old,
-		Fields: events.EditorialFields{EventDate: old, Topic: "Baksos"},
+		Fields:   events.EditorialFields{EventDate: old, Topic: "Baksos"},
 		Requests: []editorial.ImportedRequest{{ID: 10, RequestedBy: r.accounts["creator"], Status: "pending", CreatedAt: old}}}
 	r.must(r.ed.ImportEvent(ctx, m, pending))
 	// Again, even with another command id: nothing.
