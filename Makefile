@@ -5,14 +5,15 @@ GO ?= go
 BIN := bin/cicero
 PKGS := ./...
 
-.PHONY: run test bench bench-full bench-seed bench-import build services migrate vet fmt clean
+.PHONY: run test bench bench-full bench-seed bench-import build services browser migrate vet fmt clean
 
 ## run: start the whole system (embedded JetStream, local Postgres and Redis, HTTP on :3000)
 run: services build
 	JWT_SECRET="$${JWT_SECRET:-$$(./scripts/dev-secret.sh)}" ./$(BIN) serve
 
-## test: every test, with the race detector, against real NATS, Postgres and Redis
-test: services
+## test: every test, with the race detector, against real NATS, Postgres and Redis (and a headless
+## chromium for the /ops page; its screenshot lands in $ARTIFACTS_DIR, default ./artifacts)
+test: services browser
 	$(GO) vet $(PKGS)
 	$(GO) test -race -count=1 -timeout 40m $(PKGS)
 
@@ -43,6 +44,10 @@ build:
 services:
 	@./scripts/services.sh
 
+## browser: install Debian's chromium for the browser tests when missing
+browser:
+	@./scripts/browser.sh
+
 migrate: services build
 	./$(BIN) migrate
 
@@ -53,4 +58,4 @@ fmt:
 	gofmt -w $$(git ls-files '*.go')
 
 clean:
-	rm -rf bin data
+	rm -rf bin data artifacts

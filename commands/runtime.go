@@ -25,6 +25,9 @@ type Meta struct {
 	Actor         string
 	CorrelationID string
 	CausationID   string
+	// Channel is how the command arrived (ChannelHTTP, …); empty → the
+	// channel of the context (WithChannel).
+	Channel string
 	// ExpectedVersion, when a user names it, must equal the version of the
 	// command's own aggregate (the first subject the decision loads); a
 	// mismatch is a conflict (409) and is not retried.
@@ -112,7 +115,10 @@ func (rt *Runtime) Handle(ctx context.Context, name string, meta Meta, decide De
 		prior = rt.startLookup(ctx, meta.CommandID)
 	}
 	emeta := events.Meta{CommandID: meta.CommandID, Actor: meta.Actor, CorrelationID: meta.CorrelationID,
-		CausationID: meta.CausationID, OccurredAt: meta.OccurredAt}
+		CausationID: meta.CausationID, Channel: meta.Channel, OccurredAt: meta.OccurredAt}
+	if emeta.Channel == "" {
+		emeta.Channel = ChannelFrom(ctx)
+	}
 	if emeta.CorrelationID == "" {
 		emeta.CorrelationID = meta.CommandID
 	}

@@ -18,6 +18,7 @@ func (r *Registry) DecodeMessage(stream, subject string, seq uint64, recorded ti
 		CorrelationID: h.Get(hdrCorrelation),
 		CausationID:   h.Get(hdrCausation),
 		Actor:         h.Get(hdrActor),
+		Channel:       h.Get(hdrChannel),
 	}
 	if v := h.Get(hdrOccurredAt); v != "" {
 		t, err := time.Parse(time.RFC3339Nano, v)

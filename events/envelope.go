@@ -18,7 +18,10 @@ type Meta struct {
 	CorrelationID string
 	CausationID   string
 	Actor         string // user id or "system:<job>"
-	OccurredAt    time.Time
+	// Channel is how the command reached us: http, cli, whatsapp,
+	// schedule, … (empty on events appended before it was recorded).
+	Channel    string
+	OccurredAt time.Time
 }
 
 // Envelope is one stored event as read back from a stream.
@@ -48,6 +51,7 @@ const (
 	hdrCorrelation = "Cicero-Correlation"
 	hdrCausation   = "Cicero-Causation"
 	hdrActor       = "Cicero-Actor"
+	hdrChannel     = "Cicero-Channel"
 	hdrOccurredAt  = "Cicero-Occurred-At"
 )
 

@@ -146,7 +146,7 @@ func (s *Store) buildMsg(c Commit, meta Meta) (*nats.Msg, []string, []string, er
 		meta.CommandID = uuid.Must(uuid.NewV7()).String()
 	}
 	for _, f := range [...]struct{ name, v string }{{"aggregate id", c.AggregateID}, {"command id", meta.CommandID},
-		{"correlation id", meta.CorrelationID}, {"causation id", meta.CausationID}, {"actor", meta.Actor}} {
+		{"correlation id", meta.CorrelationID}, {"causation id", meta.CausationID}, {"actor", meta.Actor}, {"channel", meta.Channel}} {
 		if err := checkHeader(f.name, f.v); err != nil {
 			return nil, nil, nil, err
 		}
@@ -202,6 +202,9 @@ func (s *Store) buildMsg(c Commit, meta Meta) (*nats.Msg, []string, []string, er
 	}
 	if meta.Actor != "" {
 		h.Set(hdrActor, meta.Actor)
+	}
+	if meta.Channel != "" {
+		h.Set(hdrChannel, meta.Channel)
 	}
 	h.Set(hdrOccurredAt, occurred.Format(time.RFC3339Nano))
 	return msg, ids, types, nil

@@ -13,6 +13,9 @@ type HistoryStore interface {
 	Load(ctx context.Context, subject string) ([]events.Envelope, uint64, error)
 	// LoadAtLeast is Load that never returns a history older than min.
 	LoadAtLeast(ctx context.Context, subject string, min uint64) ([]events.Envelope, uint64, error)
+	// LoadFrom reads the server's messages from sequence from on, around
+	// the cache: each with the time the server recorded it.
+	LoadFrom(ctx context.Context, subject string, from uint64) ([]events.Envelope, uint64, error)
 }
 
 // Fact is one event of a history, with its decoded payload.
@@ -42,14 +45,25 @@ type History struct {
 // as the store answers: in a replicated cluster a lagging replica could
 // answer with less than was recorded by then (milliseconds); the embedded
 // server has no replicas.
+//
+// A subject of another stream is read from the server, not through the
+// store's cache: times are compared there, and an event this process
+// appended sits in the cache with the time its append returned (later
+// than the server's by the ack's round trip, or off by the clock skew
+// between this host and the server). Through the cache, a change recorded
+// just before the event could be left out on the first run and be back in
+// on a replay in a fresh process: another decision, another recipient.
 func (h History) Load(ctx context.Context, subject string) ([]Fact, error) {
 	same := events.StreamOf(subject) == h.at.Stream
 	var envs []events.Envelope
 	var err error
-	if subject == h.at.Subject {
+	switch {
+	case subject == h.at.Subject:
 		envs, _, err = h.store.LoadAtLeast(ctx, subject, h.at.Position)
-	} else {
+	case same:
 		envs, _, err = h.store.Load(ctx, subject)
+	default:
+		envs, _, err = h.store.LoadFrom(ctx, subject, 1)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("history of %s: %w", subject, err)

@@ -141,3 +141,49 @@ func TestDecideAtErrors(t *testing.T) {
 		})
 	}
 }
+
+// Another stream's history is cut at the decided event's recorded time,
+// the time the server gave each message. An event this process appended
+// itself is in the store's cache with the time the append returned (later
+// than the server's, by the ack's round trip, or by any clock skew between
+// this host and the server), so reading it from the cache would leave out
+// a change recorded just before the event — and a replay in a fresh
+// process, reading the server's times, would put it back in: another
+// decision, perhaps another recipient. The change recorded 1µs before the
+// event must be in its history, the one 1µs after must not, with the
+// server's times on every fact.
+func TestHistoryOfAnotherStreamUsesTheServersTimes(t *testing.T) {
+	r := newRig(t)
+	ctx := context.Background()
+	nrp := "75030009"
+	subj := events.PersonSubject(nrp)
+	if _, err := r.store.Append(ctx, events.Meta{Actor: "test"}, events.Commit{Subject: subj, AggregateID: nrp,
+		Events: []events.Payload{events.PersonRegistered{NRP: nrp, WhatsApp: "6281100000009"}}}); err != nil {
+		t.Fatal(err)
+	}
+	// The server's record of it, read around the cache.
+	stored, _, err := r.store.LoadFrom(ctx, subj, 1)
+	if err != nil || len(stored) != 1 {
+		t.Fatalf("stored %d events: %v", len(stored), err)
+	}
+	recorded := stored[0].RecordedAt
+	// An event of another stream, as the Runner hands it over.
+	at := func(d time.Duration) History {
+		return History{store: r.store, reg: r.store.Registry(), at: events.Envelope{ID: "p1", Stream: "PREMIUM",
+			Subject: events.PersonnelPremiumSubject(nrp), Position: 1, RecordedAt: recorded.Add(d)}}
+	}
+	facts, err := at(time.Microsecond).Load(ctx, subj)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(facts) != 1 || !facts[0].Env.RecordedAt.Equal(recorded) {
+		var got []time.Time
+		for _, f := range facts {
+			got = append(got, f.Env.RecordedAt)
+		}
+		t.Fatalf("history 1µs after the change: %v, want the change recorded at %v", got, recorded)
+	}
+	if facts, err := at(-time.Microsecond).Load(ctx, subj); err != nil || len(facts) != 0 {
+		t.Fatalf("history 1µs before the change: %d facts (%v), want none", len(facts), err)
+	}
+}

@@ -199,21 +199,23 @@ func TestSagaApply(t *testing.T) {
 		batch   []events.Envelope
 		want    int
 		wantErr string
+		// wantEvents, when set, are the events the rows are for.
+		wantEvents []string
 	}{
 		{"stale events are skipped", Saga{Name: "fresh", MaxAge: time.Hour, Decide: welcomeSaga().Decide},
 			[]events.Envelope{envelope("e1", 2*time.Hour, events.PersonRegistered{WhatsApp: "628111"}),
-				envelope("e2", time.Minute, events.PersonRegistered{WhatsApp: "628222"})}, 1, ""},
+				envelope("e2", time.Minute, events.PersonRegistered{WhatsApp: "628222"})}, 1, "", []string{"e2"}},
 		{"imported history sends nothing", Saga{Name: "imported", Decide: welcomeSaga().Decide},
 			[]events.Envelope{imported(envelope("e1", 0, events.PersonRegistered{WhatsApp: "628111"})),
-				envelope("e2", 0, events.PersonRegistered{WhatsApp: "628222"})}, 1, ""},
+				envelope("e2", 0, events.PersonRegistered{WhatsApp: "628222"})}, 1, "", []string{"e2"}},
 		{"one row per event and recipient", Saga{Name: "twice", Decide: twice},
-			[]events.Envelope{envelope("e1", 0, events.PersonRegistered{WhatsApp: "628111"})}, 1, ""},
+			[]events.Envelope{envelope("e1", 0, events.PersonRegistered{WhatsApp: "628111"})}, 1, "", []string{"e1"}},
 		{"unknown channel stops the saga", Saga{Name: "bad", Decide: func(events.Envelope, events.Payload) []Message {
 			return []Message{{Channel: "sms", Recipient: "628111"}}
-		}}, []events.Envelope{envelope("e1", 0, events.PersonRegistered{WhatsApp: "628111"})}, 0, "unknown channel"},
+		}}, []events.Envelope{envelope("e1", 0, events.PersonRegistered{WhatsApp: "628111"})}, 0, "unknown channel", nil},
 		{"empty recipient stops the saga", Saga{Name: "bad2", Decide: func(events.Envelope, events.Payload) []Message {
 			return []Message{{Channel: ChannelEmail}}
-		}}, []events.Envelope{envelope("e1", 0, events.PersonRegistered{WhatsApp: "628111"})}, 0, "without recipient"},
+		}}, []events.Envelope{envelope("e1", 0, events.PersonRegistered{WhatsApp: "628111"})}, 0, "without recipient", nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -240,8 +242,18 @@ func TestSagaApply(t *testing.T) {
 			if err := tx.Commit(ctx); err != nil {
 				t.Fatal(err)
 			}
-			if got := len(r.mustOutboxRows(t, tc.saga.Name)); got != tc.want {
+			rows := r.mustOutboxRows(t, tc.saga.Name)
+			if got := len(rows); got != tc.want {
 				t.Errorf("%d rows, want %d", got, tc.want)
+			}
+			if tc.wantEvents != nil {
+				var got []string
+				for _, row := range rows {
+					got = append(got, row.EventID)
+				}
+				if d := cmp.Diff(tc.wantEvents, got); d != "" {
+					t.Errorf("rows for events (-want +got):\n%s", d)
+				}
 			}
 		})
 	}

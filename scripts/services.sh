@@ -69,7 +69,26 @@ ensure_go() {
   command -v go >/dev/null || { log "Go is not installed (need 1.26+): https://go.dev/doc/install"; exit 1; }
 }
 
+# The test suite runs two packages at once, each with several servers and
+# pools, plus an import that opens two databases: Debian's default of 100
+# connections runs out under that load. Raised once (a restart), only on a
+# local server the script manages.
+PG_MIN_CONNECTIONS=${PG_MIN_CONNECTIONS:-300}
+ensure_pg_connections() {
+  [ "$PGHOST" = 127.0.0.1 ] || return 0
+  cur=$(psql -qAt -h "$PGHOST" -p "$PGPORT" -U postgres -c 'SHOW max_connections' 2>/dev/null || echo 0)
+  [ "${cur:-0}" -ge "$PG_MIN_CONNECTIONS" ] && return 0
+  ls /etc/postgresql/*/main >/dev/null 2>&1 || return 0
+  log "raising PostgreSQL max_connections from $cur to $PG_MIN_CONNECTIONS (restart)"
+  psql -q -h "$PGHOST" -p "$PGPORT" -U postgres -c "ALTER SYSTEM SET max_connections = $PG_MIN_CONNECTIONS" >/dev/null
+  ver=$(ls /etc/postgresql | sort -V | tail -1)
+  as_root pg_ctlcluster --skip-systemctl-redirect "$ver" main restart || as_root pg_ctlcluster "$ver" main restart || true
+  for _ in $(seq 1 60); do pg_up && return; sleep 0.5; done
+  log "PostgreSQL did not come back on $PGHOST:$PGPORT"; exit 1
+}
+
 ensure_go
 ensure_postgres
+ensure_pg_connections
 ensure_redis
 log "PostgreSQL and Redis are up"

@@ -59,7 +59,8 @@ func TestAuthPasswordResetByWhatsApp(t *testing.T) {
 	}
 	text := got[0].Content.Text
 	m := regexp.MustCompile(`(?m)^Token: (\S+)$`).FindStringSubmatch(text)
-	if m == nil || !strings.HasPrefix(text, "🔐 Reset Password Dashboard\nhttps://dash.example/reset-password?token="+m[1]+"\nUsername: rina\n") ||
+	if m == nil || !strings.HasPrefix(text, "🔐 Reset Password Dashboard\n\nSilakan buka tautan berikut untuk mengatur ulang password Anda:\n"+
+		"https://dash.example/reset-password?token="+m[1]+"\n\nUsername: rina\n") ||
 		!strings.HasSuffix(text, "\nToken berlaku selama 15 menit. Dengan url https://dash.example/reset-password\nCopy") {
 		t.Fatalf("reset text %q", text)
 	}

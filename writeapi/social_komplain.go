@@ -259,7 +259,7 @@ func (a *komplainAPI) compose(ctx context.Context, platform, label string, parse
 	case !person.Status:
 		ans.solution = complainttext.InactiveSolution
 	case strings.TrimSpace(person.Insta) == "" && strings.TrimSpace(person.Tiktok) == "":
-		ans.issue, ans.solution = complainttext.NoAccountsIssue, noAccountsSolution
+		ans.issue, ans.solution = complainttext.NoAccountsIssue, complainttext.NoAccountsSolution
 	default:
 		ans.known = complainttext.Detect(parsed.Issues)
 		var parts []string
@@ -284,16 +284,6 @@ func (a *komplainAPI) compose(ctx context.Context, platform, label string, parse
 		ans.issue, ans.solution)
 	return ans, nil
 }
-
-// noAccountsSolution answers a person with no handle on file.
-const noAccountsSolution = "Data akun Instagram dan TikTok Anda belum tercatat di Cicero, sehingga like dan komentar " +
-	"belum dapat direkap.\n" +
-	"1. Buka https://papiqo.com/claim.\n" +
-	"2. Masukkan NRP/NIP dan minta kode verifikasi.\n" +
-	"3. Masukkan kode yang dikirim ke e-mail Anda.\n" +
-	"4. Isi username Instagram dan TikTok yang Anda gunakan untuk melaksanakan tugas.\n" +
-	"5. Simpan, lalu lakukan kembali like dan komentar pada konten hari ini.\n" +
-	"Tautan update data personel: https://papiqo.com/claim"
 
 // solution is the answer to one recognised issue ("" when it adds
 // nothing).

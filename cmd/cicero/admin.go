@@ -43,7 +43,7 @@ func (e *adminEnv) run(cmd *cobra.Command, fn func(ctx context.Context, rt *comm
 	}
 	defer d.Close()
 	rt := commands.NewRuntime(d.store, commands.NewPGCommandLog(d.pool), e.c.log)
-	out, err := fn(ctx, rt, commands.Meta{CommandID: e.commandID, Actor: cliActor()})
+	out, err := fn(ctx, rt, commands.Meta{CommandID: e.commandID, Actor: cliActor(), Channel: commands.ChannelCLI})
 	if err != nil {
 		if apperr.CodeOf(err) != apperr.Internal {
 			return fmt.Errorf("%s", apperr.MessageOf(err))

@@ -41,7 +41,7 @@ platform. Importing a post the client already has changes nothing.`,
 			if err != nil {
 				return err
 			}
-			plat, id, out, err := imp.ImportPost(ctx, commands.Meta{CommandID: env.commandID, Actor: cliActor()}, platform, args[0], clientID)
+			plat, id, out, err := imp.ImportPost(ctx, commands.Meta{CommandID: env.commandID, Actor: cliActor(), Channel: commands.ChannelCLI}, platform, args[0], clientID)
 			if err != nil {
 				if apperr.CodeOf(err) != apperr.Internal {
 					return fmt.Errorf("%s", apperr.MessageOf(err))

@@ -15,6 +15,7 @@ import (
 
 	"github.com/cicero/cicero/projections/access"
 	"github.com/cicero/cicero/sagas"
+	"github.com/cicero/cicero/sagas/inbound"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/prometheus/client_golang/prometheus"
@@ -31,6 +32,7 @@ import (
 	"github.com/cicero/cicero/internal/whatsapp"
 	"github.com/cicero/cicero/projections"
 	"github.com/cicero/cicero/readapi"
+	"github.com/cicero/cicero/readapi/ops"
 )
 
 // App is the composition root of `cicero serve`: it owns every connection
@@ -57,6 +59,8 @@ type App struct {
 	// wa holds the WhatsApp sessions (nil with WA_SERVICE_SKIP_INIT).
 	wa      *whatsapp.Manager
 	waStore *whatsapp.Store
+	// waRouter answers the sessions' inbound messages (nil without WhatsApp).
+	waRouter *inbound.Router
 	// life is the process's lifetime: jobs started over HTTP run in it.
 	life context.Context
 	stop context.CancelFunc
@@ -123,6 +127,9 @@ func NewApp(ctx context.Context, cfg config.Config, log *slog.Logger) (app *App,
 	if err := a.messaging(runnerOpts); err != nil {
 		return nil, err
 	}
+	if err := a.routeWhatsApp(); err != nil {
+		return nil, err
+	}
 	handler, err := a.router()
 	if err != nil {
 		return nil, err
@@ -183,8 +190,9 @@ func (a *App) router() (http.Handler, error) {
 	r.NotFound(httpx.NotFound)
 	r.MethodNotAllowed(httpx.MethodNotAllowed)
 	readapi.MountPlatform(r, a.readiness(), a.metrics)
-	r.Get("/ops", a.ops)
-	r.Get("/ops/whatsapp/{session}/qr.png", a.whatsappQR)
+	r.Method(http.MethodGet, "/ops", a.opsPage()) // ops.go
+	// The pairing QR is for admins too.
+	r.Method(http.MethodGet, "/ops/whatsapp/{session}/qr.png", ops.RequireAdmin(a.authn, a.log, http.HandlerFunc(a.whatsappQR)))
 	r.Method(http.MethodGet, "/openapi.yaml", a.openapi)
 	a.routes = auth.NewRoutes()
 	routes := a.routes
@@ -201,6 +209,7 @@ func (a *App) router() (http.Handler, error) {
 			Secret:   derivedSecret(a.cfg.JWTSecret, "dedup"),
 			ClientIP: clientIP, Log: a.log}))
 		api.Use(readapi.MinPosition(readModelsWaiter{a.models}, a.cfg.ReadWaitMax, a.log))
+		api.Use(commandChannel(commands.ChannelHTTP)) // audit: events record the channel
 		api.NotFound(httpx.NotFound)
 		mountErr = mountContexts(a.wiring, auth.NewRouter(api, "/api", routes))
 	})
@@ -230,27 +239,6 @@ func parsePrefixes(s string, log *slog.Logger) []netip.Prefix {
 		out = append(out, p)
 	}
 	return out
-}
-
-// ops reports where every projection and saga stands (checkpoint, head,
-// lag) and the outbox's depth.
-func (a *App) ops(w http.ResponseWriter, r *http.Request) {
-	st, err := a.models.Status(r.Context())
-	if err != nil {
-		httpx.Error(w, r, a.log, err)
-		return
-	}
-	ss, err := a.sagas.Status(r.Context())
-	if err != nil {
-		httpx.Error(w, r, a.log, err)
-		return
-	}
-	depth, err := a.wiring.deliveries.Depth(r.Context())
-	if err != nil {
-		httpx.Error(w, r, a.log, err)
-		return
-	}
-	httpx.JSON(w, http.StatusOK, map[string]any{"projections": st, "sagas": ss, "outbox": depth, "whatsapp": a.whatsappStatuses()})
 }
 
 // readModelsWaiter makes every read wait for all read models that follow
@@ -328,6 +316,9 @@ func (a *App) Run(ctx context.Context) error {
 func (a *App) Close() {
 	if a.stop != nil {
 		a.stop()
+	}
+	if a.waRouter != nil {
+		a.waRouter.Wait() // a savecontact still running finishes
 	}
 	if err := a.cmdlog.Close(); err != nil {
 		a.log.Warn("command log flush failed", "err", err)

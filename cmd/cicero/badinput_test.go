@@ -236,7 +236,7 @@ func (w *badWorld) version(t *testing.T, path string) uint64 {
 func (w *badWorld) heads(t *testing.T) map[string]uint64 {
 	t.Helper()
 	out := map[string]uint64{}
-	for _, s := range opsStatus(t, w.base) {
+	for _, s := range opsStatus(t, w.base, w.admin) {
 		out[s.Stream] = s.Head
 	}
 	return out
@@ -1112,6 +1112,7 @@ func (w *badWorld) rows() []badRow {
 	rows = append(rows, w.editorialRows()...)
 	rows = append(rows, w.socialInsightRows()...)
 	rows = append(rows, w.amplifyRows()...)
+	rows = append(rows, w.auditRows()...)
 	return rows
 }
 

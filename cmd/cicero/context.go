@@ -51,7 +51,7 @@ type boundedContext struct {
 // boundedContexts lists every context of the process.
 func boundedContexts() []boundedContext {
 	return []boundedContext{directoryContext(), accessContext(), premiumContext(), socialContext(), messagingContext(), googleContext(),
-		editorialContext(), amplifyContext()}
+		editorialContext(), amplifyContext(), auditContext()}
 }
 
 // wiring is what a context's wiring may use. Outside serve (the job and
@@ -168,7 +168,7 @@ func newScheduler(w *wiring) (*schedule.Scheduler, error) {
 	s := schedule.New(w.pool, w.log, jakarta.Location)
 	jw := *w
 	jw.runtime = commands.NewRuntime(w.store, commands.NewPGCommandLog(w.pool), w.log)
-	if err := s.Register(retentionJob(w)); err != nil {
+	if err := s.Register(scheduledChannel(retentionJob(w))); err != nil {
 		return nil, err
 	}
 	for _, c := range boundedContexts() {
@@ -180,7 +180,7 @@ func newScheduler(w *wiring) (*schedule.Scheduler, error) {
 			return nil, fmt.Errorf("%s jobs: %w", c.name, err)
 		}
 		for _, j := range js {
-			if err := s.Register(j); err != nil {
+			if err := s.Register(scheduledChannel(j)); err != nil {
 				return nil, err
 			}
 		}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/jakarta"
+	auditidx "github.com/cicero/cicero/projections/audit"
 )
 
 // auditFilter selects events for `cicero events`.
@@ -24,6 +26,9 @@ type auditFilter struct {
 	from      uint64
 	limit     int
 	asJSON    bool
+	// actor and channel filter both paths; client and cursor read the
+	// audit index (projection audit) instead of scanning the streams.
+	actor, channel, client, cursor string
 }
 
 func newEventsCmd(c *cli) *cobra.Command {
@@ -35,9 +40,16 @@ func newEventsCmd(c *cli) *cobra.Command {
 
 --aggregate takes a subject (directory.person.75020001) or prefix/id with a raw id
 (directory.person/budi.ig), which is encoded the way the store encodes ids.
---since/--until take RFC 3339 instants or Asia/Jakarta dates (YYYY-MM-DD, whole day).`,
+--since/--until take RFC 3339 instants or Asia/Jakarta dates (YYYY-MM-DD, whole day).
+--actor and --channel (http, cli, schedule, whatsapp) match the envelope exactly. --client (and
+--cursor, to continue a listing) reads the audit index instead: the events of aggregates whose events
+named that client, paged by --limit (default 100), the next page's cursor printed to stderr.
+The subcommands answer the auditor's other questions (history, state, diff, why); every read is
+written to the audit reads log (see "cicero events reads").`,
 		Example: `  cicero events --stream DIRECTORY --type PersonRegistered --since 2026-11-01
-  cicero events --aggregate directory.client/POLRESA --json`,
+  cicero events --aggregate directory.client/POLRESA --json
+  cicero events --client POLRESA --type PersonHandleChanged --json
+  cicero events history person 75020001`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			d, err := openDeps(cmd.Context(), c.cfg, c.log, false, false)
@@ -45,9 +57,14 @@ func newEventsCmd(c *cli) *cobra.Command {
 				return err
 			}
 			defer d.Close()
-			return runAudit(cmd, d.store, f)
+			return runAudit(cmd, d, f)
 		},
 	}
+	cmd.AddCommand(newEventsHistoryCmd(c), newEventsStateCmd(c), newEventsDiffCmd(c), newEventsWhyCmd(c), newEventsReadsCmd(c))
+	cmd.Flags().StringVar(&f.actor, "actor", "", "only events of this actor (dashboard:<id>, cli:<user>, system:<job>)")
+	cmd.Flags().StringVar(&f.channel, "channel", "", "only events that arrived through this channel")
+	cmd.Flags().StringVar(&f.client, "client", "", "only events of aggregates that named this client (audit index)")
+	cmd.Flags().StringVar(&f.cursor, "cursor", "", "continue an index listing after this cursor")
 	cmd.Flags().StringVar(&f.stream, "stream", "", "stream (DIRECTORY, SOCIAL, …); default all")
 	cmd.Flags().StringVar(&f.aggregate, "aggregate", "", "one aggregate: subject, or prefix/raw-id")
 	cmd.Flags().StringSliceVar(&f.types, "type", nil, "event types (comma separated)")
@@ -78,7 +95,8 @@ func parseBound(s string, end bool) (time.Time, error) {
 	return d, nil
 }
 
-func runAudit(cmd *cobra.Command, store *events.Store, f *auditFilter) error {
+func runAudit(cmd *cobra.Command, d *deps, f *auditFilter) error {
+	store := d.store
 	since, err := parseBound(f.since, false)
 	if err != nil {
 		return fmt.Errorf("--since: %w", err)
@@ -91,7 +109,8 @@ func runAudit(cmd *cobra.Command, store *events.Store, f *auditFilter) error {
 	n := 0
 	errStop := fmt.Errorf("limit reached")
 	emit := func(e events.Envelope) error {
-		if len(f.types) > 0 && !slices.Contains(f.types, e.Type) {
+		if len(f.types) > 0 && !slices.Contains(f.types, e.Type) || f.actor != "" && e.Meta.Actor != f.actor ||
+			f.channel != "" && e.Meta.Channel != f.channel {
 			return nil
 		}
 		at := e.Meta.OccurredAt
@@ -108,11 +127,18 @@ func runAudit(cmd *cobra.Command, store *events.Store, f *auditFilter) error {
 		return nil
 	}
 	ctx := cmd.Context()
-	if f.aggregate != "" {
-		subject := f.aggregate
-		if i := strings.LastIndex(subject, "/"); i > 0 {
-			subject = events.Subject(subject[:i], subject[i+1:])
+	params := map[string]any{"stream": f.stream, "aggregate": f.aggregate, "type": f.types, "since": f.since, "until": f.until,
+		"actor": f.actor, "channel": f.channel, "client": f.client}
+	if f.client != "" || f.cursor != "" {
+		return runAuditIndex(cmd, d, f, since, until, params)
+	}
+	defer func() {
+		if err := newAuditService(&wiring{pool: d.pool, store: store}).LogRead(context.WithoutCancel(ctx), cliActor(), "cli", "events", params, n); err != nil {
+			fmt.Fprintln(cmd.ErrOrStderr(), err)
 		}
+	}()
+	if f.aggregate != "" {
+		subject := aggregateSubject(f.aggregate)
 		envs, _, err := store.Load(ctx, subject)
 		if err != nil {
 			return err
@@ -156,6 +182,7 @@ type auditLine struct {
 	CorrelationID string          `json:"correlation_id,omitempty"`
 	CausationID   string          `json:"causation_id,omitempty"`
 	Actor         string          `json:"actor,omitempty"`
+	Channel       string          `json:"channel,omitempty"`
 	OccurredAt    string          `json:"occurred_at"`
 	RecordedAt    string          `json:"recorded_at"`
 	Data          json.RawMessage `json:"data"`
@@ -165,7 +192,7 @@ func printEvent(w io.Writer, e events.Envelope, asJSON bool) error {
 	if asJSON {
 		b, err := json.Marshal(auditLine{ID: e.ID, Type: e.Type, Version: e.Version, Stream: e.Stream, Position: e.Position,
 			Index: e.Index, Subject: e.Subject, AggregateID: e.AggregateID, CommandID: e.Meta.CommandID,
-			CorrelationID: e.Meta.CorrelationID, CausationID: e.Meta.CausationID, Actor: e.Meta.Actor,
+			CorrelationID: e.Meta.CorrelationID, CausationID: e.Meta.CausationID, Actor: e.Meta.Actor, Channel: e.Meta.Channel,
 			OccurredAt: jakarta.Format(e.Meta.OccurredAt), RecordedAt: jakarta.Format(e.RecordedAt), Data: e.Data})
 		if err != nil {
 			return err
@@ -173,7 +200,59 @@ func printEvent(w io.Writer, e events.Envelope, asJSON bool) error {
 		_, err = fmt.Fprintln(w, string(b))
 		return err
 	}
-	_, err := fmt.Fprintf(w, "%s  %s/%d  %-28s %s v%d  actor=%s  %s\n", jakarta.Format(e.Meta.OccurredAt), e.Stream,
-		e.Position, e.Type, e.Subject, e.Version, e.Meta.Actor, e.Data)
+	_, err := fmt.Fprintf(w, "%s  %s/%d  %-28s %s v%d  actor=%s channel=%s  %s\n", jakarta.Format(e.Meta.OccurredAt), e.Stream,
+		e.Position, e.Type, e.Subject, e.Version, e.Meta.Actor, e.Meta.Channel, e.Data)
 	return err
+}
+
+// runAuditIndex lists events through the audit index (--client, --cursor):
+// one page, its cursor for the next on stderr.
+func runAuditIndex(cmd *cobra.Command, d *deps, f *auditFilter, since, until time.Time, params map[string]any) error {
+	flt := auditidx.Filter{Types: f.types, Actor: f.actor, Channel: f.channel, Client: f.client, Since: since, Until: until, Limit: f.limit}
+	if f.stream != "" {
+		flt.Streams = []string{strings.ToUpper(f.stream)}
+	}
+	if f.aggregate != "" {
+		flt.Subject = aggregateSubject(f.aggregate)
+	}
+	if f.cursor != "" {
+		c, err := auditidx.ParseCursor(f.cursor)
+		if err != nil {
+			return fmt.Errorf("--cursor: %w", err)
+		}
+		flt.After = &c
+	}
+	s := newAuditService(&wiring{pool: d.pool, store: d.store})
+	page, err := s.Events(cmd.Context(), flt)
+	if err != nil {
+		return err
+	}
+	if err := s.LogRead(cmd.Context(), cliActor(), "cli", "events", params, len(page.Events)); err != nil {
+		return err
+	}
+	out := cmd.OutOrStdout()
+	for _, e := range page.Events {
+		if f.asJSON {
+			b, err := json.Marshal(e)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(out, string(b))
+			continue
+		}
+		fmt.Fprintf(out, "%s  %s/%d  %-28s %s v%d  actor=%s channel=%s  %s\n", e.OccurredAt, e.Stream, e.Sequence, e.Type,
+			e.Subject, e.Version, e.Actor, e.Channel, e.Payload)
+	}
+	if page.NextCursor != nil {
+		fmt.Fprintf(cmd.ErrOrStderr(), "next page: --cursor %s\n", *page.NextCursor)
+	}
+	return nil
+}
+
+// aggregateSubject reads --aggregate: a subject, or prefix/raw-id.
+func aggregateSubject(s string) string {
+	if i := strings.LastIndex(s, "/"); i > 0 {
+		return events.Subject(s[:i], s[i+1:])
+	}
+	return s
 }

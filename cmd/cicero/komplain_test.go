@@ -133,7 +133,7 @@ func TestKomplainAnswersAndQueuesWhatsApp(t *testing.T) {
 		t.Fatalf("email complaint: %d %s", status, raw)
 	}
 	m := smtp.WaitFor(t, 1, 15*time.Second)[0]
-	if !slices.Contains(m.RcptTo, "siti.k@polri.test") || !strings.Contains(m.Body, "*Pelapor*: SITI") || m.Subject != "Tindak lanjut komplain Instagram" {
+	if !slices.Contains(m.RcptTo, "siti.k@polri.test") || !strings.Contains(m.Body, "*Pelapor*: SITI") || m.Subject != "Tindak Lanjut Laporan Cicero - SITI" {
 		t.Errorf("mail to %v (%s): %.300s", m.RcptTo, m.Subject, m.Body)
 	}
 }

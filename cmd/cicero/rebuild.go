@@ -13,14 +13,18 @@ import (
 
 func newRebuildCmd(c *cli) *cobra.Command {
 	var quiet bool
+	var client string
 	cmd := &cobra.Command{
 		Use:   "rebuild <projection>",
 		Short: "Replay a projection's history into shadow tables and swap them in atomically",
 		Long: `Rebuilds one read model from the event history while the live tables keep serving.
 The shadow tables are swapped in one transaction once they have caught up; a running serve keeps
 applying new events meanwhile and continues from the swapped-in position. Side effects (sagas) never
-run during a rebuild.`,
-		Example: "  cicero rebuild directory",
+run during a rebuild.
+
+--client ID rebuilds only that client's rows, in the live tables, in one transaction (see
+rebuildClient): projections that can split their rows by client (directory, social_engagements).`,
+		Example: "  cicero rebuild directory\n  cicero rebuild social_engagements --client POLRESA",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
@@ -32,6 +36,9 @@ run during a rebuild.`,
 			p, err := findReadModel(d.store.Registry(), args[0])
 			if err != nil {
 				return err
+			}
+			if client != "" {
+				return rebuildClient(cmd, d, p, client)
 			}
 			bar := progressbar.NewOptions64(-1,
 				progressbar.OptionSetDescription("rebuild "+p.Name()),
@@ -61,6 +68,7 @@ run during a rebuild.`,
 		},
 	}
 	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "no progress bar")
+	cmd.Flags().StringVar(&client, "client", "", "rebuild only this client's rows")
 	return cmd
 }
 

@@ -103,8 +103,12 @@ func TestServePasswordResetByMail(t *testing.T) {
 			Pending, Sending, Failed *int64
 		} `json:"outbox"`
 	}
+	adminTok := newAdminToken(t, base, cfg)
 	testkit.Eventually(t, 10*time.Second, func() error {
-		resp, err := http.Get(base + "/ops")
+		req, _ := http.NewRequest(http.MethodGet, base+"/ops", nil)
+		req.Header.Set("Accept", "application/json")
+		req.Header.Set("Authorization", "Bearer "+adminTok)
+		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			return err
 		}

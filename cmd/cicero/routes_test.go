@@ -104,6 +104,13 @@ func TestRouteMatrixCoverage(t *testing.T) {
 // their audience; this table is the reviewer's copy, so a route added,
 // removed or opened to someone else shows up here.
 var routeWho = map[string]auth.Who{
+	"GET /api/audit/aggregates":                                  auth.Admins,
+	"GET /api/audit/diff/{kind}/{id}":                            auth.Admins,
+	"GET /api/audit/events":                                      auth.Admins,
+	"GET /api/audit/history/{kind}/{id}":                         auth.Admins,
+	"GET /api/audit/reads":                                       auth.Admins,
+	"GET /api/audit/state/{kind}/{id}":                           auth.Admins,
+	"GET /api/audit/why/{nrp}":                                   auth.Admins,
 	"DELETE /api/users/{id}":                                     auth.Staff,
 	"GET /api/clients":                                           auth.Staff,
 	"GET /api/clients/active":                                    auth.Staff,

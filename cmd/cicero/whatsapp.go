@@ -31,8 +31,7 @@ func newWhatsApp(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, rt 
 	if err != nil {
 		return nil, nil, err
 	}
-	// Inbound messages are dropped until the menus' router is wired in as
-	// Options.Handler (a whatsapp.MessageHandler).
+	// Inbound messages go to serve's router (routeWhatsApp, SetHandler).
 	m, err := whatsapp.NewManager(whatsapp.Options{Devices: waDevices(cfg), Store: st,
 		Lifecycle: wasession.NewLifecycle(rt), DedupTTL: cfg.WADedupTTL(), Logger: log})
 	if err != nil {
@@ -84,4 +83,19 @@ func (a *App) whatsappQR(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.wa.QRHandler(func(r *http.Request) string { return chi.URLParam(r, "session") }).ServeHTTP(w, r)
+}
+
+// routeWhatsApp hands the sessions' inbound messages to the menus' router
+// (sagas/inbound), built from the wiring; before Run connects anything.
+func (a *App) routeWhatsApp() error {
+	if a.wa == nil {
+		return nil
+	}
+	r, err := newWhatsAppRouter(a.wiring)
+	if err != nil {
+		return err
+	}
+	a.waRouter = r
+	a.wa.SetHandler(whatsappChannel(r)) // audit: commands from chats record channel whatsapp
+	return nil
 }

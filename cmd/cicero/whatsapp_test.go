@@ -12,7 +12,10 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"go.mau.fi/whatsmeow/proto/waE2E"
 	"go.mau.fi/whatsmeow/types"
+	waevents "go.mau.fi/whatsmeow/types/events"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/cicero/cicero/internal/apispec"
 	"github.com/cicero/cicero/internal/testkit"
@@ -85,7 +88,22 @@ func TestServeWhatsApp(t *testing.T) {
 	var ops struct {
 		WhatsApp []whatsapp.SessionStatus `json:"whatsapp"`
 	}
-	waGetJSON(t, client, base+"/ops", &ops)
+	adminTok := newAdminToken(t, base, cfg) // /ops and the QR are for admins
+	asAdmin := func(url string) *http.Request {
+		req, _ := http.NewRequest(http.MethodGet, url, nil)
+		req.Header.Set("Authorization", "Bearer "+adminTok)
+		req.Header.Set("Accept", "application/json")
+		return req
+	}
+	resp, err = client.Do(asAdmin(base + "/ops"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = json.NewDecoder(resp.Body).Decode(&ops)
+	resp.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(ops.WhatsApp) != 3 {
 		t.Fatalf("/ops whatsapp %+v", ops.WhatsApp)
 	}
@@ -101,8 +119,38 @@ func TestServeWhatsApp(t *testing.T) {
 			t.Errorf("/metrics lacks %s", want)
 		}
 	}
+	// serve hands inbound messages to the menus' router, whose reply goes
+	// out through the outbox on the session the message came in on.
+	from := types.NewJID("6281299990001", types.DefaultUserServer)
+	app.wa.HandleEvent(whatsapp.SessionMain, &waevents.Message{
+		Info: types.MessageInfo{MessageSource: types.MessageSource{Chat: from, Sender: from}, ID: types.MessageID(fmt.Sprintf("3EB0INBOUND%011d", time.Now().UnixNano()%1e11)), // Redis outlives a run: a fresh id
+			Timestamp: time.Now()},
+		Message: &waE2E.Message{Conversation: proto.String("userrequest")}})
+	testkit.Eventually(t, 20*time.Second, func() error {
+		if n := len(rec.Sent()); n != 2 {
+			return fmt.Errorf("%d messages sent from wa, want the reset and the reply", n)
+		}
+		return nil
+	})
+	if reply := rec.Sent()[1]; reply.To != from ||
+		!strings.Contains(whatsapptest.Text(reply.Message), "Menu pengguna hanya tersedia melalui nomor *WA-USER*") {
+		t.Fatalf("reply to an inbound userrequest on the main number: %+v %q", reply.To, whatsapptest.Text(reply.Message))
+	}
+	// What a chat caused is recorded as coming through WhatsApp (audit).
+	testkit.Eventually(t, 10*time.Second, func() error {
+		resp, err := client.Do(asAdmin(base + "/api/audit/events?type=MessageQueued&channel=whatsapp"))
+		if err != nil {
+			return err
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != http.StatusOK || !strings.Contains(string(b), `"actor":"system:wa-router","channel":"whatsapp"`) {
+			return fmt.Errorf("audit of the reply: %d %s", resp.StatusCode, b)
+		}
+		return nil
+	})
 	for _, s := range []string{"wa", "nope"} {
-		resp, err := client.Get(base + "/ops/whatsapp/" + s + "/qr.png")
+		resp, err := client.Do(asAdmin(base + "/ops/whatsapp/" + s + "/qr.png"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -110,6 +158,13 @@ func TestServeWhatsApp(t *testing.T) {
 		if resp.StatusCode != http.StatusNotFound {
 			t.Errorf("QR of %s without a pairing: %d", s, resp.StatusCode)
 		}
+	}
+	anon := asAdmin(base + "/ops/whatsapp/wa/qr.png")
+	anon.Header.Del("Authorization")
+	if resp, err := client.Do(anon); err != nil || resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("QR without a token: %v %v", resp, err)
+	} else {
+		resp.Body.Close()
 	}
 }
 

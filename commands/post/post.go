@@ -34,6 +34,10 @@ type Post struct {
 	Commenters map[string]bool
 }
 
+// New is the state of a post before its first event (the audit folds a
+// post's history from it).
+func New(platform, id string) Post { return newPost(platform, id) }
+
 func newPost(platform, id string) Post {
 	return Post{Platform: platform, ID: id, Clients: map[string]bool{}, Roles: map[string]bool{},
 		Likers: map[string]bool{}, Commenters: map[string]bool{}}

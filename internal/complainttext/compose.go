@@ -91,6 +91,16 @@ const InactiveSolution = "Akun Cicero personel saat ini *tidak aktif*.\n" +
 // NoAccountsIssue replaces the issue when the person has no handle at all.
 const NoAccountsIssue = "Akun sosial media masih belum terisi"
 
+// NoAccountsSolution answers a person with no handle on file.
+const NoAccountsSolution = "Data akun Instagram dan TikTok Anda belum tercatat di Cicero, sehingga like dan komentar " +
+	"belum dapat direkap.\n" +
+	"1. Buka https://papiqo.com/claim.\n" +
+	"2. Masukkan NRP/NIP dan minta kode verifikasi.\n" +
+	"3. Masukkan kode yang dikirim ke e-mail Anda.\n" +
+	"4. Isi username Instagram dan TikTok yang Anda gunakan untuk melaksanakan tugas.\n" +
+	"5. Simpan, lalu lakukan kembali like dan komentar pada konten hari ini.\n" +
+	"Tautan update data personel: https://papiqo.com/claim"
+
 // DefaultSolution is the answer when no known issue matched and no
 // override was given.
 func DefaultSolution(platform string) string {

@@ -102,6 +102,25 @@ type Status struct {
 	Active   bool       // false only when job_config says so
 	LastSlot *time.Time // newest slot that ran on schedule
 	LastErr  string     // its error, "" when it succeeded or still runs
+	// LastFinished is when that run ended (nil while it runs or never ran).
+	LastFinished *time.Time
+	// NextRun is the next slot of any of its expressions after now.
+	NextRun *time.Time
+}
+
+// Next is the earliest slot of j's expressions after t, in loc.
+func (j Job) Next(t time.Time, loc *time.Location) (time.Time, bool) {
+	var best time.Time
+	for _, expr := range j.crons() {
+		sch, err := cronParser(expr).Parse(expr)
+		if err != nil {
+			continue
+		}
+		if n := sch.Next(t.In(loc)); !n.IsZero() && (best.IsZero() || n.Before(best)) {
+			best = n
+		}
+	}
+	return best, !best.IsZero()
 }
 
 // Scheduler holds the registered jobs and, once started, their gocron
@@ -465,14 +484,22 @@ func (s *Scheduler) List(ctx context.Context) ([]Status, error) {
 			return nil, fmt.Errorf("job %s config: %w", j.Name, err)
 		}
 		st.Active = active
+		if next, ok := j.Next(s.now(), s.loc); ok {
+			st.NextRun = &next
+		}
 		var slot time.Time
 		var msg *string
-		err = s.pool.QueryRow(ctx, `SELECT slot, error FROM job_runs WHERE job = $1 ORDER BY slot DESC LIMIT 1`,
-			j.Name).Scan(&slot, &msg)
+		var finished *time.Time
+		err = s.pool.QueryRow(ctx, `SELECT slot, error, finished_at FROM job_runs WHERE job = $1 ORDER BY slot DESC LIMIT 1`,
+			j.Name).Scan(&slot, &msg, &finished)
 		switch {
 		case err == nil:
 			slot = slot.In(s.loc)
 			st.LastSlot = &slot
+			if finished != nil {
+				f := finished.In(s.loc)
+				st.LastFinished = &f
+			}
 			if msg != nil {
 				st.LastErr = *msg
 			}

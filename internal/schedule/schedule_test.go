@@ -231,6 +231,34 @@ func TestRunsNeverOverlap(t *testing.T) {
 	}
 }
 
+func TestJobNext(t *testing.T) {
+	jkt, err := time.LoadLocation("Asia/Jakarta")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 12, 3, 16, 10, 0, 0, jkt)
+	cases := []struct {
+		name string
+		job  schedule.Job
+		want time.Time
+	}{
+		{"daily", schedule.Job{Cron: "30 3 * * *"}, time.Date(2026, 12, 4, 3, 30, 0, 0, jkt)},
+		{"earliest of several", schedule.Job{Cron: "0 22 * * *", Also: []string{"0,30 6-21 * * *"}}, time.Date(2026, 12, 3, 16, 30, 0, 0, jkt)},
+		{"seconds", schedule.Job{Cron: "*/15 * * * * *"}, time.Date(2026, 12, 3, 16, 10, 15, 0, jkt)},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, ok := c.job.Next(at, jkt)
+			if !ok || !got.Equal(c.want) {
+				t.Fatalf("Next = %v %v, want %v", got, ok, c.want)
+			}
+		})
+	}
+	if _, ok := (schedule.Job{Cron: "not a cron"}).Next(at, jkt); ok {
+		t.Fatal("a bad expression has a next run")
+	}
+}
+
 // A job's legacy key (the old cron_job_config key) is an alias: a row
 // under it switches the job, and the job runs by it.
 func TestLegacyKeySwitchesAndRuns(t *testing.T) {

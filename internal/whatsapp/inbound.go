@@ -33,7 +33,8 @@ func (f MessageHandlerFunc) HandleWhatsAppMessage(ctx context.Context, session s
 // (spec/ops.md §3.1), or a repeat of a message seen within the dedup TTL
 // (key chat:message id, as the legacy waEventAggregator).
 func (m *Manager) deliver(s *session, evt *events.Message) {
-	if m.opts.Handler == nil || evt == nil {
+	hp := m.handler.Load()
+	if hp == nil || *hp == nil || evt == nil {
 		return
 	}
 	info := evt.Info
@@ -48,7 +49,7 @@ func (m *Manager) deliver(s *session, evt *events.Message) {
 	if !m.dedup.first(info.Chat.String() + ":" + info.ID) {
 		return
 	}
-	m.opts.Handler.HandleWhatsAppMessage(m.context(), s.name, evt)
+	(*hp).HandleWhatsAppMessage(m.context(), s.name, evt)
 }
 
 // dedup remembers keys for a TTL; expired keys are purged at most once per

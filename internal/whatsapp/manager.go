@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.mau.fi/whatsmeow/types"
@@ -36,7 +37,7 @@ type Options struct {
 	// Store keeps the devices (whatsmeow's tables and whatsapp_devices).
 	// Nil: nothing is persisted and nothing connects (tests attach clients).
 	Store *Store
-	// Handler receives inbound messages (nil: they are dropped).
+	// Handler receives inbound messages (nil: dropped until SetHandler).
 	Handler MessageHandler
 	// Lifecycle records pairings and logouts (nil: not recorded).
 	Lifecycle Lifecycle
@@ -67,7 +68,14 @@ type Manager struct {
 	// life is Run's context: inbound handling and reconnects run in it.
 	lifeMu sync.Mutex
 	life   context.Context
+	// handler is Options.Handler, or the one SetHandler gave later.
+	handler atomic.Pointer[MessageHandler]
 }
+
+// SetHandler hands inbound messages to h from now on: serve builds its
+// router from the wiring, which needs the manager first. Set it before
+// Run, or messages arriving earlier are dropped.
+func (m *Manager) SetHandler(h MessageHandler) { m.handler.Store(&h) }
 
 // NewManager checks the device ids and builds the sessions; nothing
 // connects before Run.
@@ -95,6 +103,9 @@ func NewManager(o Options) (*Manager, error) {
 		changes: newNotifier(), life: context.Background()}
 	for _, name := range Sessions {
 		m.sessions[name] = newSession(name, o.Devices.ID(name), m.changes)
+	}
+	if o.Handler != nil {
+		m.SetHandler(o.Handler)
 	}
 	return m, nil
 }

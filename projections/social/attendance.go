@@ -199,14 +199,18 @@ func (a *attendance) change(ctx context.Context, k postKey, edit func()) error {
 		}
 	}
 	for _, task := range removed {
-		_, err := a.tx.Exec(ctx, `WITH dec AS (UPDATE `+daily+` AS d SET posts = d.posts - 1 FROM `+eng+` e
+		_, err := a.tx.Exec(ctx, `UPDATE `+daily+` AS d SET posts = d.posts - 1 FROM `+eng+` e
 				WHERE e.platform = $1 AND e.post_id = $2 AND d.platform = e.platform AND d.kind = e.kind
-				  AND d.task = $3 AND d.jakarta_date = $4::date AND d.username = e.username
-				RETURNING d.kind, d.username, d.posts)
-			DELETE FROM `+daily+` AS d USING dec WHERE dec.posts <= 0 AND d.platform = $1 AND d.kind = dec.kind
-				AND d.task = $3 AND d.jakarta_date = $4::date AND d.username = dec.username`,
+				  AND d.task = $3 AND d.jakarta_date = $4::date AND d.username = e.username`,
 			k.platform, k.id, task, s.day)
 		if err != nil {
+			return fmt.Errorf("attendance: remove %s/%s from %s: %w", k.platform, k.id, task, err)
+		}
+		// A separate statement: a DELETE in the same statement as the
+		// UPDATE (a data-modifying CTE) does not see the updated rows and
+		// left them behind at zero.
+		if _, err := a.tx.Exec(ctx, `DELETE FROM `+daily+` WHERE platform = $1 AND task = $2 AND jakarta_date = $3::date AND posts <= 0`,
+			k.platform, task, s.day); err != nil {
 			return fmt.Errorf("attendance: remove %s/%s from %s: %w", k.platform, k.id, task, err)
 		}
 	}

@@ -44,7 +44,11 @@ func TestOTPDecides(t *testing.T) {
 func TestPasswordResetDecides(t *testing.T) {
 	at := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
 	env := events.Envelope{Meta: events.Meta{OccurredAt: at}}
-	text := access.ResetText("https://dash.test", "rina", sagas.SecretPlaceholder, 15*time.Minute)
+	// The legacy text (buildResetMessage in the old authRoutes), written
+	// out; the token is the sealed secret's place.
+	text := "🔐 Reset Password Dashboard\n\nSilakan buka tautan berikut untuk mengatur ulang password Anda:\n" +
+		"https://dash.test/reset-password?token={{secret}}\n\nUsername: rina\nToken: {{secret}}\n" +
+		"Token berlaku selama 15 menit. Dengan url https://dash.test/reset-password\nCopy"
 	for _, tc := range []struct {
 		name string
 		ev   events.DashboardPasswordResetRequested

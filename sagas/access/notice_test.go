@@ -14,7 +14,6 @@ import (
 	"github.com/cicero/cicero/commands/client"
 	"github.com/cicero/cicero/commands/dashuser"
 	"github.com/cicero/cicero/commands/penmasuser"
-	"github.com/cicero/cicero/internal/jakarta"
 	"github.com/cicero/cicero/internal/testkit"
 	"github.com/cicero/cicero/internal/waid"
 	"github.com/cicero/cicero/sagas"
@@ -154,14 +153,16 @@ func TestLoginNotices(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	at := time.Now().Truncate(time.Second)
+	// A fixed instant: the expected "Waktu" is written out, not computed
+	// by the formatter under test (02:05:07 UTC is 09.05.07 in Jakarta).
+	at := time.Date(2026, 12, 3, 2, 5, 7, 0, time.UTC)
 	r.must(r.users.RecordLogin(bg(t), commands.Meta{}, dashuser.RecordLogin{DashboardUserID: id, At: at}))
 	r.must(r.users.RecordLogin(bg(t), commands.Meta{}, dashuser.RecordLogin{DashboardUserID: one, At: at}))
 	r.must(r.penmas.RecordLogin(bg(t), commands.Meta{}, penmasuser.RecordLogin{UserID: pid, At: at}))
 
 	s := access.LoginNotice(r.n.Store, admins)
 	sagatest.RunToHeads(t, r.pool, r.n.Store, s)
-	when := "\nWaktu: " + jakarta.LocaleString(at)
+	when := "\nWaktu: 3/12/2026, 09.05.07"
 	texts := []string{
 		"🔑 Login dashboard: budi (operator)\nClient IDs: POLRES_A, POLRES_B" + when,
 		"🔑 Login dashboard: ani (operator)\nClient ID: POLRES_A" + when,
@@ -170,6 +171,11 @@ func TestLoginNotices(t *testing.T) {
 	if d := cmp.Diff(sagatest.Sorted(map[string][]string{adminA: texts, adminB: texts}), sagatest.Texts(sagatest.Rows(t, r.pool, s.Name))); d != "" {
 		t.Errorf("login notices (-want +got):\n%s", d)
 	}
+	// Later history changes what a decision from today's state would
+	// say, to the same admins: a replay must still say what was true at
+	// each login (ReplaySendsNothingTwice decides afresh and compares).
+	r.must(r.users.AssignClients(bg(t), admin, dashuser.AssignClients{DashboardUserID: one, ClientIDs: []string{"POLRES_A", "POLRES_B"},
+		ActorRole: dashuser.RoleAdmin}))
 	sagatest.ReplaySendsNothingTwice(t, r.pool, r.n.Store, s, 6)
 
 	// No admins configured: the saga passes the logins and writes nothing.

@@ -65,15 +65,19 @@ func ResetURL(base string) string {
 	return base
 }
 
-// ResetText is the legacy reset message: header, link with the token,
-// username, token, validity (rounded to whole minutes, at least one) and
-// the trailing "Copy" line.
+// ResetText is the legacy reset message (buildResetMessage of the old
+// authRoutes): header, a blank line, the instruction and the link with the
+// token, a blank line, username, token, validity (rounded to whole
+// minutes, at least one) and the trailing "Copy" line.
 func ResetText(base, username, token string, ttl time.Duration) string {
 	page := ResetURL(base)
 	minutes := max(int((ttl+30*time.Second)/time.Minute), 1)
 	return strings.Join([]string{
 		"🔐 Reset Password Dashboard",
+		"",
+		"Silakan buka tautan berikut untuk mengatur ulang password Anda:",
 		page + "?token=" + token,
+		"",
 		"Username: " + username,
 		"Token: " + token,
 		fmt.Sprintf("Token berlaku selama %d menit. Dengan url %s", minutes, page),

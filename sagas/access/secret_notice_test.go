@@ -49,7 +49,9 @@ func TestSecretNoticesByWhatsApp(t *testing.T) {
 	sagatest.RunToHeads(t, r.pool, r.n.Store, reset)
 	rows := sagatest.Rows(t, r.pool, reset.Name)
 	if len(rows) != 1 || rows[0].Recipient != "6281299990000@s.whatsapp.net" || rows[0].Content.Session != sagas.SessionMain ||
-		rows[0].Content.Sealed != "sealed:"+token || rows[0].Content.Text != access.ResetText("https://dash.test", "rina", sagas.SecretPlaceholder, 15*time.Minute) {
+		rows[0].Content.Sealed != "sealed:"+token || rows[0].Content.Text != "🔐 Reset Password Dashboard\n\nSilakan buka tautan berikut untuk mengatur ulang password Anda:\n"+
+		"https://dash.test/reset-password?token={{secret}}\n\nUsername: rina\n"+
+		"Token: {{secret}}\nToken berlaku selama 15 menit. Dengan url https://dash.test/reset-password\nCopy" {
 		t.Fatalf("reset rows %+v", rows)
 	}
 	sagatest.ReplaySendsNothingTwice(t, r.pool, r.n.Store, reset, 1)

@@ -20,7 +20,6 @@ import (
 	"github.com/cicero/cicero/commands/person"
 	"github.com/cicero/cicero/commands/personnelpremium"
 	"github.com/cicero/cicero/commands/premium"
-	"github.com/cicero/cicero/internal/jakarta"
 	"github.com/cicero/cicero/internal/testkit"
 	"github.com/cicero/cicero/internal/waid"
 	"github.com/cicero/cicero/sagas"
@@ -131,6 +130,12 @@ func TestDashboardPremiumNotices(t *testing.T) {
 	r.clk.advance(31 * 24 * time.Hour)
 	r.must(r.premium.ExpirePremium(bg(t), commands.Meta{Actor: "system:test"}, premium.ExpirePremium{DashboardUserID: budi}))
 	r.must(r.premium.ExpireRequest(bg(t), commands.Meta{Actor: "system:test"}, premium.ExpireRequest{DashboardUserID: ani, RequestToken: aniTok}))
+	// An admin's direct grant answers no request: siti, who has a number
+	// and was told of her denial, hears nothing of it.
+	if out := r.must(r.premium.GrantPremium(bg(t), commands.Meta{Actor: "admin-1"}, premium.GrantPremium{DashboardUserID: siti,
+		Tier: "tier1", Days: 30, By: admin})); len(out.Appended) == 0 {
+		t.Fatal("the direct grant appended nothing")
+	}
 	// dodi's stale request is closed by his new one, in the same message.
 	_, dodiNo2 := r.request(dodi, premium.RequestPremium{BankName: "BCA", AccountNumber: "556", SenderName: "Dodi"})
 
@@ -140,7 +145,8 @@ func TestDashboardPremiumNotices(t *testing.T) {
 	want := map[string][]string{
 		"6281234567890@s.whatsapp.net": {
 			"✅ Permintaan premium dashboard Anda disetujui. Silakan login ulang untuk memuat hak akses terbaru.",
-			"🔔 Langganan dashboard Anda sudah berakhir.\nPaket *tier1* berakhir pada " + jakarta.LongDateTime(ends) +
+			// ends is 2026-12-31 02:00 UTC: 09.00 in Jakarta.
+			"🔔 Langganan dashboard Anda sudah berakhir.\nPaket *tier1* berakhir pada 31 Desember 2026 pukul 09.00" +
 				".\nSilakan hubungi admin untuk memperpanjang akses."},
 		"6281298765432@s.whatsapp.net": {"❌ Permintaan premium dashboard Anda ditolak. Silakan hubungi admin untuk informasi lebih lanjut."},
 		"6281200002222@s.whatsapp.net": {fmt.Sprintf("⏰ Permintaan premium dashboard Anda kedaluwarsa.\nID: %d\nTier: tier1\n"+

@@ -2,6 +2,7 @@
 package social
 
 import (
+	"strings"
 	"time"
 
 	"github.com/cicero/cicero/events"
@@ -46,16 +47,20 @@ func ComplaintNotice() sagas.Saga {
 			}
 			if e.PersonnelWhatsApp == "" && e.PersonnelEmail != "" {
 				out = append(out, sagas.Message{Channel: sagas.ChannelEmail, Recipient: e.PersonnelEmail,
-					Content: sagas.Content{Subject: complaintMailSubject(e.Platform), Body: e.Message}})
+					Content: sagas.Content{Subject: complaintMailSubject(e.Reporter), Body: e.Message}})
 			}
 			return out
 		},
 	}
 }
 
-func complaintMailSubject(platform string) string {
-	if platform == events.PlatformTiktok {
-		return "Tindak lanjut komplain TikTok"
+// complaintMailSubject is the subject of the legacy complaint answer mail
+// (sendComplaintEmail, spec/ops.md §4.1): "Tindak Lanjut Laporan Cicero -
+// <reporter name>"; without a name, the part before the dash.
+func complaintMailSubject(reporter string) string {
+	const subject = "Tindak Lanjut Laporan Cicero"
+	if r := strings.TrimSpace(reporter); r != "" {
+		return subject + " - " + r
 	}
-	return "Tindak lanjut komplain Instagram"
+	return subject
 }

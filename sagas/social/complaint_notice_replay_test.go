@@ -38,7 +38,7 @@ func TestComplaintNoticeOutbox(t *testing.T) {
 		return a.EventIDs[0]
 	}
 	e1 := answer("c1", events.ComplaintAnswered{PersonnelWhatsApp: "6281211112222", DashboardWhatsApp: "6281233334444"})
-	e2 := answer("c2", events.ComplaintAnswered{PersonnelEmail: "siti@polri.test"})
+	e2 := answer("c2", events.ComplaintAnswered{Reporter: "SITI", PersonnelEmail: "siti@polri.test"})
 	answer("c3", events.ComplaintAnswered{PersonnelWhatsApp: "0812"})
 	s := social.ComplaintNotice()
 	sagatest.RunToHeads(t, pool, n.Store, s)
@@ -49,7 +49,7 @@ func TestComplaintNoticeOutbox(t *testing.T) {
 	want := []sagatest.Row{
 		wa(e1, "6281211112222@s.whatsapp.net", "c1"), wa(e1, "6281233334444@s.whatsapp.net", "c1"),
 		{EventID: e2, Recipient: "siti@polri.test", Channel: sagas.ChannelEmail,
-			Content: sagas.Content{Subject: "Tindak lanjut komplain Instagram", Body: "Selamat pagi! Jawaban c2"}},
+			Content: sagas.Content{Subject: "Tindak Lanjut Laporan Cicero - SITI", Body: "Selamat pagi! Jawaban c2"}},
 	}
 	got := sagatest.Rows(t, pool, s.Name)
 	if d := cmp.Diff(sortRows(want), sortRows(got), cmpopts.IgnoreFields(sagatest.Row{}, "ID", "Status")); d != "" {
