@@ -242,6 +242,20 @@ type EditorialChangeLogged struct {
 
 func (EditorialChangeLogged) EventType() string { return "EditorialChangeLogged" }
 
+// EditorialEventImported closes the history of an event brought over from
+// the old system (`cicero import-v2`): the event's status, last editor and
+// last update as the old row had them. The legacy module enforced no state
+// machine (an event could be approved without any approval request), so
+// the status is stated, not derived from the requests imported before it.
+type EditorialEventImported struct {
+	EventID    int64     `json:"event_id"`
+	Status     string    `json:"status"`
+	UpdatedBy  string    `json:"updated_by,omitempty"`
+	LastUpdate time.Time `json:"last_update"`
+}
+
+func (EditorialEventImported) EventType() string { return "EditorialEventImported" }
+
 // PressReleaseFields are a press-release detail's fields (legacy table
 // press_release_detail).
 type PressReleaseFields struct {
@@ -292,6 +306,7 @@ func registerEditorial(r *Registry) {
 		func() Payload { return &EditorialChangeLogged{} },
 		func() Payload { return &PressReleaseDetailRecorded{} },
 		func() Payload { return &PressReleaseDetailEdited{} },
+		func() Payload { return &EditorialEventImported{} },
 	} {
 		r.Register(1, f)
 	}

@@ -28,7 +28,10 @@ func newImportV2Cmd(c *cli) *cobra.Command {
 		Long: `Reads the old database in one read-only snapshot and issues our commands for its clients,
 personnel (roles, handles, WhatsApp, e-mail, exemption, status), dashboard accounts (bcrypt hashes
 kept: people keep their passwords), active premium subscriptions, Instagram and TikTok posts with
-their role tags, likes and comments, and Instagram profiles. Every event has actor system:import-v2,
+their role tags, likes and comments, Instagram profiles, link reports (regular and khusus, as history:
+with their old time, without the live 2-day / "today" rules), and Penmas (accounts with their bcrypt
+hashes, editorial events under their old ids in their old statuses, with press-release details,
+approval requests and change logs). Every event has actor system:import-v2,
 the old row's own time as occurred_at and the source row (table and key) as causation.
 
 Running it again imports only what changed or appeared since: during a cut-over run it every few

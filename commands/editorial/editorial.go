@@ -120,6 +120,8 @@ func (e *Event) Apply(ev events.Payload) {
 		e.Status = events.EditorialStatusDraft
 	case *events.EditorialEventDeleted:
 		e.Deleted = true
+	case *events.EditorialEventImported:
+		e.Status = x.Status
 	}
 }
 

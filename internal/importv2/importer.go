@@ -33,7 +33,7 @@ const Actor = sagas.ImportActor
 var idSpace = uuid.MustParse("0b7f6f0e-3c1a-4f53-9a57-1d2f3b9f6c11")
 
 // streams are the streams the import appends to (for counting new events).
-var streams = []string{"DIRECTORY", "ACCESS", "PREMIUM", "SOCIAL"}
+var streams = []string{"DIRECTORY", "ACCESS", "PREMIUM", "SOCIAL", "AMPLIFY", "EDITORIAL"}
 
 // Options tune a run.
 type Options struct {
@@ -87,6 +87,7 @@ type Importer struct {
 	postsH    *postcmd.Handlers
 	posts     importedPosts
 	accounts  *account.Handlers
+	ops       opsHandlers
 
 	heads  map[string]uint64
 	report *Report
@@ -122,7 +123,7 @@ func New(src *Source, rt *commands.Runtime, cmdlog CommandLog, opts Options, log
 	return &Importer{src: src, cmdlog: cmdlog, store: rt.Store(), opts: opts, log: log, progress: progress,
 		clients: client.NewHandlers(rt), people: person.NewHandlers(rt), dash: dashuser.NewHandlers(rt),
 		premium: premium.NewHandlers(rt, nil, opts.Now), personnel: personnelpremium.NewHandlers(rt, opts.Now), postsH: postcmd.NewHandlers(rt, nil), accounts: account.NewHandlers(rt),
-		report: &Report{DryRun: opts.DryRun}}
+		ops: newOpsHandlers(rt), report: &Report{DryRun: opts.DryRun}}
 }
 
 // Run imports every table in dependency order and returns the report. A
@@ -155,6 +156,10 @@ func (im *Importer) Run(ctx context.Context) (*Report, error) {
 		{"insta_like", im.importLikes},
 		{"tiktok_comment", im.importComments},
 		{"insta_profile", im.importProfiles},
+		{"link_report", im.importLinkReports},
+		{"link_report_khusus", im.importKhususReports},
+		{"penmas_user", im.importPenmasUsers},
+		{"editorial_event", im.importEditorialEvents},
 	}
 	for _, st := range steps {
 		if st.table != "clients" && st.table != "user" && !im.src.Has(st.table) {

@@ -70,7 +70,7 @@ func run(t *testing.T, ctx context.Context, tg target, oldURL string, opts impor
 func history(t *testing.T, s *events.Store) []string {
 	t.Helper()
 	var out []string
-	for _, st := range []string{"DIRECTORY", "ACCESS", "PREMIUM", "SOCIAL"} {
+	for _, st := range []string{"DIRECTORY", "ACCESS", "PREMIUM", "SOCIAL", "AMPLIFY", "EDITORIAL"} {
 		if err := s.ReadStream(context.Background(), st, 1, "", func(e events.Envelope) error {
 			out = append(out, fmt.Sprintf("%s %s %s %s %s", e.Subject, e.Type, e.Data, e.Meta.Actor, e.Meta.CausationID))
 			return nil
@@ -110,7 +110,7 @@ func TestImportResumesExactly(t *testing.T) {
 	if len(want) < 20 {
 		t.Fatalf("only %d events imported", len(want))
 	}
-	for _, at := range []int64{1, 5, 9, 14} {
+	for _, at := range []int64{1, 5, 9, 14, 37, 40, 42, 46} {
 		t.Run(fmt.Sprintf("cut after %d rows", at), func(t *testing.T) {
 			tg := newTarget(t)
 			ctx, cancel := context.WithCancel(context.Background())

@@ -17,7 +17,9 @@ var requiredTables = []string{"clients", "user", "user_roles", "roles"}
 // optionalTables are imported when present (older databases lack some).
 var optionalTables = []string{"dashboard_user", "dashboard_user_clients", "dashboard_user_subscriptions",
 	"dashboard_premium_request", "premium_request",
-	"insta_post", "insta_post_roles", "insta_like", "tiktok_post", "tiktok_post_roles", "tiktok_comment", "insta_profile"}
+	"insta_post", "insta_post_roles", "insta_like", "tiktok_post", "tiktok_post_roles", "tiktok_comment", "insta_profile",
+	"link_report", "insta_post_khusus", "link_report_khusus",
+	"penmas_user", "editorial_event", "press_release_detail", "approval_request", "change_log"}
 
 // Source is the old database in one consistent, read-only snapshot.
 type Source struct {

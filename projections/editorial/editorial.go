@@ -16,6 +16,7 @@ import (
 
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/projections"
+	"github.com/cicero/cicero/sagas"
 )
 
 // Name is the editorial projection's name.
@@ -58,7 +59,7 @@ func (*Projection) EventTypes() []string {
 	return events.Types(events.EditorialEventCreated{}, events.EditorialEventEdited{}, events.EditorialEventSubmitted{},
 		events.ApprovalRequested{}, events.ReleaseApproved{}, events.ReleaseRejected{}, events.ReleasePublished{},
 		events.EditorialEventReopened{}, events.EditorialEventDeleted{}, events.EditorialChangeLogged{},
-		events.PressReleaseDetailRecorded{}, events.PressReleaseDetailEdited{})
+		events.PressReleaseDetailRecorded{}, events.PressReleaseDetailEdited{}, events.EditorialEventImported{})
 }
 
 // batch is one Apply's rows, keyed by id.
@@ -140,6 +141,8 @@ func eventID(ev events.Payload) int64 {
 		return x.EventID
 	case *events.EditorialEventDeleted:
 		return x.EventID
+	case *events.EditorialEventImported:
+		return x.EventID
 	case *events.EditorialChangeLogged:
 		return x.EventID
 	}
@@ -170,22 +173,23 @@ func (b *batch) apply(d decoded) {
 			b.log(logID, x.EventID, x.By, r.Status, "Berita diubah: "+strings.Join(changedNames(x.Changes), ", "), d.at)
 		}
 	case *events.EditorialEventSubmitted:
-		if r := b.event(x.EventID, x.By, d.at, seq); r != nil {
+		at := d.carried(x.SubmittedAt)
+		if r := b.event(x.EventID, x.By, at, seq); r != nil {
 			r.Status = events.EditorialStatusSubmitted
 		}
-		a := b.approval(x.RequestID, x.EventID, x.By, d.at)
-		a.Status, a.UpdatedAt, a.Version = events.ApprovalStatusPending, d.at, seq
-		b.log(logID, x.EventID, x.By, events.EditorialStatusSubmitted, fmt.Sprintf("Diajukan untuk persetujuan (permintaan #%d)", x.RequestID), d.at)
+		a := b.approval(x.RequestID, x.EventID, x.By, at)
+		a.Status, a.UpdatedAt, a.Version = events.ApprovalStatusPending, at, seq
+		b.log(logID, x.EventID, x.By, events.EditorialStatusSubmitted, fmt.Sprintf("Diajukan untuk persetujuan (permintaan #%d)", x.RequestID), at)
 	case *events.ApprovalRequested:
 		a := b.approval(x.RequestID, x.EventID, x.RequestedBy, d.at)
 		if a.Version < seq {
 			a.Version = seq
 		}
 	case *events.ReleaseApproved:
-		b.decided(x.ReleaseDecision, events.EditorialStatusApproved, events.ApprovalStatusApproved, d.at, seq, logID,
+		b.decided(x.ReleaseDecision, events.EditorialStatusApproved, events.ApprovalStatusApproved, d.carried(x.DecidedAt), seq, logID,
 			"Siaran pers disetujui oleh "+x.ByUsername)
 	case *events.ReleaseRejected:
-		b.decided(x.ReleaseDecision, events.EditorialStatusRejected, events.ApprovalStatusRejected, d.at, seq, logID,
+		b.decided(x.ReleaseDecision, events.EditorialStatusRejected, events.ApprovalStatusRejected, d.carried(x.DecidedAt), seq, logID,
 			"Siaran pers ditolak oleh "+x.ByUsername)
 	case *events.ReleasePublished:
 		if r := b.event(x.EventID, x.By, d.at, seq); r != nil {
@@ -199,6 +203,12 @@ func (b *batch) apply(d decoded) {
 		}
 	case *events.EditorialEventDeleted:
 		b.deleted = append(b.deleted, x.EventID)
+	case *events.EditorialEventImported:
+		// The old row's status, editor and time, as they were (no log:
+		// the imported change_log rows tell the story).
+		if r := b.event(x.EventID, x.UpdatedBy, x.LastUpdate, seq); r != nil {
+			r.Status = x.Status
+		}
 	case *events.EditorialChangeLogged:
 		b.log(logID, x.EventID, x.By, x.Status, x.Changes, x.LoggedAt)
 	case *events.PressReleaseDetailRecorded:
@@ -238,6 +248,16 @@ func (b *batch) decided(d events.ReleaseDecision, status, approval string, at ti
 		what += ": " + d.Note
 	}
 	b.log(logID, d.EventID, d.By, status, what, at)
+}
+
+// carried is the time of an imported submission or decision as the event
+// carries it (the old row's; one import command brings an event's whole
+// history in one message), else the message's time as for every live one.
+func (d decoded) carried(t time.Time) time.Time {
+	if d.env.Meta.Actor != sagas.ImportActor || t.IsZero() {
+		return d.at
+	}
+	return t
 }
 
 func (b *batch) log(id, eventID int64, by, status, changes string, at time.Time) {

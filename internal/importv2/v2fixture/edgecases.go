@@ -11,6 +11,13 @@ const (
 	OperatorPassword = "rahasia-lama-1"
 	BadHashID        = "0b9a4c1e-1111-4a5b-9c2d-000000000002"
 	PendingID        = "0b9a4c1e-1111-4a5b-9c2d-000000000003"
+	// Penmas accounts: their hash is OperatorHash too (they log in with
+	// OperatorPassword).
+	PenmasWriterID   = "9a000000-0000-4000-8000-000000000001"
+	PenmasWriterName = "penulis_a"
+	PenmasEditorID   = "9a000000-0000-4000-8000-000000000002"
+	PenmasEditorName = "editor_b"
+	PenmasBadHashID  = "9a000000-0000-4000-8000-000000000003"
 )
 
 // EdgeCases are the statements filling the old tables: handles typed with
@@ -79,5 +86,47 @@ func EdgeCases(operatorHash string) []string {
 			('7300000000000000002', '"[\"@budi_tt\"]"', '2026-11-21 06:00:00')`,
 		`INSERT INTO insta_profile (username, full_name, biography, follower_count, following_count, post_count, updated_at) VALUES
 			('polres_a', 'Polres A', 'akun resmi', 1200, 10, 300, '2026-11-21 06:00:00')`,
+		// Link reports: IGAMP is a post of 2026-11-23 (ten days before the
+		// fixture's "today" 2026-12-03, far outside the live 2-day window);
+		// the old model dated each report by its post. One report names a
+		// person, one a post, that never existed. IGKHUSUS is a khusus post
+		// of POLRES_B (stored in both tables, as the old code did).
+		`INSERT INTO insta_post (shortcode, client_id, caption, like_count, comment_count, image_url, created_at) VALUES
+			('IGAMP', 'POLRES_A', 'amplifikasi', 5, 0, 'https://cdn.test/amp.jpg', '2026-11-23 10:00:00'),
+			('IGKHUSUS', 'POLRES_B', 'tugas khusus', 2, 0, NULL, '2026-11-22 08:00:00')`,
+		`INSERT INTO insta_post_khusus (shortcode, client_id, caption, created_at) VALUES ('IGKHUSUS', 'POLRES_B', 'tugas khusus', '2026-11-22 08:00:00')`,
+		`INSERT INTO link_report (shortcode, user_id, instagram_link, facebook_link, twitter_link, tiktok_link, youtube_link, created_at) VALUES
+			('IGAMP', '75020001', 'https://www.instagram.com/p/BUDI1/', 'https://facebook.com/budi/posts/1', NULL, '', NULL, '2026-11-23 10:00:00'),
+			('IGAMP', '75020004', 'https://www.instagram.com/p/RINA1/', NULL, NULL, NULL, NULL, '2026-11-23 10:00:00'),
+			('IGAMP', '99999999', 'https://www.instagram.com/p/NOBODY/', NULL, NULL, NULL, NULL, '2026-11-23 10:00:00'),
+			('IGGONE', '75020001', 'https://www.instagram.com/p/GONE/', NULL, NULL, NULL, NULL, '2026-11-19 10:00:00')`,
+		`INSERT INTO link_report_khusus (shortcode, user_id, instagram_link, created_at) VALUES
+			('IGKHUSUS', '75020005', 'https://www.instagram.com/p/IGKHUSUS/', '2026-11-22 08:00:00')`,
+		// Penmas: a writer, an editor, an account with a broken hash; events
+		// with gaps in their ids, in every status (legacy labels included),
+		// an approved one with its editor, a detail, change logs, and an
+		// approval request of an event that is gone.
+		fmt.Sprintf(`INSERT INTO penmas_user (user_id, username, password_hash, role, created_at) VALUES
+			('%s', '%s', '%s', 'penulis', '2025-08-30 09:00:00'),
+			('%s', '%s', '%s', 'editor', '2025-08-30 09:05:00'),
+			('%s', 'rusak', 'not-a-hash', 'penulis', '2025-08-30 09:10:00')`,
+			PenmasWriterID, PenmasWriterName, operatorHash, PenmasEditorID, PenmasEditorName, operatorHash, PenmasBadHashID),
+		fmt.Sprintf(`INSERT INTO editorial_event (event_id, event_date, topic, judul_berita, assignee, status, created_by, updated_by, created_at, last_update) VALUES
+			(3, '2025-09-01 09:00:00', 'Patroli pagi', NULL, NULL, 'draft', '%[1]s', '%[1]s', '2025-08-31 10:00:00', '2025-08-31 10:00:00'),
+			(5, '2025-09-02 09:00:00', 'Bakti sosial', 'Polres bakti sosial', NULL, 'in review', '%[1]s', '%[1]s', '2025-08-31 11:00:00', '2025-09-01 08:00:00'),
+			(7, '2025-09-03 09:00:00', 'Ungkap kasus', 'Polres ungkap kasus narkoba', '%[1]s', 'approved', '%[2]s', '%[2]s', '2025-08-31 12:00:00', '2025-09-02 15:00:00'),
+			(8, '2025-09-04 09:00:00', 'Lalu lintas', NULL, NULL, 'rejected', '%[1]s', '%[2]s', '2025-08-31 13:00:00', '2025-09-02 16:00:00'),
+			(9, '2025-09-05 09:00:00', 'Hari Bhayangkara', NULL, NULL, 'published', '%[1]s', '%[1]s', '2025-08-31 14:00:00', '2025-09-03 09:00:00'),
+			(12, '2025-09-06 09:00:00', 'Status aneh', NULL, NULL, 'arsip', '%[1]s', '%[1]s', '2025-08-31 15:00:00', '2025-08-31 15:00:00')`,
+			PenmasWriterID, PenmasEditorID),
+		`INSERT INTO press_release_detail (event_id, judul, tersangka, pasal) VALUES (7, 'Ungkap kasus narkoba', 'AB (30)', '114 UU 35/2009')`,
+		fmt.Sprintf(`INSERT INTO approval_request (request_id, event_id, requested_by, status, created_at, updated_at) VALUES
+			(10, 5, '%[1]s', 'pending', '2025-09-01 08:00:00', '2025-09-01 08:00:00'),
+			(11, 7, '%[1]s', 'approved', '2025-09-01 09:00:00', '2025-09-02 15:00:00'),
+			(12, 8, '%[1]s', 'rejected', '2025-09-01 10:00:00', '2025-09-02 16:00:00'),
+			(13, 99, '%[1]s', 'pending', '2025-09-01 11:00:00', '2025-09-01 11:00:00')`, PenmasWriterID),
+		fmt.Sprintf(`INSERT INTO change_log (event_id, user_id, status, changes, logged_at) VALUES
+			(7, '%[1]s', 'draft', 'naskah awal', '2025-08-31 12:30:00'),
+			(7, '%[2]s', 'approved', 'disetujui, siap terbit', '2025-09-02 15:00:00')`, PenmasWriterID, PenmasEditorID),
 	}
 }

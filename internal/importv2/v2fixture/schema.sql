@@ -160,4 +160,86 @@ CREATE TABLE insta_profile (
     profile_pic_url text,
     updated_at timestamp
 );
+-- Link reports (spec/social.md §1.5, ops.md §2.2); the foreign keys are
+-- left out so that drifted rows (a report of a post or person gone) can be
+-- reported.
+CREATE TABLE link_report (
+    shortcode varchar,
+    user_id varchar,
+    instagram_link text,
+    facebook_link text,
+    twitter_link text,
+    tiktok_link text,
+    youtube_link text,
+    created_at timestamp DEFAULT now(),
+    PRIMARY KEY (shortcode, user_id)
+);
+CREATE TABLE insta_post_khusus (
+    shortcode varchar PRIMARY KEY,
+    client_id varchar,
+    caption text,
+    comment_count int,
+    like_count int,
+    thumbnail_url text,
+    image_url text,
+    created_at timestamp
+);
+CREATE TABLE link_report_khusus (
+    shortcode varchar,
+    user_id varchar,
+    instagram_link text,
+    facebook_link text,
+    twitter_link text,
+    tiktok_link text,
+    youtube_link text,
+    created_at timestamp DEFAULT now(),
+    PRIMARY KEY (shortcode, user_id)
+);
+-- Penmas (spec/ops.md §1.2).
+CREATE TABLE penmas_user (
+    user_id text PRIMARY KEY,
+    username text UNIQUE NOT NULL,
+    password_hash text NOT NULL,
+    role text NOT NULL,
+    created_at timestamp DEFAULT now(),
+    updated_at timestamp DEFAULT now()
+);
+CREATE TABLE editorial_event (
+    event_id serial PRIMARY KEY,
+    event_date timestamp NOT NULL,
+    topic text NOT NULL,
+    judul_berita text,
+    assignee varchar(50),
+    status varchar(20) DEFAULT 'draft',
+    content text,
+    summary text,
+    image_path text,
+    tag text,
+    kategori text,
+    created_by text REFERENCES penmas_user(user_id),
+    updated_by text REFERENCES penmas_user(user_id),
+    created_at timestamp DEFAULT now(),
+    last_update timestamp DEFAULT now()
+);
+CREATE TABLE press_release_detail (
+    event_id integer PRIMARY KEY,
+    judul text, dasar text, tersangka text, tkp text, kronologi text, modus text,
+    barang_bukti text, pasal text, ancaman text, catatan text
+);
+CREATE TABLE approval_request (
+    request_id serial PRIMARY KEY,
+    event_id integer,
+    requested_by text REFERENCES penmas_user(user_id),
+    status varchar(20) DEFAULT 'pending',
+    created_at timestamp DEFAULT now(),
+    updated_at timestamp DEFAULT now()
+);
+CREATE TABLE change_log (
+    log_id serial PRIMARY KEY,
+    event_id integer,
+    user_id text REFERENCES penmas_user(user_id),
+    status varchar(20),
+    changes text,
+    logged_at timestamp DEFAULT now()
+);
 INSERT INTO roles (role_name) VALUES ('operator'), ('ditbinmas'), ('ditlantas'), ('bidhumas'), ('ditsamapta'), ('ditintelkam'), ('admin');
