@@ -30,7 +30,7 @@ func TestImportV2LinkReportsAndPenmas(t *testing.T) {
 		t.Fatalf("import-v2: %v\n%s", err, out)
 	}
 	for _, want := range []string{
-		"skipped link_report: 1 × user_id: personel tidak ditemukan (e.g. IGAMP/99999999)",
+		"skipped link_report: 1 × the person was not imported (skipped or missing) (e.g. IGAMP/99999999)",
 		"skipped link_report: 1 × the post was not imported (skipped or missing) (e.g. IGGONE/75020001)",
 		"skipped penmas_user: 1 × password_hash is not a bcrypt hash (e.g. " + v2fixture.PenmasBadHashID + ")",
 	} {

@@ -10,6 +10,7 @@ import (
 	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/commands/linkreport"
 	"github.com/cicero/cicero/events"
+	"github.com/cicero/cicero/internal/normalize"
 )
 
 // oldLinkReport is a row of link_report or link_report_khusus (spec
@@ -92,6 +93,12 @@ func (im *Importer) importReport(ctx context.Context, t *TableReport, kind, tabl
 	published, ok := im.posts.published(events.PlatformInstagram, o.Shortcode)
 	if !ok {
 		im.skip(t, reasonReportPost, key)
+		return nil
+	}
+	// Checked here, not only by the command: a dry run reports it too, and
+	// a refusal would stay in the command log after the person arrives.
+	if _, ok := im.persons.Load(normalize.NRP(o.UserID)); !ok {
+		im.skip(t, reasonPersonAbsent, key)
 		return nil
 	}
 	at := published

@@ -63,7 +63,7 @@ func TestImportLinkReportsAndPenmas(t *testing.T) {
 	var b strings.Builder
 	rep.Print(&b)
 	for _, want := range []string{
-		"skipped link_report: 1 × user_id: personel tidak ditemukan (e.g. IGAMP/99999999)",
+		"skipped link_report: 1 × the person was not imported (skipped or missing) (e.g. IGAMP/99999999)",
 		"skipped link_report: 1 × the post was not imported (skipped or missing) (e.g. IGGONE/75020001)",
 		"skipped penmas_user: 1 × password_hash is not a bcrypt hash (e.g. " + v2fixture.PenmasBadHashID + ")",
 		"left out of editorial_event: 1 × status is not a workflow status",
