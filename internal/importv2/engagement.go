@@ -91,10 +91,11 @@ func (im *Importer) importEngagement(ctx context.Context, t *TableReport, platfo
 	sum := sha256.Sum256(e.Raw)
 	gate := named(table, key, gateOf{}, gateOf{Sum: hex.EncodeToString(sum[:]), At: at}, at)
 	if !im.opts.DryRun {
-		if _, seen, err := im.cmdlog.Get(ctx, gate.CommandID); err != nil {
+		if o, seen, err := im.cmdlog.Get(ctx, gate.CommandID); err != nil {
 			return fmt.Errorf("command log: %w", err)
 		} else if seen {
-			im.rowDone(t, key, false, nil)
+			skip, _ := refusal(o.Err())
+			im.rowDone(t, key, false, skip)
 			return nil
 		}
 	}
