@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -126,5 +127,27 @@ func TestTaskBoardDayIsJakartas(t *testing.T) {
 	}
 	if d := cmp.Diff([]string{"DBpost1", "DBpost2"}, ids); d != "" {
 		t.Fatalf("board's Instagram posts (-want +got):\n%s", d)
+	}
+}
+
+// The directorate menu's 7 and 8 (absensi like IG / komentar TikTok on a
+// directorate client) are the §5.3 and §5.4 accumulations 5 and 10 send,
+// over the same seeded day; the builder knows them now.
+func TestDirReportMenuSevenAndEight(t *testing.T) {
+	r := newRecapRig(t)
+	b := dirreport.New(recap.New(r.pool), r.clk.now)
+	text := func(action int) string {
+		t.Helper()
+		parts, err := b.Build(bg(t), "DITBINMAS", action, dirreport.Options{})
+		if err != nil || len(parts) != 1 || parts[0].Text == "" {
+			t.Fatalf("action %d: %+v %v", action, parts, err)
+		}
+		return parts[0].Text
+	}
+	if seven, five := text(7), text(5); seven != five || !strings.Contains(seven, "DIREKTORAT BINMAS") {
+		t.Errorf("action 7:\n%s\nwant action 5's text:\n%s", seven, five)
+	}
+	if eight, ten := text(8), text(10); eight != ten {
+		t.Errorf("action 8:\n%s\nwant action 10's text:\n%s", eight, ten)
 	}
 }

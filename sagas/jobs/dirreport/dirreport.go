@@ -80,7 +80,7 @@ func New(r Reader, now func() time.Time) *Builder {
 }
 
 // Actions lists the actions Build answers, in order.
-func Actions() []int { return []int{1, 2, 3, 5, 6, 9, 10, 21, 22, 28, 29, 30, 34, 35} }
+func Actions() []int { return []int{1, 2, 3, 5, 6, 7, 8, 9, 10, 21, 22, 28, 29, 30, 34, 35} }
 
 // Build answers action for the client: its parts in sending order. An
 // action not in Actions is an *UnknownActionError; an unknown client is
@@ -147,7 +147,9 @@ func (rq request) build(ctx context.Context, action int) (string, error) {
 		return "", err
 	}
 	switch action {
-	case 5:
+	case 5, 7:
+		// 7 is the menu's generic absensiLikes on a directorate client,
+		// which the old code rendered as the same accumulation (§5.3).
 		return recaptext.DirectorateLikes(ig.Directorate), nil
 	case 6:
 		return recaptext.DirectorateSimple(ig.Directorate, "instagram"), nil
@@ -163,7 +165,8 @@ func (rq request) build(ctx context.Context, action int) (string, error) {
 	switch action {
 	case 9:
 		return recaptext.DirectorateSimple(tt.Directorate, "tiktok"), nil
-	case 10:
+	case 8, 10:
+		// 8: absensiKomentar on a directorate client, the §5.4 accumulation.
 		return recaptext.DirectorateKomentar(tt.Directorate), nil
 	case 21:
 		return recaptext.Laphar(ig.Directorate, tt.Directorate), nil

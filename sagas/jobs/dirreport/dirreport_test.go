@@ -38,7 +38,7 @@ func TestBuildRefusals(t *testing.T) {
 	b := New(fakeReader{}, nil)
 	ctx := context.Background()
 	var unknown *UnknownActionError
-	for _, a := range []int{0, 4, 7, 36, -1} {
+	for _, a := range []int{0, 4, 11, 36, -1} {
 		if _, err := b.Build(ctx, "DITBINMAS", a, Options{}); !errors.As(err, &unknown) || unknown.Action != a {
 			t.Errorf("action %d: err = %v, want *UnknownActionError", a, err)
 		}
