@@ -237,7 +237,12 @@ func (w *badWorld) heads(t *testing.T) map[string]uint64 {
 	t.Helper()
 	out := map[string]uint64{}
 	for _, s := range opsStatus(t, w.base, w.admin) {
-		out[s.Stream] = s.Head
+		// MESSAGING holds what background work records (a fetch started by
+		// an earlier row posts its task board there when it ends), never
+		// what a request appends: it would make rows fail at random.
+		if s.Stream != "MESSAGING" {
+			out[s.Stream] = s.Head
+		}
 	}
 	return out
 }
