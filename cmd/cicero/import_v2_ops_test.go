@@ -21,14 +21,7 @@ import (
 // the statuses they had, the approved one with its editor. A second run
 // appends nothing.
 func TestImportV2LinkReportsAndPenmas(t *testing.T) {
-	t.Setenv("ALLOW_DUPLICATE_REQUESTS", "true")
-	cfg := testEnv(t)
-	base := startApp(t, cfg)
-	oldURL := oldDatabase(t)
-	out, err := runCLI(t, "import-v2", "--from", oldURL, "-q", "--wait", "60s")
-	if err != nil {
-		t.Fatalf("import-v2: %v\n%s", err, out)
-	}
+	cfg, base, oldURL, out := importedApp(t)
 	for _, want := range []string{
 		"skipped link_report: 1 × the person was not imported (skipped or missing) (e.g. IGAMP/99999999)",
 		"skipped link_report: 1 × the post was not imported (skipped or missing) (e.g. IGGONE/75020001)",

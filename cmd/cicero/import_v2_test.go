@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/cicero/cicero/internal/config"
 	"github.com/cicero/cicero/internal/importv2/v2fixture"
 	"github.com/cicero/cicero/internal/testkit"
 )
@@ -40,16 +41,7 @@ func oldDatabase(t *testing.T) string {
 // for the posts at 23:59 and 00:01 Jakarta in both platforms'
 // timestamp conventions. A second run appends nothing.
 func TestImportV2(t *testing.T) {
-	// Other runs on this machine log the same fixture account in.
-	t.Setenv("ALLOW_DUPLICATE_REQUESTS", "true")
-	cfg := testEnv(t)
-	base := startApp(t, cfg)
-	oldURL := oldDatabase(t)
-
-	out, err := runCLI(t, "import-v2", "--from", oldURL, "-q", "--wait", "60s")
-	if err != nil {
-		t.Fatalf("import-v2: %v\n%s", err, out)
-	}
+	_, base, oldURL, out := importedApp(t)
 	for _, want := range []string{
 		"invalid NRP/NIP (6 to 18 digits after removing non-digits) (e.g. NRP-12ab)",
 		"orphan: client_id is not a client of the old database (e.g. 75020007)",
@@ -163,6 +155,23 @@ func TestImportV2RefusesWrongSource(t *testing.T) {
 			t.Errorf("--from %q: %v\n%s (want %q)", c.from, err, out, c.want)
 		}
 	}
+}
+
+// importedApp starts serve, builds the old database with the edge cases
+// and imports it (waiting for the read models), returning serve's URL,
+// the old database's and the import's report.
+func importedApp(t *testing.T) (cfg config.Config, base, oldURL, report string) {
+	t.Helper()
+	// Other runs on this machine log the same fixture accounts in.
+	t.Setenv("ALLOW_DUPLICATE_REQUESTS", "true")
+	cfg = testEnv(t)
+	base = startApp(t, cfg)
+	oldURL = oldDatabase(t)
+	out, err := runCLI(t, "import-v2", "--from", oldURL, "-q", "--wait", "60s")
+	if err != nil {
+		t.Fatalf("import-v2: %v\n%s", err, out)
+	}
+	return cfg, base, oldURL, out
 }
 
 func mapsEqual(a, b map[string]string) bool {
