@@ -124,6 +124,19 @@ type DashboardPasswordChanged struct {
 
 func (DashboardPasswordChanged) EventType() string { return "DashboardPasswordChanged" }
 
+// DashboardUserDetailsChanged: the account's role, WhatsApp or e-mail
+// changed; the fields hold all three as they are now. Today only a rerun of
+// `cicero import-v2` appends it, following the old system's row during a
+// cut-over (the dashboard has no route that edits them).
+type DashboardUserDetailsChanged struct {
+	DashboardUserID string `json:"dashboard_user_id"`
+	Role            string `json:"role"`
+	WhatsApp        string `json:"whatsapp,omitempty"`
+	Email           string `json:"email,omitempty"`
+}
+
+func (DashboardUserDetailsChanged) EventType() string { return "DashboardUserDetailsChanged" }
+
 // DashboardUserLoggedIn is the audit record of a successful login.
 type DashboardUserLoggedIn struct {
 	DashboardUserID string    `json:"dashboard_user_id"`
@@ -143,6 +156,7 @@ func registerAccess(r *Registry) {
 		func() Payload { return &DashboardPasswordResetRequested{} },
 		func() Payload { return &DashboardPasswordChanged{} },
 		func() Payload { return &DashboardUserLoggedIn{} },
+		func() Payload { return &DashboardUserDetailsChanged{} },
 	} {
 		r.Register(1, f)
 	}

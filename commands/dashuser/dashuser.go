@@ -69,6 +69,8 @@ func (u *User) Apply(ev events.Payload) {
 	case *events.DashboardPasswordChanged:
 		u.PasswordHash = e.PasswordHash
 		u.resets = nil
+	case *events.DashboardUserDetailsChanged:
+		u.Role, u.WhatsApp, u.Email = e.Role, e.WhatsApp, e.Email
 	case *events.DashboardUserLoggedIn:
 		u.LastLoginAt = e.At
 	}

@@ -17,7 +17,7 @@ import (
 type oldDashboardUser struct {
 	ID, Username, Hash, Role, WhatsApp, Email string
 	Status                                    *bool
-	Created                                   *time.Time
+	Created, Updated                          *time.Time
 	Clients                                   []string
 }
 
@@ -35,7 +35,7 @@ func (im *Importer) readDashboardUsers(ctx context.Context) ([]oldDashboardUser,
 	}
 	rows, err := s.Query(ctx, `SELECT d.dashboard_user_id::text, d.username, COALESCE(d.password_hash, ''), `+role+`,
 		COALESCE(`+c("whatsapp", "text")+`, ''), COALESCE(`+c("email", "text")+`, ''), `+c("status", "boolean")+`,
-		`+c("created_at", "timestamp")+`, `+clients+`
+		`+c("created_at", "timestamp")+`, `+c("updated_at", "timestamp")+`, `+clients+`
 		FROM dashboard_user d ORDER BY d.created_at NULLS FIRST, d.dashboard_user_id`)
 	if err != nil {
 		return nil, fmt.Errorf("read dashboard users: %w", err)
@@ -44,7 +44,7 @@ func (im *Importer) readDashboardUsers(ctx context.Context) ([]oldDashboardUser,
 	var out []oldDashboardUser
 	for rows.Next() {
 		var u oldDashboardUser
-		if err := rows.Scan(&u.ID, &u.Username, &u.Hash, &u.Role, &u.WhatsApp, &u.Email, &u.Status, &u.Created, &u.Clients); err != nil {
+		if err := rows.Scan(&u.ID, &u.Username, &u.Hash, &u.Role, &u.WhatsApp, &u.Email, &u.Status, &u.Created, &u.Updated, &u.Clients); err != nil {
 			return nil, fmt.Errorf("read dashboard users: %w", err)
 		}
 		out = append(out, u)
@@ -154,6 +154,25 @@ func (im *Importer) importDashboardUser(ctx context.Context, t *TableReport, u o
 			} else if s == nil {
 				changed = im.fresh(t, o) || changed
 			}
+		}
+	}
+	if v > 0 {
+		// Imported before: the hash, role and contacts the old row has
+		// now, where they moved there since (dated by its updated_at).
+		when := at
+		if u.Updated != nil && plausible(*u.Updated) {
+			when = wall(*u.Updated, im.opts.Clock.Other)
+		}
+		f := dashuser.FollowImportedAccount{DashboardUserID: u.ID, PasswordHash: u.Hash, Role: u.Role,
+			WhatsApp: u.WhatsApp, Email: u.Email, By: Actor}
+		o, err := im.exec(ctx, metaAt("dashboard_user", key, f, when, v), func(m commands.Meta) (commands.Outcome, error) { return im.dash.FollowImportedAccount(ctx, m, f) })
+		if s, fl := refusal(err); fl != nil {
+			return fmt.Errorf("dashboard user %s details: %w", key, fl)
+		} else if s != nil {
+			im.rowDone(t, key, changed, s)
+			return nil
+		} else {
+			changed = im.fresh(t, o) || changed
 		}
 	}
 	im.dashboards.Store(u.ID, approved)

@@ -7,8 +7,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/cicero/cicero/commands"
+	"github.com/cicero/cicero/commands/dashuser"
 	"github.com/cicero/cicero/events"
 
 	"github.com/cicero/cicero/internal/importv2"
@@ -218,5 +221,75 @@ func TestImportDatesChangesByUpdatedAt(t *testing.T) {
 	}
 	if !found {
 		t.Fatal("the change was not imported")
+	}
+}
+
+// A dashboard account follows the old row on a rerun where that row
+// moved since the import (a password changed in the old dashboard during
+// the cut-over logs in here), and only there: a password changed here
+// while the old row stays as imported is not put back.
+func TestImportFollowsAccountChanges(t *testing.T) {
+	ctx := context.Background()
+	oldURL := oldDB(t)
+	tg := newTarget(t)
+	runAndDiff(t, tg, oldURL)
+	dash := dashuser.NewHandlers(tg.rt, dashuser.WithHashCost(4))
+	account := func() dashuser.User {
+		t.Helper()
+		u, err := dash.Get(ctx, v2fixture.OperatorID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+
+	// Changed here: a rerun over the unchanged old row keeps it.
+	if _, err := dash.ChangePassword(ctx, commands.Meta{CommandID: uuid.NewString(), Actor: "dashuser:" + v2fixture.OperatorID},
+		dashuser.ChangePassword{DashboardUserID: v2fixture.OperatorID, OldPassword: v2fixture.OperatorPassword, NewPassword: "sandi-di-cicero"}); err != nil {
+		t.Fatal(err)
+	}
+	if added, _ := runAndDiff(t, tg, oldURL); len(added) != 0 {
+		t.Errorf("a rerun over an unchanged account appended:\n%s", strings.Join(added, "\n"))
+	}
+	if u := account(); !dashuser.VerifyPassword(u, "sandi-di-cicero") {
+		t.Error("the rerun put the imported password back over the one changed here")
+	}
+
+	// Changed there: the new hash, role and number follow, dated by updated_at.
+	hash, _ := bcrypt.GenerateFromPassword([]byte("sandi-baru-lama"), 4)
+	added, _ := runAndDiff(t, tg, oldURL, `UPDATE dashboard_user SET password_hash = '`+string(hash)+`', whatsapp = '081299990000',
+		role_id = (SELECT role_id FROM roles WHERE role_name = 'ditbinmas'), updated_at = '2026-11-20 10:00:00'
+		WHERE dashboard_user_id = '`+v2fixture.OperatorID+`'`)
+	subject := "access.dashuser." + v2fixture.OperatorID
+	for _, want := range []string{subject + " DashboardPasswordChanged", subject + " DashboardUserDetailsChanged"} {
+		if !hasEvent(added, want) {
+			t.Errorf("not followed: %s; appended:\n%s", want, strings.Join(added, "\n"))
+		}
+	}
+	u := account()
+	if !dashuser.VerifyPassword(u, "sandi-baru-lama") || u.WhatsApp != "6281299990000" || u.Role != "ditbinmas" {
+		t.Errorf("account after the rerun: role %q, whatsapp %q, new password accepted %v", u.Role, u.WhatsApp,
+			dashuser.VerifyPassword(u, "sandi-baru-lama"))
+	}
+	want := time.Date(2026, 11, 20, 3, 0, 0, 0, time.UTC)
+	if err := tg.store.ReadStream(ctx, "ACCESS", 1, subject, func(e events.Envelope) error {
+		if e.Type == (events.DashboardUserDetailsChanged{}).EventType() && !e.Meta.OccurredAt.Equal(want) {
+			t.Errorf("%s occurred at %v, want %v (updated_at, Jakarta)", e.Type, e.Meta.OccurredAt, want)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+
+	// Changed back there: followed too; then a rerun appends nothing.
+	added, _ = runAndDiff(t, tg, oldURL, `UPDATE dashboard_user SET whatsapp = '081200000001' WHERE dashboard_user_id = '`+v2fixture.OperatorID+`'`)
+	if !hasEvent(added, subject+" DashboardUserDetailsChanged") || hasEvent(added, subject+" DashboardPasswordChanged") {
+		t.Errorf("the number changed back: appended\n%s", strings.Join(added, "\n"))
+	}
+	if u := account(); u.WhatsApp != "6281200000001" || u.Role != "ditbinmas" {
+		t.Errorf("after the change back: whatsapp %q, role %q", u.WhatsApp, u.Role)
+	}
+	if added, rep := runAndDiff(t, tg, oldURL); len(added) != 0 || rep.Events() != 0 {
+		t.Errorf("a run without changes appended:\n%s", strings.Join(added, "\n"))
 	}
 }

@@ -59,6 +59,7 @@ func (*DashboardUsers) EventTypes() []string {
 		events.DashboardPasswordResetRequested{},
 		events.DashboardPasswordChanged{},
 		events.DashboardUserLoggedIn{},
+		events.DashboardUserDetailsChanged{},
 	)
 }
 
@@ -122,6 +123,8 @@ func dashUserKey(p events.Payload) (string, bool) {
 		return e.DashboardUserID, false
 	case *events.DashboardUserLoggedIn:
 		return e.DashboardUserID, false
+	case *events.DashboardUserDetailsChanged:
+		return e.DashboardUserID, false
 	}
 	return "", false
 }
@@ -152,6 +155,8 @@ func foldDashUser(p events.Payload, seq int64, at time.Time, set *projections.Ro
 		r.ClientIDs = normClientIDs(e.ClientIDs)
 	case *events.DashboardPasswordChanged:
 		r.PasswordHash = e.PasswordHash
+	case *events.DashboardUserDetailsChanged:
+		r.Role, r.WhatsApp, r.Email = e.Role, e.WhatsApp, e.Email
 	case *events.DashboardUserLoggedIn:
 		login := e.At
 		if login.IsZero() {

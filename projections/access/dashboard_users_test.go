@@ -112,14 +112,20 @@ func TestDashboardUsersReadModel(t *testing.T) {
 	s.mark("budi.login")(s.h.RecordLogin(ctx, s.meta(9), dashuser.RecordLogin{DashboardUserID: budi, At: at(9).Add(30 * time.Second)}))
 	_, out, err = s.h.RequestPasswordReset(ctx, s.meta(10), dashuser.RequestPasswordReset{DashboardUserID: andi, Contact: "081300000003"})
 	s.mark("andi.reset")(out, err)
+	sitiHash, _ := bcrypt.GenerateFromPassword([]byte("sandi-lama-siti"), bcrypt.MinCost)
+	s.mark("siti.follow")(s.h.FollowImportedAccount(ctx, s.meta(11), dashuser.FollowImportedAccount{DashboardUserID: siti,
+		PasswordHash: string(sitiHash), Role: "ditlantas", WhatsApp: "081299990001", Email: "siti@polri.go.id", By: "system:import-v2"}))
 	head := accessHead(t, n)
 
 	login := at(9).Add(30 * time.Second)
 	wantBudi := DashboardUser{DashboardUserID: budi, Username: "Budi.Op", Role: "operator", Status: "approved", Approved: true,
 		WhatsApp: "6281234567890", ClientIDs: []string{"POLRES_A", "POLRES_B"}, LastLoginAt: &login,
 		Version: s.seq["budi.login"], CreatedAt: at(1), UpdatedAt: at(8)}
-	wantSiti := DashboardUser{DashboardUserID: siti, Username: "siti", Role: "ditbinmas", Status: "rejected",
-		Email: "siti@polri.go.id", ClientIDs: []string{}, Version: s.seq["siti.reject"], CreatedAt: at(2), UpdatedAt: at(6)}
+	// Siti's details and hash as an import rerun follows them (all of
+	// them: no import set them before).
+	wantSiti := DashboardUser{DashboardUserID: siti, Username: "siti", Role: "ditlantas", Status: "rejected",
+		WhatsApp: "6281299990001", Email: "siti@polri.go.id", ClientIDs: []string{}, Version: s.seq["siti.follow"],
+		CreatedAt: at(2), UpdatedAt: at(11)}
 	wantAndi := DashboardUser{DashboardUserID: andi, Username: "andi", Role: "operator", Status: "pending",
 		WhatsApp: "6281300000003", ClientIDs: []string{"POLRES_B"}, Version: s.seq["andi.reset"], CreatedAt: at(3), UpdatedAt: at(3)}
 	wantAdmin := DashboardUser{DashboardUserID: admin, Username: "Root", Role: "admin", Status: "approved", Approved: true,
@@ -153,6 +159,9 @@ func TestDashboardUsersReadModel(t *testing.T) {
 			}
 			if !password.Verify(got.PasswordHash, "baru-12345") || password.Verify(got.PasswordHash, "rahasia123") {
 				t.Error("read model hash is not the changed password's")
+			}
+			if got, err := q.ByID(ctx, siti); err != nil || !password.Verify(got.PasswordHash, "sandi-lama-siti") {
+				t.Errorf("read model hash is not the followed one (%v)", err)
 			}
 			pending, err := q.Pending(ctx)
 			if err != nil {
