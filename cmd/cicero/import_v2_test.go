@@ -51,7 +51,7 @@ func TestImportV2(t *testing.T) {
 		"subscription not active (expired, canceled or pending): history stays in the old database (e.g. 5b000000-0000-4000-8000-000000000002)",
 		"orphan: the post's client is not a client of the old database (e.g. IGORPHAN)",
 		"unparseable created_at: the post's day cannot be known (e.g. IGNOTIME)",
-		"left out of insta_post: 1 × role tag not known here (operator and the directorates are): left out (e.g. IGLATE)",
+		"left out of insta_post: 1 × role tag not known here (posts are tagged for the directorates only): left out (e.g. IGLATE)",
 		"the post was not imported (skipped or missing) (e.g. IGORPHAN)",
 		"skipped dashboard_premium_request: 1 × request already answered or expired: history stays in the old database (e.g. 2)",
 		"skipped premium_request: 1 × request already answered or expired: history stays in the old database (e.g. 2)",

@@ -10,7 +10,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/cicero/cicero/commands/person"
 	postcmd "github.com/cicero/cicero/commands/post"
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/normalize"
@@ -27,11 +26,11 @@ type oldPost struct {
 const (
 	reasonPostOrphan = "orphan: the post's client is not a client of the old database"
 	reasonPostTime   = "unparseable created_at: the post's day cannot be known"
-	reasonTagRole    = "role tag not known here (operator and the directorates are): left out"
+	reasonTagRole    = "role tag not known here (posts are tagged for the directorates only): left out"
 )
 
 // knownTagRoles are the roles a post may be tagged for here.
-var knownTagRoles = person.KnownRoles
+var knownTagRoles = postcmd.DirectorateRoles
 
 // importedPosts remembers the posts imported (platform + id), so likes
 // of a post that was skipped are reported, not issued.
@@ -136,16 +135,22 @@ func (im *Importer) importPost(ctx context.Context, t *TableReport, platform, ta
 	}
 	im.posts.add(platform, p.ID, published)
 	changed := im.fresh(t, out)
-	for _, role := range tags {
-		tag := postcmd.TagPostForRole{Platform: platform, PostID: p.ID, Role: role, By: Actor}
-		o, err := im.exec(ctx, meta(table, key, tag, published), func(m commands.Meta) (commands.Outcome, error) { return im.postsH.TagPostForRole(ctx, m, tag) })
-		s, f := refusal(err)
-		if f != nil {
-			return fmt.Errorf("tag %s for %s: %w", key, role, f)
-		}
-		if s == nil {
-			changed = im.fresh(t, o) || changed
-		}
+	// The tags as the old row has them now, added and removed where they
+	// moved there. The id names the post's version, so a tag removed and
+	// given back there is a new command (likes move the version too; the
+	// decision then finds nothing to do).
+	v, err := im.version(ctx, events.PostSubject(platform, strings.TrimSpace(p.ID)))
+	if err != nil {
+		return fmt.Errorf("post %s: %w", key, err)
+	}
+	tag := postcmd.FollowImportedTags{Platform: platform, PostID: p.ID, Roles: tags, By: Actor}
+	o, err := im.exec(ctx, metaAt(table, key, tag, published, v), func(m commands.Meta) (commands.Outcome, error) { return im.postsH.FollowImportedTags(ctx, m, tag) })
+	s, f := refusal(err)
+	if f != nil {
+		return fmt.Errorf("tags of %s: %w", key, f)
+	}
+	if s == nil {
+		changed = im.fresh(t, o) || changed
 	}
 	im.rowDone(t, key, changed, nil)
 	return nil

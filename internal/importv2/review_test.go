@@ -12,6 +12,7 @@ import (
 
 	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/commands/dashuser"
+	postcmd "github.com/cicero/cicero/commands/post"
 	"github.com/cicero/cicero/events"
 
 	"github.com/cicero/cicero/internal/importv2"
@@ -288,6 +289,58 @@ func TestImportFollowsAccountChanges(t *testing.T) {
 	}
 	if u := account(); u.WhatsApp != "6281200000001" || u.Role != "ditbinmas" {
 		t.Errorf("after the change back: whatsapp %q, role %q", u.WhatsApp, u.Role)
+	}
+	if added, rep := runAndDiff(t, tg, oldURL); len(added) != 0 || rep.Events() != 0 {
+		t.Errorf("a run without changes appended:\n%s", strings.Join(added, "\n"))
+	}
+}
+
+// A post's role tags follow the old rows where they moved since the
+// import (added, removed, given back), and a tag an editor set here on a
+// role the old rows left alone stays.
+func TestImportFollowsPostTags(t *testing.T) {
+	ctx := context.Background()
+	oldURL := oldDB(t)
+	tg := newTarget(t)
+	runAndDiff(t, tg, oldURL)
+	posts := postcmd.NewHandlers(tg.rt, time.Now)
+	if _, err := posts.TagPostForRole(ctx, commands.Meta{CommandID: uuid.NewString(), Actor: "dashboard:editor"},
+		postcmd.TagPostForRole{Platform: events.PlatformInstagram, PostID: "IGLATE", Role: "ditlantas", By: "dashboard:editor"}); err != nil {
+		t.Fatal(err)
+	}
+	if added, _ := runAndDiff(t, tg, oldURL); len(added) != 0 {
+		t.Errorf("a rerun over unchanged tags appended:\n%s", strings.Join(added, "\n"))
+	}
+	subject := events.PostSubject(events.PlatformInstagram, "IGLATE")
+	added, _ := runAndDiff(t, tg, oldURL, `DELETE FROM insta_post_roles WHERE shortcode = 'IGLATE' AND role_name = 'ditbinmas'`,
+		`INSERT INTO insta_post_roles VALUES ('IGLATE', 'BIDHUMAS')`)
+	if len(added) != 2 || !hasEvent(added, subject+` PostUntaggedForRole {"platform":"instagram","post_id":"IGLATE","role":"ditbinmas"`) ||
+		!hasEvent(added, subject+` PostTaggedForRole {"platform":"instagram","post_id":"IGLATE","role":"bidhumas"`) {
+		t.Errorf("tags changed there: appended\n%s", strings.Join(added, "\n"))
+	}
+	added, _ = runAndDiff(t, tg, oldURL, `INSERT INTO insta_post_roles VALUES ('IGLATE', 'ditbinmas')`)
+	if len(added) != 1 || !hasEvent(added, subject+` PostTaggedForRole {"platform":"instagram","post_id":"IGLATE","role":"ditbinmas"`) {
+		t.Errorf("tag given back there: appended\n%s", strings.Join(added, "\n"))
+	}
+	var roles []string
+	if err := tg.store.ReadStream(ctx, "SOCIAL", 1, subject, func(e events.Envelope) error {
+		p, err := tg.store.Registry().Decode(&e)
+		if err != nil {
+			return err
+		}
+		switch ev := p.(type) {
+		case *events.PostTaggedForRole:
+			roles = append(roles, ev.Role)
+		case *events.PostUntaggedForRole:
+			roles = slices.DeleteFunc(roles, func(r string) bool { return r == ev.Role })
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(roles)
+	if want := []string{"bidhumas", "ditbinmas", "ditlantas"}; !slices.Equal(roles, want) {
+		t.Errorf("tags %v, want %v (the editor's ditlantas kept)", roles, want)
 	}
 	if added, rep := runAndDiff(t, tg, oldURL); len(added) != 0 || rep.Events() != 0 {
 		t.Errorf("a run without changes appended:\n%s", strings.Join(added, "\n"))
