@@ -20,12 +20,18 @@ const (
 // amplify.report.<shortcode>.<nrp> (regular) or
 // amplify.khusus.<shortcode>.<nrp>.
 func LinkReportSubject(kind, shortcode, nrp string) string {
-	prefix := "amplify.report"
+	prefix := LinkReportSubjectPrefix
 	if kind == LinkReportKhusus {
-		prefix = "amplify.khusus"
+		prefix = LinkReportKhususSubjectPrefix
 	}
 	return prefix + "." + EncodeToken(shortcode) + "." + EncodeToken(nrp)
 }
+
+// The subject prefixes of the two kinds of report (two id tokens follow).
+const (
+	LinkReportSubjectPrefix       = "amplify.report"
+	LinkReportKhususSubjectPrefix = "amplify.khusus"
+)
 
 // LinkReportAggregateID is the aggregate id of a report.
 func LinkReportAggregateID(kind, shortcode, nrp string) string {

@@ -21,12 +21,15 @@ import (
 type ClientPartition interface {
 	Projection
 	// ClientKinds are the subject kinds (the subject without its id token,
-	// "directory.person") of the aggregates that build a client's rows.
+	// "directory.person") of the aggregates that build a client's rows; a
+	// kind ending in ".>" names every kind below it ("amplify.report.>").
 	ClientKinds() []string
 	// ForgetSubjects removes, in tx, everything the events of subjects
 	// contributed to the tables t, so that applying those events again
-	// (in stream order) restores it.
-	ForgetSubjects(ctx context.Context, tx pgx.Tx, t Tables, subjects []string) error
+	// (in stream order) restores it. subjects are all of client's (the
+	// client as the caller typed it): rows that only client's aggregates
+	// build may be removed by the client's id.
+	ForgetSubjects(ctx context.Context, tx pgx.Tx, t Tables, client string, subjects []string) error
 	// SettleSubjects runs after the replay, in tx: figures that several
 	// aggregates share (counts over many posts) are recomputed from the
 	// rows, so they come out right even when they were wrong before.
@@ -93,7 +96,7 @@ func RebuildClient(ctx context.Context, pool *pgxpool.Pool, store *events.Store,
 	for _, t := range p.Tables() {
 		live[t] = t
 	}
-	if err := cp.ForgetSubjects(ctx, tx, live, subjects); err != nil {
+	if err := cp.ForgetSubjects(ctx, tx, live, client, subjects); err != nil {
 		return out, fmt.Errorf("rebuild %s --client %s: forget: %w", name, client, err)
 	}
 	var envs []events.Envelope

@@ -189,8 +189,20 @@ func Aggregates(ctx context.Context, q projections.Querier, kind, client, after 
 // SubjectsOfClient lists the subjects of the given kinds whose events ever
 // named client: what a per-client rebuild replays.
 func SubjectsOfClient(ctx context.Context, q projections.Querier, client string, kinds []string) ([]string, error) {
+	// A kind ending in ".>" names every kind below it (a link report's
+	// kind still holds its post: amplify.report.<shortcode>).
+	var exact, under []string
+	escape := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	for _, k := range kinds {
+		if p, ok := strings.CutSuffix(k, ".>"); ok {
+			under = append(under, escape.Replace(p)+".%")
+		} else {
+			exact = append(exact, k)
+		}
+	}
 	rows, err := q.Query(ctx, `SELECT subject FROM audit_aggregates
-		WHERE clients @> ARRAY[upper($1)]::text[] AND kind = ANY($2) ORDER BY subject`, client, kinds)
+		WHERE clients @> ARRAY[upper($1)]::text[] AND (kind = ANY($2) OR kind LIKE ANY($3)) ORDER BY subject`,
+		client, exact, under)
 	if err != nil {
 		return nil, fmt.Errorf("subjects of client %s: %w", client, err)
 	}

@@ -21,7 +21,7 @@ func (*ReadModel) ClientKinds() []string {
 
 // ForgetSubjects implements projections.ClientPartition: every row is one
 // aggregate's, so forgetting a subject deletes its row.
-func (d *ReadModel) ForgetSubjects(ctx context.Context, tx pgx.Tx, t projections.Tables, subjects []string) error {
+func (d *ReadModel) ForgetSubjects(ctx context.Context, tx pgx.Tx, t projections.Tables, _ string, subjects []string) error {
 	var clients, people []string
 	for _, s := range subjects {
 		i := strings.LastIndexByte(s, '.')

@@ -26,7 +26,7 @@ func (*Engagements) ClientKinds() []string {
 // table for SettleSubjects. A post shared with another client is forgotten
 // and replayed whole, so that client's figures come back equal within the
 // same transaction.
-func (*Engagements) ForgetSubjects(ctx context.Context, tx pgx.Tx, t projections.Tables, subjects []string) error {
+func (*Engagements) ForgetSubjects(ctx context.Context, tx pgx.Tx, t projections.Tables, _ string, subjects []string) error {
 	plat, id, err := postsOf(subjects)
 	if err != nil {
 		return err
