@@ -23,7 +23,8 @@ applying new events meanwhile and continues from the swapped-in position. Side e
 run during a rebuild.
 
 --client ID rebuilds only that client's rows, in the live tables, in one transaction (see
-rebuildClient): projections that can split their rows by client (directory, social_engagements).`,
+rebuildClient): projections that can split their rows by client (directory, social_engagements,
+amplify_reports).`,
 		Example: "  cicero rebuild directory\n  cicero rebuild social_engagements --client POLRESA",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
