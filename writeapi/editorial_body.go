@@ -85,15 +85,7 @@ func MountEditorialCommands(r *auth.Router, d EditorialCommandDeps) {
 // penmas returns the Penmas caller (the route admits no other kind; this
 // keeps the rule with the handlers whatever the table says).
 func (a *editorialAPI) penmas(w http.ResponseWriter, r *http.Request) (*auth.Principal, bool) {
-	p, ok := principalOf(w, r)
-	if !ok {
-		return nil, false
-	}
-	if p.Kind != auth.KindPenmas {
-		a.fail(w, r, apperr.New(apperr.Forbidden, edMsgForbidden))
-		return nil, false
-	}
-	return p, true
+	return a.callerWhere(w, r, func(p *auth.Principal) bool { return p.Kind == auth.KindPenmas }, edMsgForbidden)
 }
 
 // pathID reads the {id} of the path: a positive integer, else 400.

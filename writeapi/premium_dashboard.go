@@ -92,29 +92,13 @@ func MountPremiumCommands(r *auth.Router, d PremiumCommandDeps) {
 // dashboardCaller returns the caller when it is a dashboard account: the
 // premium request routes act for the account in the session.
 func (a *premiumCmdAPI) dashboardCaller(w http.ResponseWriter, r *http.Request) (*auth.Principal, bool) {
-	p, ok := principalOf(w, r)
-	if !ok {
-		return nil, false
-	}
-	if p.Kind != auth.KindDashboard {
-		a.fail(w, r, apperr.New(apperr.Forbidden, premiumMsgForbidden))
-		return nil, false
-	}
-	return p, true
+	return a.callerWhere(w, r, func(p *auth.Principal) bool { return p.Kind == auth.KindDashboard }, premiumMsgForbidden)
 }
 
 // adminCaller returns the caller when it is a dashboard admin: approvals
 // stay with admins (SPEC.md §5.10), whatever the route policy lets through.
 func (a *premiumCmdAPI) adminCaller(w http.ResponseWriter, r *http.Request) (*auth.Principal, bool) {
-	p, ok := principalOf(w, r)
-	if !ok {
-		return nil, false
-	}
-	if !p.IsAdmin() {
-		a.fail(w, r, apperr.New(apperr.Forbidden, premiumMsgForbidden))
-		return nil, false
-	}
-	return p, true
+	return a.callerWhere(w, r, (*auth.Principal).IsAdmin, premiumMsgForbidden)
 }
 
 // request is POST /api/premium/request (spec/access.md §3.4).

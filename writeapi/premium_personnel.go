@@ -92,15 +92,10 @@ func MountPremiumRequestCommands(r *auth.Router, d PremiumRequestCommandDeps) {
 // first; this keeps the rule with the routes whatever the policy says
 // (a Penmas token's user_id is no person, so its requests could never be).
 func (a *premReqAPI) caller(w http.ResponseWriter, r *http.Request, admin bool) (*auth.Principal, bool) {
-	p, ok := principalOf(w, r)
-	if !ok {
-		return nil, false
+	if admin {
+		return a.callerWhere(w, r, (*auth.Principal).IsAdmin, premReqMsgForbidden)
 	}
-	if (admin && !p.IsAdmin()) || (!admin && p.Kind != auth.KindUser) {
-		a.fail(w, r, apperr.New(apperr.Forbidden, premReqMsgForbidden))
-		return nil, false
-	}
-	return p, true
+	return a.callerWhere(w, r, func(p *auth.Principal) bool { return p.Kind == auth.KindUser }, premReqMsgForbidden)
 }
 
 // fields reads a requester's body: unknown keys and a status other than

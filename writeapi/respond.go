@@ -10,6 +10,7 @@ import (
 
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/apperr"
+	"github.com/cicero/cicero/internal/auth"
 	"github.com/cicero/cicero/internal/httpx"
 )
 
@@ -96,6 +97,21 @@ type writer struct {
 // conflicting is 503).
 func (wr writer) fail(w http.ResponseWriter, r *http.Request, err error) {
 	httpx.Error(w, r, wr.log, err)
+}
+
+// callerWhere returns the caller when allowed says so, else answers 403
+// with forbidden. Routes declare who may call them; handlers check again
+// with this so the rule stays with them whatever the route table says.
+func (wr writer) callerWhere(w http.ResponseWriter, r *http.Request, allowed func(*auth.Principal) bool, forbidden string) (*auth.Principal, bool) {
+	p, ok := principalOf(w, r)
+	if !ok {
+		return nil, false
+	}
+	if !allowed(p) {
+		wr.fail(w, r, apperr.New(apperr.Forbidden, forbidden))
+		return nil, false
+	}
+	return p, true
 }
 
 // caughtUp waits for ps and reports whether the read model shows them.
