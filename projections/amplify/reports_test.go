@@ -12,6 +12,7 @@ import (
 	"github.com/cicero/cicero/internal/testkit"
 	"github.com/cicero/cicero/projections"
 	"github.com/cicero/cicero/projections/amplify"
+	pt "github.com/cicero/cicero/projections/projectiontest"
 )
 
 // The read model follows a report through submission, update and
@@ -19,15 +20,7 @@ import (
 func TestReportsReadModel(t *testing.T) {
 	n := testkit.StartNATS(t, testkit.FastSync())
 	pool, _ := testkit.NewDatabase(t)
-	m, err := projections.NewManager(pool, n.Store, projections.RunnerOptions{Logger: testkit.Logger(t), Standby: 50 * time.Millisecond,
-		LagInterval: time.Second}, amplify.NewReports(n.Store.Registry()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); _ = m.Run(ctx) }()
-	t.Cleanup(func() { cancel(); <-done })
+	m := pt.StartManager(t, pool, n.Store, amplify.NewReports(n.Store.Registry()))
 	pub := time.Date(2026, 12, 2, 18, 30, 0, 0, time.UTC) // 01:30 on Dec 3 in Jakarta
 	sub := pub.Add(2 * time.Hour)
 	var last events.Appended

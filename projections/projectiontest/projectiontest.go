@@ -222,6 +222,22 @@ func StartRunner(tb testing.TB, r *projections.Runner) (stop func()) {
 	return stop
 }
 
+// StartManager runs a Manager of ps (tests' options: 50 ms standby, lag
+// every second) until cleanup.
+func StartManager(tb testing.TB, pool *pgxpool.Pool, store *events.Store, ps ...projections.Projection) *projections.Manager {
+	tb.Helper()
+	m, err := projections.NewManager(pool, store, projections.RunnerOptions{Logger: testkit.Logger(tb),
+		Standby: 50 * time.Millisecond, LagInterval: time.Second}, ps...)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); _ = m.Run(ctx) }()
+	tb.Cleanup(func() { cancel(); <-done })
+	return m
+}
+
 func QuietOpts(tb testing.TB) projections.RunnerOptions {
 	return projections.RunnerOptions{Logger: testkit.Logger(tb), Standby: 50 * time.Millisecond, LagInterval: 50 * time.Millisecond}
 }

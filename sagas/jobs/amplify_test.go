@@ -22,9 +22,9 @@ import (
 	"github.com/cicero/cicero/internal/jakarta"
 	"github.com/cicero/cicero/internal/schedule"
 	"github.com/cicero/cicero/internal/testkit"
-	"github.com/cicero/cicero/projections"
 	"github.com/cicero/cicero/projections/amplify"
 	"github.com/cicero/cicero/projections/directory"
+	pt "github.com/cicero/cicero/projections/projectiontest"
 	"github.com/cicero/cicero/projections/social"
 	"github.com/cicero/cicero/sagas"
 	"github.com/cicero/cicero/sagas/jobs"
@@ -67,15 +67,7 @@ func TestAmplifyJobs(t *testing.T) {
 	pool, _ := testkit.NewDatabase(t)
 	log := testkit.Logger(t)
 	reg := n.Store.Registry()
-	m, err := projections.NewManager(pool, n.Store, projections.RunnerOptions{Logger: log, Standby: 50 * time.Millisecond,
-		LagInterval: time.Second}, directory.New(reg), social.NewPosts(reg), amplify.NewReports(reg))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); _ = m.Run(ctx) }()
-	t.Cleanup(func() { cancel(); <-done })
+	m := pt.StartManager(t, pool, n.Store, directory.New(reg), social.NewPosts(reg), amplify.NewReports(reg))
 	rt := commands.NewRuntime(n.Store, commands.NewPGCommandLog(pool), log)
 	var last []events.Position
 	settle := func(o commands.Outcome, err error) {

@@ -19,6 +19,7 @@ import (
 	"github.com/cicero/cicero/internal/schedule"
 	"github.com/cicero/cicero/internal/testkit"
 	"github.com/cicero/cicero/projections"
+	pt "github.com/cicero/cicero/projections/projectiontest"
 	"github.com/cicero/cicero/sagas/jobs"
 )
 
@@ -52,15 +53,7 @@ func newRig(t *testing.T) *rig {
 	pool, _ := testkit.NewDatabase(t)
 	log := testkit.Logger(t)
 	reg := n.Store.Registry()
-	m, err := projections.NewManager(pool, n.Store, projections.RunnerOptions{Logger: log, Standby: 50 * time.Millisecond,
-		LagInterval: time.Second}, access.NewDashboardUsers(reg), premiumview.NewDashboard(reg))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); _ = m.Run(ctx) }()
-	t.Cleanup(func() { cancel(); <-done })
+	m := pt.StartManager(t, pool, n.Store, access.NewDashboardUsers(reg), premiumview.NewDashboard(reg))
 	clk := &clock{t: time.Now().Truncate(time.Microsecond)}
 	h := premium.NewHandlers(commands.NewRuntime(n.Store, commands.NewPGCommandLog(pool), log), nil, clk.now)
 	return &rig{t: t, n: n, pool: pool, m: m, clk: clk, h: h,

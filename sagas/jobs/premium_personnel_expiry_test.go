@@ -1,7 +1,6 @@
 package jobs_test
 
 import (
-	"context"
 	"fmt"
 	"testing"
 	"time"
@@ -13,7 +12,7 @@ import (
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/schedule"
 	"github.com/cicero/cicero/internal/testkit"
-	"github.com/cicero/cicero/projections"
+	pt "github.com/cicero/cicero/projections/projectiontest"
 	"github.com/cicero/cicero/sagas/jobs"
 )
 
@@ -21,15 +20,7 @@ func TestPersonnelPremiumExpiry(t *testing.T) {
 	n := testkit.StartNATS(t, testkit.FastSync())
 	pool, _ := testkit.NewDatabase(t)
 	log := testkit.Logger(t)
-	m, err := projections.NewManager(pool, n.Store, projections.RunnerOptions{Logger: log, Standby: 50 * time.Millisecond,
-		LagInterval: time.Second}, premium.NewPersonnel(n.Store.Registry()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); _ = m.Run(ctx) }()
-	t.Cleanup(func() { cancel(); <-done })
+	m := pt.StartManager(t, pool, n.Store, premium.NewPersonnel(n.Store.Registry()))
 	clk := &clock{t: time.Now().Truncate(time.Microsecond)}
 	h := personnelpremium.NewHandlers(commands.NewRuntime(n.Store, commands.NewPGCommandLog(pool), log), clk.now)
 	q := premium.NewPersonnelQueries(pool)

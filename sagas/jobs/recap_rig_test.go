@@ -1,7 +1,6 @@
 package jobs_test
 
 import (
-	"context"
 	"slices"
 	"testing"
 	"time"
@@ -22,6 +21,7 @@ import (
 	"github.com/cicero/cicero/projections"
 	"github.com/cicero/cicero/projections/directory"
 	"github.com/cicero/cicero/projections/messaging"
+	pt "github.com/cicero/cicero/projections/projectiontest"
 	"github.com/cicero/cicero/projections/recap"
 	"github.com/cicero/cicero/projections/social"
 	"github.com/cicero/cicero/sagas/jobs"
@@ -59,15 +59,7 @@ func newRecapRig(t *testing.T) *recapRig {
 	pool, _ := testkit.NewDatabase(t)
 	log := testkit.Logger(t)
 	reg := n.Store.Registry()
-	m, err := projections.NewManager(pool, n.Store, projections.RunnerOptions{Logger: log, Standby: 50 * time.Millisecond,
-		LagInterval: time.Second}, directory.New(reg), social.NewPosts(reg), social.NewEngagements(reg), messaging.NewReminders(reg))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); _ = m.Run(ctx) }()
-	t.Cleanup(func() { cancel(); <-done })
+	m := pt.StartManager(t, pool, n.Store, directory.New(reg), social.NewPosts(reg), social.NewEngagements(reg), messaging.NewReminders(reg))
 	r := &recapRig{t: t, n: n, pool: pool, m: m, clk: &clock{t: wibAt(6, 0)}}
 	r.rt = commands.NewRuntime(n.Store, commands.NewPGCommandLog(pool), log)
 	r.posts = post.NewHandlers(r.rt, r.clk.now)

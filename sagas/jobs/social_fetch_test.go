@@ -30,6 +30,7 @@ import (
 	"github.com/cicero/cicero/internal/testkit"
 	"github.com/cicero/cicero/projections"
 	"github.com/cicero/cicero/projections/directory"
+	pt "github.com/cicero/cicero/projections/projectiontest"
 	"github.com/cicero/cicero/projections/social"
 	"github.com/cicero/cicero/sagas/jobs"
 )
@@ -80,15 +81,7 @@ func newFetchRig(t *testing.T) *fetchRig {
 	pool, _ := testkit.NewDatabase(t)
 	log := testkit.Logger(t)
 	reg := n.Store.Registry()
-	m, err := projections.NewManager(pool, n.Store, projections.RunnerOptions{Logger: log, Standby: 50 * time.Millisecond,
-		LagInterval: time.Second}, directory.New(reg), social.NewPosts(reg), social.NewEngagements(reg), social.NewAccounts(reg))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); _ = m.Run(ctx) }()
-	t.Cleanup(func() { cancel(); <-done })
+	m := pt.StartManager(t, pool, n.Store, directory.New(reg), social.NewPosts(reg), social.NewEngagements(reg), social.NewAccounts(reg))
 
 	r := &fetchRig{t: t, n: n, pool: pool, m: m, q: social.NewQueries(pool), clk: &clock{t: fetchDay}}
 	r.platform = rapidapitest.NewPlatform(rapidapitest.NewServer(t))
