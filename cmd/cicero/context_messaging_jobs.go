@@ -42,11 +42,11 @@ func newTaskBroadcast(w *wiring) *jobs.TaskBroadcast {
 	cps := projections.NewCheckpoints(w.pool)
 	return &jobs.TaskBroadcast{Read: recap.New(w.pool), Boards: taskboard.NewHandlers(w.runtime),
 		CatchUp: func(ctx context.Context) error {
-			s, err := w.store.JetStream().Stream(ctx, "SOCIAL")
+			seq, err := w.store.StreamHead(ctx, "SOCIAL")
 			if err != nil {
 				return fmt.Errorf("SOCIAL head: %w", err)
 			}
-			head := []events.Position{{Stream: "SOCIAL", Sequence: s.CachedInfo().State.LastSeq}}
+			head := []events.Position{{Stream: "SOCIAL", Sequence: seq}}
 			for _, name := range []string{social.PostsName, social.EngagementsName} {
 				if err := cps.WaitFor(ctx, name, head, time.Minute); err != nil {
 					return err

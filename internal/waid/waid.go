@@ -66,9 +66,6 @@ func GroupJID(s string) string {
 	return m[1] + "@" + GroupServer
 }
 
-// IsGroup reports a group JID.
-func IsGroup(jid string) bool { return strings.HasSuffix(jid, "@"+GroupServer) }
-
 // Recipient is the chat a stored contact field points at: a group id as a
 // group, anything else as a user number; "" when it is neither.
 func Recipient(s string) string {

@@ -85,10 +85,3 @@ func (d *dedup) first(key string) bool {
 	d.seen[key] = now
 	return true
 }
-
-// size is the number of keys remembered (for tests and /ops).
-func (d *dedup) size() int {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return len(d.seen)
-}

@@ -148,7 +148,7 @@ func (m *Manager) Ready(name string) bool {
 	if err != nil {
 		return false
 	}
-	ok, _ := s.ready()
+	ok := s.ready()
 	return ok
 }
 

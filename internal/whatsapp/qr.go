@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	qrcode "github.com/skip2/go-qrcode"
+
+	"github.com/cicero/cicero/internal/httpx"
 )
 
 // QRHandler serves the session's pending pairing QR code as a PNG (scan it
@@ -16,27 +18,20 @@ func (m *Manager) QRHandler(session func(*http.Request) string) http.Handler {
 		w.Header().Set("Cache-Control", "no-store")
 		name := session(r)
 		if !ValidSession(name) {
-			writeJSONError(w, http.StatusNotFound, "Sesi WhatsApp tidak dikenal")
+			httpx.JSON(w, http.StatusNotFound, httpx.ErrorBody{Message: "Sesi WhatsApp tidak dikenal"})
 			return
 		}
 		code, ok := m.QR(name)
 		if !ok {
-			writeJSONError(w, http.StatusNotFound, "Tidak ada kode QR yang menunggu dipindai untuk sesi ini")
+			httpx.JSON(w, http.StatusNotFound, httpx.ErrorBody{Message: "Tidak ada kode QR yang menunggu dipindai untuk sesi ini"})
 			return
 		}
 		png, err := qrcode.Encode(code, qrcode.Medium, 320)
 		if err != nil {
-			writeJSONError(w, http.StatusInternalServerError, "Kode QR tidak dapat dibuat")
+			httpx.JSON(w, http.StatusInternalServerError, httpx.ErrorBody{Message: "Kode QR tidak dapat dibuat"})
 			return
 		}
 		w.Header().Set("Content-Type", "image/png")
 		_, _ = w.Write(png)
 	})
-}
-
-// writeJSONError answers the API's error body ({"success":false,"message"}).
-func writeJSONError(w http.ResponseWriter, status int, msg string) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	_, _ = w.Write([]byte(`{"success":false,"message":"` + msg + `"}`))
 }

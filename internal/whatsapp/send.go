@@ -69,7 +69,7 @@ func (m *Manager) Send(ctx context.Context, out Outgoing, idempotencyKey string)
 func (m *Manager) pick(names []string) (*session, <-chan struct{}) {
 	changes := m.changes.wait() // before looking: a change in between still wakes
 	for _, n := range names {
-		if ok, _ := m.sessions[n].ready(); ok {
+		if m.sessions[n].ready() {
 			return m.sessions[n], nil
 		}
 	}

@@ -33,15 +33,12 @@ type session struct {
 	qr                   string
 	lastDisconnectReason string
 	lastAuthFailureAt    time.Time
-	// changed is closed (and replaced) at every state change: WaitReady's
-	// wake-up.
-	changed chan struct{}
 	// any is the manager's: woken at a change of any session.
 	any *notifier
 }
 
 func newSession(name, deviceID string, any *notifier) *session {
-	return &session{name: name, deviceID: deviceID, turn: make(chan struct{}, 1), changed: make(chan struct{}), any: any}
+	return &session{name: name, deviceID: deviceID, turn: make(chan struct{}, 1), any: any}
 }
 
 // notifier is a broadcast: wait returns a channel that the next bump closes.
@@ -69,8 +66,6 @@ func (n *notifier) bump() {
 func (s *session) update(f func(s *session)) {
 	s.mu.Lock()
 	f(s)
-	close(s.changed)
-	s.changed = make(chan struct{})
 	s.mu.Unlock()
 	s.any.bump()
 }
@@ -80,11 +75,11 @@ func (s *session) readyLocked() bool {
 	return s.client != nil && s.connected && s.client.IsConnected() && s.client.IsLoggedIn()
 }
 
-// ready reports readiness and the channel that closes at the next change.
-func (s *session) ready() (bool, <-chan struct{}) {
+// ready reports readiness; waiters wait on the manager's notifier.
+func (s *session) ready() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.readyLocked(), s.changed
+	return s.readyLocked()
 }
 
 // SessionStatus is one session as /ops and the metrics show it (the

@@ -18,8 +18,7 @@ func (r *Router) saveContacts(t *turn) error {
 	if err := t.reply("⏳ Menyimpan kontak personel ke Google…"); err != nil {
 		return err
 	}
-	t.replies++
-	key := fmt.Sprintf("%s/%s/%s/%d", KindReply, t.session, t.msgID, t.replies)
+	key := t.nextKey()
 	session, chat := t.session, t.chat
 	r.work.Go(func() {
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(t.ctx), 10*time.Minute)

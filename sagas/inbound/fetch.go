@@ -32,8 +32,7 @@ func (r *Router) fetch(t *turn, clientID, platform string) error {
 	if err := t.replyf("⏳ Fetch %s client *%s* dimulai. Hasilnya dikirim setelah selesai.", label, c.ID); err != nil {
 		return err
 	}
-	t.replies++
-	key := fmt.Sprintf("%s/%s/%s/%d", KindReply, t.session, t.msgID, t.replies)
+	key := t.nextKey()
 	session, chat := t.session, t.chat
 	done := func(report []string, err error) {
 		text := fmt.Sprintf("✅ Fetch %s client *%s* selesai.", label, c.ID)

@@ -57,9 +57,14 @@ func (t *turn) replyf(format string, args ...any) error { return t.reply(fmt.Spr
 // wa-reply/<session>/<message id>/<n>: queued once however often the
 // message is delivered.
 func (t *turn) send(recipient, text string, doc *events.QueuedDocument) error {
+	return t.r.queue(t.ctx, t.session, t.nextKey(), recipient, text, doc)
+}
+
+// nextKey is the key of the turn's next reply: the replies of one message
+// are numbered in the order it sends them, the same on every delivery.
+func (t *turn) nextKey() string {
 	t.replies++
-	return t.r.queue(t.ctx, t.session, fmt.Sprintf("%s/%s/%s/%d", KindReply, t.session, t.msgID, t.replies),
-		recipient, text, doc)
+	return fmt.Sprintf("%s/%s/%s/%d", KindReply, t.session, t.msgID, t.replies)
 }
 
 // queue appends the MessageQueued of one reply.
