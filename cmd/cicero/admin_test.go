@@ -104,4 +104,14 @@ func TestAdminDashboardUserAndPremium(t *testing.T) {
 			t.Fatalf("%v: output %q lacks %q", s.args, out, s.wantOut)
 		}
 	}
+	// The history shows the account's events with its hash hidden, in
+	// both output forms.
+	for _, args := range [][]string{{"events", "--stream", "ACCESS", "--type", "DashboardPasswordChanged"},
+		{"events", "--json", "--stream", "ACCESS", "--type", "DashboardPasswordChanged"}} {
+		out, err := runCLI(t, args...)
+		if err != nil || !strings.Contains(out, "DashboardPasswordChanged") || !strings.Contains(out, `"password_hash":"[redacted]"`) ||
+			strings.Contains(out, "$2a$") {
+			t.Fatalf("%v: %v\n%s", args, err, out)
+		}
+	}
 }

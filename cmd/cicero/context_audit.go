@@ -1,6 +1,8 @@
 package main
 
 import (
+	"strconv"
+
 	"github.com/cicero/cicero/commands/client"
 	"github.com/cicero/cicero/commands/dashuser"
 	"github.com/cicero/cicero/commands/editorial"
@@ -42,7 +44,10 @@ func auditKinds() []audit.Kind {
 		{Name: "premium", Prefix: events.PremiumSubjectPrefix,
 			Fold: audit.FoldWith(func(id string) premium.Premium { return premium.Premium{DashboardUserID: id} })},
 		{Name: "editorial-event", Prefix: events.EditorialEventSubjectPrefix,
-			Fold: audit.FoldWith(func(string) editorial.Event { return editorial.Event{} })},
+			Fold: audit.FoldWith(func(id string) editorial.Event {
+				n, _ := strconv.ParseInt(id, 10, 64) // the subject's id is the event's number
+				return editorial.Event{ID: n}
+			})},
 		{Name: "ig-post", Prefix: "social.ig.post",
 			Fold: audit.FoldWith(func(id string) postagg.Post { return postagg.New(events.PlatformInstagram, id) })},
 		{Name: "tt-post", Prefix: "social.tt.post",

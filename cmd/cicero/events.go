@@ -14,6 +14,7 @@ import (
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/jakarta"
 	auditidx "github.com/cicero/cicero/projections/audit"
+	"github.com/cicero/cicero/readapi/audit"
 )
 
 // auditFilter selects events for `cicero events`.
@@ -82,17 +83,7 @@ func parseBound(s string, end bool) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, nil
-	}
-	d, err := time.ParseInLocation(time.DateOnly, s, jakarta.Location)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("%q is neither RFC 3339 nor YYYY-MM-DD", s)
-	}
-	if end {
-		d = d.AddDate(0, 0, 1).Add(-time.Nanosecond)
-	}
-	return d, nil
+	return audit.ParseInstant(s, end)
 }
 
 func runAudit(cmd *cobra.Command, d *deps, f *auditFilter) error {
@@ -189,6 +180,8 @@ type auditLine struct {
 }
 
 func printEvent(w io.Writer, e events.Envelope, asJSON bool) error {
+	// Hashes and tokens stay out of the terminal, as in the audit API.
+	e.Data = audit.Redact(e.Data)
 	if asJSON {
 		b, err := json.Marshal(auditLine{ID: e.ID, Type: e.Type, Version: e.Version, Stream: e.Stream, Position: e.Position,
 			Index: e.Index, Subject: e.Subject, AggregateID: e.AggregateID, CommandID: e.Meta.CommandID,
