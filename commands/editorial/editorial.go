@@ -56,7 +56,6 @@ const (
 	msgRequired         = "event_date dan topic wajib diisi"
 	msgNewNotDraft      = "Berita baru harus berstatus draft"
 	msgRequestStatus    = "status harus approved atau rejected"
-	msgNewRequestStatus = "Permintaan persetujuan baru harus berstatus pending"
 )
 
 func invalid(field, msg string) error {

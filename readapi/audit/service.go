@@ -13,7 +13,6 @@ package audit
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -379,6 +378,3 @@ func (s *Service) Events(ctx context.Context, f auditidx.Filter) (Page, error) {
 	}
 	return p, nil
 }
-
-// ErrNotFound matches the audit's not-found answers.
-var ErrNotFound = errors.New("not found")
