@@ -9,7 +9,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cicero/cicero/internal/complainttext"
 	"github.com/cicero/cicero/internal/jakarta"
+	"github.com/cicero/cicero/internal/recaptext"
 )
 
 // Person is one member of the personnel as the texts name them.
@@ -42,26 +44,14 @@ func (r Report) LinkCount() int {
 
 // Greeting is the legacy getGreeting by the Jakarta hour of t: 04–09
 // "Selamat pagi", 10–14 "Selamat siang", 15–17 "Selamat sore", else
-// "Selamat malam".
-func Greeting(t time.Time) string {
-	switch h := t.In(jakarta.Location).Hour(); {
-	case h >= 4 && h < 10:
-		return "Selamat pagi"
-	case h >= 10 && h < 15:
-		return "Selamat siang"
-	case h >= 15 && h < 18:
-		return "Selamat sore"
-	}
-	return "Selamat malam"
-}
-
-var hariIndo = [7]string{"Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"}
+// "Selamat malam": the bands the complaint answers greet with.
+func Greeting(t time.Time) string { return complainttext.Greeting(t, jakarta.Location) }
 
 // stamp is the Indonesian day name, id-ID date (d/m/yyyy) and time
-// (HH.MM.SS) of t in Asia/Jakarta.
+// (HH.MM.SS) of t in Asia/Jakarta, as the recaps print them.
 func stamp(t time.Time) (day, date, clock string) {
-	j := t.In(jakarta.Location)
-	return hariIndo[j.Weekday()], j.Format("2/1/2006"), j.Format("15.04.05")
+	s := recaptext.StampOf(t)
+	return s.Day, s.Date, s.Time
 }
 
 // PostLink is the post's Instagram link.
