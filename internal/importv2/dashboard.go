@@ -142,11 +142,11 @@ func (im *Importer) importDashboardUser(ctx context.Context, t *TableReport, u o
 		// The old status false is pending or refused alike: only an
 		// approval we hold is withdrawn (the legacy deny), a pending
 		// account stays pending.
-		wasApproved, err := im.approvedHere(ctx, subject)
+		held, err := im.dash.Get(ctx, u.ID)
 		if err != nil {
 			return fmt.Errorf("dashboard user %s: %w", key, err)
 		}
-		if wasApproved {
+		if held.Approved() {
 			rej := dashuser.RejectDashboardUser{DashboardUserID: u.ID, ActorRole: dashuser.RoleAdmin, By: Actor}
 			o, err := im.exec(ctx, metaAt("dashboard_user", key, rej, at, v), func(m commands.Meta) (commands.Outcome, error) { return im.dash.RejectDashboardUser(ctx, m, rej) })
 			if s, f := refusal(err); f != nil {
@@ -181,24 +181,6 @@ func (im *Importer) importDashboardUser(ctx context.Context, t *TableReport, u o
 	im.dashboards.Store(u.ID, approved)
 	im.rowDone(t, key, changed, nil)
 	return nil
-}
-
-// approvedHere reports whether the account's history ends approved.
-func (im *Importer) approvedHere(ctx context.Context, subject string) (bool, error) {
-	envs, _, err := im.store.Load(ctx, subject)
-	if err != nil {
-		return false, fmt.Errorf("history of %s: %w", subject, err)
-	}
-	approved := false
-	for _, e := range envs {
-		switch e.Type {
-		case events.DashboardUserApproved{}.EventType():
-			approved = true
-		case events.DashboardUserRejected{}.EventType():
-			approved = false
-		}
-	}
-	return approved, nil
 }
 
 // oldSubscription is an active row of dashboard_user_subscriptions.

@@ -193,8 +193,17 @@ func TestImportHandleRules(t *testing.T) {
 func TestImportFutureSubscriptionOnce(t *testing.T) {
 	oldURL := oldDB(t)
 	tg := newTarget(t)
-	runAndDiff(t, tg, oldURL, `INSERT INTO dashboard_user_subscriptions (subscription_id, dashboard_user_id, tier, status, started_at, expires_at) VALUES
+	added, rep := runAndDiff(t, tg, oldURL, `INSERT INTO dashboard_user_subscriptions (subscription_id, dashboard_user_id, tier, status, started_at, expires_at) VALUES
 		('5b000000-0000-4000-8000-000000000008', '`+v2fixture.OperatorID+`', 'tier2', 'active', now() + interval '1 day', '2099-06-01 00:00:00+07')`)
+	// The first run imports the account's current subscription and
+	// reports the later one as waiting, granting no tier2.
+	if !hasEvent(added, "premium."+v2fixture.OperatorID+" PremiumGranted") ||
+		slices.ContainsFunc(added, func(e string) bool { return strings.Contains(e, `PremiumGranted`) && strings.Contains(e, `"tier2"`) }) {
+		t.Errorf("the first run appended:\n%s", strings.Join(added, "\n"))
+	}
+	if out := printed(rep); !strings.Contains(out, "subscription starts later") || !strings.Contains(out, "5b000000-0000-4000-8000-000000000008") {
+		t.Errorf("the waiting subscription is not reported:\n%s", out)
+	}
 	if added, _ := runAndDiff(t, tg, oldURL); len(added) != 0 {
 		t.Errorf("a rerun appended:\n%s", strings.Join(added, "\n"))
 	}
