@@ -1,6 +1,10 @@
 package sagas
 
-import "github.com/cicero/cicero/internal/waid"
+import (
+	"strings"
+
+	"github.com/cicero/cicero/internal/waid"
+)
 
 // WhatsAppTo is a WhatsApp text to one person's number (any stored or
 // typed spelling), or nothing when the number is missing or too short to
@@ -24,4 +28,12 @@ func WhatsAppToAll(jids []string, text, session string) []Message {
 		}
 	}
 	return out
+}
+
+// OrDash is s, or "-" when it is blank: how notices print a missing value.
+func OrDash(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "-"
+	}
+	return s
 }

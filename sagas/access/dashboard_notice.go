@@ -126,19 +126,12 @@ func RegistrationAdminText(e *events.DashboardUserRegistered) string {
 	b.WriteString("📋 Permintaan User Approval dengan data sebagai berikut :")
 	b.WriteString("\nUsername: " + e.Username)
 	b.WriteString("\nID: " + e.DashboardUserID)
-	b.WriteString("\nRole: " + orDash(e.Role))
-	b.WriteString("\nWhatsApp: " + orDash(e.WhatsApp))
+	b.WriteString("\nRole: " + sagas.OrDash(e.Role))
+	b.WriteString("\nWhatsApp: " + sagas.OrDash(e.WhatsApp))
 	if e.Email != "" {
 		b.WriteString("\nEmail: " + e.Email)
 	}
-	b.WriteString("\nClient ID: " + orDash(strings.Join(e.ClientIDs, ", ")))
+	b.WriteString("\nClient ID: " + sagas.OrDash(strings.Join(e.ClientIDs, ", ")))
 	b.WriteString("\n\nBalas approvedash#" + e.Username + " untuk menyetujui atau denydash#" + e.Username + " untuk menolak.")
 	return b.String()
-}
-
-func orDash(s string) string {
-	if strings.TrimSpace(s) == "" {
-		return "-"
-	}
-	return s
 }

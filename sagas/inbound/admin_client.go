@@ -7,6 +7,7 @@ import (
 	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/commands/client"
 	"github.com/cicero/cicero/internal/waid"
+	"github.com/cicero/cicero/sagas"
 )
 
 // The admin commands on clients (spec/ops.md §3.7).
@@ -118,19 +119,19 @@ func clientCard(c Client) string {
 	return strings.Join([]string{
 		"🏢 *Informasi Client*",
 		"*Client ID*: " + c.ID,
-		"*Nama*: " + orDash(c.Nama),
-		"*Tipe*: " + orDash(c.Type),
+		"*Nama*: " + sagas.OrDash(c.Nama),
+		"*Tipe*: " + sagas.OrDash(c.Type),
 		"*Status*: " + yes(c.Active),
 		"*Instagram*: " + handleOrDash(c.Insta) + " (" + yes(c.InstaOn) + ")",
 		"*TikTok*: " + handleOrDash(c.Tiktok) + " (" + yes(c.TiktokOn) + ")",
 		"*Amplifikasi*: " + yes(c.AmplifyOn),
-		"*Operator*: " + orDash(c.Operator),
-		"*Super Admin*: " + orDash(c.Super),
-		"*Grup*: " + orDash(c.Group),
-		"*Regional*: " + orDash(c.RegionalID),
-		"*Induk*: " + orDash(c.ParentID),
-		"*Level*: " + orDash(c.Level),
-		"*TikTok SecUID*: " + orDash(c.SecUID),
+		"*Operator*: " + sagas.OrDash(c.Operator),
+		"*Super Admin*: " + sagas.OrDash(c.Super),
+		"*Grup*: " + sagas.OrDash(c.Group),
+		"*Regional*: " + sagas.OrDash(c.RegionalID),
+		"*Induk*: " + sagas.OrDash(c.ParentID),
+		"*Level*: " + sagas.OrDash(c.Level),
+		"*TikTok SecUID*: " + sagas.OrDash(c.SecUID),
 	}, "\n")
 }
 

@@ -6,21 +6,22 @@ import (
 	"strings"
 
 	"github.com/cicero/cicero/commands/person"
+	"github.com/cicero/cicero/sagas"
 )
 
 // identityCard is the `👤 *Identitas Anda*` card (spec/ops.md §3.8): the
 // Desa Binaan line only for ditbinmas personnel.
 func identityCard(p Person) string {
 	lines := []string{"👤 *Identitas Anda*", "",
-		"*Nama Polres*: " + orDash(p.ClientName),
-		"*Nama*: " + orDash(p.Nama),
-		"*Pangkat*: " + orDash(p.Title),
+		"*Nama Polres*: " + sagas.OrDash(p.ClientName),
+		"*Nama*: " + sagas.OrDash(p.Nama),
+		"*Pangkat*: " + sagas.OrDash(p.Title),
 		"*NRP/NIP*: " + p.NRP,
-		"*Satfung*: " + orDash(p.Divisi),
-		"*Jabatan*: " + orDash(p.Jabatan),
+		"*Satfung*: " + sagas.OrDash(p.Divisi),
+		"*Jabatan*: " + sagas.OrDash(p.Jabatan),
 	}
 	if isDitbinmas(p) {
-		lines = append(lines, "*Desa Binaan*: "+orDash(p.Desa))
+		lines = append(lines, "*Desa Binaan*: "+sagas.OrDash(p.Desa))
 	}
 	lines = append(lines, "*Instagram*: "+handleOrDash(p.Insta), "*TikTok*: "+handleOrDash(p.Tiktok))
 	status := "🔴 NONAKTIF"
@@ -31,13 +32,6 @@ func identityCard(p Person) string {
 }
 
 func isDitbinmas(p Person) bool { return slices.Contains(p.Roles, person.RoleDitbinmas) }
-
-func orDash(s string) string {
-	if strings.TrimSpace(s) == "" {
-		return "-"
-	}
-	return s
-}
 
 func handleOrDash(h string) string {
 	if h = strings.TrimLeft(strings.TrimSpace(h), "@"); h == "" {

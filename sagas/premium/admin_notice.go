@@ -76,7 +76,7 @@ func adminText(ctx context.Context, h sagas.History, env events.Envelope, p even
 			who = e.DashboardUserID
 		}
 		return fmt.Sprintf("⏰ 1 dashboard premium request kedaluwarsa\n- %s (%s)\n  %s | %s | %s", who, r.Token,
-			orDash(r.ClientID), orDash(r.PremiumTier), orDash(r.WhatsApp)), nil
+			sagas.OrDash(r.ClientID), sagas.OrDash(r.PremiumTier), sagas.OrDash(r.WhatsApp)), nil
 	case *events.PersonnelPremiumRequestUpdated:
 		if e.ScreenshotURL == nil || *e.ScreenshotURL == "" {
 			return "", nil
@@ -119,18 +119,18 @@ func RequestBroadcastText(e *events.PremiumRequested, requestID uint64) string {
 		"User dashboard:",
 		"- Username: " + who,
 		"- WhatsApp: " + wa,
-		"- Dashboard User ID: " + orDash(e.DashboardUserID),
+		"- Dashboard User ID: " + sagas.OrDash(e.DashboardUserID),
 		"Detail permintaan:",
-		"- Tier: " + orDash(e.PremiumTier),
-		"- Client ID: " + orDash(e.ClientID),
+		"- Tier: " + sagas.OrDash(e.PremiumTier),
+		"- Client ID: " + sagas.OrDash(e.ClientID),
 		"- Username (request): " + who,
-		"- Dashboard User ID (request): " + orDash(e.DashboardUserID),
-		"- Request Token (request): " + orDash(e.RequestToken),
+		"- Dashboard User ID (request): " + sagas.OrDash(e.DashboardUserID),
+		"- Request Token (request): " + sagas.OrDash(e.RequestToken),
 		"- Status Bukti Transfer: " + proofStatus,
 		"Detail transfer:",
-		"- Bank: " + orDash(e.BankName),
-		"- Nomor Rekening: " + orDash(e.AccountNumber),
-		"- Nama Pengirim: " + orDash(e.SenderName),
+		"- Bank: " + sagas.OrDash(e.BankName),
+		"- Nomor Rekening: " + sagas.OrDash(e.AccountNumber),
+		"- Nama Pengirim: " + sagas.OrDash(e.SenderName),
 		"- Jumlah Transfer: " + rupiah(e.TransferAmount),
 		"- Bukti Transfer: " + proofLink,
 		fmt.Sprintf("Request ID: %d", requestID),

@@ -88,13 +88,6 @@ func requestedAt(ctx context.Context, h sagas.History, pos uint64) (bool, error)
 	return false, nil
 }
 
-func orDash(s string) string {
-	if strings.TrimSpace(s) == "" {
-		return "-"
-	}
-	return s
-}
-
 // rupiah is the legacy formatCurrencyId: "Rp " and the amount in id-ID
 // digits (thousands ".", decimals "," up to three); "-" when there is no
 // amount, the text itself when it is not a number.

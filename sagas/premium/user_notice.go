@@ -72,7 +72,7 @@ func decideUserNotice(ctx context.Context, h sagas.History, env events.Envelope,
 			return nil, nil
 		}
 		text := fmt.Sprintf("⏰ Permintaan premium dashboard Anda kedaluwarsa.\nID: %d\nTier: %s\n"+
-			"Silakan ajukan ulang jika masih memerlukan akses premium.", ids[r.Token], orDash(r.PremiumTier))
+			"Silakan ajukan ulang jika masih memerlukan akses premium.", ids[r.Token], sagas.OrDash(r.PremiumTier))
 		return sagas.WhatsAppTo(r.WhatsApp, text, ""), nil
 	case *events.PersonnelPremiumGranted:
 		return personNotice(ctx, h, e.UserID, personnelGrantedText)
