@@ -33,7 +33,8 @@ func newWhatsAppRouter(w *wiring) (*inbound.Router, error) {
 		return nil, errors.New("whatsapp router: redis is required")
 	}
 	d := whatsAppRouterDeps(w)
-	return inbound.New(inbound.Config{Admins: waid.Admins(w.cfg.AdminWhatsApp), KeyPrefix: "cicero:", Logger: w.log}, d)
+	return inbound.New(inbound.Config{Admins: waid.Admins(w.cfg.AdminWhatsApp), KeyPrefix: "cicero:",
+		SeenTTL: w.cfg.WADedupTTL(), Logger: w.log}, d)
 }
 
 // whatsAppRouterDeps are the router's dependencies from the wiring.

@@ -31,7 +31,9 @@ func (f MessageHandlerFunc) HandleWhatsAppMessage(ctx context.Context, session s
 // deliver hands evt to the handler unless it is a status or broadcast
 // post, the session's own message, a group message on the user session
 // (spec/ops.md §3.1), or a repeat of a message seen within the dedup TTL
-// (key chat:message id, as the legacy waEventAggregator).
+// (key session:chat:message id: the legacy waEventAggregator deduplicated
+// the adapters of one number; a group message reaching two of our numbers
+// is one message for each).
 func (m *Manager) deliver(s *session, evt *events.Message) {
 	hp := m.handler.Load()
 	if hp == nil || *hp == nil || evt == nil {
@@ -46,7 +48,7 @@ func (m *Manager) deliver(s *session, evt *events.Message) {
 	case s.name == SessionUser && info.IsGroup:
 		return
 	}
-	if !m.dedup.first(info.Chat.String() + ":" + info.ID) {
+	if !m.dedup.first(s.name + ":" + info.Chat.String() + ":" + info.ID) {
 		return
 	}
 	(*hp).HandleWhatsAppMessage(m.context(), s.name, evt)

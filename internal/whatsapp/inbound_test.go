@@ -63,6 +63,7 @@ func TestInbound(t *testing.T) {
 		{whatsapp.SessionMain, msg(types.StatusBroadcastJID, "S1", false)},
 		{whatsapp.SessionMain, msg(person, "OWN", true)},
 		{whatsapp.SessionMain, msg(group, "G1", false)},
+		{whatsapp.SessionGateway, msg(group, "G1", false)}, // the same group message on another number
 		{whatsapp.SessionUser, msg(group, "G2", false)},
 		{whatsapp.SessionUser, msg(person, "U1", false)},
 		{whatsapp.SessionGateway, msg(group, "G3", false)},
@@ -74,6 +75,7 @@ func TestInbound(t *testing.T) {
 	want := []got{
 		{whatsapp.SessionMain, person.String(), "A1"},
 		{whatsapp.SessionMain, group.String(), "G1"},
+		{whatsapp.SessionGateway, group.String(), "G1"},
 		{whatsapp.SessionUser, person.String(), "U1"},
 		{whatsapp.SessionGateway, group.String(), "G3"},
 		{whatsapp.SessionMain, person.String(), "A1"},
