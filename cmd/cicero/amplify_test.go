@@ -429,6 +429,17 @@ func TestAmplifyEndToEnd(t *testing.T) {
 	if got := fmt.Sprint(recipients()); got != wantTo {
 		t.Errorf("after a rerun: %s", got)
 	}
+
+	// The routine amplification refresh fetches the client's Instagram
+	// feed by running the social-fetch job through the scheduler.
+	if out, err := runCLI(t, "job", "run", "oprrequest-amplify-routine-update", "--client", "POLRESAMP"); err != nil {
+		t.Fatalf("amplify routine: %v %s", err, out)
+	}
+	out, err := runCLI(t, "events", "--json", "--stream", "SOCIAL", "--type", "FetchRunCompleted")
+	if err != nil || !strings.Contains(out, `"client_id":"POLRESAMP"`) || !strings.Contains(out, `"platform":"instagram"`) ||
+		!strings.Contains(out, `"posts":2`) {
+		t.Errorf("no Instagram fetch run of POLRESAMP with today's two posts: %v\n%s", err, out)
+	}
 }
 
 func tryLogin(r *amplifyRig, path string, body map[string]any) (string, error) {

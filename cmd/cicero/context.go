@@ -168,6 +168,7 @@ func newScheduler(w *wiring) (*schedule.Scheduler, error) {
 	s := schedule.New(w.pool, w.log, jakarta.Location)
 	jw := *w
 	jw.runtime = commands.NewRuntime(w.store, commands.NewPGCommandLog(w.pool), w.log)
+	jw.jobs = s // a job may run another through the scheduler (its lock)
 	if err := s.Register(scheduledChannel(retentionJob(w))); err != nil {
 		return nil, err
 	}

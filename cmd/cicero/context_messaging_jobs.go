@@ -23,15 +23,23 @@ import (
 // (WA_READY_TIMEOUT_MS); `cicero job run` has no sessions and queues, the
 // outbox waiting for serve's.
 func messagingJobs(w *wiring) ([]schedule.Job, error) {
-	fetch, err := newSocialFetch(w)
-	if err != nil {
-		return nil, err
-	}
 	read := recap.New(w.pool)
 	return jobs.NewRecaps(jobs.RecapDeps{Read: read, Reports: dirreport.New(read, nil),
 		Reminders: messaging.NewQueries(w.pool), Queue: outgoing.NewHandlers(w.runtime),
-		Admins: waid.Admins(w.cfg.AdminWhatsApp), DirRequestGroup: w.cfg.EnableDirRequestGroup, Fetch: fetch,
+		Admins: waid.Admins(w.cfg.AdminWhatsApp), DirRequestGroup: w.cfg.EnableDirRequestGroup,
+		Fetch: scheduledJob{w.jobs, jobs.SocialFetchJob},
 		Ready: w.waReadiness(), ReadyTimeout: w.cfg.WAReadyWait(), Logger: w.log}).Jobs(), nil
+}
+
+// scheduledJob runs a job through the scheduler: under its lock, so a run
+// from another job waits for (never overlaps) one already running.
+type scheduledJob struct {
+	s    *schedule.Scheduler
+	name string
+}
+
+func (j scheduledJob) Run(ctx context.Context, args schedule.Args) error {
+	return j.s.RunNow(ctx, j.name, args)
 }
 
 // newTaskBroadcast posts each fetched client's task board once the posts

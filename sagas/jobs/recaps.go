@@ -45,6 +45,13 @@ type Queuer interface {
 	Queue(ctx context.Context, meta commands.Meta, cmd outgoing.Queue) (commands.Outcome, error)
 }
 
+// ClientFetcher runs the social fetch for args (one client and platform):
+// a *SocialFetch, or serve's scheduler running the social-fetch job, so a
+// routine refresh waits for a fetch already running instead of doubling it.
+type ClientFetcher interface {
+	Run(ctx context.Context, args schedule.Args) error
+}
+
 // RecapDeps is what the scheduled recaps use.
 type RecapDeps struct {
 	Read      RecapReader
@@ -62,7 +69,7 @@ type RecapDeps struct {
 	DirRequestGroup bool
 	// Fetch runs the routine amplification refresh (an Instagram fetch of
 	// the amplify clients); nil leaves that job out.
-	Fetch  *SocialFetch
+	Fetch  ClientFetcher
 	Now    func() time.Time
 	Logger *slog.Logger
 }
