@@ -15,8 +15,9 @@ func WhatsAppSessionSubject(name string) string { return Subject(WhatsAppSession
 // (the organisation's bot number with its device part), ClientID the
 // configured device id (APP_SESSION_NAME, USER_WA_CLIENT_ID,
 // GATEWAY_WA_CLIENT_ID). Emitted by commands/wasession on the WhatsApp
-// manager's behalf; consumed by auditors (listed unconsumed in
-// cmd/cicero/context_messaging.go: /ops shows the live state).
+// manager's behalf; consumed by the wa_sessions read model
+// (projections/messaging), which /ops shows as the pairing history beside
+// the manager's live state.
 type WhatsAppSessionPaired struct {
 	Session  string    `json:"session"`
 	ClientID string    `json:"client_id"`

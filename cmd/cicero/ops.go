@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/cicero/cicero/projections"
+	"github.com/cicero/cicero/projections/messaging"
 	"github.com/cicero/cicero/projections/social"
 	"github.com/cicero/cicero/readapi/ops"
 )
@@ -72,7 +73,19 @@ func (a *App) opsPage() http.Handler {
 			return out, nil
 		},
 		WhatsApp: a.opsWhatsApp(),
-		Log:      a.log,
+		Pairings: func(ctx context.Context) ([]ops.Pairing, error) {
+			ss, err := messaging.ListWASessions(ctx, a.deps.pool)
+			if err != nil {
+				return nil, err
+			}
+			out := make([]ops.Pairing, len(ss))
+			for i, s := range ss {
+				out[i] = ops.Pairing{Session: s.Session, JID: s.JID, Paired: s.Paired, PairedAt: s.PairedAt,
+					LoggedOutAt: s.LoggedOutAt, LogoutReason: s.LogoutReason}
+			}
+			return out, nil
+		},
+		Log: a.log,
 	})
 }
 

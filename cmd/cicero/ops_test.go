@@ -127,6 +127,7 @@ func TestOpsPage(t *testing.T) {
 		Sagas    []json.RawMessage `json:"sagas"`
 		Outbox   map[string]any    `json:"outbox"`
 		WhatsApp []any             `json:"whatsapp"`
+		Pairings []any             `json:"whatsapp_pairings"` // the wa_sessions read model: none paired here
 		Jobs     []struct {
 			Name    string  `json:"name"`
 			NextRun *string `json:"next_run"`
@@ -152,7 +153,7 @@ func TestOpsPage(t *testing.T) {
 		names[p.Projection] = true
 	}
 	if !names["directory"] || !names["audit"] || !names["social_engagements"] || len(rep.Sagas) == 0 ||
-		rep.Outbox["recent_failures"] == nil || rep.WhatsApp == nil || len(rep.WhatsApp) != 0 || len(rep.Jobs) == 0 || rep.Jobs[0].NextRun == nil {
+		rep.Outbox["recent_failures"] == nil || rep.WhatsApp == nil || len(rep.WhatsApp) != 0 || rep.Pairings == nil || len(rep.Jobs) == 0 || rep.Jobs[0].NextRun == nil {
 		t.Fatalf("ops json = %+v", rep)
 	}
 

@@ -72,6 +72,18 @@ type Session struct {
 	Failed               int64      `json:"failed"`
 }
 
+// Pairing is a session's pairing history as the event history has it
+// (WhatsAppSessionPaired / LoggedOut, the wa_sessions read model): what
+// survives a restart, beside the adapter's live state.
+type Pairing struct {
+	Session      string     `json:"session"`
+	JID          string     `json:"jid"`
+	Paired       bool       `json:"paired"`
+	PairedAt     *time.Time `json:"paired_at,omitempty"`
+	LoggedOutAt  *time.Time `json:"logged_out_at,omitempty"`
+	LogoutReason string     `json:"logout_reason,omitempty"`
+}
+
 // WhatsAppSessions is what the page needs of the WhatsApp adapter.
 type WhatsAppSessions interface {
 	Sessions() []Session
@@ -114,6 +126,7 @@ type Deps struct {
 	Jobs        func(context.Context) ([]Job, error)
 	FetchRuns   func(context.Context) ([]FetchRun, error)
 	WhatsApp    WhatsAppSessions
+	Pairings    func(context.Context) ([]Pairing, error) // nil: none shown
 	Log         *slog.Logger
 	Now         func() time.Time
 }
@@ -127,6 +140,7 @@ type Report struct {
 	// WhatsApp is null when no adapter is wired.
 	WhatsApp      []Session  `json:"whatsapp"`
 	WhatsAppWired bool       `json:"-"`
+	Pairings      []Pairing  `json:"whatsapp_pairings"`
 	Jobs          []Job      `json:"jobs"`
 	FetchRuns     []FetchRun `json:"fetch_runs"`
 }
@@ -222,7 +236,7 @@ func wantsJSON(r *http.Request) bool {
 }
 
 func (d Deps) report(ctx context.Context) (Report, error) {
-	rep := Report{GeneratedAt: d.Now(), WhatsApp: []Session{}}
+	rep := Report{GeneratedAt: d.Now(), WhatsApp: []Session{}, Pairings: []Pairing{}}
 	var err error
 	if rep.Projections, err = d.Projections(ctx); err != nil {
 		return rep, err
@@ -238,6 +252,13 @@ func (d Deps) report(ctx context.Context) (Report, error) {
 	}
 	if rep.FetchRuns, err = d.FetchRuns(ctx); err != nil {
 		return rep, err
+	}
+	if d.Pairings != nil {
+		ps, err := d.Pairings(ctx)
+		if err != nil {
+			return rep, err
+		}
+		rep.Pairings = append(rep.Pairings, ps...)
 	}
 	if d.WhatsApp != nil {
 		rep.WhatsAppWired = true
