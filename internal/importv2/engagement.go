@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -15,6 +14,7 @@ import (
 	"github.com/cicero/cicero/commands"
 	postcmd "github.com/cicero/cicero/commands/post"
 	"github.com/cicero/cicero/events"
+	"github.com/cicero/cicero/internal/normalize"
 )
 
 // oldEngagement is a row of insta_like or tiktok_comment: the post and
@@ -186,7 +186,7 @@ func Usernames(raw []byte) ([]string, bool) {
 			}
 			name = obj.Username
 		}
-		name = strings.ToLower(strings.TrimPrefix(strings.TrimSpace(name), "@"))
+		name = normalize.Handle(name) // the rule RecordLikes/RecordComments record by
 		if name != "" && !seen[name] {
 			seen[name] = true
 			out = append(out, name)
