@@ -58,9 +58,15 @@ func (a *editorialAPI) decide(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		b, err = decodeBody(w, r)
 	}
-	var status, note, catatan *string
+	var status, note, catatan, eventID, requestedBy *string
 	if err == nil {
 		status, err = b.text("status")
+	}
+	if err == nil {
+		eventID, err = b.text("event_id")
+	}
+	if err == nil {
+		requestedBy, err = b.text("requested_by")
 	}
 	if err == nil {
 		note, err = b.text("note")
@@ -71,9 +77,6 @@ func (a *editorialAPI) decide(w http.ResponseWriter, r *http.Request) {
 	if err == nil && strings.TrimSpace(strOr(status)) == "" {
 		err = apperr.Invalidf("status", "status harus approved atau rejected")
 	}
-	if err == nil {
-		err = a.sameRequest(r.Context(), b, id)
-	}
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -83,37 +86,12 @@ func (a *editorialAPI) decide(w http.ResponseWriter, r *http.Request) {
 		n = strOr(catatan)
 	}
 	o, err := a.Editorial.DecideRequest(r.Context(), writeMeta(r, p), editorial.DecideRequest{RequestID: id,
-		Status: strOr(status), Note: n, By: p.ID})
+		Status: strOr(status), Note: n, EventID: strOr(eventID), RequestedBy: strOr(requestedBy), By: p.ID})
 	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
 	a.reply(w, r, http.StatusOK, o.Positions(), func(ctx context.Context) (any, error) { return a.Read.Approval(ctx, id) })
-}
-
-// sameRequest refuses an event_id or requested_by that is not the
-// request's own (the read model's row; an unknown request is the
-// command's 404).
-func (a *editorialAPI) sameRequest(ctx context.Context, b rawBody, id int64) error {
-	ev, err := b.text("event_id")
-	if err != nil {
-		return err
-	}
-	by, err := b.text("requested_by")
-	if err != nil || (ev == nil && by == nil) {
-		return err
-	}
-	row, err := a.Read.Approval(ctx, id)
-	if err != nil {
-		return nil
-	}
-	if ev != nil && strings.TrimSpace(*ev) != "" && strings.TrimSpace(*ev) != itoa64(row.EventID) {
-		return apperr.Invalidf("event_id", "event_id permintaan persetujuan tidak dapat diubah")
-	}
-	if by != nil && strings.TrimSpace(*by) != "" && strings.TrimSpace(*by) != row.RequestedBy {
-		return apperr.Invalidf("requested_by", "requested_by permintaan persetujuan tidak dapat diubah")
-	}
-	return nil
 }
 
 // detailKeys are the press-release detail's fields.

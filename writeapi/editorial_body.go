@@ -147,5 +147,3 @@ func notFoundAsStale(err error) (bool, error) {
 	}
 	return err == nil, err
 }
-
-func itoa64(n int64) string { return strconv.FormatInt(n, 10) }

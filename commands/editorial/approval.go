@@ -40,12 +40,16 @@ func (cmd SubmitEvent) decide(ctx context.Context, l *commands.Loader, now time.
 // rejected by an editor → ReleaseApproved / ReleaseRejected on the
 // request's event. pending changes nothing while the request is pending.
 // Refusals: Invalid status, NotFound (request, or its event deleted),
-// Forbidden (not an editor), Conflict (decided already).
+// Forbidden (not an editor), Conflict (decided already). EventID and
+// RequestedBy, when the caller sends them (the app sends the whole row
+// back), must be the request's own: Invalid otherwise.
 type DecideRequest struct {
-	RequestID int64
-	Status    string
-	Note      string
-	By        string
+	RequestID   int64
+	Status      string
+	Note        string
+	EventID     string
+	RequestedBy string
+	By          string
 }
 
 func (cmd DecideRequest) decide(ctx context.Context, l *commands.Loader, now time.Time) ([]events.Commit, error) {
@@ -73,6 +77,12 @@ func (cmd DecideRequest) decide(ctx context.Context, l *commands.Loader, now tim
 	r := e.request(cmd.RequestID)
 	if !e.live() || r == nil {
 		return nil, notFound("request_id", msgRequestNotFound)
+	}
+	if ev := strings.TrimSpace(cmd.EventID); ev != "" && ev != itoa(eventID) {
+		return nil, invalid("event_id", msgRequestEventFixed)
+	}
+	if by := strings.TrimSpace(cmd.RequestedBy); by != "" && by != r.RequestedBy {
+		return nil, invalid("requested_by", msgRequestByFixed)
 	}
 	u, err := loadActor(ctx, l, cmd.By)
 	if err != nil {
