@@ -289,8 +289,12 @@ func (a *App) Run(ctx context.Context) error {
 			}
 		})
 	}
-	if err := a.jobs.Start(ctx); err != nil {
-		return fmt.Errorf("scheduler: %w", err)
+	if a.cfg.SchedulerEnabled {
+		if err := a.jobs.Start(ctx); err != nil {
+			return fmt.Errorf("scheduler: %w", err)
+		}
+	} else {
+		a.log.Info("scheduler off (SCHEDULER_ENABLED=false): jobs run only on request")
 	}
 	defer func() { cancel(); a.stop(); a.jobs.Wait() }()
 	go func() {

@@ -48,6 +48,10 @@ func testEnv(t testing.TB) config.Config {
 	// nothing is paired in tests, and a sender with no ready session would
 	// hold WhatsApp messages for retries instead of refusing them.
 	t.Setenv("WA_SERVICE_SKIP_INIT", "true")
+	// The scheduler off unless a test turns it on (cfg.SchedulerEnabled):
+	// on the wall clock a half-hourly fetch or routine would append events
+	// in the middle of a test that counts them.
+	t.Setenv("SCHEDULER_ENABLED", "false")
 	cfg, err := config.Load()
 	if err != nil {
 		t.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 
+	"github.com/cicero/cicero/internal/schedule"
 	"github.com/cicero/cicero/projections"
 	"github.com/cicero/cicero/projections/messaging"
 	"github.com/cicero/cicero/projections/social"
@@ -52,12 +53,7 @@ func (a *App) opsPage() http.Handler {
 			if err != nil {
 				return nil, err
 			}
-			out := make([]ops.Job, len(st))
-			for i, j := range st {
-				out[i] = ops.Job{Name: j.Name, Cron: j.Cron, Active: j.Active, LastRun: j.LastSlot,
-					LastFinished: j.LastFinished, LastError: j.LastErr, NextRun: j.NextRun}
-			}
-			return out, nil
+			return opsJobs(st, a.cfg.SchedulerEnabled), nil
 		},
 		FetchRuns: func(ctx context.Context) ([]ops.FetchRun, error) {
 			rs, err := social.NewQueries(a.deps.pool).FetchRuns(ctx, "", 20)
@@ -106,6 +102,20 @@ func (s waSessions) Sessions() []ops.Session {
 	out := make([]ops.Session, len(st))
 	for i, x := range st {
 		out[i] = ops.Session(x)
+	}
+	return out
+}
+
+// opsJobs is the schedule as /ops shows it. With the scheduler off this
+// instance fires nothing by itself, so no job has a next run.
+func opsJobs(st []schedule.Status, schedulerOn bool) []ops.Job {
+	out := make([]ops.Job, len(st))
+	for i, j := range st {
+		out[i] = ops.Job{Name: j.Name, Cron: j.Cron, Active: j.Active, LastRun: j.LastSlot,
+			LastFinished: j.LastFinished, LastError: j.LastErr}
+		if schedulerOn {
+			out[i].NextRun = j.NextRun
+		}
 	}
 	return out
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/cicero/cicero/internal/apispec"
 	"github.com/cicero/cicero/internal/config"
+	"github.com/cicero/cicero/internal/schedule"
 	"github.com/cicero/cicero/internal/testkit"
 )
 
@@ -53,6 +54,7 @@ func chromium(t *testing.T) string {
 func TestOpsPage(t *testing.T) {
 	t.Setenv("ALLOW_DUPLICATE_REQUESTS", "true")
 	cfg := testEnv(t)
+	cfg.SchedulerEnabled = true // the page shows each job's next run
 	base := startApp(t, cfg)
 	run := time.Now().UnixNano()
 	admin, opr := fmt.Sprintf("ops_admin_%d", run), fmt.Sprintf("ops_opr_%d", run)
@@ -246,4 +248,18 @@ func newAdminToken(t *testing.T, base string, cfg config.Config) string {
 		return nil
 	})
 	return komplainLogin(t, base, user)
+}
+
+func TestOpsJobsNextRunFollowsTheScheduler(t *testing.T) {
+	next := time.Date(2026, 12, 3, 21, 0, 0, 0, time.UTC)
+	st := []schedule.Status{{Name: "fetch-sosmed", Cron: "0,30 6-21 * * *", Active: true, NextRun: &next}}
+	for _, c := range []struct {
+		on   bool
+		want *time.Time
+	}{{true, &next}, {false, nil}} {
+		got := opsJobs(st, c.on)
+		if len(got) != 1 || got[0].Name != "fetch-sosmed" || !got[0].Active || got[0].NextRun != c.want {
+			t.Errorf("scheduler on=%v: jobs = %+v, want next run %v", c.on, got, c.want)
+		}
+	}
 }

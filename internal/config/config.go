@@ -50,6 +50,11 @@ type Config struct {
 	// (spec/ops.md §3.10, jobs 14–20 of §5.3); off, they are neither
 	// scheduled nor runnable by name.
 	EnableDirRequestGroup bool `env:"ENABLE_DIRREQUEST_GROUP" envDefault:"true"`
+	// SchedulerEnabled runs the jobs on their clock in serve. Off, serve
+	// fires nothing by itself (an instance that only serves, or a test
+	// that must not meet a half-hourly fetch); jobs still run on request
+	// (`cicero job run`, POST /api/admin/jobs/{name}/run).
+	SchedulerEnabled bool `env:"SCHEDULER_ENABLED" envDefault:"true"`
 	// SMTP settings for e-mail (OTP codes, notifications).
 	SMTPHost string `env:"SMTP_HOST" envDefault:"127.0.0.1"`
 	SMTPPort int    `env:"SMTP_PORT" envDefault:"25"`
