@@ -28,7 +28,8 @@ func TestRecapTexts(t *testing.T) {
 		"--end-date", today, "--posts", "20", "--engagements", "3000", "--concurrency", "4", "-q", "--wait", "60s"); err != nil {
 		t.Fatalf("seed-demo: %v\n%s", err, out)
 	}
-	text, err := runCLI(t, "recap", "absensi", "--client", "lamongan", "--platform", "ig", "--role", "operator")
+	// Every read names the seeded day: midnight may pass while seed-demo runs.
+	text, err := runCLI(t, "recap", "absensi", "--client", "lamongan", "--platform", "ig", "--role", "operator", "--date", today)
 	if err != nil {
 		t.Fatalf("recap absensi: %v\n%s", err, text)
 	}
@@ -42,7 +43,7 @@ func TestRecapTexts(t *testing.T) {
 		return n
 	}
 	token := dashboardToken(t, base, "demo_operator", "cicero-demo")
-	req, _ := http.NewRequest(http.MethodGet, base+"/api/insta/rekap-likes?periode=harian&role=operator&scope=org", nil)
+	req, _ := http.NewRequest(http.MethodGet, base+"/api/insta/rekap-likes?periode=harian&tanggal="+today+"&role=operator&scope=org", nil)
 	req.Header.Set("Authorization", "Bearer "+token)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -78,7 +79,7 @@ func TestRecapTexts(t *testing.T) {
 		t.Errorf("%d links for %d posts", n, rekap.TotalPosts)
 	}
 
-	tugas, err := runCLI(t, "recap", "tugas", "--client", "LAMONGAN")
+	tugas, err := runCLI(t, "recap", "tugas", "--client", "LAMONGAN", "--date", today)
 	if err != nil || !strings.Contains(tugas, fmt.Sprintf("Jumlah konten Instagram hari ini: %d", rekap.TotalPosts)) {
 		t.Errorf("recap tugas: %v\n%s", err, tugas)
 	}

@@ -72,13 +72,9 @@ func TestTwoSchedulersRunEachSlotOnce(t *testing.T) {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	seen := map[time.Time]bool{}
-	for _, s := range r.slots {
-		if seen[s] {
-			t.Fatalf("slot %s ran twice (runs %v)", s, r.slots)
-		}
-		seen[s] = true
-	}
+	// job_runs holds one row per slot (its key), so a slot both schedulers
+	// ran shows as more runs than rows. The runs' own wall times cannot
+	// tell: under load one slot's run may start in the next slot's second.
 	var rows int
 	if err := pool.QueryRow(context.Background(), `SELECT count(*) FROM job_runs WHERE job = 'tick' AND finished_at IS NOT NULL`).Scan(&rows); err != nil {
 		t.Fatal(err)
