@@ -21,11 +21,7 @@ type SubmitEvent struct {
 }
 
 func (cmd SubmitEvent) decide(ctx context.Context, l *commands.Loader, now time.Time) ([]events.Commit, error) {
-	e, v, err := loadLiveEvent(ctx, l, cmd.EventID)
-	if err != nil {
-		return nil, err
-	}
-	u, err := loadActor(ctx, l, cmd.By)
+	e, v, u, err := loadEventAndActor(ctx, l, cmd.EventID, cmd.By)
 	if err != nil {
 		return nil, err
 	}

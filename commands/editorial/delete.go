@@ -17,11 +17,7 @@ type DeleteEvent struct {
 }
 
 func (cmd DeleteEvent) decide(ctx context.Context, l *commands.Loader, _ time.Time) ([]events.Commit, error) {
-	e, v, err := loadLiveEvent(ctx, l, cmd.EventID)
-	if err != nil {
-		return nil, err
-	}
-	u, err := loadActor(ctx, l, cmd.By)
+	e, v, u, err := loadEventAndActor(ctx, l, cmd.EventID, cmd.By)
 	if err != nil {
 		return nil, err
 	}
@@ -44,11 +40,7 @@ type LogChange struct {
 }
 
 func (cmd LogChange) decide(ctx context.Context, l *commands.Loader, now time.Time) ([]events.Commit, error) {
-	e, v, err := loadLiveEvent(ctx, l, cmd.EventID)
-	if err != nil {
-		return nil, err
-	}
-	u, err := loadActor(ctx, l, cmd.By)
+	e, v, u, err := loadEventAndActor(ctx, l, cmd.EventID, cmd.By)
 	if err != nil {
 		return nil, err
 	}

@@ -200,6 +200,20 @@ func loadLiveEvent(ctx context.Context, l *commands.Loader, id int64) (Event, ui
 	return e, v, nil
 }
 
+// loadEventAndActor is what most decisions start with: the live event
+// (its refusals first) and the acting Penmas user.
+func loadEventAndActor(ctx context.Context, l *commands.Loader, eventID int64, by string) (Event, uint64, penmasuser.User, error) {
+	e, v, err := loadLiveEvent(ctx, l, eventID)
+	if err != nil {
+		return Event{}, 0, penmasuser.User{}, err
+	}
+	u, err := loadActor(ctx, l, by)
+	if err != nil {
+		return Event{}, 0, penmasuser.User{}, err
+	}
+	return e, v, u, nil
+}
+
 // commit wraps events for the event's own subject at version v.
 func (e Event) commit(v uint64, evs ...events.Payload) events.Commit {
 	return events.Commit{Subject: events.EditorialEventSubject(e.ID), AggregateID: strconv.FormatInt(e.ID, 10),

@@ -35,11 +35,7 @@ func (cmd UpdateEvent) decide(ctx context.Context, l *commands.Loader, now time.
 		}
 		target = st
 	}
-	e, v, err := loadLiveEvent(ctx, l, cmd.EventID)
-	if err != nil {
-		return nil, err
-	}
-	u, err := loadActor(ctx, l, cmd.By)
+	e, v, u, err := loadEventAndActor(ctx, l, cmd.EventID, cmd.By)
 	if err != nil {
 		return nil, err
 	}
