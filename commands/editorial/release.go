@@ -65,11 +65,7 @@ func (c DetailChanges) applyTo(f events.PressReleaseFields) events.PressReleaseF
 // must be live, the actor its creator, assignee or an editor, and its
 // status draft or rejected (an approved release is what the editor saw).
 func writableEvent(ctx context.Context, l *commands.Loader, eventID int64, by string) (string, error) {
-	e, _, err := loadLiveEvent(ctx, l, eventID)
-	if err != nil {
-		return "", err
-	}
-	u, err := loadActor(ctx, l, by)
+	e, _, u, err := loadEventAndActor(ctx, l, eventID, by)
 	if err != nil {
 		return "", err
 	}
