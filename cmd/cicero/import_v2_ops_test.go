@@ -73,10 +73,12 @@ func TestImportV2LinkReportsAndPenmas(t *testing.T) {
 	if err := json.Unmarshal(raw, &rekap); err != nil || st != http.StatusOK {
 		t.Fatalf("rekap: %d %s", st, raw)
 	}
+	links = map[string]int{}
 	for _, d := range rekap.Data {
-		if d.JumlahLink != 0 && d.UserID != "75020002" {
-			t.Errorf("rekap 2026-11-22: %s has %d links", d.UserID, d.JumlahLink)
-		}
+		links[d.UserID] = d.JumlahLink
+	}
+	if want := map[string]int{"75020001": 0, "75020004": 0, "75020002": 0}; fmt.Sprint(links) != fmt.Sprint(want) {
+		t.Errorf("rekap 2026-11-22: %v, want %v", links, want)
 	}
 	pool := openPool(t, cfg)
 	var khususDate string

@@ -72,5 +72,8 @@ func TestSessionHistory(t *testing.T) {
 		if _, err := h.RecordPaired(ctx, commands.Meta{}, cmd); apperr.CodeOf(err) != apperr.Invalid {
 			t.Errorf("%s: %v, want Invalid", name, err)
 		}
+		if envs, _, err := n.Store.Load(ctx, events.WhatsAppSessionSubject(cmd.Paired.Session)); err != nil || len(envs) != 0 {
+			t.Errorf("%s: appended %d events (%v)", name, len(envs), err)
+		}
 	}
 }

@@ -210,6 +210,9 @@ func TestImportDryRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if len(rep.Tables) != len(real.Tables) {
+		t.Fatalf("dry run reports %d tables, a real run %d", len(rep.Tables), len(real.Tables))
+	}
 	for i, rt := range real.Tables {
 		dt := rep.Tables[i]
 		if dt.Table != rt.Table || dt.Imported != rt.Imported || fmt.Sprint(dt.Skipped) != fmt.Sprint(rt.Skipped) || fmt.Sprint(dt.LeftOut) != fmt.Sprint(rt.LeftOut) {
@@ -220,6 +223,9 @@ func TestImportDryRun(t *testing.T) {
 	total := 0
 	for _, rt := range real.Tables {
 		total += rt.Imported
+	}
+	if total == 0 {
+		t.Fatal("the real run imported nothing: the comparison above proves nothing")
 	}
 	var b strings.Builder
 	rep.Print(&b)

@@ -262,7 +262,10 @@ func TestWhyThisNumber(t *testing.T) {
 		p.Engagement[0].Type != "LikesRecorded" || p.Engagement[0].Channel != "schedule" || len(p.Feed) != 1 {
 		t.Fatalf("IGDAY02 = %+v", p)
 	}
-	if p := byID["IGDAY01"]; p.Counted || len(p.Engagement) != 0 {
+	if len(ig.Posts) != 2 {
+		t.Fatalf("instagram posts = %+v, want IGDAY01 and IGDAY02", ig.Posts)
+	}
+	if p, ok := byID["IGDAY01"]; !ok || p.Counted || len(p.Engagement) != 0 {
 		t.Fatalf("IGDAY01 counts a like of the old handle: %+v", p)
 	}
 	if _, ok := byID["IGNEXT1"]; ok {

@@ -203,6 +203,7 @@ func TestAdminFetch(t *testing.T) {
 			return nil
 		})
 		r.send(sagas.SessionMain, dm(tt.from, id, tt.text)) // redelivered: no second run
+		r.idle()
 		diff(t, tt.name+": replies", tt.want, texts(r.replies(sagas.SessionMain, id)))
 		diff(t, tt.name+": runs", tt.runs, r.fetcher.Runs())
 	}
@@ -257,16 +258,17 @@ func TestAdminAbsensi(t *testing.T) {
 	for _, tt := range []struct {
 		name, from, text, platform, mode string
 		want                             string // when no recap
-		contains                         []string
+		contains, lacks                  []string
 	}{
-		{"non-admin", operatorNo, "absensilikes#POLRESA", "", "", "❌ Anda tidak memiliki akses ke sistem ini.", nil},
+		{"non-admin", operatorNo, "absensilikes#POLRESA", "", "", "❌ Anda tidak memiliki akses ke sistem ini.", nil, nil},
 		{"likes", adminNo, "absensilikes#polresa", "instagram", "all", "",
 			[]string{"*Jumlah Konten:* 1", "https://www.instagram.com/p/DSa1bCdEf", "- BRIPDA BUDI : @budi.ig (1/1 konten)",
-				"- AIPDA EKO : @taken.ig (0/1 konten)"}},
-		{"likes, belum only", adminNo, "absensilikes#POLRESA#akumulasi#belum", "instagram", "belum", "", []string{"EKO"}},
-		{"comments", adminNo, "absensikomentar#POLRESA#sudah", "tiktok", "sudah", "", []string{"POLRES A"}},
-		{"bad mode", adminNo, "absensilikes#POLRESA#kemarin", "", "", "Format salah! Gunakan: absensilikes#<client_id>[#sudah|#belum]", nil},
-		{"unknown client", adminNo, "absensikomentar#NOPE", "", "", "❌ Client *NOPE* tidak ditemukan.", nil},
+				"- AIPDA EKO : @taken.ig (0/1 konten)"}, nil},
+		{"likes, belum only", adminNo, "absensilikes#POLRESA#akumulasi#belum", "instagram", "belum", "", []string{"EKO"}, []string{"BUDI"}},
+		{"likes, sudah only", adminNo, "absensilikes#POLRESA#sudah", "instagram", "sudah", "", []string{"BUDI"}, []string{"EKO"}},
+		{"comments", adminNo, "absensikomentar#POLRESA#sudah", "tiktok", "sudah", "", []string{"POLRES A"}, []string{"BUDI", "EKO"}},
+		{"bad mode", adminNo, "absensilikes#POLRESA#kemarin", "", "", "Format salah! Gunakan: absensilikes#<client_id>[#sudah|#belum]", nil, nil},
+		{"unknown client", adminNo, "absensikomentar#NOPE", "", "", "❌ Client *NOPE* tidak ditemukan.", nil, nil},
 	} {
 		id := "ab-" + tt.name
 		r.send(sagas.SessionMain, dm(tt.from, id, tt.text))
@@ -282,6 +284,11 @@ func TestAdminAbsensi(t *testing.T) {
 		for _, s := range tt.contains {
 			if !strings.Contains(want, s) {
 				t.Errorf("%s: recap lacks %q:\n%s", tt.name, s, want)
+			}
+		}
+		for _, s := range tt.lacks {
+			if strings.Contains(want, s) {
+				t.Errorf("%s: recap holds %q:\n%s", tt.name, s, want)
 			}
 		}
 	}
@@ -302,6 +309,7 @@ func TestSaveContact(t *testing.T) {
 		return nil
 	})
 	r.send(sagas.SessionMain, dm(adminNo, "sc2", "SaveContact")) // redelivered
+	r.idle()
 	diff(t, "admin", []string{"⏳ Menyimpan kontak personel ke Google…", "✅ Kontak tersimpan ke Google: 3"},
 		texts(r.replies(sagas.SessionMain, "sc2")))
 	if n := r.contacts.Runs(); n != 1 {

@@ -65,6 +65,7 @@ type rig struct {
 	cmds     inbound.Commands
 	posts    *post.Handlers
 	fetcher  *fetchJob
+	sched    *schedule.Scheduler // runs the fetch the admin commands launch
 	reports  *fakeReports
 	contacts *fakeContacts
 	now      time.Time
@@ -103,6 +104,7 @@ func newRig(t *testing.T) *rig {
 		t.Fatal(err)
 	}
 	t.Cleanup(sched.Wait)
+	r.sched = sched
 	r.prefix, r.rdb = fmt.Sprintf("test:%s:%d:", t.Name(), time.Now().UnixNano()), testkit.NewRedis(t)
 	r.router, err = inbound.New(inbound.Config{Admins: waid.Admins(adminNo), Logger: log,
 		KeyPrefix: r.prefix, Now: func() time.Time { return r.now }},
@@ -119,6 +121,13 @@ func newRig(t *testing.T) *rig {
 }
 
 func bg() context.Context { return context.Background() }
+
+// idle waits for the work the router and the scheduler started in the
+// background, so a check that something ran once sees every run.
+func (r *rig) idle() {
+	r.router.Wait()
+	r.sched.Wait()
+}
 
 // settle waits until every read model has caught up with the store.
 func (r *rig) settle() {

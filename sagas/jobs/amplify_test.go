@@ -202,6 +202,17 @@ func TestAmplifyJobs(t *testing.T) {
 	if !ok1 || !ok2 {
 		t.Fatal("expected reports are empty")
 	}
+	// Counted by hand from the reports above (links: 2 + 1 + 1 today, 1 yesterday).
+	for text, lines := range map[string][]string{
+		t1: {"Jumlah Konten Resmi Hari ini : 2", "Jumlah Personil yang melaksanakan : 2", "Jumlah Total Link dari 5 Platform Sosial Media : 4"},
+		t2: {"Jumlah Konten Resmi Hari ini : 1", "Jumlah Personil yang melaksanakan : 1", "Jumlah Total Link dari 5 Platform Sosial Media : 1"},
+	} {
+		for _, line := range lines {
+			if !bytes.Contains([]byte(text), []byte(line)) {
+				t.Fatalf("expected daily report lacks %q:\n%s", line, text)
+			}
+		}
+	}
 	want = append(want, msg{Recipient: "6281211112222@s.whatsapp.net", Text: t1, Session: sagas.SessionMain},
 		msg{Recipient: "6281211112222@s.whatsapp.net", Text: t2, Session: sagas.SessionMain})
 	if d := cmp.Diff(want, outbox()); d != "" {
