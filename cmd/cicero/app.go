@@ -193,6 +193,7 @@ func (a *App) router() (http.Handler, error) {
 	r.Method(http.MethodGet, "/ops", a.opsPage()) // ops.go
 	// The pairing QR is for admins too.
 	r.Method(http.MethodGet, "/ops/whatsapp/{session}/qr.png", ops.RequireAdmin(a.authn, a.log, http.HandlerFunc(a.whatsappQR)))
+	r.Method(http.MethodPost, "/ops/whatsapp/{session}/pair", ops.RequireAdmin(a.authn, a.log, http.HandlerFunc(a.whatsappPair)))
 	r.Method(http.MethodGet, "/openapi.yaml", a.openapi)
 	a.routes = auth.NewRoutes()
 	routes := a.routes

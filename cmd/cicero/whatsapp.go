@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -83,6 +85,42 @@ func (a *App) whatsappQR(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.wa.QRHandler(func(r *http.Request) string { return chi.URLParam(r, "session") }).ServeHTTP(w, r)
+}
+
+// whatsappPair serves POST /ops/whatsapp/{session}/pair: a pairing starts
+// in serve and its codes wait at qr.png. A browser's form (the /ops
+// button) is sent back to /ops; JSON callers get 202 and the QR's path.
+func (a *App) whatsappPair(w http.ResponseWriter, r *http.Request) {
+	if a.wa == nil {
+		httpx.JSON(w, http.StatusNotFound, httpx.ErrorBody{Message: "WhatsApp tidak aktif pada instance ini (WA_SERVICE_SKIP_INIT)"})
+		return
+	}
+	name := chi.URLParam(r, "session")
+	if !whatsapp.ValidSession(name) {
+		httpx.JSON(w, http.StatusNotFound, httpx.ErrorBody{Message: "Sesi WhatsApp tidak dikenal"})
+		return
+	}
+	err := a.wa.StartPair(r.Context(), name, whatsapp.PairOptions{})
+	switch {
+	case errors.Is(err, whatsapp.ErrAlreadyPaired):
+		httpx.JSON(w, http.StatusConflict, httpx.ErrorBody{Message: "Sesi sudah tertaut ke perangkat; jalankan cicero wa-logout " + name + " dulu"})
+		return
+	case errors.Is(err, whatsapp.ErrPairing):
+		httpx.JSON(w, http.StatusConflict, httpx.ErrorBody{Message: "Penautan sesi ini sedang berjalan"})
+		return
+	case errors.Is(err, whatsapp.ErrNotRunning):
+		httpx.JSON(w, http.StatusServiceUnavailable, httpx.ErrorBody{Message: "WhatsApp belum berjalan; coba lagi sebentar lagi"})
+		return
+	case err != nil:
+		httpx.Error(w, r, a.log, fmt.Errorf("start pairing %s: %w", name, err))
+		return
+	}
+	if strings.Contains(r.Header.Get("Accept"), "application/json") {
+		httpx.JSON(w, http.StatusAccepted, map[string]any{"success": true, "session": name,
+			"qr": "/ops/whatsapp/" + name + "/qr.png"})
+		return
+	}
+	http.Redirect(w, r, "/ops", http.StatusSeeOther)
 }
 
 // routeWhatsApp hands the sessions' inbound messages to the menus' router

@@ -159,6 +159,43 @@ func TestServeWhatsApp(t *testing.T) {
 			t.Errorf("QR of %s without a pairing: %d", s, resp.StatusCode)
 		}
 	}
+	// A pairing starts from /ops (admins only). wa is connected: refused.
+	// wa-user has no device: the pairing starts, and here (no route to
+	// WhatsApp) ends without a code, after which it may start again.
+	pair := func(session, token string) (int, string) {
+		req, _ := http.NewRequest(http.MethodPost, base+"/ops/whatsapp/"+session+"/pair", nil)
+		req.Header.Set("Accept", "application/json")
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := client.Do(req) // answers checked against openapi.yaml
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	for _, c := range []struct {
+		session, token string
+		status         int
+		contains       string
+	}{
+		{"wa-user", "", http.StatusUnauthorized, ""},
+		{"nope", adminTok, http.StatusNotFound, "Sesi WhatsApp tidak dikenal"},
+		{"wa", adminTok, http.StatusConflict, "wa-logout wa"},
+		{"wa-user", adminTok, http.StatusAccepted, `"qr":"/ops/whatsapp/wa-user/qr.png"`},
+	} {
+		if code, body := pair(c.session, c.token); code != c.status || !strings.Contains(body, c.contains) {
+			t.Errorf("pair %s = %d %s, want %d with %q", c.session, code, body, c.status, c.contains)
+		}
+	}
+	testkit.Eventually(t, 20*time.Second, func() error {
+		if code, body := pair(whatsapp.SessionUser, adminTok); code != http.StatusAccepted {
+			return fmt.Errorf("pair wa-user again = %d %s", code, body)
+		}
+		return nil
+	})
 	anon := asAdmin(base + "/ops/whatsapp/wa/qr.png")
 	anon.Header.Del("Authorization")
 	if resp, err := client.Do(anon); err != nil || resp.StatusCode != http.StatusUnauthorized {

@@ -31,6 +31,7 @@ type session struct {
 	connected            bool
 	awaitingQR           bool
 	qr                   string
+	pairing              bool // StartPair's pairing runs
 	lastDisconnectReason string
 	lastAuthFailureAt    time.Time
 	// any is the manager's: woken at a change of any session.
@@ -90,6 +91,8 @@ type SessionStatus struct {
 	Paired               bool       `json:"paired"`
 	Ready                bool       `json:"ready"`
 	AwaitingQR           bool       `json:"awaiting_qr"`
+	Pairing              bool       `json:"pairing"`  // a pairing started from /ops runs
+	QRReady              bool       `json:"qr_ready"` // a code waits at /ops/whatsapp/{name}/qr.png
 	LastDisconnectReason string     `json:"last_disconnect_reason,omitempty"`
 	LastAuthFailureAt    *time.Time `json:"last_auth_failure_at,omitempty"`
 	QueueLength          int64      `json:"queue_length"`
@@ -101,7 +104,7 @@ func (s *session) status() SessionStatus {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st := SessionStatus{Name: s.name, DeviceID: s.deviceID, Paired: !s.jid.IsEmpty(), Ready: s.readyLocked(),
-		AwaitingQR: s.awaitingQR, LastDisconnectReason: s.lastDisconnectReason,
+		AwaitingQR: s.awaitingQR, Pairing: s.pairing, QRReady: s.awaitingQR && s.qr != "", LastDisconnectReason: s.lastDisconnectReason,
 		QueueLength: s.queued.Load(), Sent: s.sent.Load(), Failed: s.failed.Load()}
 	if !s.lastAuthFailureAt.IsZero() {
 		t := s.lastAuthFailureAt

@@ -64,7 +64,9 @@ type Session struct {
 	DeviceID             string     `json:"device_id"`
 	Paired               bool       `json:"paired"`
 	Ready                bool       `json:"ready"`
-	AwaitingQR           bool       `json:"awaiting_qr"` // the QR waits at /ops/whatsapp/{name}/qr.png
+	AwaitingQR           bool       `json:"awaiting_qr"`
+	Pairing              bool       `json:"pairing"`  // a pairing started here (POST /ops/whatsapp/{name}/pair) runs
+	QRReady              bool       `json:"qr_ready"` // the QR waits at /ops/whatsapp/{name}/qr.png
 	LastDisconnectReason string     `json:"last_disconnect_reason,omitempty"`
 	LastAuthFailureAt    *time.Time `json:"last_auth_failure_at,omitempty"`
 	QueueLength          int64      `json:"queue_length"`

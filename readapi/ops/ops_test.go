@@ -93,7 +93,10 @@ func TestPageRendersEverySection(t *testing.T) {
 	if !strings.Contains(html, "no pairing recorded") {
 		t.Errorf("pairing history without rows: %s", html[strings.Index(html, `id="pairings"`):])
 	}
-	deps.WhatsApp = sessions{{Name: "wa-gateway", AwaitingQR: true}, {Name: "wa", Paired: true, Ready: true, Sent: 3}}
+	// wa-gateway shows its code; wa-user (logged out: awaiting a scan, no
+	// code yet) offers a pairing; wa is connected.
+	deps.WhatsApp = sessions{{Name: "wa-gateway", AwaitingQR: true, QRReady: true}, {Name: "wa", Paired: true, Ready: true, Sent: 3},
+		{Name: "wa-user", AwaitingQR: true}}
 	deps.Pairings = func(context.Context) ([]ops.Pairing, error) {
 		return []ops.Pairing{{Session: "wa", JID: "6281200000001:3@s.whatsapp.net", PairedAt: &at, LoggedOutAt: &at,
 			LogoutReason: "logged out from the phone"}}, nil
@@ -101,13 +104,14 @@ func TestPageRendersEverySection(t *testing.T) {
 	_, html = get(deps, admin, "text/html")
 	if !strings.Contains(html, `src="/ops/whatsapp/wa-gateway/qr.png"`) || strings.Contains(html, "no WhatsApp adapter") ||
 		!strings.Contains(html, "waiting for a scan") || !strings.Contains(html, `<span class="ok">ready</span>`) ||
-		strings.Count(html, "qr.png") != 1 || !strings.Contains(html, "6281200000001:3@s.whatsapp.net") ||
+		strings.Count(html, "qr.png") != 1 || !strings.Contains(html, `<form method="post" action="/ops/whatsapp/wa-user/pair">`) ||
+		strings.Count(html, "/pair") != 1 || !strings.Contains(html, "6281200000001:3@s.whatsapp.net") ||
 		!strings.Contains(html, "logged out from the phone") || strings.Contains(html, "no pairing recorded") {
 		t.Errorf("whatsapp section: %s", html[strings.Index(html, `id="whatsapp"`):])
 	}
 	code, body := get(deps, admin, "application/json")
 	var rep ops.Report
-	if code != http.StatusOK || json.Unmarshal([]byte(body), &rep) != nil || len(rep.WhatsApp) != 2 || len(rep.Pairings) != 1 ||
+	if code != http.StatusOK || json.Unmarshal([]byte(body), &rep) != nil || len(rep.WhatsApp) != 3 || len(rep.Pairings) != 1 ||
 		rep.Outbox.RecentFailures[0].Attempts != 5 || rep.FetchRuns[0].HostUsed != "fallback.rapidapi.test" {
 		t.Fatalf("json = %d %s", code, body)
 	}
