@@ -16,8 +16,12 @@ const (
 type channelKey struct{}
 
 // WithChannel marks ctx as serving commands that arrived through channel.
-// The edge of each channel sets it once (the /api router, the CLI root, the
-// scheduler, the WhatsApp adapter), so handlers need not name it.
+// The edge of each channel sets it once (the /api router, the CLI's job
+// and import commands, the scheduler, the WhatsApp adapter), so handlers
+// need not name it; work started in the background (a job launched over
+// HTTP or from a chat) carries its caller's. The admin CLI names it in
+// each command's Meta, and the dispatcher records deliveries as the saga
+// channel's.
 func WithChannel(ctx context.Context, channel string) context.Context {
 	return context.WithValue(ctx, channelKey{}, channel)
 }

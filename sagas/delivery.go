@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/events"
 )
 
@@ -31,7 +32,8 @@ func (d *Dispatcher) record(ctx context.Context, r outboxRow, providerID string,
 	subject := events.DeliverySubject(r.Saga, r.Recipient)
 	// The command id is the outbox key's, so a retried append carries the
 	// same message id and the store drops the copy.
-	meta := events.Meta{CommandID: r.idempotencyKey(), Actor: dispatcherActor, CausationID: r.EventID, OccurredAt: d.opts.Now()}
+	meta := events.Meta{CommandID: r.idempotencyKey(), Actor: dispatcherActor, Channel: commands.ChannelSaga, CausationID: r.EventID,
+		OccurredAt: d.opts.Now()}
 	for attempt := 0; ; attempt++ {
 		done, version, err := d.finishFromRecord(ctx, r, subject)
 		if err != nil || done {

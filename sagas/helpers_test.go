@@ -143,6 +143,9 @@ func (r rig) mustOutcomes(t *testing.T, id int64) []events.Payload {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if e.Meta.Channel != "saga" { // the audit's "through which channel" of a delivery
+			t.Errorf("outcome %s recorded through channel %q, want saga", e.Type, e.Meta.Channel)
+		}
 		switch o := p.(type) {
 		case *events.MessageDelivered:
 			if o.EventID != eventID {

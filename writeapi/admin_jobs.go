@@ -8,6 +8,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/internal/apperr"
 	"github.com/cicero/cicero/internal/auth"
 	"github.com/cicero/cicero/internal/httpx"
@@ -66,7 +67,8 @@ func MountJobCommands(r *auth.Router, d JobCommandDeps) {
 		}
 		name := chi.URLParam(r, "name")
 		args := schedule.Args{ClientID: strOr(client), Platform: strOr(platform)}
-		err = d.Jobs.Launch(d.Background, name, args, func(err error) {
+		// The run outlives the request but keeps its channel (audit).
+		err = d.Jobs.Launch(commands.WithChannel(d.Background, commands.ChannelFrom(r.Context())), name, args, func(err error) {
 			if err != nil {
 				d.Logger.Error("job started over HTTP failed", "job", name, "err", err)
 			}

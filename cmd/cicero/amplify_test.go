@@ -440,6 +440,11 @@ func TestAmplifyEndToEnd(t *testing.T) {
 	if before == 0 {
 		t.Fatal("no MessageQueued in the history after the first run")
 	}
+	// A run asked for with `cicero job run` is the CLI's, not the schedule's.
+	if out, err := runCLI(t, "events", "--json", "--stream", "MESSAGING", "--type", "MessageQueued", "--channel", "cli"); err != nil ||
+		strings.Count(out, "\n") != before {
+		t.Errorf("rekap link messages through the cli channel: %v\n%s", err, out)
+	}
 	if out, err := runCLI(t, "job", "run", "amplify-rekap-link"); err != nil {
 		t.Fatalf("job rerun: %v %s", err, out)
 	}

@@ -42,7 +42,7 @@ func newEventsCmd(c *cli) *cobra.Command {
 --aggregate takes a subject (directory.person.75020001) or prefix/id with a raw id
 (directory.person/budi.ig), which is encoded the way the store encodes ids.
 --since/--until take RFC 3339 instants or Asia/Jakarta dates (YYYY-MM-DD, whole day).
---actor and --channel (http, cli, schedule, whatsapp) match the envelope exactly. --client (and
+--actor and --channel (http, cli, schedule, whatsapp, saga) match the envelope exactly. --client (and
 --cursor, to continue a listing) reads the audit index instead: the events of aggregates whose events
 named that client, paged by --limit (default 100), the next page's cursor printed to stderr.
 The subcommands answer the auditor's other questions (history, state, diff, why); every read is

@@ -63,7 +63,7 @@ time, TikTok post times as UTC wall time, other naive columns as Asia/Jakarta; o
 					return err
 				}
 			}
-			ctx := cmd.Context()
+			ctx := commands.WithChannel(cmd.Context(), commands.ChannelCLI)
 			// The old database first: a wrong --from or a missing table
 			// stops here, before anything is appended.
 			src, err := importv2.Open(ctx, from)

@@ -10,6 +10,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
+	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/internal/schedule"
 )
 
@@ -23,7 +24,8 @@ jobs are idempotent, so a run next to a scheduled one appends nothing twice. Job
 models that serve keeps up to date.`,
 	}
 	withScheduler := func(cmd *cobra.Command, fn func(context.Context, *schedule.Scheduler) error) error {
-		ctx := cmd.Context()
+		// A run asked for here is recorded as the CLI's, not the schedule's.
+		ctx := commands.WithChannel(cmd.Context(), commands.ChannelCLI)
 		d, err := openDeps(ctx, c.cfg, c.log, false, false)
 		if err != nil {
 			return err

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -20,7 +22,7 @@ func TestFetchAndImportFromTheCLI(t *testing.T) {
 	t.Setenv("RAPIDAPI_KEY", "cli-key")
 	t.Setenv("RAPIDAPI_IG_BASE_URL", p.Server.URL)
 	t.Setenv("RAPIDAPI_TIKTOK_BASE_URL", p.Server.URL)
-	startApp(t, testEnv(t))
+	base := startApp(t, testEnv(t))
 	now := time.Now()
 	p.SetInstagram(rapidapitest.IGAccount{Username: "polres_x", Followers: 10, Posts: []rapidapitest.IGPost{
 		{Shortcode: "Cfeed001", TakenAt: now.Add(-time.Second)},
@@ -81,5 +83,36 @@ func TestFetchAndImportFromTheCLI(t *testing.T) {
 	}
 	if n := p.Server.Count("v1/post_info"); n != 3 {
 		t.Errorf("post_info calls = %d, want 3 (a malformed link never reaches the API)", n)
+	}
+
+	// The same job started over HTTP by an admin: 202 at once, its run in
+	// the background keeps the request's channel, as the CLI's keeps cli.
+	admin := fmt.Sprintf("fetch_admin_%d", time.Now().UnixNano())
+	if out, err := runCLI(t, "admin", "dashboard-user", "create", "--username", admin, "--password", "rahasia123",
+		"--role", "admin", "--clients", "POLRESX"); err != nil {
+		t.Fatalf("create admin: %v %s", err, out)
+	}
+	req, _ := http.NewRequest(http.MethodPost, base+"/api/admin/jobs/fetch-sosmed/run",
+		strings.NewReader(`{"client_id":"POLRESX","platform":"tiktok"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+komplainLogin(t, base, admin))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusAccepted {
+		t.Fatalf("job over HTTP = %d", resp.StatusCode)
+	}
+	testkit.Eventually(t, 15*time.Second, func() error {
+		out, err := runCLI(t, "events", "--json", "--stream", "SOCIAL", "--type", "FetchRunCompleted", "--channel", "http")
+		if err != nil || !strings.Contains(out, `"platform":"tiktok"`) || strings.Contains(out, `"platform":"instagram"`) {
+			return fmt.Errorf("fetch runs through http: %v %s", err, out)
+		}
+		return nil
+	})
+	out, err = runCLI(t, "events", "--json", "--stream", "SOCIAL", "--type", "FetchRunCompleted", "--channel", "cli")
+	if err != nil || strings.Count(out, `"platform":"instagram"`) != 2 || strings.Contains(out, `"platform":"tiktok"`) {
+		t.Errorf("fetch runs through the cli: %v %s", err, out)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/amplifytext"
 	"github.com/cicero/cicero/internal/complainttext"
@@ -156,7 +157,7 @@ type Fetcher struct {
 	Life context.Context
 }
 
-func (f Fetcher) Launch(_ context.Context, clientID, platform string, done func([]string, error)) error {
+func (f Fetcher) Launch(ctx context.Context, clientID, platform string, done func([]string, error)) error {
 	var mu sync.Mutex
 	var lines []string
 	args := schedule.Args{ClientID: clientID, Platform: platform, Report: func(l string) {
@@ -164,7 +165,8 @@ func (f Fetcher) Launch(_ context.Context, clientID, platform string, done func(
 		lines = append(lines, l)
 		mu.Unlock()
 	}}
-	return f.S.Launch(f.Life, jobs.SocialFetchJob, args, func(err error) {
+	// The run outlives the message but keeps its channel (audit).
+	return f.S.Launch(commands.WithChannel(f.Life, commands.ChannelFrom(ctx)), jobs.SocialFetchJob, args, func(err error) {
 		mu.Lock()
 		defer mu.Unlock()
 		done(lines, err)
