@@ -68,7 +68,9 @@ func QueuedSubject(key string) string { return Subject("messaging.queued", key) 
 // queued-messages saga turns it into one outbox row per recipient, and a
 // replay or a rerun of the job sends nothing twice (the key is recorded
 // once). Recipients are channel addresses (WhatsApp JIDs, e-mail
-// addresses): personal data, kept here for auditors and never logged.
+// addresses, 62… numbers to save as Google contacts, whose Text is the
+// contact's name or empty): personal data, kept here for auditors and
+// never logged.
 type MessageQueued struct {
 	Key string `json:"key"`
 	// Kind names the message kind (e.g. "rekap-link", "reminder",

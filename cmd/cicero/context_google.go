@@ -7,6 +7,9 @@ import (
 
 	"google.golang.org/api/people/v1"
 
+	"github.com/cicero/cicero/commands"
+	"github.com/cicero/cicero/commands/outgoing"
+	"github.com/cicero/cicero/events"
 	"github.com/cicero/cicero/internal/google"
 	"github.com/cicero/cicero/internal/google/contacts"
 	"github.com/cicero/cicero/internal/schedule"
@@ -58,10 +61,12 @@ func addGoogleSenders(w *wiring) error {
 
 // saveAllContacts is the admin's `savecontact` (spec/ops.md §3): every
 // active, opted-in member of personnel with a number becomes a Google
-// contact, through the sender's saver (so its cache and cooldown apply).
-// The reply "✅ Kontak tersimpan ke Google: <n>" counts Saved. Without
-// contact credentials it answers google.ErrNotConfigured.
-func saveAllContacts(ctx context.Context, w *wiring) (googlecontact.BulkResult, error) {
+// contact. The numbers go through the outbox (MessageQueued on the
+// google-contact channel, named when sent, so the sender's saver with its
+// cache and cooldown does the work) and the reply "✅ Kontak tersimpan ke
+// Google: <n>" counts the rows sent. key names the request. Without contact
+// credentials it answers google.ErrNotConfigured.
+func saveAllContacts(ctx context.Context, w *wiring, meta commands.Meta, key string) (googlecontact.BulkResult, error) {
 	if w.contacts == nil {
 		return googlecontact.BulkResult{}, google.ErrNotConfigured
 	}
@@ -69,9 +74,28 @@ func saveAllContacts(ctx context.Context, w *wiring) (googlecontact.BulkResult, 
 	if err != nil {
 		return googlecontact.BulkResult{}, err
 	}
-	list := make([]googlecontact.Number, len(nums))
+	phones := make([]string, len(nums))
 	for i, n := range nums {
-		list[i] = googlecontact.Number{Phone: n.Phone, Name: n.Name}
+		phones[i] = n.Phone
 	}
-	return googlecontact.SaveAll(ctx, w.contacts, list)
+	queue := func(ctx context.Context, meta commands.Meta, key string, numbers []string) (string, error) {
+		o, err := outgoing.NewHandlers(w.runtime).Queue(ctx, meta, outgoing.Queue{Message: events.MessageQueued{
+			Key: key, Kind: "savecontact", Channel: sagas.ChannelGoogleContact, Recipients: numbers}})
+		if err != nil {
+			return "", err
+		}
+		if len(o.Appended) > 0 && len(o.Appended[0].EventIDs) > 0 {
+			return o.Appended[0].EventIDs[0], nil
+		}
+		// Queued before (its command log row may be gone): the history has it.
+		envs, _, err := w.store.Load(ctx, events.QueuedSubject(key))
+		if err != nil {
+			return "", fmt.Errorf("load %s: %w", key, err)
+		}
+		if len(envs) == 0 {
+			return "", fmt.Errorf("queued %s: no event", key)
+		}
+		return envs[0].ID, nil
+	}
+	return googlecontact.Bulk{Queue: queue, Await: w.deliveries}.SaveAll(ctx, meta, key, phones)
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/internal/config"
 	"github.com/cicero/cicero/internal/google"
 	"github.com/cicero/cicero/internal/google/googletest"
@@ -100,9 +101,11 @@ func TestGoogleContactsThroughServe(t *testing.T) {
 	})
 }
 
-// TestSaveAllContacts: the savecontact entry point saves the active,
-// opted-in personnel with a number through the wired saver, and answers
-// ErrNotConfigured without credentials.
+// TestSaveAllContacts: the savecontact entry point answers
+// ErrNotConfigured without credentials; with them, serve saves the active,
+// opted-in personnel with a number through the outbox (the google-contact
+// sender, named from the directory), and the same request again saves
+// nothing twice and counts the same rows.
 func TestSaveAllContacts(t *testing.T) {
 	cfg := testEnv(t)
 	if _, err := runCLI(t, "migrate"); err != nil {
@@ -113,29 +116,61 @@ func TestSaveAllContacts(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer pool.Close()
-	w := &wiring{cfg: cfg, log: testkit.Logger(t), pool: pool, senders: map[string]sagas.Sender{}}
-	if err := addGoogleSenders(w); err != nil || len(w.senders) != 0 {
-		t.Fatalf("unconfigured: %v, senders %v", err, w.senders)
+	bare := &wiring{cfg: cfg, log: testkit.Logger(t), pool: pool, senders: map[string]sagas.Sender{}}
+	if err := addGoogleSenders(bare); err != nil || len(bare.senders) != 0 {
+		t.Fatalf("unconfigured: %v, senders %v", err, bare.senders)
 	}
-	if _, err := saveAllContacts(context.Background(), w); !errors.Is(err, google.ErrNotConfigured) {
+	if _, err := saveAllContacts(context.Background(), bare, commands.Meta{}, "savecontact/t/0"); !errors.Is(err, google.ErrNotConfigured) {
 		t.Fatalf("unconfigured savecontact: %v", err)
 	}
+
 	srv := googletest.Start(t)
-	w.cfg.Google.ContactsCredentials, w.cfg.Google.Endpoint = srv.ServiceAccount(t), srv.URL
-	if err := addGoogleSenders(w); err != nil || w.senders[sagas.ChannelGoogleContact] == nil {
-		t.Fatalf("configured: %v, senders %v", err, w.senders)
+	cfg.Google.ContactsCredentials, cfg.Google.Endpoint = srv.ServiceAccount(t), srv.URL
+	ctx, cancel := context.WithCancel(context.Background())
+	app, err := NewApp(ctx, cfg, testkit.Logger(t))
+	if err != nil {
+		cancel()
+		t.Fatalf("new app: %v", err)
 	}
-	// Read-model rows as the directory projection writes them.
+	done := make(chan error, 1)
+	go func() { done <- app.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("app run: %v", err)
+		}
+		app.Close()
+	})
+	if app.wiring.senders[sagas.ChannelGoogleContact] == nil {
+		t.Fatalf("configured: senders %v", app.wiring.senders)
+	}
+	// Read-model rows as the directory projection writes them (no history:
+	// the registration saga would save a registered number by itself).
 	if _, err := pool.Exec(context.Background(), `INSERT INTO personnel (user_id, nama, whatsapp, status, wa_notification_opt_in, version, created_at, updated_at)
 		VALUES ('1', 'IN', '6281270000001', true, true, 1, now(), now()), ('2', 'OUT', '6281270000002', true, false, 1, now(), now()),
 		       ('3', 'GONE', '6281270000003', false, true, 1, now(), now()), ('4', 'NONE', '', true, true, 1, now(), now())`); err != nil {
 		t.Fatal(err)
 	}
-	r, err := saveAllContacts(context.Background(), w)
+	waitCtx, stop := context.WithTimeout(context.Background(), 30*time.Second)
+	defer stop()
+	admin := commands.Meta{Actor: "wa:6281299990001"}
+	r, err := saveAllContacts(waitCtx, app.wiring, admin, "savecontact/t/1")
 	if err != nil || r.Saved != 1 || r.Failed != 0 {
 		t.Fatalf("savecontact: %+v, %v", r, err)
 	}
 	if cs := srv.Contacts(); len(cs) != 1 || cs[0].Names[0].GivenName != "IN" || cs[0].PhoneNumbers[0].Value != "+6281270000001" {
 		t.Fatalf("contacts %+v", cs)
+	}
+	var rows int
+	if err := pool.QueryRow(context.Background(), `SELECT count(*) FROM outbox WHERE channel = 'google-contact'`).Scan(&rows); err != nil || rows != 1 {
+		t.Fatalf("google-contact outbox rows = %d (%v), want 1", rows, err)
+	}
+	// The same request again (a redelivered message): same count, no new
+	// row, no new contact.
+	if r, err := saveAllContacts(waitCtx, app.wiring, admin, "savecontact/t/1"); err != nil || r.Saved != 1 {
+		t.Fatalf("savecontact again: %+v, %v", r, err)
+	}
+	if err := pool.QueryRow(context.Background(), `SELECT count(*) FROM outbox WHERE channel = 'google-contact'`).Scan(&rows); err != nil || rows != 1 || len(srv.Contacts()) != 1 {
+		t.Fatalf("after the same request: %d rows (%v), %d contacts", rows, err, len(srv.Contacts()))
 	}
 }

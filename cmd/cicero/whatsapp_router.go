@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/commands/client"
 	"github.com/cicero/cicero/commands/dashuser"
 	"github.com/cicero/cicero/commands/outgoing"
@@ -66,8 +67,8 @@ func whatsAppRouterDeps(w *wiring) inbound.Deps {
 // waContacts is the admin's savecontact over the Google contacts saver.
 type waContacts struct{ w *wiring }
 
-func (c waContacts) SaveAll(ctx context.Context) (int, error) {
-	res, err := saveAllContacts(ctx, c.w)
+func (c waContacts) SaveAll(ctx context.Context, meta commands.Meta, key string) (int, error) {
+	res, err := saveAllContacts(ctx, c.w, meta, key)
 	if errors.Is(err, google.ErrNotConfigured) {
 		return 0, inbound.ErrNotConfigured
 	}

@@ -15,9 +15,18 @@ import (
 	"github.com/cicero/cicero/internal/normalize"
 )
 
-// maxRecipients bounds one message's recipients: a recap goes to a group,
-// its operators and the admins, never to thousands (a bug would).
-const maxRecipients = 200
+// The channels a queued message may take (sagas.Channel*; the saga
+// package is not imported by commands).
+const (
+	channelWhatsApp      = "whatsapp"
+	channelEmail         = "email"
+	channelGoogleContact = "google-contact"
+)
+
+// MaxRecipients bounds one message's recipients: a recap goes to a group,
+// its operators and the admins, never to thousands (a bug would). Bulk
+// work (the admin's savecontact) queues batches of this size.
+const MaxRecipients = 200
 
 // maxDocument bounds an attached file: it travels in the event and the
 // outbox row.
@@ -49,13 +58,13 @@ func (cmd Queue) decide(ctx context.Context, l *commands.Loader) ([]events.Commi
 		return nil, apperr.Invalidf("key", "key wajib diisi")
 	case strings.TrimSpace(m.Kind) == "":
 		return nil, apperr.Invalidf("kind", "kind wajib diisi")
-	case m.Channel != "whatsapp" && m.Channel != "email":
-		return nil, apperr.Invalidf("channel", "channel harus whatsapp atau email")
+	case m.Channel != channelWhatsApp && m.Channel != channelEmail && m.Channel != channelGoogleContact:
+		return nil, apperr.Invalidf("channel", "channel harus whatsapp, email atau google-contact")
 	case len(m.Recipients) == 0:
 		return nil, apperr.Invalidf("recipients", "penerima wajib diisi")
-	case len(m.Recipients) > maxRecipients:
-		return nil, apperr.Invalidf("recipients", "penerima maksimal %d", maxRecipients)
-	case m.Text == "" && m.Body == "" && m.Document == nil:
+	case len(m.Recipients) > MaxRecipients:
+		return nil, apperr.Invalidf("recipients", "penerima maksimal %d", MaxRecipients)
+	case m.Text == "" && m.Body == "" && m.Document == nil && m.Channel != channelGoogleContact: // a contact may be named when saved
 		return nil, apperr.Invalidf("text", "pesan kosong")
 	case m.Document != nil && (m.Document.FileName == "" || len(m.Document.Data) > maxDocument):
 		return nil, apperr.Invalidf("document", "dokumen tidak valid")

@@ -8,9 +8,10 @@ import (
 )
 
 // saveContacts is savecontact: the numbers of active, opted-in personnel
-// become Google contacts. It may take a while (one call per new number),
-// so it runs after the message is handled; the admin hears when it
-// starts and, under the message's next key, how it ended.
+// become Google contacts, each through the outbox and the dispatcher. It
+// may take a while (one call per new number), so the wait for them runs
+// after the message is handled; the admin hears when it starts and, under
+// the message's next key, how it ended.
 func (r *Router) saveContacts(t *turn) error {
 	if r.d.Contacts == nil {
 		return t.reply("❌ Perintah savecontact belum tersedia pada server ini.")
@@ -19,11 +20,11 @@ func (r *Router) saveContacts(t *turn) error {
 		return err
 	}
 	key := t.nextKey()
-	session, chat := t.session, t.chat
+	session, chat, meta := t.session, t.chat, t.meta()
 	r.work.Go(func() {
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(t.ctx), 10*time.Minute)
 		defer cancel()
-		saved, err := r.d.Contacts.SaveAll(ctx)
+		saved, err := r.d.Contacts.SaveAll(ctx, meta, "savecontact/"+key)
 		text := fmt.Sprintf("✅ Kontak tersimpan ke Google: %d", saved)
 		switch {
 		case errors.Is(err, ErrNotConfigured):

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/cicero/cicero/commands"
 	"github.com/cicero/cicero/events"
 )
 
@@ -105,10 +106,12 @@ type DashboardUsers interface {
 }
 
 // ContactSaver saves every active, opted-in person's number as a Google
-// contact (the admin's savecontact) and counts the numbers that are
-// contacts now; ErrNotConfigured when the server has no Google contacts.
+// contact (the admin's savecontact), through the outbox, and counts the
+// numbers that are contacts now; ErrNotConfigured when the server has no
+// Google contacts. key names the request (the same key saves nothing
+// twice); meta names the admin who asked.
 type ContactSaver interface {
-	SaveAll(ctx context.Context) (saved int, err error)
+	SaveAll(ctx context.Context, meta commands.Meta, key string) (saved int, err error)
 }
 
 // ErrNotConfigured: an optional integration is not configured here.

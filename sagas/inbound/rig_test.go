@@ -330,7 +330,7 @@ type fakeContacts struct {
 	runs  int
 }
 
-func (f *fakeContacts) SaveAll(context.Context) (int, error) {
+func (f *fakeContacts) SaveAll(context.Context, commands.Meta, string) (int, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.runs++
